@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Arrows point one way: executables -> DataCovey -> FastCGI, MariaDB -> C modules.
+let package = Package(
+    name: "DataCovey",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "FastCGI", targets: ["FastCGI"]),
+        .library(name: "MariaDB", targets: ["MariaDB"]),
+        .executable(name: "datacovey-fcgi", targets: ["datacovey-fcgi"]),
+        .executable(name: "datacovey-worker", targets: ["datacovey-worker"]),
+        .executable(name: "datacovey-admin", targets: ["datacovey-admin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFastCGI",
+            pkgConfig: "fcgi",
+            providers: [.apt(["libfcgi-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
+        .target(name: "FastCGI", dependencies: ["CFastCGI"]),
+        .target(name: "MariaDB", dependencies: ["CMariaDB"]),
+        .target(
+            name: "DataCovey",
+            dependencies: [
+                "FastCGI",
+                "MariaDB",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "datacovey-fcgi",
+            dependencies: [
+                "DataCovey",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "datacovey-worker",
+            dependencies: [
+                "DataCovey",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "datacovey-admin",
+            dependencies: [
+                "DataCovey",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Helpers shared by the test targets: wire-level FastCGI and HTTP clients, the test stack.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "TestSupport"]),
+        .testTarget(name: "MariaDBTests", dependencies: ["MariaDB", "TestSupport"]),
+        .testTarget(name: "DataCoveyTests", dependencies: ["DataCovey", "FastCGI", "MariaDB", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
