@@ -1,0 +1,47 @@
+/// How to reach and log in to a MariaDB server.
+public struct MariaDBConfiguration: Sendable {
+    /// Where the server listens.
+    public enum Endpoint: Sendable, Equatable {
+        case unixSocket(path: String)
+        case tcp(host: String, port: Int)
+    }
+
+    public var endpoint: Endpoint
+    public var user: String
+    public var password: String
+    /// The default database, if any.
+    public var database: String?
+    /// Seconds to wait for a connection (libmariadb's `MYSQL_OPT_CONNECT_TIMEOUT`).
+    public var connectTimeout: UInt32
+    /// Seconds a single read or write may block before the connection counts as lost.
+    public var readTimeout: UInt32
+    public var writeTimeout: UInt32
+    /// Trusted statements run after connecting and after every reset (the reset sets session
+    /// variables back to global values, SECURITY rule 5), e.g. `SET time_zone = '+00:00'`.
+    public var sessionSetup: [String]
+    /// Allows `executeScript` (several statements in one call). Only for migrations, never for
+    /// anything that touches user input (SECURITY rule 8).
+    public var allowsMultipleStatements: Bool
+
+    public init(
+        endpoint: Endpoint,
+        user: String,
+        password: String = "",
+        database: String? = nil,
+        connectTimeout: UInt32 = 3,
+        readTimeout: UInt32 = 60,
+        writeTimeout: UInt32 = 60,
+        sessionSetup: [String] = [],
+        allowsMultipleStatements: Bool = false
+    ) {
+        self.endpoint = endpoint
+        self.user = user
+        self.password = password
+        self.database = database
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.writeTimeout = writeTimeout
+        self.sessionSetup = sessionSetup
+        self.allowsMultipleStatements = allowsMultipleStatements
+    }
+}
