@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import MariaDB
+
+/// Everything the processes read from their environment, with the documented defaults
+/// (README "Configuration" lists the same names).
+public struct Configuration: Sendable {
+    /// Run directory: sockets, pid files, logs, data files (`DATACOVEY_RUN_DIR`, default `./run`).
+    public var runDirectory: String
+    /// Directory for uploads and exports (`DATACOVEY_DATA_DIR`, default `$RUN_DIR/data`).
+    public var dataDirectory: String
+    /// Where MariaDB is (`DATACOVEY_DB_SOCKET`, or `DATACOVEY_DB_HOST` + `DATACOVEY_DB_PORT` for TCP).
+    public var databaseEndpoint: MariaDBConfiguration.Endpoint
+    /// The responder's account (`DATACOVEY_DB_USER`, default `dc_app`; `DATACOVEY_DB_PASSWORD`).
+    public var appAccount: DatabaseAccount
+    /// The data account for table DDL and loading (`DATACOVEY_DATA_DB_USER`/`_PASSWORD`, default `dc_data`).
+    public var dataAccount: DatabaseAccount
+    /// The operators' account used by `datacovey-admin` (`DATACOVEY_OPS_DB_USER`/`_PASSWORD`, default `dc_ops`).
+    public var opsAccount: DatabaseAccount
+    /// The superuser that applies migrations (`DATACOVEY_MIGRATE_DB_USER`/`_PASSWORD`, default `root`
+    /// with no password: unix-socket authentication).
+    public var migrateAccount: DatabaseAccount
+    /// Pooled connections per responder process (`DATACOVEY_POOL_SIZE`, default 8).
+    public var poolSize: Int
+    /// How long a request waits for a free connection before answering 503
+    /// (`DATACOVEY_POOL_LEASE_TIMEOUT_MS`, default 2000).
+    public var leaseTimeoutMilliseconds: Int
+    /// Seconds a database read or write may block (`DATACOVEY_DB_TIMEOUT`, default 30).
+    public var databaseTimeoutSeconds: Int
+    /// Responder socket (`DATACOVEY_FCGI_SOCKET`, default `$RUN_DIR/fcgi.sock`; `fd:N` for an inherited one).
+    public var fastCGIListen: String
+    /// Responder threads (`DATACOVEY_FCGI_THREADS`, default 16).
+    public var fastCGIThreads: Int
+    /// Largest request body in bytes (`DATACOVEY_MAX_BODY_BYTES`, default 1 GiB).
+    public var maxBodyBytes: Int
+    /// `trace`…`critical` (`DATACOVEY_LOG_LEVEL`, default `info`).
+    public var logLevel: Logger.Level
+
+    /// A setting whose value cannot be used.
+    public struct InvalidSetting: Error, CustomStringConvertible {
+        public let name: String
+        public let value: String
+        public let expected: String
+        public var description: String { "\(name)=\(value) is invalid: expected \(expected)" }
+    }
+
+    /// Reads the configuration; an unusable value is an error naming the variable.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
+        let reader = EnvironmentReader(environment)
+        let runDirectory = reader.string("DATACOVEY_RUN_DIR", default: "run")
+        let endpoint: MariaDBConfiguration.Endpoint
+        if let host = environment["DATACOVEY_DB_HOST"], !host.isEmpty {
+            endpoint = .tcp(host: host, port: try reader.int("DATACOVEY_DB_PORT", default: 3306, in: 1...65535))
+        } else {
+            endpoint = .unixSocket(path: reader.string("DATACOVEY_DB_SOCKET", default: "\(runDirectory)/mariadb/mariadb.sock"))
+        }
+        return Configuration(
+            runDirectory: runDirectory,
+            dataDirectory: reader.string("DATACOVEY_DATA_DIR", default: "\(runDirectory)/data"),
+            databaseEndpoint: endpoint,
+            appAccount: DatabaseAccount(
+                user: reader.string("DATACOVEY_DB_USER", default: "dc_app"),
+                password: reader.string("DATACOVEY_DB_PASSWORD", default: "")),
+            dataAccount: DatabaseAccount(
+                user: reader.string("DATACOVEY_DATA_DB_USER", default: "dc_data"),
+                password: reader.string("DATACOVEY_DATA_DB_PASSWORD", default: "")),
+            opsAccount: DatabaseAccount(
+                user: reader.string("DATACOVEY_OPS_DB_USER", default: "dc_ops"),
+                password: reader.string("DATACOVEY_OPS_DB_PASSWORD", default: "")),
+            migrateAccount: DatabaseAccount(
+                user: reader.string("DATACOVEY_MIGRATE_DB_USER", default: "root"),
+                password: reader.string("DATACOVEY_MIGRATE_DB_PASSWORD", default: "")),
+            poolSize: try reader.int("DATACOVEY_POOL_SIZE", default: 8, in: 1...1000),
+            leaseTimeoutMilliseconds: try reader.int("DATACOVEY_POOL_LEASE_TIMEOUT_MS", default: 2000, in: 1...600_000),
+            databaseTimeoutSeconds: try reader.int("DATACOVEY_DB_TIMEOUT", default: 30, in: 1...3600),
+            fastCGIListen: reader.string("DATACOVEY_FCGI_SOCKET", default: "\(runDirectory)/fcgi.sock"),
+            fastCGIThreads: try reader.int("DATACOVEY_FCGI_THREADS", default: 16, in: 1...1024),
+            maxBodyBytes: try reader.int("DATACOVEY_MAX_BODY_BYTES", default: 1 << 30, in: 1...(1 << 40)),
+            logLevel: try reader.logLevel("DATACOVEY_LOG_LEVEL", default: .info))
+    }
+}
+
+/// A MariaDB user name and password.
+public struct DatabaseAccount: Sendable {
+    public var user: String
+    public var password: String
+}
+
+private struct EnvironmentReader {
+    let environment: [String: String]
+    init(_ environment: [String: String]) { self.environment = environment }
+
+    func string(_ name: String, default fallback: String) -> String {
+        guard let value = environment[name], !value.isEmpty else { return fallback }
+        return value
+    }
+
+    func int(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = environment[name], !text.isEmpty else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw Configuration.InvalidSetting(name: name, value: text, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    func logLevel(_ name: String, default fallback: Logger.Level) throws -> Logger.Level {
+        guard let text = environment[name], !text.isEmpty else { return fallback }
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw Configuration.InvalidSetting(name: name, value: text, expected: "one of trace, debug, info, notice, warning, error, critical")
+        }
+        return level
+    }
+}

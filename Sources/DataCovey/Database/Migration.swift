@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+
+/// One numbered file of `sql/`, e.g. `0003_history.sql`.
+public struct Migration: Sendable, Equatable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+    /// SHA-256 of the file's bytes, hex: an applied file that changes is refused.
+    public let checksum: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Reads every `NNNN_name.sql` of `directory` in version order; other files are ignored.
+    /// Two files with one version number are an error.
+    public static func load(from directory: String) throws -> [Migration] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        var migrations: [Migration] = []
+        for file in files where file.hasSuffix(".sql") {
+            let stem = file.dropLast(4)
+            guard let underscore = stem.firstIndex(of: "_"),
+                  let version = Int(stem[..<underscore]),
+                  stem[..<underscore].count == 4 else { continue }
+            let text = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
+            migrations.append(Migration(version: version, name: file, sql: text))
+        }
+        migrations.sort { $0.version < $1.version }
+        for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
+            throw MigrationError.duplicateVersion(earlier.name, later.name)
+        }
+        return migrations
+    }
+}
+
+/// Why `migrate` refused to go on.
+public enum MigrationError: Error, Equatable, CustomStringConvertible {
+    case duplicateVersion(String, String)
+    /// An applied file was edited afterwards: add a new migration instead.
+    case modifiedAfterApplying(name: String, recorded: String, current: String)
+    /// A file that was applied is gone from the directory.
+    case missingApplied(version: Int, name: String)
+    case invalidPassword(account: String)
+
+    public var description: String {
+        switch self {
+        case .duplicateVersion(let first, let second):
+            "two migrations share a version number: \(first) and \(second)"
+        case .modifiedAfterApplying(let name, let recorded, let current):
+            "\(name) was changed after it was applied (recorded sha256 \(recorded.prefix(12))…, file has \(current.prefix(12))…); add a new migration instead of editing an applied one"
+        case .missingApplied(let version, let name):
+            "migration \(version) (\(name)) is recorded as applied but its file is missing"
+        case .invalidPassword(let account):
+            "the password configured for \(account) must be 16–128 letters, digits, '-' or '_'"
+        }
+    }
+}

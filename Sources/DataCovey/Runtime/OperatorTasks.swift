@@ -1,0 +1,55 @@
+import MariaDB
+
+/// What `datacovey-admin` does, as library calls (the executable only parses arguments).
+public struct OperatorTasks {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// Applies migrations as the migration superuser, then unlocks the service accounts.
+    public func migrate(sqlDirectory: String) throws -> MigrationRunner.Report {
+        let migrations = try Migration.load(from: sqlDirectory)
+        let connection = try MariaDBConnection.connect(configuration.migrateDatabase)
+        defer { connection.close() }
+        return try MigrationRunner(connection: connection).migrate(migrations, accounts: [
+            (configuration.appAccount.user, configuration.appAccount.password),
+            (configuration.dataAccount.user, configuration.dataAccount.password),
+            (configuration.opsAccount.user, configuration.opsAccount.password),
+        ])
+    }
+
+    /// Runs `body` with the tenant directory on an operators' connection.
+    public func withDirectory<T>(_ body: (TenantDirectory) throws -> T) throws -> T {
+        let connection = try MariaDBConnection.connect(configuration.opsDatabase)
+        defer { connection.close() }
+        return try body(TenantDirectory(connection: connection))
+    }
+}
+
+extension OperatorTasks {
+    /// The demo tenant `scripts/run` seeds: one user per role. Idempotent.
+    public static let demoUsers: [(email: String, name: String, role: RequestContext.Role)] = [
+        ("admin@demo.test", "Demo Admin", .admin),
+        ("user@demo.test", "Demo User", .user),
+        ("viewer@demo.test", "Demo Viewer", .viewer),
+    ]
+
+    /// Creates tenant `demo` and its three users unless they exist; returns what it created.
+    public func seedDemo() throws -> [String] {
+        try withDirectory { directory in
+            var created: [String] = []
+            if (try? directory.tenant(named: "demo")) == nil {
+                try directory.createTenant(name: "demo", displayName: "Demo")
+                created.append("tenant demo")
+            }
+            let existing = Set(try directory.users(tenant: "demo").map(\.email))
+            for user in Self.demoUsers where !existing.contains(user.email) {
+                try directory.addUser(tenant: "demo", email: user.email, name: user.name, role: user.role)
+                created.append(user.email)
+            }
+            return created
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import FastCGI
+import Foundation
+import Logging
+import MariaDB
+
+/// `datacovey-fcgi`: the FastCGI responder process.
+public enum Responder {
+    /// Serves until SIGTERM/SIGINT, then lets requests in flight finish and returns.
+    public static func run(configuration: Configuration, listen: String? = nil, threads: Int? = nil) throws {
+        let logger = configuration.logger(label: "datacovey.fcgi")
+        let pool = MariaDBPool(
+            configuration: configuration.appDatabase,
+            maxConnections: configuration.poolSize,
+            leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds))
+        let database = Database(pool: pool)
+        let application = Application(
+            router: Routes.make(database: database), configuration: configuration, logger: logger)
+        let server = try FastCGIServer(
+            configuration: .init(
+                address: ListenAddress(parsing: listen ?? configuration.fastCGIListen),
+                threadCount: threads ?? configuration.fastCGIThreads,
+                maxBodyBytes: configuration.maxBodyBytes),
+            handler: { request, writer in application.handle(request, writer: writer) })
+        let trap = SignalTrap { signal in
+            logger.info("signal received, finishing requests in flight", metadata: ["signal": .stringConvertible(signal)])
+            server.stop()
+        }
+        logger.info("responder listening", metadata: [
+            "listen": .string(listen ?? configuration.fastCGIListen),
+            "threads": .stringConvertible(server.configuration.threadCount),
+        ])
+        withExtendedLifetime(trap) { server.run() }
+        pool.shutDown()
+        logger.info("responder stopped")
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import MariaDB
+
+/// Operators' view of tenants and their users, across tenants, on the base tables.
+/// Only `datacovey-admin` uses it (the operators' account); the responder never can.
+public struct TenantDirectory {
+    let connection: MariaDBConnection
+
+    public init(connection: MariaDBConnection) {
+        self.connection = connection
+    }
+
+    public struct Tenant: Sendable, Equatable {
+        public let id: Int64
+        public let name: String
+        public let isDisabled: Bool
+    }
+
+    public struct User: Sendable, Equatable {
+        public let id: Int64
+        public let tenant: String
+        public let email: String
+        public let name: String
+        public let role: RequestContext.Role
+        public let isDisabled: Bool
+        public let subject: String
+    }
+
+    /// Why an operator's command was refused.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case invalidName(String)
+        case tenantExists(String)
+        case noSuchTenant(String)
+        case userExists(String)
+        case invalidEmail(String)
+
+        public var description: String {
+            switch self {
+            case .invalidName(let name): "'\(name)' is not a valid tenant name: use 1–64 lower-case letters, digits, '-' or '_', starting with a letter"
+            case .tenantExists(let name): "a tenant named '\(name)' already exists"
+            case .noSuchTenant(let name): "there is no tenant named '\(name)'"
+            case .userExists(let email): "a user with e-mail or subject of '\(email)' already exists"
+            case .invalidEmail(let email): "'\(email)' is not an e-mail address"
+            }
+        }
+    }
+
+    static func isValidTenantName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, (0x61...0x7A).contains(first), name.utf8.count <= 64 else { return false }
+        return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
+    }
+
+    @discardableResult
+    public func createTenant(name: String, displayName: String? = nil) throws -> Tenant {
+        guard Self.isValidTenantName(name) else { throw Failure.invalidName(name) }
+        do {
+            let result = try connection.execute(
+                "INSERT INTO tenants (name, display_name) VALUES (\(name), \(displayName ?? name))")
+            return Tenant(id: Int64(result.lastInsertID), name: name, isDisabled: false)
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw Failure.tenantExists(name)
+        }
+    }
+
+    public func tenants() throws -> [Tenant] {
+        try connection.query("SELECT id, name, disabled FROM tenants ORDER BY name").map { row in
+            let (id, name, disabled) = try row.decode((Int64, String, Bool).self)
+            return Tenant(id: id, name: name, isDisabled: disabled)
+        }
+    }
+
+    public func tenant(named name: String) throws -> Tenant {
+        let rows = try connection.query("SELECT id, name, disabled FROM tenants WHERE name = \(name)")
+        guard let row = rows.first else { throw Failure.noSuchTenant(name) }
+        let (id, found, disabled) = try row.decode((Int64, String, Bool).self)
+        return Tenant(id: id, name: found, isDisabled: disabled)
+    }
+
+    public func setTenantDisabled(_ name: String, _ disabled: Bool) throws {
+        let tenant = try tenant(named: name)
+        try connection.execute("UPDATE tenants SET disabled = \(disabled) WHERE id = \(tenant.id)")
+    }
+
+    /// Adds a user; the Auth0 subject defaults to `local|<email>` for the development issuer.
+    @discardableResult
+    public func addUser(tenant tenantName: String, email: String, name: String, role: RequestContext.Role, subject: String? = nil) throws -> User {
+        let tenant = try tenant(named: tenantName)
+        let parts = email.split(separator: "@")
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.utf8.count <= 320 else {
+            throw Failure.invalidEmail(email)
+        }
+        let subject = subject ?? "local|\(email.lowercased())"
+        do {
+            let result = try connection.execute("""
+                INSERT INTO users (tenant_id, auth0_sub, email, name, role)
+                VALUES (\(tenant.id), \(subject), \(email.lowercased()), \(name), \(role.rawValue))
+                """)
+            return User(id: Int64(result.lastInsertID), tenant: tenant.name, email: email.lowercased(), name: name,
+                        role: role, isDisabled: false, subject: subject)
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw Failure.userExists(email)
+        }
+    }
+
+    public func users(tenant tenantName: String? = nil) throws -> [User] {
+        var query: SQLQuery = """
+            SELECT u.id, t.name, u.email, u.name, u.role, u.disabled, u.auth0_sub
+            FROM users u JOIN tenants t ON t.id = u.tenant_id
+            """
+        if let tenantName { query.append(" WHERE t.name = \(tenantName)") }
+        query.append(" ORDER BY t.name, u.email")
+        return try connection.query(query).map { row in
+            let (id, tenant, email, name, role, disabled, subject) = try row.decode((Int64, String, String, String, String, Bool, String).self)
+            return User(id: id, tenant: tenant, email: email, name: name,
+                        role: RequestContext.Role(rawValue: role) ?? .viewer, isDisabled: disabled, subject: subject)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import FastCGI
+import Foundation
+import Logging
+import MariaDB
+
+/// The responder's request path: route, call the handler, turn every error into one
+/// problem+json answer, write the response. One instance serves all threads.
+public final class Application: Sendable {
+    public let router: Router
+    public let configuration: Configuration
+    public let logger: Logger
+
+    public init(router: Router, configuration: Configuration, logger: Logger) {
+        self.router = router
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Entry point for the FastCGI server.
+    public func handle(_ raw: FastCGIRequest, writer: FastCGIResponseWriter) {
+        let response = respond(to: raw)
+        write(response, to: writer, isHead: raw.method == "HEAD", requestID: requestID(of: raw))
+    }
+
+    /// Routes and runs a request; never throws. Tests call this directly, without a socket.
+    public func respond(to raw: FastCGIRequest) -> Response {
+        let requestID = requestID(of: raw)
+        let context = RequestContext(requestID: requestID)
+        do {
+            if let body = raw.body, body.isDeclaredTooLarge {
+                throw HTTPError.tooLarge(limit: body.limit)
+            }
+            switch router.match(method: raw.method, path: raw.path) {
+            case .notFound:
+                throw HTTPError.notFound()
+            case .methodNotAllowed(let allowed):
+                throw HTTPError.methodNotAllowed(allowed: allowed)
+            case .found(let handler, let parameters, _):
+                var response = try handler(Request(raw: raw, parameters: parameters), context)
+                response.headers.append(("X-Request-Id", requestID))
+                return response
+            }
+        } catch {
+            let problem = Self.problem(for: error)
+            if problem.status >= 500 {
+                logger.error("request failed", metadata: [
+                    "request_id": .string(requestID), "method": .string(raw.method), "path": .string(raw.path),
+                    "status": .stringConvertible(problem.status), "error": .string(Self.logText(for: error)),
+                ])
+            }
+            var response = problem.response(requestID: requestID, instance: raw.path)
+            response.headers.append(("X-Request-Id", requestID))
+            return response
+        }
+    }
+
+    /// Maps any error to the problem the client sees. Database and unknown errors become a
+    /// generic 500 (their text stays in the log); an unreachable database becomes 503.
+    static func problem(for error: Error) -> HTTPError {
+        switch error {
+        case let error as HTTPError:
+            return error
+        case FastCGIError.bodyTooLarge(let limit):
+            return .tooLarge(limit: limit)
+        case MariaDBPoolError.leaseTimeout:
+            return .unavailable("The database is busy; try again shortly.")
+        case MariaDBPoolError.shutDown:
+            return .unavailable("The service is shutting down.")
+        case let error as MariaDBError where error.isLostConnection:
+            return .unavailable("The database is unavailable; try again shortly.")
+        case is DecodingError:
+            return .badRequest("The request body is not valid JSON for this endpoint.")
+        default:
+            return .internalError(logText(for: error))
+        }
+    }
+
+    private static func logText(for error: Error) -> String {
+        if let error = error as? CustomDebugStringConvertible { return error.debugDescription }
+        return String(describing: error)
+    }
+
+    private func requestID(of raw: FastCGIRequest) -> String {
+        if let id = raw.params["REQUEST_ID"], !id.isEmpty { return id }
+        return UUID().uuidString.lowercased()
+    }
+
+    private func write(_ response: Response, to writer: FastCGIResponseWriter, isHead: Bool, requestID: String) {
+        do {
+            var headers = response.headers
+            if case .bytes(let bytes) = response.body {
+                headers.append(("Content-Length", String(bytes.count)))
+            }
+            if !headers.contains(where: { $0.name.lowercased() == "cache-control" }) {
+                headers.append(("Cache-Control", "no-store"))
+            }
+            try writer.writeHead(status: response.status, headers: headers)
+            guard !isHead else { return }
+            switch response.body {
+            case .empty: break
+            case .bytes(let bytes): try writer.write(bytes)
+            case .stream(let produce): try produce(writer)
+            }
+        } catch FastCGIError.connectionClosed {
+            logger.debug("client went away", metadata: ["request_id": .string(requestID)])
+        } catch {
+            // The head is out already; all that is left is to log and cut the body short.
+            logger.error("response stream failed", metadata: [
+                "request_id": .string(requestID), "error": .string(Self.logText(for: error)),
+            ])
+        }
+    }
+}

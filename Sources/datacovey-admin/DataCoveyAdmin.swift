@@ -1,0 +1,11 @@
+import ArgumentParser
+import DataCovey
+
+/// `datacovey-admin`: the operators' command line.
+@main
+struct DataCoveyAdmin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datacovey-admin",
+        abstract: "Operate DataCovey: migrations, tenants, users.",
+        subcommands: [Migrate.self, SeedDemo.self, TenantCommand.self, UserCommand.self])
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import DataCovey
+
+/// `datacovey-worker`: runs import and export jobs.
+@main
+struct DataCoveyWorker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "datacovey-worker",
+        abstract: "Run DataCovey's job worker (configuration from DATACOVEY_* environment variables).")
+
+    @Option(help: "Seconds between database heartbeats.")
+    var heartbeat: Double = 10
+
+    func run() throws {
+        try Worker.run(configuration: try Configuration.fromEnvironment(), heartbeatSeconds: heartbeat)
+    }
+}
