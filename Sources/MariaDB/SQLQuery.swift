@@ -44,6 +44,13 @@ public struct SQLQuery: Sendable, ExpressibleByStringInterpolation, CustomString
             binds.append(value.mariaDBValue)
         }
 
+        /// An optional value: `NULL` when nil. (Spelled out so call sites passing optionals
+        /// are not mistaken for string formatting of an optional.)
+        public mutating func appendInterpolation<Value: MariaDBEncodable>(_ value: Value?) {
+            sql += "?"
+            binds.append(value?.mariaDBValue ?? .null)
+        }
+
         /// Trusted SQL text, spliced as is. Never pass user input here.
         public mutating func appendInterpolation(unsafeRaw text: String) {
             sql += text

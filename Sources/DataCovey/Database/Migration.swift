@@ -10,10 +10,16 @@ public struct Migration: Sendable, Equatable {
     public let checksum: String
 
     public init(version: Int, name: String, sql: String) {
+        self.init(version: version, name: name, bytes: Array(sql.utf8))
+    }
+
+    /// A migration from the file's exact bytes: the checksum covers every byte (a byte order
+    /// mark included), while the SQL text is decoded for running.
+    public init(version: Int, name: String, bytes: [UInt8]) {
         self.version = version
         self.name = name
-        self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.sql = String(decoding: bytes, as: UTF8.self)
+        self.checksum = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Reads every `NNNN_name.sql` of `directory` in version order; other files are ignored.
@@ -23,11 +29,14 @@ public struct Migration: Sendable, Equatable {
         var migrations: [Migration] = []
         for file in files where file.hasSuffix(".sql") {
             let stem = file.dropLast(4)
-            guard let underscore = stem.firstIndex(of: "_"),
-                  let version = Int(stem[..<underscore]),
-                  stem[..<underscore].count == 4 else { continue }
-            let text = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
-            migrations.append(Migration(version: version, name: file, sql: text))
+            guard let underscore = stem.firstIndex(of: "_") else { continue }
+            let digits = stem[..<underscore]
+            // Exactly four ASCII digits: Int("+001") would otherwise parse, and "-001" run first.
+            guard digits.utf8.count == 4, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+                  let version = Int(digits) else { continue }
+            // Raw bytes, not String(contentsOfFile:), which drops a byte order mark on Linux.
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(file)")))
+            migrations.append(Migration(version: version, name: file, bytes: bytes))
         }
         migrations.sort { $0.version < $1.version }
         for (earlier, later) in zip(migrations, migrations.dropFirst()) where earlier.version == later.version {
