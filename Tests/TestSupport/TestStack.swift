@@ -38,19 +38,10 @@ public struct TestStack {
     /// Runs `scripts/stackctl <arguments>` (db-stop, db-start, responder-pid) and returns its output.
     @discardableResult
     public func control(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [controlScript] + arguments
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
-            throw NSError(domain: "stackctl", code: Int(process.terminationStatus),
+        let (status, output) = try ChildProcess.run(["/bin/bash", controlScript] + arguments, environment: environment)
+        let text = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0 else {
+            throw NSError(domain: "stackctl", code: Int(status),
                           userInfo: [NSLocalizedDescriptionKey: "stackctl \(arguments) failed: \(text)"])
         }
         return text
