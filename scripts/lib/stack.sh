@@ -5,6 +5,7 @@
 #   dc_stack_up                  MariaDB, migrations, demo seed, responder, worker, nginx
 #   dc_stack_down                stop everything dc_stack_up started (by pid files only)
 #   dc_admin ARGS...             datacovey-admin against this stack
+#   dc_free_port                 a free loopback port
 #
 # Globals: REPO_DIR RUN_DIR (from dc_env_load), DC_BIN (from dc_build).
 
@@ -30,6 +31,20 @@ dc_build() {
     (cd "$REPO_DIR" && swift build -c "$config" "$@") || return 1
     DC_BIN="$(cd "$REPO_DIR" && swift build -c "$config" --show-bin-path)" || return 1
     export DC_BIN
+}
+
+# Usage: dc_free_port   prints a free loopback port, searching from a random start so that
+# parallel runs do not meet.
+dc_free_port() {
+    local port tries
+    for ((tries = 0; tries < 200; tries++)); do
+        port=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    dc_err "no free port found"
 }
 
 # Usage: dc_admin ARGS...   runs datacovey-admin with this stack's configuration.
