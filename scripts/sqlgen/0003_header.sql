@@ -1,0 +1,69 @@
+-- 0003_history.sql
+-- Versions and history for every tracked table, written by triggers on the
+-- base tables, so no code path (responder, worker, operator, a bug) can change
+-- a row without leaving its version (DESIGN.md section 4).
+-- GENERATED from the column lists of 0001 so that every row image and every
+-- change check names every column; when a column is added to a base table,
+-- add it to the JSON_OBJECT of that table's three AFTER triggers (and to the
+-- heartbeat comparison of import_jobs/export_jobs) in a later migration.
+--
+-- Per tracked table T with history table H:
+--   T_bi  BEFORE INSERT  created_at = updated_at = UTC_TIMESTAMP(6); version = 1
+--                        (an INSERT with an explicit id - a restore of a
+--                        deleted entity - continues at MAX(H.version) + 1, and
+--                        is refused if that id's history is another tenant's)
+--   T_bu  BEFORE UPDATE  created_at kept; updated_at = now; version = OLD + 1
+--   T_ai  AFTER INSERT   H row: 'insert', version, NEW image
+--   T_au  AFTER UPDATE   refuses a change of id/tenant_id; H row: 'update'
+--   T_ad  AFTER DELETE   refuses deleting another tenant's row while
+--                        @dc_tenant is set; H row: 'delete', version
+--                        OLD.version + 1, OLD image
+-- So create, two updates and a delete give versions 1, 2, 3, 4.
+--
+-- Why these choices:
+-- * DEFINER dc_owner (created in 0001, locked): triggers run with its
+--   privileges, so the responder needs no right on history tables. SECURITY
+--   rule 6: the definer needs TRIGGER/SELECT on the subject and INSERT on the
+--   history table, and a dropped definer makes every write fail (1449).
+-- * actor_user_id = dc_actor() (@dc_user); NULL when no acting user is set -
+--   the write still succeeds and is recorded (worker, operator, migration).
+-- * db_user = SESSION_USER(), never CURRENT_USER(): inside a DEFINER trigger
+--   CURRENT_USER() is dc_owner (SECURITY rule 3). LEFT(..., 128) so an odd
+--   long host name can never make a legitimate write fail.
+-- * row_image = the full row as JSON (JSON columns embed as JSON, not as
+--   strings). It is what a restore writes back.
+-- * The id/tenant_id guard sits in AFTER UPDATE, not BEFORE UPDATE: through a
+--   view, WITH CHECK OPTION is checked after BEFORE triggers and before AFTER
+--   triggers, so a tenant move through a view still fails with 1369 (SECURITY
+--   rule 2), and a move by dc_ops fails with 45000 (1644). The statement is
+--   rolled back either way.
+-- * The delete guard closes a hole of MariaDB views: REPLACE through a view
+--   checks the NEW row against WITH CHECK OPTION but deletes the row it
+--   conflicts with unchecked. Measured on 10.11: as dc_app with @dc_tenant=5,
+--   `REPLACE INTO datacovey_app.users (...)` with tenant 6's auth0_sub
+--   deleted tenant 6's user. Any unique key that does not start with
+--   tenant_id (PRIMARY KEY, users.auth0_sub, datasets.data_database) is such
+--   a path. So: while a session is scoped to a tenant, it may delete only
+--   that tenant's rows; with @dc_tenant unset (operators, worker) the guard
+--   is off. INSERT ... ON DUPLICATE KEY UPDATE needs no guard: its update is
+--   checked against the view (1369).
+-- * Heartbeats: on import_jobs and export_jobs an UPDATE that changes ONLY
+--   progress/lease columns (bytes_read, rows_loaded, rows_rejected,
+--   bytes_written, rows_exported, percent, lease_owner, lease_expires_at)
+--   keeps the version and writes no history - a heartbeat every second would
+--   flood history. updated_at still moves (it shows progress is alive); the
+--   version (ETag) does not. Compared NULL-safely (<=>).
+-- * Changes through ON DELETE/UPDATE CASCADE would bypass these triggers; the
+--   FKs of 0001 are RESTRICT for that reason.
+-- * UTC_TIMESTAMP(6) is fixed at statement start, so updated_at and
+--   changed_at of one statement are equal whatever the session time zone.
+-- * CREATE OR REPLACE TRIGGER: re-runnable and atomic per trigger.
+-- * query_runs is a log itself: version/timestamps and the id and delete
+--   guards, no history table.
+
+-- Pin the session: triggers and routines keep the sql_mode they were created
+-- under (strict, so a bad value fails instead of being truncated), and the
+-- string literals below assume backslash escapes and utf8mb4, whatever the
+-- runner's connection defaults are.
+SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci;
+SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';

@@ -1,0 +1,32 @@
+-- 0004_tenant_views.sql
+-- The tenant-scoped views in `datacovey_app`: the only objects the responder
+-- (dc_app) may touch (grants in 0005). Same names as the base tables; history
+-- views as <entity>_history. GENERATED from the column lists of 0001 (explicit
+-- columns, never `*`: a view stores its column list at creation, and an
+-- explicit list keeps a later base-table column from appearing unreviewed).
+--
+-- Every view is (SECURITY rule 2):
+-- * ALGORITHM = MERGE: the WHERE merges into the caller's statement, so
+--   `tenant_id = dc_tenant()` is a constant ref on the tenant index and the
+--   view is updatable (TEMPTABLE views are neither).
+-- * SQL SECURITY DEFINER, DEFINER dc_owner (locked): the caller needs rights
+--   on the view only, never on datacovey.* base tables.
+-- * WHERE tenant_id = datacovey.dc_tenant(): a view cannot read @dc_tenant
+--   (1351); the DETERMINISTIC function can, and keeps `ref` access (rule 1).
+--   With @dc_tenant unset the function returns NULL and the view is empty.
+-- * WITH CASCADED CHECK OPTION: an INSERT of another tenant's row, or an
+--   UPDATE that moves a row to another tenant, fails with 1369; an UPDATE or
+--   DELETE of another tenant's id matches 0 rows.
+-- Read-only views (tenants, *_history, identities) have the same shape; 0005
+-- grants SELECT only on them.
+-- INSERT through a view must name tenant_id (the responder knows it: it set
+-- @dc_tenant); the CHECK OPTION refuses any other value. id, version,
+-- created_at, updated_at may be left out: AUTO_INCREMENT and the triggers of
+-- 0003 fill them.
+
+-- Pin the session: triggers and routines keep the sql_mode they were created
+-- under (strict, so a bad value fails instead of being truncated), and the
+-- string literals below assume backslash escapes and utf8mb4, whatever the
+-- runner's connection defaults are.
+SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci;
+SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';

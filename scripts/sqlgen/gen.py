@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Generates sql/0003_history.sql and sql/0004_tenant_views.sql from the live
+column lists of the base tables (columns.tsv, dumped from information_schema
+after applying 0001), so every row image and view lists every column.
+
+Usage: scripts/sqlgen/gen.py history > sql/0003_history.sql
+       scripts/sqlgen/gen.py views   > sql/0004_tenant_views.sql
+Applied migrations are never edited: when a later migration adds columns, update
+columns.tsv and generate the triggers and views again into a NEW numbered file."""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+cols = {}
+for line in open(os.path.join(HERE, 'columns.tsv')):
+    t, c = line.rstrip('\n').split('\t')
+    cols[t] = c.split(',')
+
+OWNER = "'dc_owner'@'localhost'"
+
+# base table -> history table (DESIGN.md names), in FK order.
+TRACKED = [
+    ('tenants', 'tenant_history'),
+    ('users', 'user_history'),
+    ('projects', 'project_history'),
+    ('datasets', 'dataset_history'),
+    ('dataset_tables', 'table_history'),
+    ('table_columns', 'table_column_history'),
+    ('queries', 'query_history'),
+    ('import_jobs', 'import_job_history'),
+    ('export_jobs', 'export_job_history'),
+]
+UNTRACKED = ['query_runs']
+
+# Columns a heartbeat may change without a new version (0003 header).
+PROGRESS = {
+    'import_jobs': ['bytes_read', 'rows_loaded', 'rows_rejected', 'percent',
+                    'lease_owner', 'lease_expires_at'],
+    'export_jobs': ['bytes_written', 'rows_exported', 'percent',
+                    'lease_owner', 'lease_expires_at'],
+}
+# Set by the triggers themselves, never compared.
+TRIGGER_SET = ['version', 'created_at', 'updated_at']
+
+
+def wrap(items, indent, width=76, sep=', '):
+    """Joins items with sep, breaking lines before width."""
+    lines, cur = [], ''
+    for i, it in enumerate(items):
+        piece = it + (sep.rstrip() if i < len(items) - 1 else '')
+        if cur and len(indent) + len(cur) + 1 + len(piece) > width:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur = (cur + ' ' + piece) if cur else piece
+    lines.append(cur)
+    return ('\n' + indent).join(lines)
+
+
+def row_image(table, ref, ind):
+    pairs = [f"'{c}', {ref}.{c}" for c in cols[table]]
+    return 'JSON_OBJECT(\n' + ind + wrap(pairs, ind) + ')'
+
+
+def tenant_expr(table, ref):
+    return f'{ref}.id' if table == 'tenants' else f'{ref}.tenant_id'
+
+
+def history_insert(table, hist, ref, version, op, ind='  '):
+    return (f"{ind}INSERT INTO datacovey.{hist}\n"
+            f"{ind}  (tenant_id, entity_id, version, operation, actor_user_id, db_user, changed_at, row_image)\n"
+            f"{ind}VALUES ({tenant_expr(table, ref)}, {ref}.id, {version}, '{op}', datacovey.dc_actor(),\n"
+            f"{ind}  COALESCE(LEFT(SESSION_USER(), 128), ''), UTC_TIMESTAMP(6),\n"
+            f"{ind}  {row_image(table, ref, ind + '    ')});\n")
+
+
+def trig(name, timing, table, body):
+    return (f"CREATE OR REPLACE DEFINER = {OWNER}\n"
+            f"TRIGGER datacovey.{name} {timing} ON datacovey.{table} FOR EACH ROW\n"
+            f"BEGIN\n{body}END;\n")
+
+
+def before_insert(table, hist):
+    body = "  SET NEW.created_at = UTC_TIMESTAMP(6), NEW.updated_at = UTC_TIMESTAMP(6);\n"
+    if hist is None:
+        body += "  SET NEW.version = 1;\n"
+        return trig(f'{table}_bi', 'BEFORE INSERT', table, body)
+    body += (f"  IF NEW.id > 0 THEN\n"
+             f"    -- Explicit id: a restore re-inserting a deleted entity continues its\n"
+             f"    -- version sequence (UNIQUE (entity_id, version) would refuse 1 again).\n")
+    if table != 'tenants':
+        body += (f"    IF (SELECT h.tenant_id FROM datacovey.{hist} h WHERE h.entity_id = NEW.id\n"
+                 f"        ORDER BY h.version DESC LIMIT 1) <> NEW.tenant_id THEN\n"
+                 f"      SIGNAL SQLSTATE '45000'\n"
+                 f"        SET MESSAGE_TEXT = 'datacovey: id belongs to another tenant';\n"
+                 f"    END IF;\n")
+    body += (f"    SET NEW.version = COALESCE(\n"
+             f"      (SELECT MAX(h.version) FROM datacovey.{hist} h WHERE h.entity_id = NEW.id), 0) + 1;\n"
+             f"  ELSE\n"
+             f"    SET NEW.version = 1;\n"
+             f"  END IF;\n")
+    return trig(f'{table}_bi', 'BEFORE INSERT', table, body)
+
+
+def before_update(table):
+    body = "  SET NEW.created_at = OLD.created_at, NEW.updated_at = UTC_TIMESTAMP(6);\n"
+    if table in PROGRESS:
+        compared = [c for c in cols[table] if c not in PROGRESS[table] + TRIGGER_SET]
+        conds = [f"NEW.{c} <=> OLD.{c}" for c in compared]
+        body += ("  -- Heartbeat: only progress/lease columns changed -> same version,\n"
+                 "  -- and the AFTER UPDATE trigger writes no history.\n"
+                 "  IF " + wrap(conds, '     ', sep=' AND') + " THEN\n"
+                 "    SET NEW.version = OLD.version;\n"
+                 "  ELSE\n"
+                 "    SET NEW.version = OLD.version + 1;\n"
+                 "  END IF;\n")
+    else:
+        body += "  SET NEW.version = OLD.version + 1;\n"
+    return trig(f'{table}_bu', 'BEFORE UPDATE', table, body)
+
+
+def guard(table):
+    keep = ['id'] if table == 'tenants' else ['id', 'tenant_id']
+    cond = ' AND '.join(f'NEW.{c} <=> OLD.{c}' for c in keep)
+    what = ' and '.join(keep)
+    return (f"  IF NOT ({cond}) THEN\n"
+            f"    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'datacovey: {what} cannot change';\n"
+            f"  END IF;\n")
+
+
+def delete_guard(table):
+    if table == 'tenants':
+        return ''
+    return ("  -- REPLACE through a view deletes the conflicting row unchecked (see header).\n"
+            "  IF OLD.tenant_id <> datacovey.dc_tenant() THEN\n"
+            "    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'datacovey: row belongs to another tenant';\n"
+            "  END IF;\n")
+
+
+def after_update(table, hist):
+    body = guard(table)
+    body += "  IF NEW.version <> OLD.version THEN\n"
+    body += history_insert(table, hist, 'NEW', 'NEW.version', 'update', '    ')
+    body += "  END IF;\n"
+    return trig(f'{table}_au', 'AFTER UPDATE', table, body)
+
+
+def history_table(table, hist):
+    return f"""CREATE TABLE IF NOT EXISTS datacovey.{hist} (
+  history_id    BIGINT       NOT NULL AUTO_INCREMENT,
+  tenant_id     BIGINT       NOT NULL,
+  entity_id     BIGINT       NOT NULL,
+  version       INT UNSIGNED NOT NULL,
+  operation     ENUM('insert','update','delete') NOT NULL,
+  actor_user_id BIGINT       NULL,
+  db_user       VARCHAR(128) NOT NULL,
+  changed_at    DATETIME(6)  NOT NULL,
+  row_image     JSON         NOT NULL,
+  PRIMARY KEY (history_id),
+  UNIQUE KEY uq_{hist}_entity_version (entity_id, version),
+  KEY ix_{hist}_tenant_changed (tenant_id, changed_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+  COMMENT='Versions of datacovey.{table}; written only by its triggers';
+"""
+
+
+def gen_history():
+    out = [open(os.path.join(HERE, '0003_header.sql')).read()]
+    out.append("\n-- ---------------------------------------------------------------------------\n"
+               "-- History tables. No FK to the entity: history outlives deletes.\n\n")
+    for t, h in TRACKED:
+        out.append(history_table(t, h) + '\n')
+    for t, h in TRACKED:
+        out.append("-- ---------------------------------------------------------------------------\n"
+                   f"-- {t} -> {h}\n\n")
+        out.append(before_insert(t, h) + '\n')
+        out.append(before_update(t) + '\n')
+        out.append(trig(f'{t}_ai', 'AFTER INSERT', t,
+                        history_insert(t, h, 'NEW', 'NEW.version', 'insert')) + '\n')
+        out.append(after_update(t, h) + '\n')
+        out.append(trig(f'{t}_ad', 'AFTER DELETE', t,
+                        delete_guard(t) + history_insert(t, h, 'OLD', 'OLD.version + 1', 'delete')) + '\n')
+    for t in UNTRACKED:
+        out.append("-- ---------------------------------------------------------------------------\n"
+                   f"-- {t}: a log itself, so versions and timestamps but no history.\n\n")
+        out.append(before_insert(t, None) + '\n')
+        body = ("  SET NEW.created_at = OLD.created_at, NEW.updated_at = UTC_TIMESTAMP(6),\n"
+                "      NEW.version = OLD.version + 1;\n")
+        out.append(trig(f'{t}_bu', 'BEFORE UPDATE', t, body) + '\n')
+        out.append(trig(f'{t}_au', 'AFTER UPDATE', t, guard(t)) + '\n')
+        out.append(trig(f'{t}_ad', 'AFTER DELETE', t, delete_guard(t)) + '\n')
+    return ''.join(out).rstrip('\n') + '\n'
+
+
+def view(name, table, where, columns):
+    return (f"CREATE OR REPLACE ALGORITHM = MERGE DEFINER = {OWNER} SQL SECURITY DEFINER\n"
+            f"VIEW datacovey_app.{name} AS\n"
+            f"  SELECT {wrap(columns, '         ')}\n"
+            f"  FROM datacovey.{table}\n"
+            f"  WHERE {where}\n"
+            f"  WITH CASCADED CHECK OPTION;\n")
+
+
+HIST_COLS = ['history_id', 'tenant_id', 'entity_id', 'version', 'operation',
+             'actor_user_id', 'db_user', 'changed_at', 'row_image']
+
+
+def gen_views():
+    out = [open(os.path.join(HERE, '0004_header.sql')).read()]
+    out.append("\n-- ---------------------------------------------------------------------------\n"
+               "-- Writable views (dc_app: SELECT, INSERT, UPDATE, DELETE).\n\n")
+    for t in ['users', 'projects', 'datasets', 'dataset_tables', 'table_columns',
+              'queries', 'import_jobs', 'export_jobs', 'query_runs']:
+        out.append(view(t, t, 'tenant_id = datacovey.dc_tenant()', cols[t]) + '\n')
+    out.append("-- ---------------------------------------------------------------------------\n"
+               "-- Read-only views (dc_app: SELECT only, see 0005).\n\n"
+               "-- The session's own tenant.\n")
+    out.append(view('tenants', 'tenants', 'id = datacovey.dc_tenant()', cols['tenants']) + '\n')
+    out.append("-- History of the session's tenant (restore reads row_image from here).\n")
+    for t, h in TRACKED:
+        out.append(view(h, h, 'tenant_id = datacovey.dc_tenant()', HIST_COLS) + '\n')
+    out.append(open(os.path.join(HERE, '0004_identities.sql')).read())
+    return ''.join(out).rstrip('\n') + '\n'
+
+
+if __name__ == '__main__':
+    which = sys.argv[1]
+    sys.stdout.write(gen_history() if which == 'history' else gen_views())
