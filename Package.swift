@@ -37,6 +37,8 @@ let package = Package(
                 "MariaDB",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA (RS256) for Auth0 tokens; swift-crypto's home for non-CryptoKit algorithms.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

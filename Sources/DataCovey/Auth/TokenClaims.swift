@@ -1,0 +1,52 @@
+import Foundation
+
+/// The registered claims of a JWT payload, plus the roles, decoded strictly: a claim of the
+/// wrong JSON type (an `exp` that is a string or `true`) makes the token malformed.
+struct TokenClaims: Decodable {
+    let iss: String?
+    let sub: String?
+    let audiences: [String]
+    let exp: Double?
+    let nbf: Double?
+    let roles: [String]?
+    let permissions: [String]?
+
+    /// Tells the decoder which claim carries roles (configurable, namespaced).
+    static let rolesClaimKey = CodingUserInfoKey(rawValue: "datacovey.rolesClaim")!
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        iss = try container.decodeIfPresent(String.self, forKey: Key("iss"))
+        sub = try container.decodeIfPresent(String.self, forKey: Key("sub"))
+        if let single = try? container.decodeIfPresent(String.self, forKey: Key("aud")) {
+            audiences = [single]
+        } else {
+            audiences = try container.decodeIfPresent([String].self, forKey: Key("aud")) ?? []
+        }
+        exp = try container.decodeIfPresent(Double.self, forKey: Key("exp"))
+        nbf = try container.decodeIfPresent(Double.self, forKey: Key("nbf"))
+        let rolesClaim = decoder.userInfo[Self.rolesClaimKey] as? String ?? "https://datacovey.dev/roles"
+        roles = try container.decodeIfPresent([String].self, forKey: Key(rolesClaim))
+        permissions = try container.decodeIfPresent([String].self, forKey: Key("permissions"))
+    }
+
+    static func decode(_ bytes: [UInt8], rolesClaim: String) -> TokenClaims? {
+        let decoder = JSONDecoder()
+        decoder.userInfo[rolesClaimKey] = rolesClaim
+        return try? decoder.decode(TokenClaims.self, from: Data(bytes))
+    }
+}
+
+/// The JOSE header fields that matter.
+struct TokenHeader: Decodable {
+    let alg: String
+    let kid: String?
+}
