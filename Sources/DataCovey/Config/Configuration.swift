@@ -35,6 +35,8 @@ public struct Configuration: Sendable {
     public var maxBodyBytes: Int
     /// `trace`…`critical` (`DATACOVEY_LOG_LEVEL`, default `info`).
     public var logLevel: Logger.Level
+    /// Token issuer and keys (Auth0 or the development issuer).
+    public var auth: AuthSettings
 
     /// A setting whose value cannot be used.
     public struct InvalidSetting: Error, CustomStringConvertible {
@@ -76,7 +78,8 @@ public struct Configuration: Sendable {
             fastCGIListen: reader.string("DATACOVEY_FCGI_SOCKET", default: "\(runDirectory)/fcgi.sock"),
             fastCGIThreads: try reader.int("DATACOVEY_FCGI_THREADS", default: 16, in: 1...1024),
             maxBodyBytes: try reader.int("DATACOVEY_MAX_BODY_BYTES", default: 1 << 30, in: 1...(1 << 40)),
-            logLevel: try reader.logLevel("DATACOVEY_LOG_LEVEL", default: .info))
+            logLevel: try reader.logLevel("DATACOVEY_LOG_LEVEL", default: .info),
+            auth: try AuthSettings.read(environment, runDirectory: runDirectory))
     }
 }
 

@@ -13,8 +13,13 @@ public enum Responder {
             maxConnections: configuration.poolSize,
             leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds))
         let database = Database(pool: pool)
+        if configuration.auth.usesDevelopmentIssuer {
+            // Creates the development key and JWKS on first start; Auth0 needs nothing local.
+            _ = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).signer()
+        }
         let application = Application(
-            router: Routes.make(database: database), configuration: configuration, logger: logger)
+            router: Routes.make(database: database, verifier: configuration.auth.makeVerifier()),
+            configuration: configuration, logger: logger)
         let server = try FastCGIServer(
             configuration: .init(
                 address: ListenAddress(parsing: listen ?? configuration.fastCGIListen),

@@ -1,8 +1,10 @@
 /// Every endpoint of the responder, registered in one place.
 enum Routes {
-    static func make(database: Database) -> Router {
+    static func make(database: Database, verifier: TokenVerifier) -> Router {
         var router = Router()
+        let authenticator = RequestAuthenticator(verifier: verifier, database: database)
         HealthController(database: database).register(in: &router)
+        MeController(authenticator: authenticator).register(in: &router)
         return router
     }
 }

@@ -76,8 +76,8 @@ public final class Application: Sendable {
     }
 
     private static func logText(for error: Error) -> String {
-        if let error = error as? CustomDebugStringConvertible { return error.debugDescription }
-        return String(describing: error)
+        // debugDescription where the type has one: MariaDBError's full text goes to the log only.
+        String(reflecting: error)
     }
 
     private func requestID(of raw: FastCGIRequest) -> String {

@@ -1,0 +1,45 @@
+import MariaDB
+
+/// Turns `Authorization: Bearer …` into an identity and a connection scoped to its tenant.
+public struct RequestAuthenticator: Sendable {
+    let verifier: TokenVerifier
+    let database: Database
+
+    public init(verifier: TokenVerifier, database: Database) {
+        self.verifier = verifier
+        self.database = database
+    }
+
+    /// Runs `body` for an authenticated caller with at least `minimum` role, on a connection whose
+    /// views show only the caller's tenant and whose writes record the caller as actor.
+    /// - Throws: 401 for a missing, invalid or unknown token; 403 for a role below `minimum`.
+    public func withCaller<T>(_ request: Request, minimum: RequestContext.Role,
+                              _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
+        let token = try bearerToken(request)
+        let verified: VerifiedToken
+        do {
+            verified = try verifier.verify(token)
+        } catch .keysUnavailable {
+            throw HTTPError.unavailable("The identity provider's keys could not be loaded.")
+        } catch {
+            throw HTTPError.unauthorized(error.description)
+        }
+        return try database.pool.withConnection { connection in
+            guard let identity = try Identity.find(subject: verified.subject, tokenRoles: verified.roles, on: connection) else {
+                throw HTTPError.unauthorized("The token's user is unknown or disabled.")
+            }
+            guard identity.role >= minimum else { throw HTTPError.forbidden() }
+            try connection.execute("SET @dc_tenant = \(identity.tenantID), @dc_user = \(identity.userID)")
+            return try body(identity, connection)
+        }
+    }
+
+    private func bearerToken(_ request: Request) throws -> String {
+        guard let header = request.header("authorization") else { throw HTTPError.unauthorized() }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw HTTPError.unauthorized("Use 'Authorization: Bearer <token>'.")
+        }
+        return String(parts[1].trimmingCharacters(in: .whitespaces))
+    }
+}
