@@ -5,6 +5,7 @@ enum Routes {
         let authenticator = RequestAuthenticator(verifier: verifier, database: database)
         HealthController(database: database).register(in: &router)
         MeController(authenticator: authenticator).register(in: &router)
+        ProjectController(authenticator: authenticator).register(in: &router)
         return router
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import MariaDB
+
+/// A project as the API shows it.
+public struct Project: Encodable, Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let description: String?
+    public let createdBy: Int64?
+    public let version: Int64
+    public let createdAt: Date
+    public let updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, version
+        case createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    /// Spelled out so an absent description is `null` rather than a missing field: clients see
+    /// every field of the resource every time.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// Projects of the caller's tenant, through the `projects` view (so another tenant's ids simply
+/// match nothing). The connection must already be scoped to the tenant.
+struct ProjectStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+
+    private static let columns = "id, name, description, created_by, version, created_at, updated_at"
+
+    private static func project(_ row: MariaDBRow) throws -> Project {
+        let (id, name, description, createdBy, version, createdAt, updatedAt) =
+            try row.decode((Int64, String, String?, Int64?, Int64, Date, Date).self)
+        return Project(id: id, name: name, description: description, createdBy: createdBy, version: version,
+                       createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    /// Up to `page.limit + 1` projects after the cursor, by id.
+    func list(_ page: Page) throws -> [Project] {
+        try connection.query("""
+            SELECT \(unsafeRaw: Self.columns) FROM projects WHERE id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(Self.project)
+    }
+
+    func find(_ id: Int64) throws -> Project? {
+        try connection.query("SELECT \(unsafeRaw: Self.columns) FROM projects WHERE id = \(id)").first.map(Self.project)
+    }
+
+    func create(name: String, description: String?, createdBy: Int64) throws -> Project {
+        do {
+            let result = try connection.execute("""
+                INSERT INTO projects (tenant_id, name, description, created_by)
+                VALUES (\(tenantID), \(name), \(description), \(createdBy))
+                """)
+            guard let project = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created project vanished") }
+            return project
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw Self.nameTaken(name)
+        }
+    }
+
+    /// Applies the given changes; `expectedVersion` (from If-Match) makes it conditional.
+    func update(_ id: Int64, name: String?, description: String??, expectedVersion: Int64?) throws -> Project {
+        var assignments: [SQLQuery] = []
+        if let name { assignments.append("name = \(name)") }
+        if let description { assignments.append("description = \(description)") }
+        guard !assignments.isEmpty else {
+            guard let current = try find(id) else { throw HTTPError.notFound() }
+            try Preconditions.check(expectedVersion, current: current.version)
+            return current
+        }
+        var query: SQLQuery = "UPDATE projects SET "
+        for (index, assignment) in assignments.enumerated() {
+            if index > 0 { query.append(", ") }
+            query.append(assignment)
+        }
+        query.append(" WHERE id = \(id)")
+        if let expectedVersion { query.append(" AND version = \(expectedVersion)") }
+        do {
+            // The BEFORE UPDATE trigger bumps version, so a matched row always counts as changed.
+            if try connection.execute(query).affectedRows == 0 { try explainMiss(id, expectedVersion) }
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw Self.nameTaken(name ?? "")
+        }
+        guard let project = try find(id) else { throw HTTPError.notFound() }
+        return project
+    }
+
+    func delete(_ id: Int64, expectedVersion: Int64?) throws {
+        var query: SQLQuery = "DELETE FROM projects WHERE id = \(id)"
+        if let expectedVersion { query.append(" AND version = \(expectedVersion)") }
+        do {
+            if try connection.execute(query).affectedRows == 0 { try explainMiss(id, expectedVersion) }
+        } catch let error as MariaDBError where error.isForeignKeyViolation {
+            throw HTTPError.conflict("The project still has datasets or queries; delete them first.")
+        }
+    }
+
+    /// Nothing matched: either the project is not there (for this tenant) or its version moved on.
+    private func explainMiss(_ id: Int64, _ expectedVersion: Int64?) throws {
+        guard let current = try find(id) else { throw HTTPError.notFound() }
+        try Preconditions.check(expectedVersion, current: current.version)
+        throw HTTPError.conflict("The project changed while it was being updated; try again.")
+    }
+
+    private static func nameTaken(_ name: String) -> HTTPError {
+        .conflict("A project named '\(name)' already exists.", errors: [.init(field: "name", message: "is already taken")])
+    }
+}

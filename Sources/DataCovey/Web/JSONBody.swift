@@ -1,0 +1,77 @@
+import Foundation
+
+extension Request {
+    /// The largest JSON body an endpoint reads into memory (uploads stream instead).
+    static let jsonBodyLimit = 1 << 20
+
+    /// Decodes the JSON body as `T`, refusing what a strict API should: another media type (415),
+    /// a body over 1 MiB (413), malformed JSON (400), fields `T` does not know (400, naming them),
+    /// and values of the wrong type (400, naming the field).
+    public func decodeJSON<T: Decodable>(_ type: T.Type, allowedFields: Set<String>) throws -> T {
+        let mediaType = header("content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            throw HTTPError.unsupportedMediaType("Send the body as application/json.")
+        }
+        guard let body = raw.body else { throw HTTPError.badRequest("The request has no body.") }
+        if (body.declaredLength ?? 0) > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try body.read()
+            if chunk.isEmpty { break }
+            bytes += chunk
+            if bytes.count > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+            throw HTTPError.badRequest("The body is not valid JSON.")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw HTTPError.badRequest("The body must be a JSON object.")
+        }
+        let unknown = fields.keys.filter { !allowedFields.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw HTTPError.badRequest("Unknown field\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", ")).",
+                                       errors: unknown.map { .init(field: $0, message: "is not a field of this resource") })
+        }
+        do {
+            return try JSON.decode(T.self, from: bytes)
+        } catch let DecodingError.typeMismatch(expected, context) {
+            throw Self.fieldError(context, "must be \(Self.jsonTypeName(expected))")
+        } catch let DecodingError.valueNotFound(expected, context) {
+            throw Self.fieldError(context, "must be \(Self.jsonTypeName(expected)), not null")
+        } catch let DecodingError.keyNotFound(key, context) {
+            let field = (context.codingPath.map(\.stringValue) + [Self.snakeCase(key.stringValue)]).joined(separator: ".")
+            throw HTTPError.badRequest("Missing field: \(field).", errors: [.init(field: field, message: "is required")])
+        } catch let DecodingError.dataCorrupted(context) {
+            throw Self.fieldError(context, "has an invalid value")
+        }
+    }
+
+    private static func fieldError(_ context: DecodingError.Context, _ message: String) -> HTTPError {
+        let field = context.codingPath.map { snakeCase($0.stringValue) }.joined(separator: ".")
+        return HTTPError.badRequest("Field \(field.isEmpty ? "(body)" : field) \(message).",
+                                    errors: [.init(field: field, message: message)])
+    }
+
+    private static func jsonTypeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        default: "of another type"
+        }
+    }
+
+    /// The decoder converts snake_case to camelCase; errors name the field as the client sent it.
+    private static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,42 @@
+/// Names of projects, datasets, tables and columns: they become MariaDB identifiers, so they are
+/// kept to letters, digits and `_`, at most 64 characters, and never a reserved word.
+enum NameRules {
+    static let maximumLength = 64
+
+    /// Words MariaDB reserves (and a few of ours) that would need quoting everywhere.
+    static let reserved: Set<String> = [
+        "add", "all", "alter", "and", "as", "asc", "between", "by", "case", "check", "column", "constraint",
+        "create", "cross", "current_date", "current_time", "current_timestamp", "current_user", "database",
+        "databases", "default", "delete", "desc", "distinct", "drop", "else", "exists", "false", "for", "foreign",
+        "from", "grant", "group", "having", "if", "in", "index", "inner", "insert", "interval", "into", "is",
+        "join", "key", "keys", "left", "like", "limit", "lock", "match", "not", "null", "on", "option", "or",
+        "order", "outer", "primary", "procedure", "references", "rename", "replace", "revoke", "right", "rows",
+        "schema", "select", "set", "show", "table", "then", "to", "trigger", "true", "union", "unique", "update",
+        "use", "user", "using", "values", "when", "where", "with", "id", "tenant_id", "version",
+    ]
+
+    /// The problem with `name`, or nil when it is acceptable.
+    static func problem(with name: String) -> String? {
+        if name.isEmpty { return "must not be empty" }
+        if name.utf8.count > maximumLength { return "must be at most \(maximumLength) characters" }
+        guard let first = name.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else {
+            return "must start with a letter or _"
+        }
+        guard name.utf8.allSatisfy({ isLetter($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "_") }) else {
+            return "may contain only letters, digits and _"
+        }
+        if reserved.contains(name.lowercased()) { return "is a reserved word" }
+        return nil
+    }
+
+    /// Throws a 400 naming `field` when `name` breaks the rules.
+    static func validate(_ name: String, field: String = "name") throws {
+        if let problem = problem(with: name) {
+            throw HTTPError.badRequest("Field \(field) \(problem).", errors: [.init(field: field, message: problem)])
+        }
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+}

@@ -1,0 +1,45 @@
+import DataCovey
+import Foundation
+import MariaDB
+import TestSupport
+
+/// A signed-in API client of the test stack: a user of one tenant with one role and a token from
+/// the stack's development issuer.
+struct APICaller {
+    let db: StackDatabase
+    let token: String
+    let userID: Int64
+
+    /// Sends `json` (any JSONSerialization value) or raw `body` with the caller's token.
+    func call(_ method: String, _ path: String, json: Any? = nil, body: [UInt8]? = nil,
+              headers: [(String, String)] = []) throws -> HTTPTestClient.Response {
+        var all = [("Authorization", "Bearer \(token)")] + headers
+        var bytes = body ?? []
+        if let json {
+            bytes = Array(try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed]))
+            all.append(("Content-Type", "application/json"))
+        }
+        return try db.stack.http(method, path, headers: all, body: bytes)
+    }
+}
+
+extension StackDatabase {
+    /// A caller of `tenant` with `role`: the fixture's admin, or a new user with that role.
+    func caller(_ tenant: TenantFixture, _ role: RequestContext.Role) throws -> APICaller {
+        let ops = try ops()
+        defer { ops.close() }
+        let userID: Int64
+        if role == .admin {
+            userID = tenant.userID
+        } else {
+            let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 36)
+            userID = try TenantDirectory(connection: ops).addUser(
+                tenant: tenant.tenantName, email: "\(role.rawValue)-\(suffix)@\(tenant.tenantName).test",
+                name: "\(role.rawValue) \(suffix)", role: role).id
+        }
+        let subject = try ops.query("SELECT auth0_sub FROM users WHERE id = \(userID)")[0].decode(String.self, at: 0)
+        let token = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).mint(
+            subject: subject, audience: configuration.auth.audience, lifetime: 600, rolesClaim: configuration.auth.rolesClaim)
+        return APICaller(db: self, token: token, userID: userID)
+    }
+}
