@@ -2,21 +2,42 @@ import Foundation
 
 /// A bounded pool of connections with scoped leases.
 ///
-/// Every reused connection is reset (`mysql_reset_connection`, then the session setup) before the
-/// next lease sees it, so nothing of one lease — user variables such as the tenant, an open
-/// transaction, temporary tables — survives into the next (SECURITY rule 5). The reset doubles as a
-/// liveness check: a connection that died with a server restart is dropped and replaced, so the
-/// pool recovers from restarts by itself. Leases block the calling thread; waiting for a free slot
-/// ends with `MariaDBPoolError.leaseTimeout` rather than hanging.
+/// By default every reused connection is reset (`mysql_reset_connection`, then the session
+/// setup) before the next lease sees it, so nothing of one lease — user variables such as the
+/// tenant, an open transaction, temporary tables — survives into the next (SECURITY rule 5). The
+/// reset doubles as a liveness check: a connection that died with a server restart is dropped and
+/// replaced, so the pool recovers from restarts by itself.
+///
+/// `.scopedByCaller` is the cheaper scheme for an account whose SQL is all the caller's own code:
+/// no reset (so prepared statements stay cached), the caller re-scopes the session at the start
+/// of every lease, an open transaction is rolled back at release, and a connection idle for more
+/// than a second is pinged before reuse so a server restart still never reaches a request.
+///
+/// Leases block the calling thread; waiting for a free slot ends with
+/// `MariaDBPoolError.leaseTimeout` rather than hanging.
 public final class MariaDBPool: @unchecked Sendable {
+    /// How a reused connection is cleaned before its next lease.
+    public enum Reuse: Sendable {
+        /// `mysql_reset_connection` + session setup: nothing survives, whatever ran before.
+        case reset
+        /// No reset: the caller's own first statement re-scopes every session variable it uses;
+        /// the pool only rolls back open transactions and checks connections idle over a second.
+        case scopedByCaller
+    }
+
     public let configuration: MariaDBConfiguration
     public let leaseTimeout: Duration
+    public let reuse: Reuse
     private var state: PoolStateMachine<MariaDBConnection>
+    private var lastUsed: [ObjectIdentifier: Date] = [:]
     private let condition = NSCondition()
+    private static let idleCheckAfter: TimeInterval = 1
 
-    public init(configuration: MariaDBConfiguration, maxConnections: Int, leaseTimeout: Duration = .seconds(5)) {
+    public init(configuration: MariaDBConfiguration, maxConnections: Int, leaseTimeout: Duration = .seconds(5),
+                reuse: Reuse = .reset) {
         self.configuration = configuration
         self.leaseTimeout = leaseTimeout
+        self.reuse = reuse
         self.state = PoolStateMachine(capacity: maxConnections)
     }
 
@@ -73,9 +94,17 @@ public final class MariaDBPool: @unchecked Sendable {
                     throw MariaDBPoolError.leaseTimeout
                 }
             case .reuse(let connection):
+                let idleSince = lastUsed.removeValue(forKey: ObjectIdentifier(connection))
                 condition.unlock()
                 do {
-                    try connection.reset()
+                    switch reuse {
+                    case .reset:
+                        try connection.reset()
+                    case .scopedByCaller:
+                        if let idleSince, Date().timeIntervalSince(idleSince) > Self.idleCheckAfter {
+                            try connection.ping()
+                        }
+                    }
                     return connection
                 } catch let error as MariaDBError where error.isLostConnection {
                     // Died while idle (server restart): drop it and open a fresh one in its place.
@@ -114,6 +143,8 @@ public final class MariaDBPool: @unchecked Sendable {
     private func giveBack(_ connection: MariaDBConnection?) {
         condition.lock()
         let closing = state.release(connection)
+        if let connection { lastUsed[ObjectIdentifier(connection)] = Date() }
+        for closed in closing { lastUsed[ObjectIdentifier(closed)] = nil }
         condition.signal()
         condition.unlock()
         for connection in closing { connection.close() }

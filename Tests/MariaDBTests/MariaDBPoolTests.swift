@@ -117,4 +117,35 @@ final class MariaDBPoolTests: XCTestCase {
                            "no stale connection is handed out after recovery")
         }
     }
+
+    func testScopedByCallerRollsBackAnOpenTransactionAndKeepsTheConnection() throws {
+        let db = try ScratchDatabase.require()
+        let table = db.uniqueTable("scoped")
+        let setup = try db.connect()
+        try setup.executeText("CREATE TABLE \(table) (v INT) ENGINE=InnoDB")
+        let pool = MariaDBPool(configuration: db.configuration(), maxConnections: 1, reuse: .scopedByCaller)
+        defer { pool.shutDown() }
+        let first = try pool.withConnection { connection -> Int64 in
+            try connection.executeText("START TRANSACTION")
+            try connection.execute("INSERT INTO \(unsafeRaw: table) VALUES (1)")
+            return try connection.query("SELECT CONNECTION_ID()")[0].decode(Int64.self, at: 0)
+        }
+        try pool.withConnection { connection in
+            XCTAssertEqual(try connection.query("SELECT CONNECTION_ID()")[0].decode(Int64.self, at: 0), first)
+            XCTAssertFalse(connection.isInTransaction)
+            XCTAssertEqual(try connection.query("SELECT COUNT(*) FROM \(unsafeRaw: table)")[0].decode(Int64.self, at: 0), 0)
+        }
+    }
+
+    func testScopedByCallerRecoversFromAServerRestartWithoutFailingALease() throws {
+        let db = try ScratchDatabase.require()
+        let pool = MariaDBPool(configuration: db.configuration(), maxConnections: 2, leaseTimeout: .seconds(2), reuse: .scopedByCaller)
+        defer { pool.shutDown() }
+        XCTAssertEqual(try pool.withConnection { try $0.query("SELECT 1")[0].decode(Int.self, at: 0) }, 1)
+        try db.stack.control("db-stop")
+        try db.stack.control("db-start")
+        usleep(1_100_000)  // longer idle than the pool's liveness threshold
+        XCTAssertEqual(try pool.withConnection { try $0.query("SELECT 2")[0].decode(Int.self, at: 0) }, 2,
+                       "the idle connection killed by the restart is pinged, dropped and replaced")
+    }
 }

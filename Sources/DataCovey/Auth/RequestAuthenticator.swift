@@ -24,12 +24,13 @@ public struct RequestAuthenticator: Sendable {
         } catch {
             throw HTTPError.unauthorized(error.description)
         }
-        return try database.pool.withConnection { connection in
-            guard let identity = try Identity.find(subject: verified.subject, tokenRoles: verified.roles, on: connection) else {
+        // One round trip: the lookup of the token's user and the scoping of the connection to
+        // their tenant happen together in begin_request.
+        return try database.withSubject(verified.subject) { row, connection in
+            guard let row, let identity = Identity(row, tokenRoles: verified.roles) else {
                 throw HTTPError.unauthorized("The token's user is unknown or disabled.")
             }
             guard identity.role >= minimum else { throw HTTPError.forbidden() }
-            try connection.execute("SET @dc_tenant = \(identity.tenantID), @dc_user = \(identity.userID)")
             return try body(identity, connection)
         }
     }

@@ -1,35 +1,79 @@
 import MariaDB
 
-/// The responder's access to MariaDB: a pool on the views-only account, leased per request
-/// with the tenant and acting user set on the connection.
+/// The responder's access to MariaDB: a pool on the views-only account whose every lease
+/// starts by scoping the session — to a tenant and acting user, or to nothing.
+///
+/// The pool does not reset connections (`.scopedByCaller`): every lease here begins with one
+/// statement that overwrites each session variable the views and triggers read (@dc_tenant,
+/// @dc_user, @dc_subject), so no lease can see what the previous one set. The account cannot
+/// create temporary tables and runs only this code's SQL, so those variables and an open
+/// transaction (rolled back by the pool) are the whole session state there is.
 public final class Database: Sendable {
-    public let pool: MariaDBPool
+    private let pool: MariaDBPool
 
     public init(pool: MariaDBPool) {
         self.pool = pool
     }
 
+    /// A pool configured for the responder's account.
+    public static func responderPool(_ configuration: Configuration, maxConnections: Int? = nil,
+                                     leaseTimeoutMilliseconds: Int? = nil) -> MariaDBPool {
+        MariaDBPool(configuration: configuration.appDatabase,
+                    maxConnections: maxConnections ?? configuration.poolSize,
+                    leaseTimeout: .milliseconds(leaseTimeoutMilliseconds ?? configuration.leaseTimeoutMilliseconds),
+                    reuse: .scopedByCaller)
+    }
+
     /// Runs `body` on a connection scoped to `tenantID` (views show only its rows) with
-    /// `userID` as the actor history records. The pool resets the connection before the next
-    /// lease, so neither value outlives this call.
+    /// `userID` as the actor history records.
     public func withTenant<T>(_ tenantID: Int64, userID: Int64?, _ body: (MariaDBConnection) throws -> T) throws -> T {
         try pool.withConnection { connection in
-            try connection.execute("SET @dc_tenant = \(tenantID), @dc_user = \(userID)")
+            try connection.execute("SET @dc_tenant = \(tenantID), @dc_user = \(userID), @dc_subject = NULL")
             return try body(connection)
         }
     }
 
-    /// Like `withTenant`, inside a transaction.
-    public func withTenantTransaction<T>(_ tenantID: Int64, userID: Int64?, _ body: (MariaDBConnection) throws -> T) throws -> T {
-        try withTenant(tenantID, userID: userID) { connection in
-            try connection.withTransaction(body)
+    /// Runs `body` on a connection scoped to no tenant: every view is empty.
+    public func withoutTenant<T>(_ body: (MariaDBConnection) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            try connection.execute("SET @dc_tenant = NULL, @dc_user = NULL, @dc_subject = NULL")
+            return try body(connection)
+        }
+    }
+
+    /// Looks up the enabled user an Auth0 `sub` names and, in the same round trip, scopes the
+    /// connection to their tenant (`begin_request`); `body` gets nil and an unscoped connection
+    /// for an unknown or disabled user.
+    public func withSubject<T>(_ subject: String, _ body: (IdentityRow?, MariaDBConnection) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            let row = try connection.query("CALL begin_request(\(subject))").first.map(IdentityRow.init)
+            return try body(row, connection)
         }
     }
 
     /// A round trip without a tenant: for `/readyz`.
     public func checkReachable() throws {
-        try pool.withConnection { connection in
+        try withoutTenant { connection in
             _ = try connection.query("SELECT 1")
         }
+    }
+
+    /// Closes the pool's connections.
+    public func shutDown() {
+        pool.shutDown()
+    }
+}
+
+/// A user row as `begin_request` returns it.
+public struct IdentityRow: Sendable {
+    public let userID: Int64
+    public let tenantID: Int64
+    public let tenantName: String
+    public let email: String
+    public let name: String
+    public let role: String
+
+    init(_ row: MariaDBRow) throws {
+        (userID, tenantID, tenantName, email, name, role) = try row.decode((Int64, Int64, String, String, String, String).self)
     }
 }

@@ -8,11 +8,7 @@ public enum Responder {
     /// Serves until SIGTERM/SIGINT, then lets requests in flight finish and returns.
     public static func run(configuration: Configuration, listen: String? = nil, threads: Int? = nil) throws {
         let logger = configuration.logger(label: "datacovey.fcgi")
-        let pool = MariaDBPool(
-            configuration: configuration.appDatabase,
-            maxConnections: configuration.poolSize,
-            leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds))
-        let database = Database(pool: pool)
+        let database = Database(pool: Database.responderPool(configuration))
         if configuration.auth.usesDevelopmentIssuer {
             // Creates the development key and JWKS on first start; Auth0 needs nothing local.
             _ = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).signer()
@@ -35,7 +31,7 @@ public enum Responder {
             "threads": .stringConvertible(server.configuration.threadCount),
         ])
         withExtendedLifetime(trap) { server.run() }
-        pool.shutDown()
+        database.shutDown()
         logger.info("responder stopped")
     }
 }
