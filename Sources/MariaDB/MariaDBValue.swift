@@ -26,35 +26,23 @@ public struct MariaDBDateTime: Sendable, Equatable, Hashable {
         self.microsecond = microsecond
     }
 
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
     /// The UTC date and time of `date`, to microseconds.
     public init(_ date: Date) {
-        let parts = Self.utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let whole = date.timeIntervalSince1970.rounded(.down)
-        self.init(
-            year: parts.year!, month: parts.month!, day: parts.day!,
-            hour: parts.hour!, minute: parts.minute!, second: parts.second!,
-            microsecond: Int(((date.timeIntervalSince1970 - whole) * 1_000_000).rounded())
-                .clamped(to: 0...999_999))
+        let micros = Int((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = CivilCalendar.date(days: days)
+        self.init(year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay % 3600 / 60,
+                  second: secondOfDay % 60, microsecond: micros - seconds * 1_000_000)
     }
 
     /// The moment this UTC date and time names; nil for zero dates.
     public var date: Date? {
-        guard year > 0, month > 0, day > 0 else { return nil }
-        let parts = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard let base = Self.utc.date(from: parts) else { return nil }
-        return base.addingTimeInterval(Double(microsecond) / 1_000_000)
-    }
-}
-
-extension Comparable {
-    fileprivate func clamped(to range: ClosedRange<Self>) -> Self {
-        min(max(self, range.lowerBound), range.upperBound)
+        guard year > 0, (1...12).contains(month), (1...31).contains(day) else { return nil }
+        let days = CivilCalendar.days(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
+        return Date(timeIntervalSince1970: Double(seconds) + Double(microsecond) / 1_000_000)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MariaDB
 
 /// The JSON conventions of the public contract: snake_case fields, RFC 3339 UTC timestamps.
 public enum JSON {
@@ -30,7 +31,7 @@ public enum JSON {
 
 /// RFC 3339 timestamps in UTC with milliseconds, e.g. `2026-11-25T17:47:18.123Z`.
 public enum Timestamp {
-    // ISO8601DateFormatter is not Sendable; every use goes through `lock`.
+    // ISO8601DateFormatter is not Sendable; every use goes through `lock` (parsing only).
     nonisolated(unsafe) private static let formatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -44,8 +45,32 @@ public enum Timestamp {
     }()
     private static let lock = NSLock()
 
+    /// Formatted by hand: ISO8601DateFormatter is slow and not thread-safe, and every row of a
+    /// list carries two timestamps.
     public static func format(_ date: Date) -> String {
-        lock.withLock { formatter.string(from: date) }
+        let moment = MariaDBDateTime(date)
+        var text = ""
+        text.reserveCapacity(24)
+        func append(_ value: Int, width: Int) {
+            let digits = String(value)
+            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+            text += digits
+        }
+        append(moment.year, width: 4)
+        text += "-"
+        append(moment.month, width: 2)
+        text += "-"
+        append(moment.day, width: 2)
+        text += "T"
+        append(moment.hour, width: 2)
+        text += ":"
+        append(moment.minute, width: 2)
+        text += ":"
+        append(moment.second, width: 2)
+        text += "."
+        append(moment.microsecond / 1000, width: 3)
+        text += "Z"
+        return text
     }
 
     public static func parse(_ text: String) -> Date? {

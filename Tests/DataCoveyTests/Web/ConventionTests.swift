@@ -48,3 +48,11 @@ final class ConventionTests: XCTestCase {
         XCTAssertEqual(NameRules.problem(with: "Select"), "is a reserved word")
     }
 }
+
+final class TimestampTests: XCTestCase {
+    func testFormatsRFC3339UTCWithMilliseconds() {
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 1_800_000_000.1239)), "2027-01-15T08:00:00.123Z")
+        XCTAssertEqual(Timestamp.format(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(Timestamp.parse(Timestamp.format(Date(timeIntervalSince1970: 951_782_400.5)))?.timeIntervalSince1970, 951_782_400.5)
+    }
+}
