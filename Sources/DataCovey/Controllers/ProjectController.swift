@@ -2,41 +2,12 @@
 struct ProjectController: Sendable {
     let authenticator: RequestAuthenticator
 
-    static let descriptionLimit = 2000
-
-    struct CreateProject: Decodable {
-        let name: String
-        let description: String?
-    }
-
-    /// A merge patch: an absent field stays, `"description": null` clears it.
-    struct UpdateProject: Decodable {
-        let name: String?
-        let description: String??
-
-        enum CodingKeys: String, CodingKey { case name, description }
-
-        init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            name = try container.decodeIfPresent(String.self, forKey: .name)
-            description = container.contains(.description)
-                ? .some(try container.decodeIfPresent(String.self, forKey: .description)) : .none
-        }
-    }
-
     func register(in router: inout Router) {
         router.add("GET", "/api/v1/projects", list)
         router.add("POST", "/api/v1/projects", create)
         router.add("GET", "/api/v1/projects/{id:int}", show)
         router.add("PATCH", "/api/v1/projects/{id:int}", update)
         router.add("DELETE", "/api/v1/projects/{id:int}", delete)
-    }
-
-    private static func validate(description: String?) throws {
-        if let description, description.count > descriptionLimit {
-            throw HTTPError.badRequest("Field description must be at most \(descriptionLimit) characters.",
-                                       errors: [.init(field: "description", message: "is too long")])
-        }
     }
 
     private static func respond(_ project: Project, status: Int = 200) throws -> Response {
@@ -65,9 +36,8 @@ struct ProjectController: Sendable {
 
     func create(_ request: Request, _ context: RequestContext) throws -> Response {
         try authenticator.withCaller(request, minimum: .user) { caller, connection in
-            let input = try request.decodeJSON(CreateProject.self, allowedFields: ["name", "description"])
-            try NameRules.validate(input.name)
-            try Self.validate(description: input.description)
+            let input = try request.decodeJSON(NamedResourceInput.self, allowedFields: NamedResourceInput.fields)
+            try input.validate()
             let project = try ProjectStore(connection: connection, tenantID: caller.tenantID)
                 .create(name: input.name, description: input.description, createdBy: caller.userID)
             return try Self.respond(project, status: 201)
@@ -78,9 +48,8 @@ struct ProjectController: Sendable {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user) { caller, connection in
-            let input = try request.decodeJSON(UpdateProject.self, allowedFields: ["name", "description"])
-            if let name = input.name { try NameRules.validate(name) }
-            if let description = input.description { try Self.validate(description: description) }
+            let input = try request.decodeJSON(NamedResourcePatch.self, allowedFields: NamedResourceInput.fields)
+            try input.validate()
             let project = try ProjectStore(connection: connection, tenantID: caller.tenantID)
                 .update(id, name: input.name, description: input.description, expectedVersion: expected)
             return try Self.respond(project)

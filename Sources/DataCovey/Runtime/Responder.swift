@@ -9,12 +9,16 @@ public enum Responder {
     public static func run(configuration: Configuration, listen: String? = nil, threads: Int? = nil) throws {
         let logger = configuration.logger(label: "datacovey.fcgi")
         let database = Database(pool: Database.responderPool(configuration))
+        // DDL is rare (a dataset created or deleted): a couple of data-account connections do.
+        let dataDatabases = DataDatabases(pool: MariaDBPool(
+            configuration: configuration.dataDatabase, maxConnections: 2,
+            leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds)))
         if configuration.auth.usesDevelopmentIssuer {
             // Creates the development key and JWKS on first start; Auth0 needs nothing local.
             _ = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).signer()
         }
         let application = Application(
-            router: Routes.make(database: database, verifier: configuration.auth.makeVerifier()),
+            router: Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier()),
             configuration: configuration, logger: logger)
         let server = try FastCGIServer(
             configuration: .init(
@@ -32,6 +36,7 @@ public enum Responder {
         ])
         withExtendedLifetime(trap) { server.run() }
         database.shutDown()
+        dataDatabases.shutDown()
         logger.info("responder stopped")
     }
 }

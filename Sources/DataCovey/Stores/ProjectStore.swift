@@ -65,7 +65,7 @@ struct ProjectStore {
             guard let project = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created project vanished") }
             return project
         } catch let error as MariaDBError where error.isDuplicateKey {
-            throw Self.nameTaken(name)
+            throw rows.nameTaken(name)
         }
     }
 
@@ -74,46 +74,15 @@ struct ProjectStore {
         var assignments: [SQLQuery] = []
         if let name { assignments.append("name = \(name)") }
         if let description { assignments.append("description = \(description)") }
-        guard !assignments.isEmpty else {
-            guard let current = try find(id) else { throw HTTPError.notFound() }
-            try Preconditions.check(expectedVersion, current: current.version)
-            return current
-        }
-        var query: SQLQuery = "UPDATE projects SET "
-        for (index, assignment) in assignments.enumerated() {
-            if index > 0 { query.append(", ") }
-            query.append(assignment)
-        }
-        query.append(" WHERE id = \(id)")
-        if let expectedVersion { query.append(" AND version = \(expectedVersion)") }
-        do {
-            // The BEFORE UPDATE trigger bumps version, so a matched row always counts as changed.
-            if try connection.execute(query).affectedRows == 0 { try explainMiss(id, expectedVersion) }
-        } catch let error as MariaDBError where error.isDuplicateKey {
-            throw Self.nameTaken(name ?? "")
-        }
+        try rows.update(id, assignments, expectedVersion: expectedVersion, name: name)
         guard let project = try find(id) else { throw HTTPError.notFound() }
         return project
     }
 
     func delete(_ id: Int64, expectedVersion: Int64?) throws {
-        var query: SQLQuery = "DELETE FROM projects WHERE id = \(id)"
-        if let expectedVersion { query.append(" AND version = \(expectedVersion)") }
-        do {
-            if try connection.execute(query).affectedRows == 0 { try explainMiss(id, expectedVersion) }
-        } catch let error as MariaDBError where error.isForeignKeyViolation {
-            throw HTTPError.conflict("The project still has datasets or queries; delete them first.")
-        }
+        try rows.delete(id, expectedVersion: expectedVersion,
+                        whileReferenced: "The project still has datasets or queries; delete them first.")
     }
 
-    /// Nothing matched: either the project is not there (for this tenant) or its version moved on.
-    private func explainMiss(_ id: Int64, _ expectedVersion: Int64?) throws {
-        guard let current = try find(id) else { throw HTTPError.notFound() }
-        try Preconditions.check(expectedVersion, current: current.version)
-        throw HTTPError.conflict("The project changed while it was being updated; try again.")
-    }
-
-    private static func nameTaken(_ name: String) -> HTTPError {
-        .conflict("A project named '\(name)' already exists.", errors: [.init(field: "name", message: "is already taken")])
-    }
+    private var rows: VersionedRows { VersionedRows(connection: connection, view: "projects", noun: "project") }
 }

@@ -1,0 +1,77 @@
+/// `/api/v1/projects/{id}/datasets` and `/api/v1/datasets/{id}`.
+struct DatasetController: Sendable {
+    let authenticator: RequestAuthenticator
+    let databases: DataDatabases
+
+    func register(in router: inout Router) {
+        router.add("GET", "/api/v1/projects/{id:int}/datasets", list)
+        router.add("POST", "/api/v1/projects/{id:int}/datasets", create)
+        router.add("GET", "/api/v1/datasets/{id:int}", show)
+        router.add("PATCH", "/api/v1/datasets/{id:int}", update)
+        router.add("DELETE", "/api/v1/datasets/{id:int}", delete)
+    }
+
+    private static func respond(_ dataset: Dataset, status: Int = 200) throws -> Response {
+        var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: dataset.version))]
+        if status == 201 { headers.append(("Location", "/api/v1/datasets/\(dataset.id)")) }
+        return try .json(dataset, status: status, headers: headers)
+    }
+
+    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+        let project = try request.parameters.int("id")
+        let page = try Page(request)
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            // An empty list would not tell "no datasets" from "not your project": check the parent.
+            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
+                throw HTTPError.notFound()
+            }
+            let fetched = try DatasetStore(connection: connection, tenantID: caller.tenantID).list(project: project, page)
+            return try .json(ListPage(fetched: fetched, page: page, id: \.id))
+        }
+    }
+
+    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            return try Self.respond(dataset)
+        }
+    }
+
+    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+        let project = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
+                throw HTTPError.notFound()
+            }
+            let input = try request.decodeJSON(NamedResourceInput.self, allowedFields: NamedResourceInput.fields)
+            try input.validate()
+            let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).create(
+                project: project, name: input.name, description: input.description, createdBy: caller.userID, databases: databases)
+            return try Self.respond(dataset, status: 201)
+        }
+    }
+
+    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let expected = try Preconditions.expectedVersion(request)
+        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+            let input = try request.decodeJSON(NamedResourcePatch.self, allowedFields: NamedResourceInput.fields)
+            try input.validate()
+            let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID)
+                .update(id, name: input.name, description: input.description, expectedVersion: expected)
+            return try Self.respond(dataset)
+        }
+    }
+
+    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let expected = try Preconditions.expectedVersion(request)
+        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+            try DatasetStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected, databases: databases)
+            return Response(status: 204)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import MariaDB
+
+/// A dataset as the API shows it (its physical database stays internal).
+public struct Dataset: Encodable, Sendable, Equatable {
+    public let id: Int64
+    public let projectID: Int64
+    public let name: String
+    public let description: String?
+    public let createdBy: Int64?
+    public let version: Int64
+    public let createdAt: Date
+    public let updatedAt: Date
+    let dataDatabase: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, version
+        case projectID = "project_id", createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(projectID, forKey: .projectID)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// Datasets of the caller's tenant, through the `datasets` view.
+struct DatasetStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+
+    private static let columns = "id, project_id, name, description, created_by, version, created_at, updated_at, data_database"
+
+    private static func dataset(_ row: MariaDBRow) throws -> Dataset {
+        let (id, projectID, name, description, createdBy, version, createdAt, updatedAt, dataDatabase) =
+            try row.decode((Int64, Int64, String, String?, Int64?, Int64, Date, Date, String?).self)
+        return Dataset(id: id, projectID: projectID, name: name, description: description, createdBy: createdBy,
+                       version: version, createdAt: createdAt, updatedAt: updatedAt, dataDatabase: dataDatabase)
+    }
+
+    func list(project: Int64, _ page: Page) throws -> [Dataset] {
+        try connection.query("""
+            SELECT \(unsafeRaw: Self.columns) FROM datasets
+            WHERE project_id = \(project) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(Self.dataset)
+    }
+
+    func find(_ id: Int64) throws -> Dataset? {
+        try connection.query("SELECT \(unsafeRaw: Self.columns) FROM datasets WHERE id = \(id)").first.map(Self.dataset)
+    }
+
+    /// Inserts the row and creates its data database in one transaction: if the database cannot
+    /// be created the row is rolled back, so no dataset exists without its database.
+    func create(project: Int64, name: String, description: String?, createdBy: Int64, databases: DataDatabases) throws -> Dataset {
+        let dataDatabase = DataDatabases.newName()
+        let id: Int64
+        do {
+            id = try connection.withTransaction { connection in
+                let result = try connection.execute("""
+                    INSERT INTO datasets (tenant_id, project_id, name, description, data_database, created_by)
+                    VALUES (\(tenantID), \(project), \(name), \(description), \(dataDatabase), \(createdBy))
+                    """)
+                try databases.create(dataDatabase)
+                return Int64(result.lastInsertID)
+            }
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw rows.nameTaken(name)
+        } catch let error as MariaDBError where error.isForeignKeyViolation {
+            throw HTTPError.notFound()
+        }
+        guard let dataset = try find(id) else { throw HTTPError.internalError("created dataset vanished") }
+        return dataset
+    }
+
+    func update(_ id: Int64, name: String?, description: String??, expectedVersion: Int64?) throws -> Dataset {
+        var assignments: [SQLQuery] = []
+        if let name { assignments.append("name = \(name)") }
+        if let description { assignments.append("description = \(description)") }
+        try rows.update(id, assignments, expectedVersion: expectedVersion, name: name)
+        guard let dataset = try find(id) else { throw HTTPError.notFound() }
+        return dataset
+    }
+
+    /// Deletes the row, then its (table-less) data database.
+    func delete(_ id: Int64, expectedVersion: Int64?, databases: DataDatabases) throws {
+        let dataDatabase = try find(id)?.dataDatabase
+        try rows.delete(id, expectedVersion: expectedVersion,
+                        whileReferenced: "The dataset still has tables; delete them first.")
+        if let dataDatabase { try databases.drop(dataDatabase) }
+    }
+
+    private var rows: VersionedRows { VersionedRows(connection: connection, view: "datasets", noun: "dataset") }
+}
