@@ -18,7 +18,8 @@ public enum Responder {
             _ = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).signer()
         }
         let application = Application(
-            router: Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier()),
+            router: Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier(),
+                               usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer),
             configuration: configuration, logger: logger)
         let server = try FastCGIServer(
             configuration: .init(

@@ -1,10 +1,12 @@
 /// Every endpoint of the responder, registered in one place.
 enum Routes {
-    static func make(database: Database, dataDatabases: DataDatabases, verifier: TokenVerifier) -> Router {
+    static func make(database: Database, dataDatabases: DataDatabases, verifier: TokenVerifier,
+                     usersDefaultToLocalSubjects: Bool = true) -> Router {
         var router = Router()
         let authenticator = RequestAuthenticator(verifier: verifier, database: database)
         HealthController(database: database).register(in: &router)
         MeController(authenticator: authenticator).register(in: &router)
+        UserController(authenticator: authenticator, defaultsSubject: usersDefaultToLocalSubjects).register(in: &router)
         ProjectController(authenticator: authenticator).register(in: &router)
         DatasetController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         return router

@@ -1,0 +1,140 @@
+import MariaDB
+
+/// `/api/v1/users` and `/api/v1/users/{id}`: tenant admins manage their tenant's members.
+struct UserController: Sendable {
+    let authenticator: RequestAuthenticator
+    /// With the development issuer a user's subject defaults to `local|<email>`; with Auth0 the
+    /// admin gives the Auth0 user id.
+    let defaultsSubject: Bool
+
+    static let fields: Set<String> = ["email", "name", "role", "sub", "disabled"]
+
+    struct CreateUser: Decodable {
+        let email: String
+        let name: String
+        let role: String
+        let sub: String?
+        let disabled: Bool?
+    }
+
+    struct UpdateUser: Decodable {
+        let email: String?
+        let name: String?
+        let role: String?
+        let sub: String?
+        let disabled: Bool?
+    }
+
+    func register(in router: inout Router) {
+        router.add("GET", "/api/v1/users", list)
+        router.add("POST", "/api/v1/users", create)
+        router.add("GET", "/api/v1/users/{id:int}", show)
+        router.add("PATCH", "/api/v1/users/{id:int}", update)
+        router.add("DELETE", "/api/v1/users/{id:int}", delete)
+    }
+
+    private static func field(_ field: String, _ message: String) -> HTTPError {
+        .badRequest("Field \(field) \(message).", errors: [.init(field: field, message: message)])
+    }
+
+    private static func validEmail(_ email: String) throws -> String {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.utf8.count <= 320,
+              !email.contains(where: { $0 == " " || $0.isNewline }) else { throw field("email", "is not an e-mail address") }
+        return email.lowercased()
+    }
+
+    private static func validName(_ name: String) throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 200 else { throw field("name", "must be 1–200 characters") }
+        return trimmed
+    }
+
+    private static func validRole(_ role: String) throws -> RequestContext.Role {
+        guard let role = RequestContext.Role(rawValue: role) else { throw field("role", "must be admin, user or viewer") }
+        return role
+    }
+
+    private static func validSubject(_ sub: String) throws -> String {
+        guard !sub.isEmpty, sub.utf8.count <= 255, !sub.contains(where: { $0.isWhitespace }) else {
+            throw field("sub", "must be an Auth0 user id such as auth0|123")
+        }
+        return sub
+    }
+
+    private static func respond(_ user: TenantUser, status: Int = 200) throws -> Response {
+        var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: user.version))]
+        if status == 201 { headers.append(("Location", "/api/v1/users/\(user.id)")) }
+        return try .json(user, status: status, headers: headers)
+    }
+
+    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+        let page = try Page(request)
+        return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+            try .json(ListPage(fetched: try UserStore(connection: connection, tenantID: caller.tenantID).list(page), page: page, id: \.id))
+        }
+    }
+
+    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+            guard let user = try UserStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw HTTPError.notFound() }
+            return try Self.respond(user)
+        }
+    }
+
+    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+        try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+            let input = try request.decodeJSON(CreateUser.self, allowedFields: Self.fields)
+            let email = try Self.validEmail(input.email)
+            let sub: String
+            if let given = input.sub {
+                sub = try Self.validSubject(given)
+            } else if defaultsSubject {
+                sub = "local|\(email)"
+            } else {
+                throw Self.field("sub", "is required: the user's Auth0 user id")
+            }
+            let store = UserStore(connection: connection, tenantID: caller.tenantID)
+            var user = try store.create(email: email, name: try Self.validName(input.name), role: try Self.validRole(input.role), sub: sub)
+            if input.disabled == true { user = try store.update(user.id, ["disabled = \(true)"], expectedVersion: nil) }
+            return try Self.respond(user, status: 201)
+        }
+    }
+
+    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let expected = try Preconditions.expectedVersion(request)
+        return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+            let input = try request.decodeJSON(UpdateUser.self, allowedFields: Self.fields)
+            var assignments: [SQLQuery] = []
+            if let email = input.email { assignments.append("email = \(try Self.validEmail(email))") }
+            if let name = input.name { assignments.append("name = \(try Self.validName(name))") }
+            if let sub = input.sub { assignments.append("auth0_sub = \(try Self.validSubject(sub))") }
+            if let role = input.role {
+                let role = try Self.validRole(role)
+                // An admin who demotes themselves could leave the tenant with nobody to undo it.
+                if id == caller.userID && role != .admin {
+                    throw HTTPError.conflict("You cannot lower your own role; ask another admin.")
+                }
+                assignments.append("role = \(role.rawValue)")
+            }
+            if let disabled = input.disabled {
+                if id == caller.userID && disabled { throw HTTPError.conflict("You cannot disable yourself; ask another admin.") }
+                assignments.append("disabled = \(disabled)")
+            }
+            let user = try UserStore(connection: connection, tenantID: caller.tenantID).update(id, assignments, expectedVersion: expected)
+            return try Self.respond(user)
+        }
+    }
+
+    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let expected = try Preconditions.expectedVersion(request)
+        return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+            if id == caller.userID { throw HTTPError.conflict("You cannot delete yourself; ask another admin.") }
+            try UserStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected)
+            return Response(status: 204)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import MariaDB
+
+/// A member of the caller's tenant as tenant admins see it.
+public struct TenantUser: Encodable, Sendable, Equatable {
+    public let id: Int64
+    public let email: String
+    public let name: String?
+    public let role: String
+    public let disabled: Bool
+    public let sub: String
+    public let version: Int64
+    public let createdAt: Date
+    public let updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, email, name, role, disabled, sub, version
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(email, forKey: .email)
+        try container.encode(name, forKey: .name)
+        try container.encode(role, forKey: .role)
+        try container.encode(disabled, forKey: .disabled)
+        try container.encode(sub, forKey: .sub)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// Users of the caller's tenant, through the `users` view.
+struct UserStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+
+    private static let columns = "id, email, name, role, disabled, auth0_sub, version, created_at, updated_at"
+
+    private static func user(_ row: MariaDBRow) throws -> TenantUser {
+        let (id, email, name, role, disabled, sub, version, createdAt, updatedAt) =
+            try row.decode((Int64, String, String?, String, Bool, String, Int64, Date, Date).self)
+        return TenantUser(id: id, email: email, name: name, role: role, disabled: disabled, sub: sub, version: version,
+                          createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    func list(_ page: Page) throws -> [TenantUser] {
+        try connection.query("""
+            SELECT \(unsafeRaw: Self.columns) FROM users WHERE id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(Self.user)
+    }
+
+    func find(_ id: Int64) throws -> TenantUser? {
+        try connection.query("SELECT \(unsafeRaw: Self.columns) FROM users WHERE id = \(id)").first.map(Self.user)
+    }
+
+    func create(email: String, name: String, role: RequestContext.Role, sub: String) throws -> TenantUser {
+        do {
+            let result = try connection.execute("""
+                INSERT INTO users (tenant_id, auth0_sub, email, name, role)
+                VALUES (\(tenantID), \(sub), \(email), \(name), \(role.rawValue))
+                """)
+            guard let user = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created user vanished") }
+            return user
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw HTTPError.conflict("A user with this e-mail or subject already exists.",
+                                     errors: [.init(field: "email", message: "or sub is already taken")])
+        }
+    }
+
+    func update(_ id: Int64, _ assignments: [SQLQuery], expectedVersion: Int64?) throws -> TenantUser {
+        do {
+            try rows.update(id, assignments, expectedVersion: expectedVersion, name: nil)
+        } catch let error as HTTPError where error.status == 409 && !error.errors.isEmpty {
+            throw HTTPError.conflict("A user with this e-mail already exists.", errors: [.init(field: "email", message: "is already taken")])
+        }
+        guard let user = try find(id) else { throw HTTPError.notFound() }
+        return user
+    }
+
+    func delete(_ id: Int64, expectedVersion: Int64?) throws {
+        try rows.delete(id, expectedVersion: expectedVersion,
+                        whileReferenced: "The user created resources that keep their name; disable the user instead (PATCH disabled: true).")
+    }
+
+    private var rows: VersionedRows { VersionedRows(connection: connection, view: "users", noun: "user") }
+}
