@@ -36,6 +36,46 @@ public final class DataDatabases: Sendable {
         }
     }
 
+    /// A fresh physical table name (`tbl_<digits>`): user names stay metadata, so renaming a
+    /// table never touches the physical one.
+    static func newTableName() -> String {
+        "tbl_\(UInt64.random(in: 100_000_000_000_000...999_999_999_999_999))"
+    }
+
+    static func isValidTableName(_ name: String) -> Bool {
+        name.hasPrefix("tbl_") && name.utf8.count > 4 && name.utf8.count <= 64
+            && name.utf8.dropFirst(4).allSatisfy { (0x30...0x39).contains($0) }
+    }
+
+    /// Runs a `CREATE TABLE` built by `TableDefinition` (its pieces are validated there).
+    func createTable(_ definition: TableDefinition, database: String, table: String) throws {
+        precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
+        try pool.withConnection { connection in
+            try connection.executeText(definition.createStatement(database: database, table: table))
+        }
+    }
+
+    func dropTable(database: String, table: String) throws {
+        precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
+        try pool.withConnection { connection in
+            try connection.executeText("DROP TABLE IF EXISTS `\(database)`.`\(table)`")
+        }
+    }
+
+    /// InnoDB's estimate of each table's rows in `database` (cheap; exact counts would scan).
+    func approximateRowCounts(database: String) throws -> [String: Int64] {
+        try pool.withConnection { connection in
+            var counts: [String: Int64] = [:]
+            for row in try connection.query("""
+                SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(database)
+                """) {
+                let (name, rows) = try row.decode((String, Int64?).self)
+                counts[name] = rows ?? 0
+            }
+            return counts
+        }
+    }
+
     public func shutDown() {
         pool.shutDown()
     }

@@ -9,6 +9,7 @@ enum Routes {
         UserController(authenticator: authenticator, defaultsSubject: usersDefaultToLocalSubjects).register(in: &router)
         ProjectController(authenticator: authenticator).register(in: &router)
         DatasetController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
+        TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         return router
     }
 }

@@ -39,7 +39,7 @@ extension Request {
         } catch let DecodingError.valueNotFound(expected, context) {
             throw Self.fieldError(context, "must be \(Self.jsonTypeName(expected)), not null")
         } catch let DecodingError.keyNotFound(key, context) {
-            let field = (context.codingPath.map(\.stringValue) + [Self.snakeCase(key.stringValue)]).joined(separator: ".")
+            let field = (context.codingPath.map(Self.pathComponent) + [Self.snakeCase(key.stringValue)]).joined(separator: ".")
             throw HTTPError.badRequest("Missing field: \(field).", errors: [.init(field: field, message: "is required")])
         } catch let DecodingError.dataCorrupted(context) {
             throw Self.fieldError(context, "has an invalid value")
@@ -47,7 +47,7 @@ extension Request {
     }
 
     private static func fieldError(_ context: DecodingError.Context, _ message: String) -> HTTPError {
-        let field = context.codingPath.map { snakeCase($0.stringValue) }.joined(separator: ".")
+        let field = context.codingPath.map(pathComponent).joined(separator: ".")
         return HTTPError.badRequest("Field \(field.isEmpty ? "(body)" : field) \(message).",
                                     errors: [.init(field: field, message: message)])
     }
@@ -60,6 +60,11 @@ extension Request {
         case is Double.Type: "a number"
         default: "of another type"
         }
+    }
+
+    /// `columns.2.type`: array positions as numbers, keys as the client spelled them.
+    private static func pathComponent(_ key: CodingKey) -> String {
+        key.intValue.map(String.init) ?? snakeCase(key.stringValue)
     }
 
     /// The decoder converts snake_case to camelCase; errors name the field as the client sent it.

@@ -12,11 +12,15 @@ enum NameRules {
         "join", "key", "keys", "left", "like", "limit", "lock", "match", "not", "null", "on", "option", "or",
         "order", "outer", "primary", "procedure", "references", "rename", "replace", "revoke", "right", "rows",
         "schema", "select", "set", "show", "table", "then", "to", "trigger", "true", "union", "unique", "update",
-        "use", "user", "using", "values", "when", "where", "with", "id", "tenant_id", "version",
+        "use", "user", "using", "values", "when", "where", "with",
     ]
 
-    /// The problem with `name`, or nil when it is acceptable.
-    static func problem(with name: String) -> String? {
+    /// Names our metadata uses for its own columns; resources may not take them, table columns may.
+    static let reservedForResources: Set<String> = ["id", "tenant_id", "version"]
+
+    /// The problem with `name`, or nil when it is acceptable. Table columns may be called
+    /// `id` or `version` (`isColumn`); projects, datasets and tables may not.
+    static func problem(with name: String, isColumn: Bool = false) -> String? {
         if name.isEmpty { return "must not be empty" }
         if name.utf8.count > maximumLength { return "must be at most \(maximumLength) characters" }
         guard let first = name.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else {
@@ -25,13 +29,15 @@ enum NameRules {
         guard name.utf8.allSatisfy({ isLetter($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "_") }) else {
             return "may contain only letters, digits and _"
         }
-        if reserved.contains(name.lowercased()) { return "is a reserved word" }
+        if reserved.contains(name.lowercased()) || (!isColumn && reservedForResources.contains(name.lowercased())) {
+            return "is a reserved word"
+        }
         return nil
     }
 
     /// Throws a 400 naming `field` when `name` breaks the rules.
-    static func validate(_ name: String, field: String = "name") throws {
-        if let problem = problem(with: name) {
+    static func validate(_ name: String, field: String = "name", isColumn: Bool = false) throws {
+        if let problem = problem(with: name, isColumn: isColumn) {
             throw HTTPError.badRequest("Field \(field) \(problem).", errors: [.init(field: field, message: problem)])
         }
     }

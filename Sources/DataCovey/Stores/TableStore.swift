@@ -1,0 +1,168 @@
+import Foundation
+import MariaDB
+
+/// A dataset's table as the API shows it: metadata, columns and an approximate row count.
+public struct DataTable: Encodable, Sendable {
+    public struct Column: Encodable, Sendable, Equatable {
+        let position: Int
+        let name: String
+        let type: String
+        let nullable: Bool
+        let `default`: String?
+        let primaryKey: Bool
+
+        enum CodingKeys: String, CodingKey { case position, name, type, nullable, `default`, primaryKey = "primary_key" }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(position, forKey: .position)
+            try container.encode(name, forKey: .name)
+            try container.encode(type, forKey: .type)
+            try container.encode(nullable, forKey: .nullable)
+            try container.encode(`default`, forKey: .default)
+            try container.encode(primaryKey, forKey: .primaryKey)
+        }
+    }
+
+    let id: Int64
+    let datasetID: Int64
+    let name: String
+    let description: String?
+    let autodetect: Bool
+    var columns: [Column]
+    /// InnoDB's estimate; nil while an autodetect table has no physical table yet.
+    var rowCount: Int64?
+    let createdBy: Int64?
+    let version: Int64
+    let createdAt: Date
+    let updatedAt: Date
+    let physicalName: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, autodetect, columns, version
+        case datasetID = "dataset_id", rowCount = "row_count", createdBy = "created_by"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(datasetID, forKey: .datasetID)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(autodetect, forKey: .autodetect)
+        try container.encode(columns, forKey: .columns)
+        try container.encode(rowCount, forKey: .rowCount)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// Tables of the caller's tenant, through the `dataset_tables` and `table_columns` views; the
+/// physical tables live in the dataset's data database, reached through the data account.
+struct TableStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+    let databases: DataDatabases
+
+    private static let columns = "id, dataset_id, name, description, autodetect, created_by, version, created_at, updated_at, physical_name"
+
+    private static func table(_ row: MariaDBRow) throws -> DataTable {
+        let (id, datasetID, name, description, autodetect, createdBy, version, createdAt, updatedAt, physical) =
+            try row.decode((Int64, Int64, String, String?, Bool, Int64?, Int64, Date, Date, String?).self)
+        return DataTable(id: id, datasetID: datasetID, name: name, description: description, autodetect: autodetect,
+                         columns: [], rowCount: nil, createdBy: createdBy, version: version, createdAt: createdAt,
+                         updatedAt: updatedAt, physicalName: physical)
+    }
+
+    func list(dataset: Dataset, _ page: Page) throws -> [DataTable] {
+        let tables = try connection.query("""
+            SELECT \(unsafeRaw: Self.columns) FROM dataset_tables
+            WHERE dataset_id = \(dataset.id) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(Self.table)
+        return try complete(tables, database: dataset.dataDatabase)
+    }
+
+    func find(_ id: Int64, in dataset: Dataset) throws -> DataTable? {
+        try connection.query("SELECT \(unsafeRaw: Self.columns) FROM dataset_tables WHERE id = \(id)").first
+            .map(Self.table).map { try complete([$0], database: dataset.dataDatabase)[0] }
+    }
+
+    /// The dataset a table id belongs to, when it is the caller's.
+    func dataset(ofTable id: Int64) throws -> Dataset? {
+        guard let datasetID = try connection.query("SELECT dataset_id FROM dataset_tables WHERE id = \(id)").first
+            .map({ try $0.decode(Int64.self, at: 0) }) else { return nil }
+        return try DatasetStore(connection: connection, tenantID: tenantID).find(datasetID)
+    }
+
+    /// Adds columns (one query for all tables) and row estimates (one query per dataset).
+    private func complete(_ tables: [DataTable], database: String?) throws -> [DataTable] {
+        guard !tables.isEmpty else { return [] }
+        var query: SQLQuery = """
+            SELECT table_id, position, name, type, nullable, default_value, is_primary_key FROM table_columns WHERE table_id IN (
+            """
+        for (index, table) in tables.enumerated() { query.append(index == 0 ? "\(table.id)" : ", \(table.id)") }
+        query.append(") ORDER BY table_id, position")
+        var columnsByTable: [Int64: [DataTable.Column]] = [:]
+        for row in try connection.query(query) {
+            let (tableID, position, name, type, nullable, defaultValue, primaryKey) =
+                try row.decode((Int64, Int, String, String, Bool, String?, Bool).self)
+            columnsByTable[tableID, default: []].append(.init(position: position, name: name, type: type, nullable: nullable,
+                                                                default: defaultValue, primaryKey: primaryKey))
+        }
+        let counts = try database.map { try databases.approximateRowCounts(database: $0) } ?? [:]
+        return tables.map { table in
+            var table = table
+            table.columns = columnsByTable[table.id] ?? []
+            table.rowCount = table.physicalName.flatMap { counts[$0] }
+            return table
+        }
+    }
+
+    /// Writes the metadata and creates the physical table in one transaction: a failed CREATE
+    /// TABLE rolls the metadata back, so no table exists without its columns or vice versa.
+    func create(_ definition: TableDefinition, in dataset: Dataset, createdBy: Int64) throws -> DataTable {
+        guard let database = dataset.dataDatabase else { throw HTTPError.conflict("The dataset has no data database.") }
+        let physical = definition.autodetect ? nil : DataDatabases.newTableName()
+        let id: Int64
+        do {
+            id = try connection.withTransaction { connection in
+                let tableID = Int64(try connection.execute("""
+                    INSERT INTO dataset_tables (tenant_id, dataset_id, name, description, physical_name, autodetect, created_by)
+                    VALUES (\(tenantID), \(dataset.id), \(definition.name), \(definition.description), \(physical),
+                            \(definition.autodetect), \(createdBy))
+                    """).lastInsertID)
+                for (position, column) in definition.columns.enumerated() {
+                    try connection.execute("""
+                        INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key)
+                        VALUES (\(tenantID), \(tableID), \(position), \(column.name), \(column.type.name), \(column.isNullable),
+                                \(column.defaultLiteral?.stored), \(column.isPrimaryKey))
+                        """)
+                }
+                if let physical { try databases.createTable(definition, database: database, table: physical) }
+                return tableID
+            }
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw rows.nameTaken(definition.name)
+        }
+        guard let table = try find(id, in: dataset) else { throw HTTPError.internalError("created table vanished") }
+        return table
+    }
+
+    /// Removes columns, then the table's row, then the physical table.
+    func delete(_ table: DataTable, in dataset: Dataset, expectedVersion: Int64?) throws {
+        try Preconditions.check(expectedVersion, current: table.version)
+        try connection.withTransaction { connection in
+            try connection.execute("DELETE FROM table_columns WHERE table_id = \(table.id)")
+            try VersionedRows(connection: connection, view: "dataset_tables", noun: "table")
+                .delete(table.id, expectedVersion: table.version, whileReferenced: "The table has import or export jobs.")
+        }
+        if let physical = table.physicalName, let database = dataset.dataDatabase {
+            try databases.dropTable(database: database, table: physical)
+        }
+    }
+
+    private var rows: VersionedRows { VersionedRows(connection: connection, view: "dataset_tables", noun: "table") }
+}

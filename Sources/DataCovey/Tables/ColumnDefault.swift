@@ -1,0 +1,90 @@
+import Foundation
+
+/// A column default as JSON gives it (`"default": 0`, `"EUR"`, `true`).
+enum JSONScalar: Decodable, Equatable, Sendable {
+    case string(String)
+    case number(Double, text: String)
+    case bool(Bool)
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number, text: number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+}
+
+/// Checks a default against its column's type and renders it as a DDL literal. DDL cannot take
+/// binds, so every literal is either a canonical number or a hex string (`_utf8mb4 X'…'`) that no
+/// input can break out of.
+enum ColumnDefault {
+    /// The literal for the DDL and the text for the metadata, or a message for the field error.
+    static func literal(_ value: JSONScalar, for type: ColumnType) -> Result<(sql: String, stored: String), DefaultProblem> {
+        switch (type, value) {
+        case (.int64, .number(let number, let text)):
+            guard number.rounded() == number, abs(number) <= 9.007e15 else { return .failure(.init("must be a whole number")) }
+            return .success((text, text))
+        case (.float64, .number(let number, _)):
+            guard number.isFinite else { return .failure(.init("must be a finite number")) }
+            return .success((String(number), String(number)))
+        case (.decimal(let precision, let scale), .number(_, let text)):
+            return decimal(text, precision: precision, scale: scale)
+        case (.decimal(let precision, let scale), .string(let text)):
+            return decimal(text, precision: precision, scale: scale)
+        case (.bool, .bool(let flag)):
+            return .success((flag ? "1" : "0", flag ? "true" : "false"))
+        case (.string, .string(let text)):
+            guard text.count <= 255 else { return .failure(.init("must be at most 255 characters")) }
+            return .success((hex(text), text))
+        case (.date, .string(let text)):
+            guard isDate(text) else { return .failure(.init("must be a date like 2026-11-25")) }
+            return .success((hex(text), text))
+        case (.timestamp, .string(let text)):
+            guard Timestamp.parse(text) != nil else { return .failure(.init("must be an RFC 3339 timestamp")) }
+            let moment = Timestamp.parse(text)!
+            let stored = Timestamp.format(moment)
+            let local = String(stored.dropLast()).replacingOccurrences(of: "T", with: " ")
+            return .success((hex(local), stored))
+        case (.text, _), (.json, _):
+            return .failure(.init("cannot be set for \(type.name) columns"))
+        default:
+            return .failure(.init("does not match the column type \(type.name)"))
+        }
+    }
+
+    struct DefaultProblem: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    private static func decimal(_ text: String, precision: Int, scale: Int) -> Result<(sql: String, stored: String), DefaultProblem> {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = parts[0].hasPrefix("-") ? parts[0].dropFirst() : parts[0]
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard parts.count <= 2, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit),
+              fraction.count <= scale, whole.count <= precision - scale else {
+            return .failure(.init("must be a decimal with at most \(precision - scale) digits before and \(scale) after the point"))
+        }
+        return .success((text, text))
+    }
+
+    private static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day), year >= 1 else { return false }
+        return true
+    }
+
+    private static func hex(_ text: String) -> String {
+        "_utf8mb4 X'" + text.utf8.map { String(format: "%02X", $0) }.joined() + "'"
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}

@@ -1,0 +1,124 @@
+/// A validated table definition from `POST /datasets/{id}/tables`.
+struct TableDefinition {
+    struct Column: Equatable {
+        let name: String
+        let type: ColumnType
+        let isNullable: Bool
+        /// The DDL literal (hex or canonical number) and the text kept in the metadata.
+        let defaultLiteral: (sql: String, stored: String)?
+        let isPrimaryKey: Bool
+
+        static func == (lhs: Column, rhs: Column) -> Bool {
+            lhs.name == rhs.name && lhs.type == rhs.type && lhs.isNullable == rhs.isNullable
+                && lhs.defaultLiteral?.sql == rhs.defaultLiteral?.sql && lhs.isPrimaryKey == rhs.isPrimaryKey
+        }
+    }
+
+    static let maximumColumns = 1000
+
+    let name: String
+    let description: String?
+    let columns: [Column]
+    /// Columns come from the first import (types inferred), so none are given now.
+    let autodetect: Bool
+
+    /// The request body.
+    struct Input: Decodable {
+        static let fields: Set<String> = ["name", "description", "columns", "autodetect"]
+        let name: String
+        let description: String?
+        let columns: [ColumnInput]?
+        let autodetect: Bool?
+    }
+
+    struct ColumnInput: Decodable {
+        static let fields: Set<String> = ["name", "type", "nullable", "default", "primary_key"]
+        let name: String
+        let type: String
+        let nullable: Bool?
+        let `default`: JSONScalar?
+        let primaryKey: Bool?
+
+        private struct AnyKey: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        enum CodingKeys: String, CodingKey { case name, type, nullable, `default`, primaryKey }
+
+        init(from decoder: Decoder) throws {
+            // Unknown keys inside a column are as wrong as unknown top-level fields.
+            let raw = try decoder.container(keyedBy: AnyKey.self)
+            if let unknown = raw.allKeys.first(where: { !Self.fields.contains(Self.snakeCase($0.stringValue)) }) {
+                throw DecodingError.dataCorruptedError(forKey: unknown, in: raw, debugDescription: "unknown field")
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            type = try container.decode(String.self, forKey: .type)
+            nullable = try container.decodeIfPresent(Bool.self, forKey: .nullable)
+            `default` = try container.decodeIfPresent(JSONScalar.self, forKey: .default)
+            primaryKey = try container.decodeIfPresent(Bool.self, forKey: .primaryKey)
+        }
+
+        private static func snakeCase(_ name: String) -> String {
+            name.reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
+        }
+    }
+
+    private static func problem(_ field: String, _ message: String) -> HTTPError {
+        .badRequest("Field \(field) \(message).", errors: [.init(field: field, message: message)])
+    }
+
+    /// Validates the body; every problem names its field (`columns.2.type`).
+    init(_ input: Input) throws {
+        try NameRules.validate(input.name)
+        try NamedResourceInput.validate(description: input.description)
+        let autodetect = input.autodetect ?? false
+        let given = input.columns ?? []
+        if autodetect && !given.isEmpty {
+            throw Self.problem("columns", "must be empty when autodetect is true: the first import defines them")
+        }
+        if !autodetect && given.isEmpty { throw Self.problem("columns", "must list at least one column (or set autodetect)") }
+        if given.count > Self.maximumColumns { throw Self.problem("columns", "may hold at most \(Self.maximumColumns) columns") }
+        var seen = Set<String>()
+        var columns: [Column] = []
+        for (index, column) in given.enumerated() {
+            let path = "columns.\(index)"
+            try NameRules.validate(column.name, field: "\(path).name", isColumn: true)
+            guard seen.insert(column.name.lowercased()).inserted else { throw Self.problem("\(path).name", "repeats another column's name") }
+            guard let type = ColumnType(column.type) else { throw Self.problem("\(path).type", "must be one of \(ColumnType.names)") }
+            let isPrimaryKey = column.primaryKey ?? false
+            if isPrimaryKey && column.nullable == true { throw Self.problem("\(path).nullable", "must be false for a primary key column") }
+            if isPrimaryKey && !type.canBePrimaryKey { throw Self.problem("\(path).primary_key", "is not possible for \(type.name) columns") }
+            var literal: (sql: String, stored: String)?
+            if let value = column.default {
+                switch ColumnDefault.literal(value, for: type) {
+                case .success(let rendered): literal = rendered
+                case .failure(let failure): throw Self.problem("\(path).default", failure.message)
+                }
+            }
+            columns.append(Column(name: column.name, type: type, isNullable: !isPrimaryKey && (column.nullable ?? true),
+                                  defaultLiteral: literal, isPrimaryKey: isPrimaryKey))
+        }
+        self.name = input.name
+        self.description = input.description
+        self.columns = columns
+        self.autodetect = autodetect
+    }
+
+    /// `CREATE TABLE` for the data account. Every spliced piece is validated: names by NameRules
+    /// (letters, digits, _), types from ColumnType, defaults as numbers or hex literals.
+    func createStatement(database: String, table: String) -> String {
+        var parts = columns.map { column in
+            var sql = "`\(column.name)` \(column.type.sqlType) \(column.isNullable ? "NULL" : "NOT NULL")"
+            if let literal = column.defaultLiteral { sql += " DEFAULT \(literal.sql)" }
+            return sql
+        }
+        let keys = columns.filter(\.isPrimaryKey).map { "`\($0.name)`" }
+        if !keys.isEmpty { parts.append("PRIMARY KEY (\(keys.joined(separator: ", ")))") }
+        return "CREATE TABLE `\(database)`.`\(table)` (\(parts.joined(separator: ", "))) "
+            + "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+    }
+}
