@@ -9,7 +9,47 @@ struct TableController: Sendable {
         router.add("GET", "/api/v1/datasets/{id:int}/tables", list)
         router.add("POST", "/api/v1/datasets/{id:int}/tables", create)
         router.add("GET", "/api/v1/tables/{id:int}", show)
+        router.add("PATCH", "/api/v1/tables/{id:int}", update)
         router.add("DELETE", "/api/v1/tables/{id:int}", delete)
+    }
+
+    /// A merge patch: rename, re-describe, and append nullable columns.
+    struct TablePatch: Decodable {
+        static let fields: Set<String> = ["name", "description", "add_columns"]
+        let name: String?
+        let description: String??
+        let addColumns: [TableDefinition.ColumnInput]?
+
+        enum CodingKeys: String, CodingKey { case name, description, addColumns }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            description = container.contains(.description)
+                ? .some(try container.decodeIfPresent(String.self, forKey: .description)) : .none
+            addColumns = try container.decodeIfPresent([TableDefinition.ColumnInput].self, forKey: .addColumns)
+        }
+    }
+
+    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let expected = try Preconditions.expectedVersion(request)
+        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+            let patch = try request.decodeJSON(TablePatch.self, allowedFields: TablePatch.fields)
+            if let name = patch.name { try NameRules.validate(name) }
+            if let description = patch.description { try NamedResourceInput.validate(description: description) }
+            let store = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
+            guard let dataset = try store.dataset(ofTable: id), let table = try store.find(id, in: dataset) else { throw HTTPError.notFound() }
+            let added = try TableDefinition.columns(patch.addColumns ?? [], field: "add_columns",
+                                                    existing: Set(table.columns.map { $0.name.lowercased() }))
+            // Existing rows get NULL (or the default) in a new column, so it may not be required.
+            if let index = added.firstIndex(where: { !$0.isNullable || $0.isPrimaryKey }) {
+                throw TableDefinition.problem("add_columns.\(index).nullable", "must be true: existing rows have no value")
+            }
+            let updated = try store.update(table, in: dataset, name: patch.name, description: patch.description,
+                                           addColumns: added, expectedVersion: expected)
+            return try Self.respond(updated)
+        }
     }
 
     private static func respond(_ table: DataTable, status: Int = 200) throws -> Response {

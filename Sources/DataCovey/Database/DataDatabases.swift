@@ -55,6 +55,15 @@ public final class DataDatabases: Sendable {
         }
     }
 
+    /// `ALTER TABLE … ADD COLUMN …` for validated columns.
+    func addColumns(_ columns: [TableDefinition.Column], database: String, table: String) throws {
+        precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
+        let additions = columns.map { "ADD COLUMN " + TableDefinition.columnDDL($0) }.joined(separator: ", ")
+        try pool.withConnection { connection in
+            try connection.executeText("ALTER TABLE `\(database)`.`\(table)` \(additions)")
+        }
+    }
+
     func dropTable(database: String, table: String) throws {
         precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
         try pool.withConnection { connection in

@@ -151,6 +151,40 @@ struct TableStore {
         return table
     }
 
+    /// Renames or re-describes the table and appends nullable columns, metadata and ALTER TABLE
+    /// in one transaction. Any change bumps the table's version, added columns included.
+    func update(_ table: DataTable, in dataset: Dataset, name: String?, description: String??,
+                addColumns: [TableDefinition.Column], expectedVersion: Int64?) throws -> DataTable {
+        try Preconditions.check(expectedVersion, current: table.version)
+        if !addColumns.isEmpty && table.physicalName == nil {
+            throw HTTPError.conflict("The columns of an autodetect table come from its first import.")
+        }
+        var assignments: [SQLQuery] = []
+        if let name { assignments.append("name = \(name)") }
+        if let description { assignments.append("description = \(description)") }
+        if assignments.isEmpty && !addColumns.isEmpty { assignments.append("description = description") }
+        do {
+            try connection.withTransaction { connection in
+                try VersionedRows(connection: connection, view: "dataset_tables", noun: "table")
+                    .update(table.id, assignments, expectedVersion: table.version, name: name)
+                for (offset, column) in addColumns.enumerated() {
+                    try connection.execute("""
+                        INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key)
+                        VALUES (\(tenantID), \(table.id), \(table.columns.count + offset), \(column.name), \(column.type.name),
+                                \(column.isNullable), \(column.defaultLiteral?.stored), \(false))
+                        """)
+                }
+                if let physical = table.physicalName, let database = dataset.dataDatabase, !addColumns.isEmpty {
+                    try databases.addColumns(addColumns, database: database, table: physical)
+                }
+            }
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw HTTPError.conflict("A column of that name already exists.")
+        }
+        guard let updated = try find(table.id, in: dataset) else { throw HTTPError.notFound() }
+        return updated
+    }
+
     /// Removes columns, then the table's row, then the physical table.
     func delete(_ table: DataTable, in dataset: Dataset, expectedVersion: Int64?) throws {
         try Preconditions.check(expectedVersion, current: table.version)

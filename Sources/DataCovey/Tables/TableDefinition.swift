@@ -67,7 +67,7 @@ struct TableDefinition {
         }
     }
 
-    private static func problem(_ field: String, _ message: String) -> HTTPError {
+    static func problem(_ field: String, _ message: String) -> HTTPError {
         .badRequest("Field \(field) \(message).", errors: [.init(field: field, message: message)])
     }
 
@@ -82,10 +82,19 @@ struct TableDefinition {
         }
         if !autodetect && given.isEmpty { throw Self.problem("columns", "must list at least one column (or set autodetect)") }
         if given.count > Self.maximumColumns { throw Self.problem("columns", "may hold at most \(Self.maximumColumns) columns") }
-        var seen = Set<String>()
+        let columns = try Self.columns(given, field: "columns")
+        self.name = input.name
+        self.description = input.description
+        self.columns = columns
+        self.autodetect = autodetect
+    }
+
+    /// Validates column inputs; `existing` holds the lower-cased names a table already has.
+    static func columns(_ given: [ColumnInput], field: String, existing: Set<String> = []) throws -> [Column] {
+        var seen = existing
         var columns: [Column] = []
         for (index, column) in given.enumerated() {
-            let path = "columns.\(index)"
+            let path = "\(field).\(index)"
             try NameRules.validate(column.name, field: "\(path).name", isColumn: true)
             guard seen.insert(column.name.lowercased()).inserted else { throw Self.problem("\(path).name", "repeats another column's name") }
             guard let type = ColumnType(column.type) else { throw Self.problem("\(path).type", "must be one of \(ColumnType.names)") }
@@ -102,20 +111,20 @@ struct TableDefinition {
             columns.append(Column(name: column.name, type: type, isNullable: !isPrimaryKey && (column.nullable ?? true),
                                   defaultLiteral: literal, isPrimaryKey: isPrimaryKey))
         }
-        self.name = input.name
-        self.description = input.description
-        self.columns = columns
-        self.autodetect = autodetect
+        return columns
+    }
+
+    /// `column NAME TYPE NULL DEFAULT …`, validated pieces only.
+    static func columnDDL(_ column: Column) -> String {
+        var sql = "`\(column.name)` \(column.type.sqlType) \(column.isNullable ? "NULL" : "NOT NULL")"
+        if let literal = column.defaultLiteral { sql += " DEFAULT \(literal.sql)" }
+        return sql
     }
 
     /// `CREATE TABLE` for the data account. Every spliced piece is validated: names by NameRules
     /// (letters, digits, _), types from ColumnType, defaults as numbers or hex literals.
     func createStatement(database: String, table: String) -> String {
-        var parts = columns.map { column in
-            var sql = "`\(column.name)` \(column.type.sqlType) \(column.isNullable ? "NULL" : "NOT NULL")"
-            if let literal = column.defaultLiteral { sql += " DEFAULT \(literal.sql)" }
-            return sql
-        }
+        var parts = columns.map(Self.columnDDL)
         let keys = columns.filter(\.isPrimaryKey).map { "`\($0.name)`" }
         if !keys.isEmpty { parts.append("PRIMARY KEY (\(keys.joined(separator: ", ")))") }
         return "CREATE TABLE `\(database)`.`\(table)` (\(parts.joined(separator: ", "))) "

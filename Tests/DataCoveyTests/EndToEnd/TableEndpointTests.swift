@@ -138,4 +138,40 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual(try viewer.call("POST", "/api/v1/datasets/\(theirDataset)/tables", json: orders).status, 403)
         XCTAssertEqual(try viewer.call("DELETE", "/api/v1/tables/\(theirTable)").status, 403)
     }
+
+    func testPatchRenamesAndAppendsNullableColumns() throws {
+        let db = try StackDatabase.require()
+        let (tenant, theirs) = try db.makeTwoTenants("tablepatch")
+        let user = try db.caller(tenant, .user)
+        let datasetID = try dataset(user)
+        let id = try user.call("POST", "/api/v1/datasets/\(datasetID)/tables",
+                               json: ["name": "events", "columns": [["name": "id", "type": "int64", "primary_key": true]]]).json()["id"] as? Int ?? 0
+
+        let renamed = try user.call("PATCH", "/api/v1/tables/\(id)", json: ["name": "clicks"], headers: [("If-Match", "\"1\"")])
+        XCTAssertEqual(renamed.status, 200, renamed.text)
+        XCTAssertEqual(renamed.headers["etag"], "\"2\"")
+        XCTAssertEqual(try user.call("PATCH", "/api/v1/tables/\(id)", json: ["name": "again"], headers: [("If-Match", "\"1\"")]).status, 412)
+
+        let widened = try user.call("PATCH", "/api/v1/tables/\(id)", json: [
+            "add_columns": [["name": "url", "type": "string"], ["name": "weight", "type": "float64", "default": 1]],
+        ], headers: [("If-Match", "\"2\"")])
+        XCTAssertEqual(widened.status, 200, widened.text)
+        XCTAssertEqual(widened.headers["etag"], "\"3\"", "adding columns is a new version of the table")
+        XCTAssertEqual((try widened.json()["columns"] as? [[String: Any]])?.compactMap { $0["position"] as? Int }, [0, 1, 2])
+        XCTAssertEqual(try physicalColumns(db, tableID: id), [
+            "id bigint(20) NO - PRI", "url varchar(255) YES NULL ", "weight double YES 1 ",
+        ])
+
+        let required = try user.call("PATCH", "/api/v1/tables/\(id)", json: ["add_columns": [["name": "must", "type": "int64", "nullable": false]]])
+        XCTAssertEqual(required.status, 400)
+        XCTAssertEqual((try required.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, "add_columns.0.nullable")
+        let clash = try user.call("PATCH", "/api/v1/tables/\(id)", json: ["add_columns": [["name": "URL", "type": "text"]]])
+        XCTAssertEqual((try clash.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, "add_columns.0.name")
+        XCTAssertEqual(try physicalColumns(db, tableID: id).count, 3, "refused patches change nothing")
+
+        XCTAssertEqual(try db.caller(tenant, .viewer).call("PATCH", "/api/v1/tables/\(id)", json: ["name": "x"]).status, 403)
+        XCTAssertEqual(try db.caller(theirs, .admin).call("PATCH", "/api/v1/tables/\(id)", json: ["name": "x"]).status, 404)
+        let later = try user.call("POST", "/api/v1/datasets/\(datasetID)/tables", json: ["name": "later", "autodetect": true]).json()["id"] as? Int ?? 0
+        XCTAssertEqual(try user.call("PATCH", "/api/v1/tables/\(later)", json: ["add_columns": [["name": "a", "type": "int64"]]]).status, 409)
+    }
 }
