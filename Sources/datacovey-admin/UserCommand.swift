@@ -4,7 +4,8 @@ import DataCovey
 extension DataCoveyAdmin {
     struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "user", abstract: "Add and list users.", subcommands: [Add.self, List.self])
+            commandName: "user", abstract: "Add, list, re-role and disable users.",
+            subcommands: [Add.self, List.self, SetRole.self, Disable.self, Enable.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Add a user to a tenant.")
@@ -38,5 +39,4 @@ extension DataCoveyAdmin {
                 }
             }
         }
-    }
-}
+    }}

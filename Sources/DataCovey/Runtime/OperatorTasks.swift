@@ -59,15 +59,11 @@ extension OperatorTasks {
     /// Why `token mint` was refused.
     public enum MintFailure: Error, CustomStringConvertible {
         case auth0Configured
-        case noSuchUser(String)
-        case ambiguousUser(String, tenants: [String])
         case disabled(String)
 
         public var description: String {
             switch self {
             case .auth0Configured: "tokens are minted only by the development issuer; with DATACOVEY_AUTH0_DOMAIN set, Auth0 issues them"
-            case .noSuchUser(let email): "no user with e-mail \(email)"
-            case .ambiguousUser(let email, let tenants): "\(email) exists in several tenants (\(tenants.joined(separator: ", "))); add --tenant"
             case .disabled(let email): "\(email) is disabled"
             }
         }
@@ -76,9 +72,7 @@ extension OperatorTasks {
     /// A development-issuer token for the user with `email` (in `tenant`, when given).
     public func mintToken(email: String, tenant: String?, lifetime: TimeInterval) throws -> String {
         guard configuration.auth.usesDevelopmentIssuer else { throw MintFailure.auth0Configured }
-        let matches = try withDirectory { try $0.users(tenant: tenant) }.filter { $0.email == email.lowercased() }
-        guard let user = matches.first else { throw MintFailure.noSuchUser(email) }
-        guard matches.count == 1 else { throw MintFailure.ambiguousUser(email, tenants: matches.map(\.tenant)) }
+        let user = try withDirectory { try $0.user(email: email, tenant: tenant) }
         guard !user.isDisabled else { throw MintFailure.disabled(email) }
         return try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).mint(
             subject: user.subject, audience: configuration.auth.audience, lifetime: lifetime,

@@ -33,6 +33,8 @@ public struct TenantDirectory {
         case noSuchTenant(String)
         case userExists(String)
         case invalidEmail(String)
+        case noSuchUser(String)
+        case ambiguousUser(String, tenants: [String])
 
         public var description: String {
             switch self {
@@ -41,6 +43,8 @@ public struct TenantDirectory {
             case .noSuchTenant(let name): "there is no tenant named '\(name)'"
             case .userExists(let email): "a user with e-mail or subject of '\(email)' already exists"
             case .invalidEmail(let email): "'\(email)' is not an e-mail address"
+            case .noSuchUser(let email): "no user with e-mail \(email)"
+            case .ambiguousUser(let email, let tenants): "\(email) exists in several tenants (\(tenants.joined(separator: ", "))); add --tenant"
             }
         }
     }
@@ -114,5 +118,23 @@ public struct TenantDirectory {
             return User(id: id, tenant: tenant, email: email, name: name,
                         role: RequestContext.Role(rawValue: role) ?? .viewer, isDisabled: disabled, subject: subject)
         }
+    }
+
+    /// The one user with `email`, in `tenant` when given (e-mails are unique per tenant only).
+    public func user(email: String, tenant: String?) throws -> User {
+        let matches = try users(tenant: tenant).filter { $0.email == email.lowercased() }
+        guard let user = matches.first else { throw Failure.noSuchUser(email) }
+        guard matches.count == 1 else { throw Failure.ambiguousUser(email, tenants: matches.map(\.tenant)) }
+        return user
+    }
+
+    public func setRole(email: String, tenant: String?, role: RequestContext.Role) throws {
+        let user = try user(email: email, tenant: tenant)
+        try connection.execute("UPDATE users SET role = \(role.rawValue) WHERE id = \(user.id)")
+    }
+
+    public func setUserDisabled(email: String, tenant: String?, _ disabled: Bool) throws {
+        let user = try user(email: email, tenant: tenant)
+        try connection.execute("UPDATE users SET disabled = \(disabled) WHERE id = \(user.id)")
     }
 }
