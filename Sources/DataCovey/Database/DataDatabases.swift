@@ -85,6 +85,11 @@ public final class DataDatabases: Sendable {
         }
     }
 
+    /// Row reads and writes in the data databases run on this account too.
+    func withConnection<T>(_ body: (MariaDBConnection) throws -> T) throws -> T {
+        try pool.withConnection(body)
+    }
+
     public func shutDown() {
         pool.shutDown()
     }

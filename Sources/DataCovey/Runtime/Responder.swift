@@ -9,9 +9,9 @@ public enum Responder {
     public static func run(configuration: Configuration, listen: String? = nil, threads: Int? = nil) throws {
         let logger = configuration.logger(label: "datacovey.fcgi")
         let database = Database(pool: Database.responderPool(configuration))
-        // DDL is rare (a dataset created or deleted): a couple of data-account connections do.
+        // Rows are read and written on the data account (dc_app has no rights in dcd_*).
         let dataDatabases = DataDatabases(pool: MariaDBPool(
-            configuration: configuration.dataDatabase, maxConnections: 2,
+            configuration: configuration.dataDatabase, maxConnections: configuration.poolSize,
             leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds)))
         if configuration.auth.usesDevelopmentIssuer {
             // Creates the development key and JWKS on first start; Auth0 needs nothing local.

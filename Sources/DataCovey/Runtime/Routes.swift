@@ -10,6 +10,7 @@ enum Routes {
         ProjectController(authenticator: authenticator).register(in: &router)
         DatasetController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
+        RowController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         return router
     }
 }

@@ -15,6 +15,8 @@ struct TableDefinition {
     }
 
     static let maximumColumns = 1000
+    /// The hidden row id of every physical table; user columns may not start with `_dc_`.
+    static let rowIDColumn = "_dc_row_id"
 
     let name: String
     let description: String?
@@ -96,6 +98,7 @@ struct TableDefinition {
         for (index, column) in given.enumerated() {
             let path = "\(field).\(index)"
             try NameRules.validate(column.name, field: "\(path).name", isColumn: true)
+            if column.name.lowercased().hasPrefix("_dc_") { throw Self.problem("\(path).name", "may not start with _dc_ (reserved)") }
             guard seen.insert(column.name.lowercased()).inserted else { throw Self.problem("\(path).name", "repeats another column's name") }
             guard let type = ColumnType(column.type) else { throw Self.problem("\(path).type", "must be one of \(ColumnType.names)") }
             let isPrimaryKey = column.primaryKey ?? false
@@ -124,9 +127,12 @@ struct TableDefinition {
     /// `CREATE TABLE` for the data account. Every spliced piece is validated: names by NameRules
     /// (letters, digits, _), types from ColumnType, defaults as numbers or hex literals.
     func createStatement(database: String, table: String) -> String {
-        var parts = columns.map(Self.columnDDL)
+        // Every table carries a hidden, increasing row id: the keyset for paging rows in any
+        // table (with or without a primary key) and a handle on which rows an import added.
+        var parts = ["`\(Self.rowIDColumn)` BIGINT NOT NULL AUTO_INCREMENT"] + columns.map(Self.columnDDL)
         let keys = columns.filter(\.isPrimaryKey).map { "`\($0.name)`" }
         if !keys.isEmpty { parts.append("PRIMARY KEY (\(keys.joined(separator: ", ")))") }
+        parts.append("UNIQUE KEY `\(Self.rowIDColumn)` (`\(Self.rowIDColumn)`)")
         return "CREATE TABLE `\(database)`.`\(table)` (\(parts.joined(separator: ", "))) "
             + "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
     }

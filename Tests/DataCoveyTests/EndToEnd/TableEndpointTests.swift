@@ -59,6 +59,7 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual(columns[2]["default"] as? String, "EU'R\\")
 
         XCTAssertEqual(try physicalColumns(db, tableID: id), [
+            "_dc_row_id bigint(20) NO - UNI",
             "id bigint(20) NO - PRI",
             "amount decimal(10,2) NO 0.00 ",
             "currency varchar(255) YES 'EU''R\\\\' ",
@@ -107,6 +108,7 @@ final class TableEndpointTests: XCTestCase {
             (["name": "t", "columns": [["name": "a", "type": "int64", "colour": "red"]]], "columns.0.colour"),
             (["name": "t", "autodetect": true, "columns": [["name": "a", "type": "int64"]]], "columns"),
             (["name": "table", "columns": [["name": "a", "type": "int64"]]], "name"),
+            (["name": "t", "columns": [["name": "_dc_row_id", "type": "int64"]]], "columns.0.name"),
         ]
         for (body, field) in cases {
             let response = try user.call("POST", "/api/v1/datasets/\(datasetID)/tables", json: body)
@@ -131,7 +133,7 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual(try intruder.call("POST", "/api/v1/datasets/\(theirDataset)/tables", json: orders).status, 404)
         XCTAssertEqual(try intruder.call("GET", "/api/v1/tables/\(theirTable)").status, 404)
         XCTAssertEqual(try intruder.call("DELETE", "/api/v1/tables/\(theirTable)").status, 404)
-        XCTAssertEqual(try physicalColumns(db, tableID: theirTable).count, 9, "their table is untouched")
+        XCTAssertEqual(try physicalColumns(db, tableID: theirTable).count, 10, "their table is untouched")
 
         let viewer = try db.caller(theirs, .viewer)
         XCTAssertEqual(try viewer.call("GET", "/api/v1/tables/\(theirTable)").status, 200)
@@ -159,7 +161,7 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual(widened.headers["etag"], "\"3\"", "adding columns is a new version of the table")
         XCTAssertEqual((try widened.json()["columns"] as? [[String: Any]])?.compactMap { $0["position"] as? Int }, [0, 1, 2])
         XCTAssertEqual(try physicalColumns(db, tableID: id), [
-            "id bigint(20) NO - PRI", "url varchar(255) YES NULL ", "weight double YES 1 ",
+            "_dc_row_id bigint(20) NO - UNI", "id bigint(20) NO - PRI", "url varchar(255) YES NULL ", "weight double YES 1 ",
         ])
 
         let required = try user.call("PATCH", "/api/v1/tables/\(id)", json: ["add_columns": [["name": "must", "type": "int64", "nullable": false]]])
@@ -167,7 +169,7 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual((try required.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, "add_columns.0.nullable")
         let clash = try user.call("PATCH", "/api/v1/tables/\(id)", json: ["add_columns": [["name": "URL", "type": "text"]]])
         XCTAssertEqual((try clash.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, "add_columns.0.name")
-        XCTAssertEqual(try physicalColumns(db, tableID: id).count, 3, "refused patches change nothing")
+        XCTAssertEqual(try physicalColumns(db, tableID: id).count, 4, "refused patches change nothing")
 
         XCTAssertEqual(try db.caller(tenant, .viewer).call("PATCH", "/api/v1/tables/\(id)", json: ["name": "x"]).status, 403)
         XCTAssertEqual(try db.caller(theirs, .admin).call("PATCH", "/api/v1/tables/\(id)", json: ["name": "x"]).status, 404)
