@@ -6,7 +6,7 @@ import CFastCGI
 /// and an undeclared body fails as soon as it passes the cap, so nothing past it is ever buffered.
 /// Valid only while the request is being handled (it reads the request's libfcgi stream).
 public final class FastCGIRequestBody: @unchecked Sendable {
-    private let stream: UnsafeMutablePointer<FCGX_Stream>?
+    private var stream: UnsafeMutablePointer<FCGX_Stream>?
     private var pending: [UInt8]
     /// The most bytes this body may have.
     public let limit: Int
@@ -67,6 +67,17 @@ public final class FastCGIRequestBody: @unchecked Sendable {
         if bytesRead + chunk.count > limit { throw FastCGIError.bodyTooLarge(limit: limit) }
         bytesRead += chunk.count
         return chunk
+    }
+
+    /// Reads the rest of the body into memory and keeps it, so it can be read again from the
+    /// start (a caller that must see the body before the handler does, e.g. to hash it).
+    public func buffer() throws -> [UInt8] {
+        let bytes = try readAll()
+        stream = nil
+        pending = bytes
+        bytesRead = 0
+        reachedEnd = false
+        return bytes
     }
 
     /// Reads the whole body into memory; for small bodies (JSON, forms) only.

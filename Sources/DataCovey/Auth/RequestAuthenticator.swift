@@ -15,6 +15,11 @@ public struct RequestAuthenticator: Sendable {
     /// - Throws: 401 for a missing, invalid or unknown token; 403 for a role below `minimum`.
     public func withCaller<T>(_ request: Request, minimum: RequestContext.Role,
                               _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
+        try scoped(request, minimum: minimum, body)
+    }
+
+    private func scoped<T>(_ request: Request, minimum: RequestContext.Role,
+                           _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         let token = try bearerToken(request)
         let verified: VerifiedToken
         do {
@@ -32,6 +37,20 @@ public struct RequestAuthenticator: Sendable {
             }
             guard identity.role >= minimum else { throw HTTPError.forbidden() }
             return try body(identity, connection)
+        }
+    }
+
+    /// `withCaller` for handlers that answer a response: a POST carrying `Idempotency-Key` is
+    /// answered once and replayed on retries.
+    public func withCaller(_ request: Request, minimum: RequestContext.Role,
+                           _ body: (Identity, MariaDBConnection) throws -> Response) throws -> Response {
+        try scoped(request, minimum: minimum) { identity, connection in
+            guard request.method == "POST", let key = request.header("idempotency-key") else {
+                return try body(identity, connection)
+            }
+            return try IdempotencyKeys(connection: connection, identity: identity).run(key: key, request: request) {
+                try body(identity, connection)
+            }
         }
     }
 
