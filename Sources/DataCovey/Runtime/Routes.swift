@@ -5,6 +5,7 @@ enum Routes {
         var router = Router()
         let authenticator = RequestAuthenticator(verifier: verifier, database: database)
         HealthController(database: database).register(in: &router)
+        OpenAPIController().register(in: &router)
         MeController(authenticator: authenticator).register(in: &router)
         UserController(authenticator: authenticator, defaultsSubject: usersDefaultToLocalSubjects).register(in: &router)
         ProjectController(authenticator: authenticator).register(in: &router)

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Generates Sources/DataCovey/Controllers/OpenAPIDocument.swift (the OpenAPI 3.1 document the
+responder serves at /api/v1/openapi.json). Edit here, run `python3 scripts/openapi/gen.py`, and
+let OpenAPIDocumentTests check it against the router and the encoders."""
+import os
+import json
+def ref(kind, name): return {"$ref": f"#/components/{kind}/{name}"}
+def sref(name): return ref("schemas", name)
+ts = {"type": "string", "format": "date-time", "description": "RFC 3339 UTC timestamp with milliseconds, e.g. 2026-11-25T17:47:18.123Z."}
+i64 = {"type": "integer", "format": "int64"}
+def nullable(t, **kw): return {"type": [t, "null"], **kw}
+def obj(props, required=None, closed=True, **kw):
+    o = {"type": "object", "properties": props}
+    if required is not None: o["required"] = required
+    if closed: o["additionalProperties"] = False
+    o.update(kw); return o
+def listof(item, desc):
+    return obj({"items": {"type": "array", "items": sref(item)},
+                "next_cursor": nullable("string", description="Pass as ?cursor= to fetch the next page; null on the last page.")},
+               ["items", "next_cursor"], description=desc)
+name_schema = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+               "description": "Letters, digits and _, starting with a letter or _; at most 64 characters; not a reserved word (nor id, tenant_id, version)."}
+desc_schema = nullable("string", maxLength=2000)
+column_name = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+               "description": "Letters, digits and _; may not start with _dc_ (reserved) nor be a reserved word."}
+column_type = {"type": "string", "description": "One of int64, float64, decimal(p,s), bool, string, text, date, timestamp, json.",
+               "examples": ["int64", "decimal(10,2)", "string"]}
+schemas = {
+ "Problem": obj({
+    "type": {"type": "string", "format": "uri", "description": "https://datacovey.dev/problems/<slug>"},
+    "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+    "instance": {"type": "string", "description": "The request path; omitted when unknown."},
+    "request_id": {"type": "string", "description": "Also sent as the X-Request-Id header."},
+    "errors": {"type": "array", "items": sref("FieldError"), "description": "Present only when there are field problems."}},
+    ["type", "title", "status", "detail", "request_id"], description="An RFC 9457 problem (application/problem+json)."),
+ "FieldError": obj({"field": {"type": "string", "description": "The field as the client spelled it, e.g. columns.2.type or 0.amount."},
+                    "message": {"type": "string"}}, ["field", "message"]),
+ "Health": obj({"status": {"type": "string", "enum": ["ok", "ready"]}}, ["status"]),
+ "Me": obj({"id": i64, "email": {"type": "string"}, "name": {"type": "string"},
+            "role": {"type": "string", "enum": ["admin", "user", "viewer"]},
+            "tenant": obj({"id": i64, "name": {"type": "string"}}, ["id", "name"])},
+           ["id", "email", "name", "role", "tenant"]),
+ "User": obj({"id": i64, "email": {"type": "string", "format": "email"}, "name": nullable("string"),
+              "role": {"type": "string", "enum": ["admin", "user", "viewer"]}, "disabled": {"type": "boolean"},
+              "sub": {"type": "string", "description": "The identity provider's subject, e.g. auth0|123 or local|<email>."},
+              "version": i64, "created_at": ts, "updated_at": ts},
+             ["id", "email", "name", "role", "disabled", "sub", "version", "created_at", "updated_at"]),
+ "UserList": listof("User", "A page of users."),
+ "UserCreate": obj({"email": {"type": "string", "format": "email", "maxLength": 320},
+                    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "role": {"type": "string", "enum": ["admin", "user", "viewer"]},
+                    "sub": {"type": "string", "minLength": 1, "maxLength": 255, "description": "Required unless the server defaults subjects to local|<email>."},
+                    "disabled": {"type": "boolean"}}, ["email", "name", "role"]),
+ "UserUpdate": obj({"email": {"type": "string", "format": "email", "maxLength": 320},
+                    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "role": {"type": "string", "enum": ["admin", "user", "viewer"]},
+                    "sub": {"type": "string", "minLength": 1, "maxLength": 255},
+                    "disabled": {"type": "boolean"}}, [], description="A merge patch: absent fields stay as they are."),
+ "Project": obj({"id": i64, "name": {"type": "string"}, "description": nullable("string"), "created_by": nullable("integer", format="int64"),
+                 "version": i64, "created_at": ts, "updated_at": ts},
+                ["id", "name", "description", "created_by", "version", "created_at", "updated_at"]),
+ "ProjectList": listof("Project", "A page of projects."),
+ "Dataset": obj({"id": i64, "project_id": i64, "name": {"type": "string"}, "description": nullable("string"),
+                 "created_by": nullable("integer", format="int64"), "version": i64, "created_at": ts, "updated_at": ts},
+                ["id", "project_id", "name", "description", "created_by", "version", "created_at", "updated_at"]),
+ "DatasetList": listof("Dataset", "A page of datasets."),
+ "NamedResourceCreate": obj({"name": name_schema, "description": desc_schema}, ["name"]),
+ "NamedResourcePatch": obj({"name": name_schema, "description": {**desc_schema, "description": "null clears the description."}}, [],
+                           description="A merge patch: absent fields stay as they are."),
+ "Column": obj({"position": {"type": "integer"}, "name": {"type": "string"}, "type": column_type, "nullable": {"type": "boolean"},
+                "default": nullable("string", description="The default as stored text; null when the column has none."),
+                "primary_key": {"type": "boolean"}},
+               ["position", "name", "type", "nullable", "default", "primary_key"]),
+ "Table": obj({"id": i64, "dataset_id": i64, "name": {"type": "string"}, "description": nullable("string"),
+               "autodetect": {"type": "boolean"}, "columns": {"type": "array", "items": sref("Column")},
+               "row_count": nullable("integer", format="int64", description="An estimate; null while an autodetect table has no physical table yet."),
+               "created_by": nullable("integer", format="int64"), "version": i64, "created_at": ts, "updated_at": ts},
+              ["id", "dataset_id", "name", "description", "autodetect", "columns", "row_count", "created_by", "version", "created_at", "updated_at"]),
+ "TableList": listof("Table", "A page of tables."),
+ "ColumnInput": obj({"name": column_name, "type": column_type,
+                     "nullable": {"type": "boolean", "default": True, "description": "Must be false (or absent) for a primary key column."},
+                     "default": {"type": ["string", "number", "boolean"], "description": "A default value that fits the column type."},
+                     "primary_key": {"type": "boolean", "default": False}}, ["name", "type"]),
+ "TableCreate": obj({"name": name_schema, "description": desc_schema,
+                     "columns": {"type": "array", "items": sref("ColumnInput"), "maxItems": 1000,
+                                 "description": "At least one column unless autodetect is true; empty when autodetect is true."},
+                     "autodetect": {"type": "boolean", "default": False, "description": "The first import defines the columns."}}, ["name"]),
+ "TablePatch": obj({"name": name_schema, "description": {**desc_schema, "description": "null clears the description."},
+                    "add_columns": {"type": "array", "items": sref("ColumnInput"),
+                                    "description": "Columns to append; each must be nullable and not a primary key."}}, [],
+                   description="A merge patch: rename, re-describe, append nullable columns."),
+ "Row": {"type": "object", "additionalProperties": True,
+         "description": "One row: column name to value (number, string, boolean, null, or any JSON for json columns)."},
+ "RowList": obj({"items": {"type": "array", "items": sref("Row")},
+                 "next_cursor": nullable("string", description="Pass as ?cursor= to fetch the next page; null on the last page.")},
+                ["items", "next_cursor"], description="A page of rows in insertion order."),
+ "RowInsert": {"type": "array", "items": sref("Row"), "minItems": 1, "maxItems": 10000,
+               "description": "Rows to insert, all or nothing. Keys must be column names; required columns must be present."},
+ "InsertedRows": obj({"inserted": {"type": "integer"}}, ["inserted"]),
+}
+problems = {
+ "BadRequest": "The request is malformed: bad JSON, unknown or mistyped field, bad limit/cursor/If-Match.",
+ "Unauthorized": "No, an invalid or an unknown bearer token.",
+ "Forbidden": "The caller's role does not allow this.",
+ "NotFound": "No such resource in the caller's tenant.",
+ "Conflict": "The request conflicts with the current state (name taken, resource in use, and so on).",
+ "PreconditionFailed": "If-Match names an older version.",
+ "ContentTooLarge": "The body is larger than the endpoint accepts.",
+ "UnsupportedMediaType": "The body is not application/json.",
+ "UnprocessableContent": "Values do not fit the table; no row was inserted.",
+ "ServiceUnavailable": "The database or identity provider is unavailable; retry later.",
+}
+responses = {}
+for n, d in problems.items():
+    r = {"description": d, "content": {"application/problem+json": {"schema": sref("Problem")}}}
+    if n == "Unauthorized": r["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}}
+    if n == "ServiceUnavailable": r["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
+    responses[n] = r
+code_of = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 412: "PreconditionFailed",
+           413: "ContentTooLarge", 415: "UnsupportedMediaType", 422: "UnprocessableContent", 503: "ServiceUnavailable"}
+headers = {"ETag": {"description": "The resource's version as an entity tag, e.g. \"3\"; send it back as If-Match.", "schema": {"type": "string"}},
+           "Location": {"description": "The URL of the created resource.", "schema": {"type": "string"}}}
+parameters = {
+ "Id": {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "format": "int64", "minimum": 1}},
+ "Limit": {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}},
+ "Cursor": {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 64},
+            "description": "The next_cursor of the previous page."},
+ "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False,
+             "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E]+$"},
+             "description": "Makes a retried POST safe: the first answer is replayed. 409 while the first request is still running; 422 when the key was used for a different request."},
+ "IfMatch": {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+             "description": "An ETag this API returned (or *); a stale one is answered with 412."},
+}
+def op(opid, summary, tag, ok, errs, params=(), body=None, auth=True, min_role=None):
+    o = {"operationId": opid, "summary": summary, "tags": [tag]}
+    if min_role: o["description"] = f"Needs role {min_role} or higher."
+    if params: o["parameters"] = [ref("parameters", p) for p in params]
+    if body: o["requestBody"] = {"required": True, "content": {"application/json": {"schema": sref(body)}}}
+    resp = dict(ok)
+    for c in errs: resp[str(c)] = ref("responses", code_of[c])
+    o["responses"] = resp
+    if not auth: o["security"] = []
+    return o
+def ok(code, schema=None, etag=False, location=False, desc="OK"):
+    r = {"description": desc}
+    h = {}
+    if etag: h["ETag"] = ref("headers", "ETag")
+    if location: h["Location"] = ref("headers", "Location")
+    if h: r["headers"] = h
+    if schema: r["content"] = {"application/json": {"schema": sref(schema) if isinstance(schema, str) else schema}}
+    return {str(code): r}
+def crud(tag, single, plural, listpath, listparent, itempath, schema, listschema, createbody, patchbody,
+         list_min="viewer", write_min="user", list_errs=(400, 401, 503), create_extra=()):
+    p = {}
+    lp = (["Id"] if listparent else []) + ["Limit", "Cursor"]
+    forb = [403] if list_min != "viewer" else []
+    p.setdefault(listpath, {})["get"] = op(f"list{plural}", f"List {plural.lower()}", tag, ok(200, listschema),
+        sorted(set(list_errs) | set(forb) | ({404} if listparent else set())), lp, min_role=list_min)
+    p[listpath]["post"] = op(f"create{single}", f"Create a {single.lower()}", tag, ok(201, schema, True, True, "Created"),
+        sorted({400, 401, 403, 409, 413, 415, 503} | ({404} if listparent else set()) | set(create_extra)),
+        ["Id"] if listparent else [], createbody, min_role=write_min)
+    p.setdefault(itempath, {})["get"] = op(f"get{single}", f"Get a {single.lower()}", tag, ok(200, schema, True),
+        sorted({401, 404, 503} | set(forb)), ["Id"], min_role=list_min)
+    p[itempath]["patch"] = op(f"update{single}", f"Update a {single.lower()}", tag, ok(200, schema, True),
+        [400, 401, 403, 404, 409, 412, 413, 415, 503], ["Id", "IfMatch"], patchbody, min_role=write_min)
+    p[itempath]["delete"] = op(f"delete{single}", f"Delete a {single.lower()}", tag, {"204": {"description": "Deleted"}},
+        [400, 401, 403, 404, 409, 412, 503], ["Id", "IfMatch"], min_role=write_min)
+    return p
+paths = {
+ "/healthz": {"get": op("getHealth", "The process answers", "Health", ok(200, "Health"), [], auth=False)},
+ "/readyz": {"get": op("getReadiness", "The process and its database answer", "Health", ok(200, "Health"), [503], auth=False)},
+ "/api/v1/openapi.json": {"get": op("getOpenAPIDocument", "This document", "Meta",
+     ok(200, {"type": "object", "description": "An OpenAPI 3.1 document."}), [], auth=False)},
+ "/api/v1/me": {"get": op("getMe", "Who the token belongs to", "Me", ok(200, "Me"), [401, 503])},
+}
+paths.update(crud("Users", "User", "Users", "/api/v1/users", False, "/api/v1/users/{id}", "User", "UserList", "UserCreate", "UserUpdate",
+                  list_min="admin", write_min="admin"))
+paths.update(crud("Projects", "Project", "Projects", "/api/v1/projects", False, "/api/v1/projects/{id}", "Project", "ProjectList",
+                  "NamedResourceCreate", "NamedResourcePatch"))
+paths.update(crud("Datasets", "Dataset", "Datasets", "/api/v1/projects/{id}/datasets", True, "/api/v1/datasets/{id}", "Dataset", "DatasetList",
+                  "NamedResourceCreate", "NamedResourcePatch"))
+paths.update(crud("Tables", "Table", "Tables", "/api/v1/datasets/{id}/tables", True, "/api/v1/tables/{id}", "Table", "TableList",
+                  "TableCreate", "TablePatch"))
+rowfilter = {"name": "filters", "in": "query", "required": False, "style": "form", "explode": True,
+             "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+             "description": "Free-form column filters, one query parameter per column: ?<column>=eq.<value>, lt.<value>, gt.<value>, "
+                            "like.<pattern> (string and text columns) or is.null. Filters are combined with AND; json columns cannot be "
+                            "compared; order is not supported yet (400)."}
+paths["/api/v1/tables/{id}/rows"] = {
+ "get": {**op("listRows", "Read rows, filtered and paged", "Rows", ok(200, "RowList"), [400, 401, 404, 409, 503],
+              ["Id", "Limit", "Cursor"], min_role="viewer"), },
+ "post": op("insertRows", "Insert rows, all or nothing", "Rows", ok(201, "InsertedRows", desc="Created"),
+            [400, 401, 403, 404, 409, 413, 415, 422, 503], ["Id"], "RowInsert", min_role="user"),
+}
+paths["/api/v1/tables/{id}/rows"]["get"]["parameters"].append(rowfilter)
+paths["/api/v1/tables/{id}/rows"]["get"]["description"] += " 409 when the table has no columns yet (autodetect before its first import)."
+paths["/api/v1/tables/{id}/rows"]["post"]["description"] += " The body may be up to 8 MiB and hold up to 10000 rows; 409 for a repeated primary key or a table without columns."
+for item in paths.values():
+    post = item.get("post")
+    if post and post.get("security") != []:
+        post.setdefault("parameters", []).append(ref("parameters", "IdempotencyKey"))
+        codes = set(post["responses"]) | {"409", "422"}
+        post["responses"] = {c: (post["responses"].get(c) or ref("responses", code_of[int(c)])) for c in sorted(codes)}
+doc = {
+ "openapi": "3.1.0",
+ "info": {"title": "DataCovey", "version": "1",
+          "description": "DataCovey's JSON API. Fields are snake_case, timestamps RFC 3339 UTC; errors are application/problem+json. "
+                         "Lists are keyset-paged: ?limit= (1-1000, default 50) and the opaque ?cursor= from next_cursor. "
+                         "Resources carry their version as ETag; PATCH and DELETE honour If-Match. JSON bodies are limited to 1 MiB."},
+ "servers": [{"url": "/"}],
+ "security": [{"bearerAuth": []}],
+ "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows"]],
+ "paths": paths,
+ "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+                "schemas": schemas, "parameters": parameters, "headers": headers, "responses": responses},
+}
+text = json.dumps(doc, indent=2, ensure_ascii=False)
+assert '"""' not in text and '\\#' not in text
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Sources/DataCovey/Controllers/OpenAPIDocument.swift"), "w").write(
+ "/// The OpenAPI 3.1 description of the JSON API, served at `GET /api/v1/openapi.json`.\n"
+ "/// `OpenAPIDocumentTests` checks it against the router and the encoders: keep the three in step.\n"
+ "enum OpenAPIDocument {\n    static let json: String = #\"\"\"\n" + text + "\n\"\"\"#\n}\n")
+print(len(text))
