@@ -39,7 +39,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RSA (RS256) for Auth0 tokens; swift-crypto's home for non-CryptoKit algorithms.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            // Compiled into the binary, so an installed responder needs no resource folder.
+            resources: [.embedInCode("Resources/openapi.json")]
         ),
         .executableTarget(
             name: "datacovey-fcgi",

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generates Sources/DataCovey/Controllers/OpenAPIDocument.swift (the OpenAPI 3.1 document the
-responder serves at /api/v1/openapi.json). Edit here, run `python3 scripts/openapi/gen.py`, and
+"""Generates Sources/DataCovey/Resources/openapi.json (the OpenAPI 3.1 document, embedded in the
+binary, that the responder serves at /api/v1/openapi.json). Edit here, run `python3 scripts/openapi/gen.py`, and
 let OpenAPIDocumentTests check it against the router and the encoders."""
 import os
 import json
@@ -216,8 +216,5 @@ doc = {
 }
 text = json.dumps(doc, indent=2, ensure_ascii=False)
 assert '"""' not in text and '\\#' not in text
-open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Sources/DataCovey/Controllers/OpenAPIDocument.swift"), "w").write(
- "/// The OpenAPI 3.1 description of the JSON API, served at `GET /api/v1/openapi.json`.\n"
- "/// `OpenAPIDocumentTests` checks it against the router and the encoders: keep the three in step.\n"
- "enum OpenAPIDocument {\n    static let json: String = #\"\"\"\n" + text + "\n\"\"\"#\n}\n")
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Sources/DataCovey/Resources/openapi.json"), "w").write(text + "\n")
 print(len(text))

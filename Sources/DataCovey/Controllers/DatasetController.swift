@@ -12,9 +12,7 @@ struct DatasetController: Sendable {
     }
 
     private static func respond(_ dataset: Dataset, status: Int = 200) throws -> Response {
-        var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: dataset.version))]
-        if status == 201 { headers.append(("Location", "/api/v1/datasets/\(dataset.id)")) }
-        return try .json(dataset, status: status, headers: headers)
+        try .resource(dataset, version: dataset.version, location: "/api/v1/datasets/\(dataset.id)", status: status)
     }
 
     func list(_ request: Request, _ context: RequestContext) throws -> Response {

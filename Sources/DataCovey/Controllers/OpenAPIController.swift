@@ -1,6 +1,6 @@
 /// `GET /api/v1/openapi.json`: the API's OpenAPI 3.1 document, open to everyone.
 struct OpenAPIController: Sendable {
-    private static let body = Array(OpenAPIDocument.json.utf8)
+    private static let body = OpenAPIDocument.bytes
 
     func register(in router: inout Router) {
         router.add("GET", "/api/v1/openapi.json") { _, _ in

@@ -11,9 +11,7 @@ struct ProjectController: Sendable {
     }
 
     private static func respond(_ project: Project, status: Int = 200) throws -> Response {
-        var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: project.version))]
-        if status == 201 { headers.append(("Location", "/api/v1/projects/\(project.id)")) }
-        return try .json(project, status: status, headers: headers)
+        try .resource(project, version: project.version, location: "/api/v1/projects/\(project.id)", status: status)
     }
 
     func list(_ request: Request, _ context: RequestContext) throws -> Response {

@@ -149,17 +149,7 @@ struct RowController: Sendable {
 
     /// The body: a JSON array of row objects.
     private static func decodeRows(_ request: Request) throws -> [[String: JSONValue]] {
-        let mediaType = request.header("content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard mediaType == "application/json" else { throw HTTPError.unsupportedMediaType("Send rows as an application/json array.") }
-        guard let body = request.raw.body else { throw HTTPError.badRequest("The request has no body.") }
-        if (body.declaredLength ?? 0) > bodyLimit { throw HTTPError.tooLarge(limit: bodyLimit) }
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try body.read()
-            if chunk.isEmpty { break }
-            bytes += chunk
-            if bytes.count > bodyLimit { throw HTTPError.tooLarge(limit: bodyLimit) }
-        }
+        let bytes = try request.jsonBodyBytes(limit: bodyLimit)
         guard let rows = try? JSONDecoder().decode([[String: JSONValue]].self, from: Data(bytes)) else {
             throw HTTPError.badRequest("The body must be a JSON array of row objects.")
         }

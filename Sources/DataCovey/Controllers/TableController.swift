@@ -53,9 +53,7 @@ struct TableController: Sendable {
     }
 
     private static func respond(_ table: DataTable, status: Int = 200) throws -> Response {
-        var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: table.version))]
-        if status == 201 { headers.append(("Location", "/api/v1/tables/\(table.id)")) }
-        return try .json(table, status: status, headers: headers)
+        try .resource(table, version: table.version, location: "/api/v1/tables/\(table.id)", status: status)
     }
 
     private func dataset(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> Dataset {

@@ -63,9 +63,7 @@ struct UserController: Sendable {
     }
 
     private static func respond(_ user: TenantUser, status: Int = 200) throws -> Response {
-        var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: user.version))]
-        if status == 201 { headers.append(("Location", "/api/v1/users/\(user.id)")) }
-        return try .json(user, status: status, headers: headers)
+        try .resource(user, version: user.version, location: "/api/v1/users/\(user.id)", status: status)
     }
 
     func list(_ request: Request, _ context: RequestContext) throws -> Response {

@@ -8,19 +8,7 @@ extension Request {
     /// a body over 1 MiB (413), malformed JSON (400), fields `T` does not know (400, naming them),
     /// and values of the wrong type (400, naming the field).
     public func decodeJSON<T: Decodable>(_ type: T.Type, allowedFields: Set<String>) throws -> T {
-        let mediaType = header("content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard mediaType == "application/json" else {
-            throw HTTPError.unsupportedMediaType("Send the body as application/json.")
-        }
-        guard let body = raw.body else { throw HTTPError.badRequest("The request has no body.") }
-        if (body.declaredLength ?? 0) > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try body.read()
-            if chunk.isEmpty { break }
-            bytes += chunk
-            if bytes.count > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
-        }
+        let bytes = try jsonBodyBytes(limit: Self.jsonBodyLimit)
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
             throw HTTPError.badRequest("The body is not valid JSON.")
         }
@@ -43,6 +31,24 @@ extension Request {
             throw HTTPError.badRequest("Missing field: \(field).", errors: [.init(field: field, message: "is required")])
         } catch let DecodingError.dataCorrupted(context) {
             throw Self.fieldError(context, "has an invalid value")
+        }
+    }
+
+    /// The raw body of an `application/json` request, at most `limit` bytes (415 for another
+    /// media type, 413 over the limit, 400 when there is none).
+    func jsonBodyBytes(limit: Int) throws -> [UInt8] {
+        let mediaType = header("content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            throw HTTPError.unsupportedMediaType("Send the body as application/json.")
+        }
+        guard let body = raw.body else { throw HTTPError.badRequest("The request has no body.") }
+        if (body.declaredLength ?? 0) > limit { throw HTTPError.tooLarge(limit: limit) }
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try body.read()
+            if chunk.isEmpty { return bytes }
+            bytes += chunk
+            if bytes.count > limit { throw HTTPError.tooLarge(limit: limit) }
         }
     }
 

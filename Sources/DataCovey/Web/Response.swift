@@ -25,6 +25,13 @@ public struct Response: Sendable {
         return Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: .bytes(bytes))
     }
 
+    /// A versioned resource: JSON with its version as `ETag`, and `Location` when just created.
+    public static func resource(_ value: some Encodable, version: Int64, location: String, status: Int = 200) throws -> Response {
+        var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: version))]
+        if status == 201 { headers.append(("Location", location)) }
+        return try .json(value, status: status, headers: headers)
+    }
+
     /// A plain-text response.
     public static func text(_ text: String, status: Int = 200) -> Response {
         Response(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: .bytes(Array(text.utf8)))
