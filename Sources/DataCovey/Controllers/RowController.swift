@@ -37,30 +37,41 @@ struct RowController: Sendable {
     }
 
     func list(_ request: Request, _ context: RequestContext) throws -> Response {
-        let page = try Page(request)
+        let limit = try Page.limit(request)
         return try rows(request, minimum: .viewer) { store in
             let filters = try Self.filters(request, columns: store.columns)
-            let fetched = try store.select(filters, page: page)
-            let items = fetched.prefix(page.limit).map { row in
+            let order = try RowOrder(request, columns: store.columns)
+            var cursor: RowCursor?
+            if let text = request.query("cursor") {
+                guard let decoded = RowCursor(text, order: order) else {
+                    throw HTTPError.badRequest("The cursor is not one this API issued for this order.",
+                                               errors: [.init(field: "cursor", message: "is invalid")])
+                }
+                cursor = decoded
+            }
+            let fetched = try store.select(filters, order: order, after: cursor, limit: limit)
+            let items = fetched.prefix(limit).map { row in
                 Dictionary(uniqueKeysWithValues: zip(store.columns, row.cells).map { column, cell in
                     (column.name, RowValueCodec.json(cell, for: column.type))
                 })
             }
-            let next: Any = fetched.count > page.limit ? Page.encodeCursor(afterID: fetched[page.limit - 1].rowID) : NSNull()
+            var next: Any = NSNull()
+            if fetched.count > limit {
+                let last = fetched[limit - 1]
+                let orderIndex = order.flatMap { order in store.columns.firstIndex { $0.name == order.column } }
+                let cell = orderIndex.map { last.cells[$0] } ?? .null
+                next = RowCursor(rowID: last.rowID, cell: cell, order: order).encoded(order: order)
+            }
             let body = try JSONSerialization.data(withJSONObject: ["items": items, "next_cursor": next], options: [.sortedKeys])
             return Response(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(Array(body)))
         }
     }
 
-    /// `?col=eq.value|lt.value|gt.value|like.pattern|is.null`; `limit` and `cursor` are paging.
+    /// `?col=eq.value|lt.value|gt.value|like.pattern|is.null`; `limit`, `cursor` and `order` are paging.
     static func filters(_ request: Request, columns: [RowStore.Column]) throws -> [RowStore.Filter] {
         let byName = Dictionary(columns.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var filters: [RowStore.Filter] = []
-        for (name, expression) in request.raw.query where name != "limit" && name != "cursor" {
-            if name == "order" {
-                throw HTTPError.badRequest("order is not supported yet; rows come in insertion order.",
-                                           errors: [.init(field: "order", message: "is not supported yet")])
-            }
+        for (name, expression) in request.raw.query where !["limit", "cursor", "order"].contains(name) {
             guard let column = byName[name.lowercased()] else {
                 throw HTTPError.badRequest("There is no column \(name) to filter on.", errors: [.init(field: name, message: "is not a column")])
             }

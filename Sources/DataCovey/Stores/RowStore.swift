@@ -56,25 +56,70 @@ struct RowStore {
         }
     }
 
-    /// Up to `page.limit + 1` rows after the cursor's row id, in insertion order.
-    func select(_ filters: [Filter], page: Page) throws -> [(rowID: Int64, cells: [MariaDBCell])] {
+    /// Up to `limit + 1` rows after the cursor, in insertion order or in `order` (ties broken by
+    /// row id in the same direction), so one extra row tells whether another page follows.
+    func select(_ filters: [Filter], order: RowOrder?, after cursor: RowCursor?,
+                limit: Int) throws -> [(rowID: Int64, cells: [MariaDBCell])] {
         let columnList = ([Self.rowID] + columns.map(\.name)).map { "`\($0)`" }.joined(separator: ", ")
-        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE `\(Self.rowID)` > ?",
-                             binds: [.int(page.afterID ?? 0)])
+        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
         for filter in filters {
             switch filter {
-            case .equal(let column, let value): query.append(SQLQuery(unsafeSQL: " AND `\(column)` = ?", binds: [value]))
-            case .less(let column, let value): query.append(SQLQuery(unsafeSQL: " AND `\(column)` < ?", binds: [value]))
-            case .greater(let column, let value): query.append(SQLQuery(unsafeSQL: " AND `\(column)` > ?", binds: [value]))
+            case .equal(let column, let value): query.append(comparison(column, "=", value))
+            case .less(let column, let value): query.append(comparison(column, "<", value))
+            case .greater(let column, let value): query.append(comparison(column, ">", value))
             case .like(let column, let value): query.append(SQLQuery(unsafeSQL: " AND `\(column)` LIKE ?", binds: [value]))
             case .isNull(let column): query.append(SQLQuery(unsafeSQL: " AND `\(column)` IS NULL"))
             }
         }
-        query.append(SQLQuery(unsafeSQL: " ORDER BY `\(Self.rowID)` LIMIT ?", binds: [.int(Int64(page.limit + 1))]))
+        if let cursor {
+            query.append(after(cursor, order: order))
+        }
+        let id = "`\(Self.rowID)`"
+        if let order {
+            let direction = order.descending ? "DESC" : "ASC"
+            query.append(SQLQuery(unsafeSQL: " ORDER BY `\(order.column)` \(direction), \(id) \(direction)"))
+        } else {
+            query.append(SQLQuery(unsafeSQL: " ORDER BY \(id)"))
+        }
+        query.append(SQLQuery(unsafeSQL: " LIMIT ?", binds: [.int(Int64(limit + 1))]))
         return try databases.withConnection { connection in
             try connection.query(query).map { row in
                 (try row.decode(Int64.self, at: 0), Array(row.cells.dropFirst()))
             }
+        }
+    }
+
+    /// ` AND column op ?`, with a decimal bound as that decimal: MariaDB compares a DECIMAL with a
+    /// string as doubles, which would round long decimals.
+    private func comparison(_ column: String, _ op: String, _ value: MariaDBValue) -> SQLQuery {
+        SQLQuery(unsafeSQL: " AND `\(column)` \(op) \(placeholder(column))", binds: [value])
+    }
+
+    private func placeholder(_ column: String) -> String {
+        guard case .decimal(let precision, let scale)? = columns.first(where: { $0.name == column })?.type else { return "?" }
+        return "CAST(? AS DECIMAL(\(precision),\(scale)))"
+    }
+
+    /// The keyset condition for rows strictly after the cursor's row in the page's total order.
+    private func after(_ cursor: RowCursor, order: RowOrder?) -> SQLQuery {
+        let id = "`\(Self.rowID)`"
+        guard let order, let value = cursor.value else {
+            return SQLQuery(unsafeSQL: " AND \(id) > ?", binds: [.int(cursor.rowID)])
+        }
+        let column = "`\(order.column)`"
+        let bound = placeholder(order.column)
+        switch (order.descending, value == .null) {
+        case (false, true):  // NULLs first: the rest of the NULLs, then every value
+            return SQLQuery(unsafeSQL: " AND ((\(column) IS NULL AND \(id) > ?) OR \(column) IS NOT NULL)",
+                            binds: [.int(cursor.rowID)])
+        case (false, false):
+            return SQLQuery(unsafeSQL: " AND (\(column) > \(bound) OR (\(column) = \(bound) AND \(id) > ?))",
+                            binds: [value, value, .int(cursor.rowID)])
+        case (true, true):  // NULLs last: only the rest of the NULLs
+            return SQLQuery(unsafeSQL: " AND \(column) IS NULL AND \(id) < ?", binds: [.int(cursor.rowID)])
+        case (true, false):
+            return SQLQuery(unsafeSQL: " AND (\(column) < \(bound) OR (\(column) = \(bound) AND \(id) < ?) OR \(column) IS NULL)",
+                            binds: [value, value, .int(cursor.rowID)])
         }
     }
 }

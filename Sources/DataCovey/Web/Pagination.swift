@@ -16,14 +16,7 @@ public struct Page: Sendable, Equatable {
 
     /// Reads `limit` and `cursor`; a bad value is a 400 naming the parameter.
     public init(_ request: Request) throws {
-        var limit = Self.defaultLimit
-        if let text = request.query("limit") {
-            guard let value = Int(text), (1...Self.maximumLimit).contains(value) else {
-                throw HTTPError.badRequest("limit must be an integer from 1 to \(Self.maximumLimit).",
-                                           errors: [.init(field: "limit", message: "must be 1–\(Self.maximumLimit)")])
-            }
-            limit = value
-        }
+        let limit = try Self.limit(request)
         var afterID: Int64?
         if let cursor = request.query("cursor") {
             guard let id = Self.decodeCursor(cursor) else {
@@ -33,6 +26,16 @@ public struct Page: Sendable, Equatable {
             afterID = id
         }
         self.init(limit: limit, afterID: afterID)
+    }
+
+    /// `limit`, 1 to `maximumLimit`, default `defaultLimit`.
+    static func limit(_ request: Request) throws -> Int {
+        guard let text = request.query("limit") else { return defaultLimit }
+        guard let value = Int(text), (1...maximumLimit).contains(value) else {
+            throw HTTPError.badRequest("limit must be an integer from 1 to \(maximumLimit).",
+                                       errors: [.init(field: "limit", message: "must be 1–\(maximumLimit)")])
+        }
+        return value
     }
 
     /// `c1.<id>` in base64url: opaque to clients, cheap to check.

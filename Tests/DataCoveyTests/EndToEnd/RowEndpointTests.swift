@@ -74,6 +74,53 @@ final class RowEndpointTests: XCTestCase {
         XCTAssertTrue(try second.json()["next_cursor"] is NSNull)
     }
 
+    /// Walks every page of `query` one row at a time, following `next_cursor`.
+    private func walk(_ caller: APICaller, _ table: Int, _ query: String) throws -> [Int] {
+        var ids: [Int] = []
+        var cursor: String?
+        for _ in 0..<20 {
+            let suffix = cursor.map { "&cursor=\($0)" } ?? ""
+            let page = try caller.call("GET", "/api/v1/tables/\(table)/rows?limit=1&\(query)\(suffix)")
+            XCTAssertEqual(page.status, 200, page.text)
+            ids += try items(page).compactMap { $0["id"] as? Int }
+            cursor = try page.json()["next_cursor"] as? String
+            if cursor == nil { return ids }
+        }
+        XCTFail("paging did not end")
+        return ids
+    }
+
+    func testOrderedPagesVisitEveryRowOnceWithTiesAndNulls() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("order")
+        let user = try db.caller(tenant, .user)
+        let table = try ordersTable(user)
+        let rows: [[String: Any]] = [
+            ["id": 1, "amount": "5.00", "currency": "EUR", "ratio": 0.1, "placed_at": "2026-01-02T00:00:00.5Z"],
+            ["id": 2, "amount": "12345678.91", "currency": NSNull(), "ratio": NSNull()],
+            ["id": 3, "amount": "5.00", "currency": "USD", "ratio": 0.30000000000000004, "placed_at": "2026-01-01T00:00:00Z"],
+            ["id": 4, "amount": "0.10", "currency": NSNull(), "ratio": 0.1],
+            ["id": 5, "amount": "5.00", "currency": "EUR", "ratio": 0.3, "placed_at": "2026-01-02T00:00:00.5Z"],
+        ]
+        XCTAssertEqual(try user.call("POST", "/api/v1/tables/\(table)/rows", json: rows).status, 201)
+
+        XCTAssertEqual(try walk(user, table, "order=amount.asc"), [4, 1, 3, 5, 2])
+        XCTAssertEqual(try walk(user, table, "order=amount.desc"), [2, 5, 3, 1, 4])
+        XCTAssertEqual(try walk(user, table, "order=currency"), [2, 4, 1, 5, 3], "NULLs first ascending")
+        XCTAssertEqual(try walk(user, table, "order=currency.desc"), [3, 5, 1, 4, 2], "NULLs last descending")
+        XCTAssertEqual(try walk(user, table, "order=ratio.asc"), [2, 1, 4, 5, 3], "doubles resume at their exact value")
+        XCTAssertEqual(try walk(user, table, "order=placed_at.desc"), [5, 1, 3, 4, 2], "microseconds kept in the cursor")
+        XCTAssertEqual(try walk(user, table, "order=amount.desc&currency=eq.EUR"), [5, 1], "filters and order combine")
+
+        let first = try user.call("GET", "/api/v1/tables/\(table)/rows?limit=2&order=amount.asc")
+        let cursor = try XCTUnwrap(try first.json()["next_cursor"] as? String)
+        for other in ["order=amount.desc", "order=currency.asc", ""] {
+            let mismatched = try user.call("GET", "/api/v1/tables/\(table)/rows?limit=2&\(other)&cursor=\(cursor)")
+            XCTAssertEqual(mismatched.status, 400, "a cursor only resumes the order it came from: \(other)")
+            XCTAssertEqual((try mismatched.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, "cursor")
+        }
+    }
+
     func testABadRowRejectsTheWholeRequestWithEveryProblemNamed() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("badrows")
@@ -97,7 +144,8 @@ final class RowEndpointTests: XCTestCase {
                        "row 2 was rolled back with the duplicate")
 
         for (query, field) in [("nope=eq.1", "nope"), ("id=eq.x", "id"), ("id=between.1", "id"), ("attributes=eq.1", "attributes"),
-                               ("id=like.1", "id"), ("order=id.desc", "order"), ("cursor=zzz", "cursor")] {
+                               ("id=like.1", "id"), ("order=nope.desc", "order"), ("order=id.sideways", "order"),
+                               ("order=attributes", "order"), ("cursor=zzz", "cursor")] {
             let bad = try user.call("GET", "/api/v1/tables/\(table)/rows?\(query)")
             XCTAssertEqual(bad.status, 400, query)
             XCTAssertEqual((try bad.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, field, query)
