@@ -93,7 +93,7 @@ schemas = {
          "description": "One row: column name to value (number, string, boolean, null, or any JSON for json columns)."},
  "RowList": obj({"items": {"type": "array", "items": sref("Row")},
                  "next_cursor": nullable("string", description="Pass as ?cursor= to fetch the next page; null on the last page.")},
-                ["items", "next_cursor"], description="A page of rows in insertion order."),
+                ["items", "next_cursor"], description="A page of rows, in insertion order unless ?order= says otherwise."),
  "RowInsert": {"type": "array", "items": sref("Row"), "minItems": 1, "maxItems": 10000,
                "description": "Rows to insert, all or nothing. Keys must be column names; required columns must be present."},
  "InsertedRows": obj({"inserted": {"type": "integer"}}, ["inserted"]),
@@ -185,14 +185,20 @@ rowfilter = {"name": "filters", "in": "query", "required": False, "style": "form
              "schema": {"type": "object", "additionalProperties": {"type": "string"}},
              "description": "Free-form column filters, one query parameter per column: ?<column>=eq.<value>, lt.<value>, gt.<value>, "
                             "like.<pattern> (string and text columns) or is.null. Filters are combined with AND; json columns cannot be "
-                            "compared; order is not supported yet (400)."}
+                            "compared or ordered by."}
+roworder = {"name": "order", "in": "query", "required": False,
+            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_]+(\\.(asc|desc))?$"},
+            "description": "column.asc (the default direction) or column.desc; equal values keep insertion order. NULLs come first "
+                           "ascending and last descending. A cursor resumes only the order it was issued for (400 otherwise)."}
+rowcursor = {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 2048},
+             "description": "The next_cursor of the previous page (of the same order)."}
 paths["/api/v1/tables/{id}/rows"] = {
  "get": {**op("listRows", "Read rows, filtered and paged", "Rows", ok(200, "RowList"), [400, 401, 404, 409, 503],
-              ["Id", "Limit", "Cursor"], min_role="viewer"), },
+              ["Id", "Limit"], min_role="viewer"), },
  "post": op("insertRows", "Insert rows, all or nothing", "Rows", ok(201, "InsertedRows", desc="Created"),
             [400, 401, 403, 404, 409, 413, 415, 422, 503], ["Id"], "RowInsert", min_role="user"),
 }
-paths["/api/v1/tables/{id}/rows"]["get"]["parameters"].append(rowfilter)
+paths["/api/v1/tables/{id}/rows"]["get"]["parameters"] += [rowcursor, roworder, rowfilter]
 paths["/api/v1/tables/{id}/rows"]["get"]["description"] += " 409 when the table has no columns yet (autodetect before its first import)."
 paths["/api/v1/tables/{id}/rows"]["post"]["description"] += " The body may be up to 8 MiB and hold up to 10000 rows; 409 for a repeated primary key or a table without columns."
 for item in paths.values():

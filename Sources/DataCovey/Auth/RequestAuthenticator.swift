@@ -10,15 +10,22 @@ public struct RequestAuthenticator: Sendable {
         self.database = database
     }
 
+    /// Whether the object a request names is the caller's tenant's (see `withCaller`).
+    public typealias TargetLookup = (Identity, MariaDBConnection) throws -> Bool
+
     /// Runs `body` for an authenticated caller with at least `minimum` role, on a connection whose
     /// views show only the caller's tenant and whose writes record the caller as actor.
+    ///
+    /// `target` looks up the object the request names. It is asked only when the role is too low:
+    /// a 403 is given only for an object the caller can see and anything else is a 404, so a role
+    /// check never confirms that another tenant's id exists.
     /// - Throws: 401 for a missing, invalid or unknown token; 403 for a role below `minimum`.
-    public func withCaller<T>(_ request: Request, minimum: RequestContext.Role,
+    public func withCaller<T>(_ request: Request, minimum: RequestContext.Role, target: TargetLookup? = nil,
                               _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
-        try scoped(request, minimum: minimum, body)
+        try scoped(request, minimum: minimum, target: target, body)
     }
 
-    private func scoped<T>(_ request: Request, minimum: RequestContext.Role,
+    private func scoped<T>(_ request: Request, minimum: RequestContext.Role, target: TargetLookup?,
                            _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         let token = try bearerToken(request)
         let verified: VerifiedToken
@@ -35,16 +42,19 @@ public struct RequestAuthenticator: Sendable {
             guard let row, let identity = Identity(row, tokenRoles: verified.roles) else {
                 throw HTTPError.unauthorized("The token's user is unknown or disabled.")
             }
-            guard identity.role >= minimum else { throw HTTPError.forbidden() }
+            guard identity.role >= minimum else {
+                if let target, try !target(identity, connection) { throw HTTPError.notFound() }
+                throw HTTPError.forbidden()
+            }
             return try body(identity, connection)
         }
     }
 
     /// `withCaller` for handlers that answer a response: a POST carrying `Idempotency-Key` is
     /// answered once and replayed on retries.
-    public func withCaller(_ request: Request, minimum: RequestContext.Role,
+    public func withCaller(_ request: Request, minimum: RequestContext.Role, target: TargetLookup? = nil,
                            _ body: (Identity, MariaDBConnection) throws -> Response) throws -> Response {
-        try scoped(request, minimum: minimum) { identity, connection in
+        try scoped(request, minimum: minimum, target: target) { identity, connection in
             guard request.method == "POST", let key = request.header("idempotency-key") else {
                 return try body(identity, connection)
             }

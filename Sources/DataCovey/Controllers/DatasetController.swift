@@ -40,7 +40,7 @@ struct DatasetController: Sendable {
 
     func create(_ request: Request, _ context: RequestContext) throws -> Response {
         let project = try request.parameters.int("id")
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(project)) { caller, connection in
             guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
                 throw HTTPError.notFound()
             }
@@ -55,7 +55,7 @@ struct DatasetController: Sendable {
     func update(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection in
             let input = try request.decodeJSON(NamedResourcePatch.self, allowedFields: NamedResourceInput.fields)
             try input.validate()
             let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID)
@@ -67,7 +67,7 @@ struct DatasetController: Sendable {
     func delete(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection in
             try DatasetStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected, databases: databases)
             return Response(status: 204)
         }

@@ -45,7 +45,7 @@ struct ProjectController: Sendable {
     func update(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection in
             let input = try request.decodeJSON(NamedResourcePatch.self, allowedFields: NamedResourceInput.fields)
             try input.validate()
             let project = try ProjectStore(connection: connection, tenantID: caller.tenantID)
@@ -57,7 +57,7 @@ struct ProjectController: Sendable {
     func delete(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection in
             try ProjectStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected)
             return Response(status: 204)
         }

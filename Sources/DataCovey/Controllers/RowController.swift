@@ -19,7 +19,7 @@ struct RowController: Sendable {
     private func rows(_ request: Request, minimum: RequestContext.Role,
                       _ body: (RowStore) throws -> Response) throws -> Response {
         let id = try request.parameters.int("id")
-        return try authenticator.withCaller(request, minimum: minimum) { caller, connection in
+        return try authenticator.withCaller(request, minimum: minimum, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
             let tables = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
             guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else {
                 throw HTTPError.notFound()

@@ -34,7 +34,7 @@ struct TableController: Sendable {
     func update(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
             let patch = try request.decodeJSON(TablePatch.self, allowedFields: TablePatch.fields)
             if let name = patch.name { try NameRules.validate(name) }
             if let description = patch.description { try NamedResourceInput.validate(description: description) }
@@ -82,7 +82,7 @@ struct TableController: Sendable {
 
     func create(_ request: Request, _ context: RequestContext) throws -> Response {
         let datasetID = try request.parameters.int("id")
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(datasetID)) { caller, connection in
             let dataset = try dataset(datasetID, caller, connection)
             let definition = try TableDefinition(try request.decodeJSON(TableDefinition.Input.self, allowedFields: TableDefinition.Input.fields))
             let table = try TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
@@ -94,7 +94,7 @@ struct TableController: Sendable {
     func delete(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
             let store = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
             guard let dataset = try store.dataset(ofTable: id), let table = try store.find(id, in: dataset) else { throw HTTPError.notFound() }
             try store.delete(table, in: dataset, expectedVersion: expected)

@@ -75,7 +75,7 @@ struct UserController: Sendable {
 
     func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
             guard let user = try UserStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw HTTPError.notFound() }
             return try Self.respond(user)
         }
@@ -103,7 +103,7 @@ struct UserController: Sendable {
     func update(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
             let input = try request.decodeJSON(UpdateUser.self, allowedFields: Self.fields)
             var assignments: [SQLQuery] = []
             if let email = input.email { assignments.append("email = \(try Self.validEmail(email))") }
@@ -129,7 +129,7 @@ struct UserController: Sendable {
     func delete(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
+        return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
             if id == caller.userID { throw HTTPError.conflict("You cannot delete yourself; ask another admin.") }
             try UserStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected)
             return Response(status: 204)

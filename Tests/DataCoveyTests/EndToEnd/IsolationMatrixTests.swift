@@ -1,0 +1,194 @@
+import DataCovey
+import Foundation
+import MariaDB
+import TestSupport
+import XCTest
+
+/// Two tenants × roles admin, user and viewer × every endpoint × every verb, through nginx.
+/// With the other tenant's ids every answer is 404 and nothing of theirs changes; with the
+/// caller's own objects, 403 comes exactly where DESIGN §1 puts it and the rest succeeds.
+final class IsolationMatrixTests: XCTestCase {
+    /// One tenant's objects, created by its admin: every id an endpoint can name.
+    struct World {
+        let project: Int
+        let dataset: Int
+        let table: Int
+        /// Hold nothing, so deleting them succeeds.
+        let emptyProject: Int
+        let emptyDataset: Int
+        let member: Int
+
+        static func make(_ admin: APICaller) throws -> World {
+            func create(_ path: String, _ json: Any) throws -> Int {
+                let response = try admin.call("POST", path, json: json)
+                XCTAssertEqual(response.status, 201, "\(path): \(response.text)")
+                return try response.json()["id"] as? Int ?? 0
+            }
+            let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 36)
+            let project = try create("/api/v1/projects", ["name": "p_\(suffix)"])
+            let dataset = try create("/api/v1/projects/\(project)/datasets", ["name": "d_\(suffix)"])
+            let table = try create("/api/v1/datasets/\(dataset)/tables", [
+                "name": "t_\(suffix)", "columns": [["name": "id", "type": "int64", "primary_key": true], ["name": "note", "type": "text"]],
+            ])
+            XCTAssertEqual(try admin.call("POST", "/api/v1/tables/\(table)/rows", json: [["id": 1, "note": "secret"]]).status, 201)
+            return World(project: project, dataset: dataset, table: table,
+                         emptyProject: try create("/api/v1/projects", ["name": "e_\(suffix)"]),
+                         emptyDataset: try create("/api/v1/projects/\(project)/datasets", ["name": "e_\(suffix)"]),
+                         member: try create("/api/v1/users", ["email": "m-\(suffix)@matrix.test", "name": "Member", "role": "viewer"]))
+        }
+    }
+
+    struct Endpoint {
+        let method: String
+        /// The router's pattern, to check that the matrix covers every route.
+        let pattern: String
+        let path: (World) -> String
+        let body: Any?
+        let minimum: RequestContext.Role
+        let success: Int
+    }
+
+    private static func unique() -> String { String(UInt32.random(in: 0..<UInt32.max), radix: 36) }
+
+    /// Every route of the API that takes a tenant's object, and the lists of the tenant.
+    static func endpoints() -> [Endpoint] {
+        [
+            Endpoint(method: "GET", pattern: "/api/v1/projects", path: { _ in "/api/v1/projects" }, body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/projects", path: { _ in "/api/v1/projects" },
+                     body: ["name": "n_\(unique())"], minimum: .user, success: 201),
+            Endpoint(method: "GET", pattern: "/api/v1/projects/{id:int}", path: { "/api/v1/projects/\($0.project)" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "PATCH", pattern: "/api/v1/projects/{id:int}", path: { "/api/v1/projects/\($0.project)" },
+                     body: ["description": "changed"], minimum: .user, success: 200),
+            Endpoint(method: "DELETE", pattern: "/api/v1/projects/{id:int}", path: { "/api/v1/projects/\($0.emptyProject)" },
+                     body: nil, minimum: .user, success: 204),
+            Endpoint(method: "GET", pattern: "/api/v1/projects/{id:int}/datasets", path: { "/api/v1/projects/\($0.project)/datasets" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/projects/{id:int}/datasets", path: { "/api/v1/projects/\($0.project)/datasets" },
+                     body: ["name": "n_\(unique())"], minimum: .user, success: 201),
+            Endpoint(method: "GET", pattern: "/api/v1/datasets/{id:int}", path: { "/api/v1/datasets/\($0.dataset)" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "PATCH", pattern: "/api/v1/datasets/{id:int}", path: { "/api/v1/datasets/\($0.dataset)" },
+                     body: ["description": "changed"], minimum: .user, success: 200),
+            Endpoint(method: "DELETE", pattern: "/api/v1/datasets/{id:int}", path: { "/api/v1/datasets/\($0.emptyDataset)" },
+                     body: nil, minimum: .user, success: 204),
+            Endpoint(method: "GET", pattern: "/api/v1/datasets/{id:int}/tables", path: { "/api/v1/datasets/\($0.dataset)/tables" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/datasets/{id:int}/tables", path: { "/api/v1/datasets/\($0.dataset)/tables" },
+                     body: ["name": "n_\(unique())", "columns": [["name": "x", "type": "int64"]]], minimum: .user, success: 201),
+            Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}", path: { "/api/v1/tables/\($0.table)" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "PATCH", pattern: "/api/v1/tables/{id:int}", path: { "/api/v1/tables/\($0.table)" },
+                     body: ["add_columns": [["name": "c_\(unique())", "type": "string"]]], minimum: .user, success: 200),
+            Endpoint(method: "DELETE", pattern: "/api/v1/tables/{id:int}", path: { "/api/v1/tables/\($0.table)" },
+                     body: nil, minimum: .user, success: 204),
+            Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/rows", path: { "/api/v1/tables/\($0.table)/rows" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows", path: { "/api/v1/tables/\($0.table)/rows" },
+                     body: [["id": 2, "note": "added"]], minimum: .user, success: 201),
+            Endpoint(method: "GET", pattern: "/api/v1/users", path: { _ in "/api/v1/users" }, body: nil, minimum: .admin, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/users", path: { _ in "/api/v1/users" },
+                     body: ["email": "n-\(unique())@matrix.test", "name": "New", "role": "viewer"], minimum: .admin, success: 201),
+            Endpoint(method: "GET", pattern: "/api/v1/users/{id:int}", path: { "/api/v1/users/\($0.member)" },
+                     body: nil, minimum: .admin, success: 200),
+            Endpoint(method: "PATCH", pattern: "/api/v1/users/{id:int}", path: { "/api/v1/users/\($0.member)" },
+                     body: ["name": "Renamed"], minimum: .admin, success: 200),
+            Endpoint(method: "DELETE", pattern: "/api/v1/users/{id:int}", path: { "/api/v1/users/\($0.member)" },
+                     body: nil, minimum: .admin, success: 204),
+        ]
+    }
+
+    /// Routes that name no tenant object: probes, the caller themself and the public document.
+    private static let tenantless: Set<String> = ["GET /healthz", "GET /readyz", "GET /api/v1/me", "GET /api/v1/openapi.json"]
+
+    func testTheMatrixCoversEveryRoute() throws {
+        let routed = Set(try ServedRoutes.list().map { "\($0.method) \($0.pattern)" }).subtracting(Self.tenantless)
+        let covered = Set(Self.endpoints().map { "\($0.method) \($0.pattern)" })
+        XCTAssertEqual(routed.subtracting(covered).sorted(), [], "routes missing from the isolation matrix")
+        XCTAssertEqual(covered.subtracting(routed).sorted(), [], "matrix entries the router does not serve")
+    }
+
+    func testEveryRoleGets404ForEveryIdOfAnotherTenantAndChangesNothing() throws {
+        let db = try StackDatabase.require()
+        let (mine, theirs) = try db.makeTwoTenants("matrix")
+        let owner = try db.caller(theirs, .admin)
+        let foreign = try World.make(owner)
+        let before = try snapshot(owner, foreign)
+        let foreignIDs = Set([foreign.project, foreign.dataset, foreign.table, foreign.emptyProject, foreign.emptyDataset,
+                              foreign.member, Int(theirs.userID)])
+
+        var checked = 0
+        for role in [RequestContext.Role.admin, .user, .viewer] {
+            let caller = try db.caller(mine, role)
+            for endpoint in Self.endpoints() {
+                let path = endpoint.path(foreign)
+                for ifMatch: [(String, String)] in [[], [("If-Match", "\"1\"")]] where endpoint.method != "GET" || ifMatch.isEmpty {
+                    let response = try caller.call(endpoint.method, path, json: endpoint.body, headers: ifMatch)
+                    guard endpoint.pattern.contains("{") else {
+                        // A tenant-wide list or create: it may succeed, but only ever with the caller's own tenant.
+                        if let items = try? response.json()["items"] as? [[String: Any]] {
+                            let leaked = items.compactMap { $0["id"] as? Int }.filter { foreignIDs.contains($0) }
+                            XCTAssertEqual(leaked, [], "\(role) \(endpoint.method) \(path) lists another tenant's objects")
+                        }
+                        continue
+                    }
+                    XCTAssertEqual(response.status, 404, "\(role) \(endpoint.method) \(path) \(ifMatch.isEmpty ? "" : "If-Match"): \(response.text)")
+                    XCTAssertEqual(response.headers["content-type"], "application/problem+json")
+                    XCTAssertFalse(response.text.contains("secret"), "no foreign data in the error")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 3 * 19, "every id-bearing endpoint was tried for every role")
+        XCTAssertEqual(try snapshot(owner, foreign), before, "the other tenant's objects are exactly as they were")
+    }
+
+    func testRolesAreRefusedExactlyWhereTheDesignSaysAndAllowedEverywhereElse() throws {
+        let db = try StackDatabase.require()
+        let (mine, _) = try db.makeTwoTenants("roles")
+        let admin = try db.caller(mine, .admin)
+        for role in [RequestContext.Role.admin, .user, .viewer] {
+            let caller = try db.caller(mine, role)
+            for endpoint in Self.endpoints() {
+                // A fresh world per call, so a delete or rename never changes what the next call sees.
+                let world = try World.make(admin)
+                let path = endpoint.path(world)
+                let response = try caller.call(endpoint.method, path, json: endpoint.body)
+                let expected = role >= endpoint.minimum ? endpoint.success : 403
+                XCTAssertEqual(response.status, expected, "\(role) \(endpoint.method) \(path): \(response.text)")
+                if expected == 403 {
+                    XCTAssertEqual(response.headers["content-type"], "application/problem+json")
+                }
+            }
+        }
+    }
+
+    func testARefusedRequestWritesNothing() throws {
+        let db = try StackDatabase.require()
+        let (mine, _) = try db.makeTwoTenants("refused")
+        let admin = try db.caller(mine, .admin)
+        let world = try World.make(admin)
+        let viewer = try db.caller(mine, .viewer)
+        let before = try snapshot(admin, world)
+        let versionsBefore = try db.historyVersions(of: mine)
+        for endpoint in Self.endpoints() where endpoint.minimum > .viewer {
+            XCTAssertEqual(try viewer.call(endpoint.method, endpoint.path(world), json: endpoint.body).status, 403)
+        }
+        XCTAssertEqual(try snapshot(admin, world), before)
+        XCTAssertEqual(try db.historyVersions(of: mine), versionsBefore, "no history version was written")
+    }
+
+    /// What a tenant's admin sees of a world: every object's body and the table's rows.
+    private func snapshot(_ admin: APICaller, _ world: World) throws -> [String] {
+        try [
+            "/api/v1/projects/\(world.project)", "/api/v1/projects/\(world.emptyProject)",
+            "/api/v1/projects/\(world.project)/datasets", "/api/v1/datasets/\(world.dataset)",
+            "/api/v1/datasets/\(world.emptyDataset)", "/api/v1/datasets/\(world.dataset)/tables",
+            "/api/v1/tables/\(world.table)", "/api/v1/tables/\(world.table)/rows", "/api/v1/users/\(world.member)",
+        ].map { path in
+            let response = try admin.call("GET", path)
+            XCTAssertEqual(response.status, 200, path)
+            return response.text
+        }
+    }
+}
