@@ -19,11 +19,10 @@ struct DatasetController: Sendable {
         let project = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            // An empty list would not tell "no datasets" from "not your project": check the parent.
-            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
+            // An empty list would not tell "no datasets" from "not your project": nil is the latter.
+            guard let fetched = try DatasetStore(connection: connection, tenantID: caller.tenantID).list(project: project, page) else {
                 throw HTTPError.notFound()
             }
-            let fetched = try DatasetStore(connection: connection, tenantID: caller.tenantID).list(project: project, page)
             return try .json(ListPage(fetched: fetched, page: page, id: \.id))
         }
     }
