@@ -22,6 +22,9 @@ public struct MariaDBConfiguration: Sendable {
     /// Allows `executeScript` (several statements in one call). Only for migrations, never for
     /// anything that touches user input (SECURITY rule 8).
     public var allowsMultipleStatements: Bool
+    /// Allows `LOAD DATA LOCAL INFILE`, whose data comes only from a `LocalInfileSource` the
+    /// caller installs: the server can never make this client read a file by name.
+    public var allowsLocalInfile: Bool
 
     public init(
         endpoint: Endpoint,
@@ -32,7 +35,8 @@ public struct MariaDBConfiguration: Sendable {
         readTimeout: UInt32 = 60,
         writeTimeout: UInt32 = 60,
         sessionSetup: [String] = [],
-        allowsMultipleStatements: Bool = false
+        allowsMultipleStatements: Bool = false,
+        allowsLocalInfile: Bool = false
     ) {
         self.endpoint = endpoint
         self.user = user
@@ -43,5 +47,6 @@ public struct MariaDBConfiguration: Sendable {
         self.writeTimeout = writeTimeout
         self.sessionSetup = sessionSetup
         self.allowsMultipleStatements = allowsMultipleStatements
+        self.allowsLocalInfile = allowsLocalInfile
     }
 }

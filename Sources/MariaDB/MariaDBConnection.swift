@@ -43,6 +43,8 @@ public final class MariaDBConnection: @unchecked Sendable {
         mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         var flags: UInt = 0
         if configuration.allowsMultipleStatements { flags |= UInt(CLIENT_MULTI_STATEMENTS) }
+        var localInfile: UInt32 = configuration.allowsLocalInfile ? 1 : 0
+        mysql_options(mysql, MYSQL_OPT_LOCAL_INFILE, &localInfile)
         let connected: UnsafeMutablePointer<MYSQL>?
         switch configuration.endpoint {
         case .unixSocket(let path):
@@ -170,7 +172,7 @@ public final class MariaDBConnection: @unchecked Sendable {
         return result
     }
 
-    private func drainResults(_ mysql: UnsafeMutablePointer<MYSQL>, sql: String) throws {
+    func drainResults(_ mysql: UnsafeMutablePointer<MYSQL>, sql: String) throws {
         while true {
             if let result = mysql_store_result(mysql) { mysql_free_result(result) }
             else if mysql_errno(mysql) != 0 { throw fail(mysql, sql: sql) }
@@ -200,14 +202,14 @@ public final class MariaDBConnection: @unchecked Sendable {
         }
     }
 
-    private func live() throws -> UnsafeMutablePointer<MYSQL> {
+    func live() throws -> UnsafeMutablePointer<MYSQL> {
         guard let handle, !isBroken else {
             throw MariaDBError(code: 2006, sqlState: "HY000", message: "connection is closed")
         }
         return handle
     }
 
-    private func fail(_ mysql: UnsafeMutablePointer<MYSQL>, sql: String?) -> MariaDBError {
+    func fail(_ mysql: UnsafeMutablePointer<MYSQL>, sql: String?) -> MariaDBError {
         noteFailure(Self.error(of: mysql, sql: sql))
     }
 

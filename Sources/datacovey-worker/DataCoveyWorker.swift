@@ -8,10 +8,10 @@ struct DataCoveyWorker: ParsableCommand {
         commandName: "datacovey-worker",
         abstract: "Run DataCovey's job worker (configuration from DATACOVEY_* environment variables).")
 
-    @Option(help: "Seconds between database heartbeats.")
-    var heartbeat: Double = 10
+    @Option(help: "Seconds between looks for new jobs.")
+    var poll: Double = 0.1
 
     func run() throws {
-        try Worker.run(configuration: try Configuration.fromEnvironment(), heartbeatSeconds: heartbeat)
+        try Worker.run(configuration: try Configuration.fromEnvironment(), pollSeconds: poll)
     }
 }

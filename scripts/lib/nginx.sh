@@ -58,7 +58,7 @@ dc_nginx_render() {
     [[ -f "$template" ]] || { dc_err "template not found: $template"; return 1; }
     local fcgi_socket="${DATACOVEY_FCGI_SOCKET:-$RUN_DIR/fcgi.sock}"
     local static_dir="${DATACOVEY_STATIC_DIR:-$repo/nginx/static}"
-    local download_dir="$RUN_DIR/data/exports"
+    local download_dir="${DATACOVEY_DATA_DIR:-$RUN_DIR/data}/exports"
     local max_body="${DATACOVEY_MAX_BODY_BYTES:-1073741824}"
     local rate="${DATACOVEY_NGINX_RATE:-2000r/s}" burst="${DATACOVEY_NGINX_BURST:-4000}"
     local user

@@ -13,9 +13,10 @@ _DC_SECRETS_SH=1
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-# The three database account passwords the responder, the worker and the
-# operators use; `datacovey-admin migrate` sets them on the accounts.
-DC_SECRET_NAMES=(DATACOVEY_DB_PASSWORD DATACOVEY_DATA_DB_PASSWORD DATACOVEY_OPS_DB_PASSWORD)
+# The database account passwords the responder, the worker and the operators
+# use; `datacovey-admin migrate` sets them on the accounts.
+DC_SECRET_NAMES=(DATACOVEY_DB_PASSWORD DATACOVEY_DATA_DB_PASSWORD DATACOVEY_OPS_DB_PASSWORD
+    DATACOVEY_WORKER_DB_PASSWORD)
 
 # Usage: dc_random_hex   -> 32 hex characters (128 bits) from the kernel CSPRNG.
 dc_random_hex() {
@@ -57,7 +58,7 @@ dc_secrets_ensure() {
 # Sets and exports: REPO_DIR RUN_DIR DATACOVEY_RUN_DIR DATACOVEY_DB_SOCKET
 #   DATACOVEY_DB_PORT DATACOVEY_FCGI_SOCKET DATACOVEY_FCGI_THREADS DATACOVEY_PORT
 #   DATACOVEY_MAX_BODY_BYTES DATACOVEY_DB_SUPERUSER DATACOVEY_NGINX_RATE
-#   DATACOVEY_NGINX_BURST DATACOVEY_STATIC_DIR and the three passwords.
+#   DATACOVEY_NGINX_BURST DATACOVEY_STATIC_DIR and the four passwords.
 #   DATACOVEY_DB_HOST is exported only when set (its presence selects TCP).
 dc_env_load() {
     dc_path_add_sbin

@@ -98,6 +98,28 @@ schemas = {
                "description": "Rows to insert, all or nothing. Keys must be column names; required columns must be present."},
  "InsertedRows": obj({"inserted": {"type": "integer"}}, ["inserted"]),
 }
+schemas["ImportOptions"] = obj({
+    "format": {"type": "string", "enum": ["csv", "ndjson"]}, "mode": {"type": "string", "enum": ["append", "replace"]},
+    "header": {"type": "boolean"}, "delimiter": {"type": "string", "minLength": 1, "maxLength": 1},
+    "quote": {"type": "string", "minLength": 1, "maxLength": 1}, "null_marker": {"type": "string", "maxLength": 64},
+    "max_bad_records": {"type": "integer", "minimum": 0}, "dry_run": {"type": "boolean"}},
+    ["format", "mode", "header", "delimiter", "quote", "null_marker", "max_bad_records", "dry_run"],
+    description="How the file is read, as the upload's query string said.")
+schemas["ImportJob"] = obj({
+    "id": i64, "table_id": i64, "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
+    "options": sref("ImportOptions"), "bytes_total": nullable("integer", format="int64"), "bytes_read": i64,
+    "rows_loaded": {**i64, "description": "Rows loaded (for a dry run: rows that would load; nothing is written)."},
+    "rows_rejected": i64, "percent": {"type": "number", "minimum": 0, "maximum": 100},
+    "error": nullable("string", description="Why the job failed: the reader's reason with its line, or cancelled."),
+    "attempts": i64, "created_by": nullable("integer", format="int64"), "started_at": nullable("string", format="date-time"),
+    "finished_at": nullable("string", format="date-time"), "version": i64, "created_at": ts, "updated_at": ts},
+    ["id", "table_id", "status", "options", "bytes_total", "bytes_read", "rows_loaded", "rows_rejected", "percent", "error",
+     "attempts", "created_by", "started_at", "finished_at", "version", "created_at", "updated_at"])
+schemas["ImportJobList"] = listof("ImportJob", "A page of a table's imports, oldest first.")
+schemas["ImportReject"] = obj({"line": i64, "column": nullable("string"), "value": nullable("string", maxLength=1000),
+                               "reason": {"type": "string"}}, ["line", "column", "value", "reason"],
+                              description="A rejected record: its first line in the file, the column, the value and why.")
+schemas["ImportRejectList"] = listof("ImportReject", "A page of an import's rejected records, in file order (at most 10000 are kept).")
 problems = {
  "BadRequest": "The request is malformed: bad JSON, unknown or mistyped field, bad limit/cursor/If-Match.",
  "Unauthorized": "No, an invalid or an unknown bearer token.",
@@ -201,8 +223,43 @@ paths["/api/v1/tables/{id}/rows"] = {
 paths["/api/v1/tables/{id}/rows"]["get"]["parameters"] += [rowcursor, roworder, rowfilter]
 paths["/api/v1/tables/{id}/rows"]["get"]["description"] += " 409 when the table has no columns yet (autodetect before its first import)."
 paths["/api/v1/tables/{id}/rows"]["post"]["description"] += " The body may be up to 8 MiB and hold up to 10000 rows; 409 for a repeated primary key or a table without columns."
+def qparam(name, schema, desc):
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
+upload = op("createImport", "Upload a file and start an import", "Imports", ok(202, "ImportJob", True, True, "Accepted"),
+            [400, 401, 403, 404, 409, 413, 415, 422, 503], ["Id"], min_role="user")
+upload["requestBody"] = {"required": True, "content": {t: {"schema": {"type": "string", "contentMediaType": t}}
+                                                       for t in ["text/csv", "application/x-ndjson"]}}
+upload["parameters"] += [
+    qparam("format", {"type": "string", "enum": ["csv", "ndjson"]}, "Default: from Content-Type."),
+    qparam("mode", {"type": "string", "enum": ["append", "replace"], "default": "append"}, "replace swaps the table's contents at once."),
+    qparam("header", {"type": "boolean", "default": True}, "CSV: the first record names the columns."),
+    qparam("delimiter", {"type": "string", "default": ","}, "CSV: one ASCII character (\\t for a tab)."),
+    qparam("quote", {"type": "string", "default": "\""}, "CSV: one ASCII character."),
+    qparam("null_marker", {"type": "string", "default": ""}, "CSV: an unquoted field equal to this is NULL (NULL in a NOT NULL column with a default takes the default)."),
+    qparam("max_bad_records", {"type": "integer", "minimum": 0, "default": 0}, "More rejected records than this fail the job."),
+    qparam("dry_run", {"type": "boolean", "default": False}, "Read and check every record, write nothing."),
+]
+upload["description"] += (" The body is streamed to a file; the job answers 202 pending and the worker loads it atomically: "
+                          "a failed or cancelled import adds no rows. Idempotency-Key returns the same job on a retry.")
+paths["/api/v1/tables/{id}/imports"] = {
+ "post": upload,
+ "get": op("listImports", "List a table's imports", "Imports", ok(200, "ImportJobList"), [400, 401, 404, 503],
+           ["Id", "Limit", "Cursor"], min_role="viewer"),
+}
+paths["/api/v1/imports/{id}"] = {"get": op("getImport", "An import's status and progress", "Imports", ok(200, "ImportJob", True),
+                                           [401, 404, 503], ["Id"], min_role="viewer")}
+paths["/api/v1/imports/{id}/cancel"] = {"post": op("cancelImport", "Cancel a pending or running import", "Imports",
+    ok(200, "ImportJob", True), [401, 403, 404, 409, 503], ["Id"], min_role="user")}
+paths["/api/v1/imports/{id}/cancel"]["post"]["description"] += " The job fails with error cancelled and adds no rows; 409 when it has already ended."
+rejects = op("listImportRejects", "An import's rejected records", "Imports", ok(200, "ImportRejectList"), [400, 401, 404, 503],
+             ["Id", "Limit", "Cursor"], min_role="viewer")
+rejects["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+rejects["description"] += " Accept: text/csv gives all kept rejects as CSV (line,column,value,reason)."
+paths["/api/v1/imports/{id}/rejects"] = {"get": rejects}
 for item in paths.values():
     post = item.get("post")
+    if post and post["operationId"] == "cancelImport":
+        continue
     if post and post.get("security") != []:
         post.setdefault("parameters", []).append(ref("parameters", "IdempotencyKey"))
         codes = set(post["responses"]) | {"409", "422"}
@@ -215,7 +272,7 @@ doc = {
                          "Resources carry their version as ETag; PATCH and DELETE honour If-Match. JSON bodies are limited to 1 MiB."},
  "servers": [{"url": "/"}],
  "security": [{"bearerAuth": []}],
- "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows"]],
+ "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports"]],
  "paths": paths,
  "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                 "schemas": schemas, "parameters": parameters, "headers": headers, "responses": responses},

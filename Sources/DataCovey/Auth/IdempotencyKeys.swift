@@ -10,11 +10,18 @@ struct IdempotencyKeys {
     let identity: Identity
     static let lifetimeSeconds = 24 * 3600
 
-    func run(key: String, request: Request, _ handler: () throws -> Response) throws -> Response {
+    /// The request's key, if it sends one that is 1–255 visible ASCII characters (400 otherwise).
+    static func validatedKey(_ request: Request) throws -> String? {
+        guard let key = request.header("idempotency-key") else { return nil }
         guard !key.isEmpty, key.utf8.count <= 255, key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw HTTPError.badRequest("Idempotency-Key must be 1–255 visible ASCII characters.",
                                        errors: [.init(field: "Idempotency-Key", message: "is not a valid key")])
         }
+        return key
+    }
+
+    func run(key: String, request: Request, _ handler: () throws -> Response) throws -> Response {
+        _ = try Self.validatedKey(request)
         let body = try request.raw.body?.buffer() ?? []
         let hash = SHA256.hash(data: Array("\(request.method) \(request.path)\n".utf8) + body)
             .map { String(format: "%02x", $0) }.joined()

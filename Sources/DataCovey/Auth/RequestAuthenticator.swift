@@ -52,10 +52,13 @@ public struct RequestAuthenticator: Sendable {
 
     /// `withCaller` for handlers that answer a response: a POST carrying `Idempotency-Key` is
     /// answered once and replayed on retries.
+    /// `replaysIdempotencyKeys: false` is for endpoints that honour the key themselves (an
+    /// upload is not buffered to be hashed; its job row holds the key).
     public func withCaller(_ request: Request, minimum: RequestContext.Role, target: TargetLookup? = nil,
+                           replaysIdempotencyKeys: Bool = true,
                            _ body: (Identity, MariaDBConnection) throws -> Response) throws -> Response {
         try scoped(request, minimum: minimum, target: target) { identity, connection in
-            guard request.method == "POST", let key = request.header("idempotency-key") else {
+            guard replaysIdempotencyKeys, request.method == "POST", let key = request.header("idempotency-key") else {
                 return try body(identity, connection)
             }
             return try IdempotencyKeys(connection: connection, identity: identity).run(key: key, request: request) {

@@ -17,10 +17,14 @@ public struct Configuration: Sendable {
     public var dataAccount: DatabaseAccount
     /// The operators' account used by `datacovey-admin` (`DATACOVEY_OPS_DB_USER`/`_PASSWORD`, default `dc_ops`).
     public var opsAccount: DatabaseAccount
+    /// The job worker (`dc_worker`): job rows across tenants and the data databases, one
+    /// connection for both so an import commits its rows with its state.
+    public var workerAccount: DatabaseAccount
     /// The superuser that applies migrations (`DATACOVEY_MIGRATE_DB_USER`/`_PASSWORD`, default `root`
     /// with no password: unix-socket authentication).
     public var migrateAccount: DatabaseAccount
-    /// Pooled connections per responder process (`DATACOVEY_POOL_SIZE`, default 8).
+    /// Pooled connections per responder process (`DATACOVEY_POOL_SIZE`, default: one per
+    /// FastCGI thread, since a request holds at most one; fewer makes threads queue for them).
     public var poolSize: Int
     /// How long a request waits for a free connection before answering 503
     /// (`DATACOVEY_POOL_LEASE_TIMEOUT_MS`, default 2000).
@@ -37,6 +41,8 @@ public struct Configuration: Sendable {
     public var logLevel: Logger.Level
     /// Token issuer and keys (Auth0 or the development issuer).
     public var auth: AuthSettings
+    /// How the job worker runs jobs.
+    public var jobs: JobSettings
 
     /// A setting whose value cannot be used.
     public struct InvalidSetting: Error, CustomStringConvertible {
@@ -69,18 +75,42 @@ public struct Configuration: Sendable {
             opsAccount: DatabaseAccount(
                 user: reader.string("DATACOVEY_OPS_DB_USER", default: "dc_ops"),
                 password: reader.string("DATACOVEY_OPS_DB_PASSWORD", default: "")),
+            workerAccount: DatabaseAccount(
+                user: reader.string("DATACOVEY_WORKER_DB_USER", default: "dc_worker"),
+                password: reader.string("DATACOVEY_WORKER_DB_PASSWORD", default: "")),
             migrateAccount: DatabaseAccount(
                 user: reader.string("DATACOVEY_MIGRATE_DB_USER", default: "root"),
                 password: reader.string("DATACOVEY_MIGRATE_DB_PASSWORD", default: "")),
-            poolSize: try reader.int("DATACOVEY_POOL_SIZE", default: 8, in: 1...1000),
+            poolSize: try reader.int("DATACOVEY_POOL_SIZE", default: try reader.int("DATACOVEY_FCGI_THREADS", default: 16, in: 1...1024),
+                                     in: 1...1000),
             leaseTimeoutMilliseconds: try reader.int("DATACOVEY_POOL_LEASE_TIMEOUT_MS", default: 2000, in: 1...600_000),
             databaseTimeoutSeconds: try reader.int("DATACOVEY_DB_TIMEOUT", default: 30, in: 1...3600),
             fastCGIListen: reader.string("DATACOVEY_FCGI_SOCKET", default: "\(runDirectory)/fcgi.sock"),
             fastCGIThreads: try reader.int("DATACOVEY_FCGI_THREADS", default: 16, in: 1...1024),
             maxBodyBytes: try reader.int("DATACOVEY_MAX_BODY_BYTES", default: 1 << 30, in: 1...(1 << 40)),
             logLevel: try reader.logLevel("DATACOVEY_LOG_LEVEL", default: .info),
-            auth: try AuthSettings.read(environment, runDirectory: runDirectory))
+            auth: try AuthSettings.read(environment, runDirectory: runDirectory),
+            jobs: JobSettings(
+                slots: try reader.int("DATACOVEY_WORKER_SLOTS", default: 2, in: 1...64),
+                leaseSeconds: try reader.int("DATACOVEY_JOB_LEASE_SECONDS", default: 30, in: 2...3600),
+                maxAttempts: try reader.int("DATACOVEY_JOB_MAX_ATTEMPTS", default: 3, in: 1...100),
+                graceSeconds: try reader.int("DATACOVEY_WORKER_GRACE_SECONDS", default: 20, in: 0...3600),
+                retentionHours: try reader.int("DATACOVEY_JOB_FILE_RETENTION_HOURS", default: 168, in: 1...87_600)))
     }
+}
+
+/// The worker's settings (`DATACOVEY_WORKER_*`, `DATACOVEY_JOB_*`).
+public struct JobSettings: Sendable {
+    /// Jobs run at once by one worker process.
+    public var slots: Int
+    /// A running job's lease; a worker that stops heartbeating loses its jobs after this.
+    public var leaseSeconds: Int
+    /// Claims of one job before it is failed (a job that kills its worker must not loop).
+    public var maxAttempts: Int
+    /// On SIGTERM, how long running jobs may finish before they are handed back.
+    public var graceSeconds: Int
+    /// How long export files and leftover uploads are kept.
+    public var retentionHours: Int
 }
 
 /// A MariaDB user name and password.

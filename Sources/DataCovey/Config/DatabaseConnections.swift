@@ -12,7 +12,8 @@ extension Configuration {
     /// Schema of the tenant-scoped views the responder uses.
     public static let viewSchema = "datacovey_app"
 
-    func databaseConfiguration(_ account: DatabaseAccount, database: String?, multipleStatements: Bool = false) -> MariaDBConfiguration {
+    func databaseConfiguration(_ account: DatabaseAccount, database: String?, multipleStatements: Bool = false,
+                               localInfile: Bool = false) -> MariaDBConfiguration {
         MariaDBConfiguration(
             endpoint: databaseEndpoint,
             user: account.user,
@@ -22,7 +23,8 @@ extension Configuration {
             readTimeout: UInt32(databaseTimeoutSeconds),
             writeTimeout: UInt32(databaseTimeoutSeconds),
             sessionSetup: Self.sessionSetup,
-            allowsMultipleStatements: multipleStatements)
+            allowsMultipleStatements: multipleStatements,
+            allowsLocalInfile: localInfile)
     }
 
     /// The responder's connections: tenant views only.
@@ -31,6 +33,11 @@ extension Configuration {
     public var opsDatabase: MariaDBConfiguration { databaseConfiguration(opsAccount, database: Self.baseSchema) }
     /// Table DDL and row loading on the `dcd_*` databases.
     public var dataDatabase: MariaDBConfiguration { databaseConfiguration(dataAccount, database: nil) }
+    /// The worker's connections: job rows and `LOAD DATA LOCAL INFILE` into the data databases
+    /// (the file is a stream the worker itself produces; no path from a user is ever read).
+    public var workerDatabase: MariaDBConfiguration {
+        databaseConfiguration(workerAccount, database: Self.baseSchema, localInfile: true)
+    }
     /// The superuser connection that applies migrations (scripts run whole).
     public var migrateDatabase: MariaDBConfiguration {
         databaseConfiguration(migrateAccount, database: nil, multipleStatements: true)

@@ -18,6 +18,7 @@ public struct OperatorTasks {
             (configuration.appAccount.user, configuration.appAccount.password),
             (configuration.dataAccount.user, configuration.dataAccount.password),
             (configuration.opsAccount.user, configuration.opsAccount.password),
+            (configuration.workerAccount.user, configuration.workerAccount.password),
         ])
     }
 

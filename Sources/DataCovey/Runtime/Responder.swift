@@ -19,6 +19,7 @@ public enum Responder {
         }
         let application = Application(
             router: Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier(),
+                               files: JobFiles(dataDirectory: configuration.dataDirectory),
                                usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer),
             configuration: configuration, logger: logger)
         let server = try FastCGIServer(

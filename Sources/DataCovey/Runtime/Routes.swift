@@ -1,6 +1,6 @@
 /// Every endpoint of the responder, registered in one place.
 enum Routes {
-    static func make(database: Database, dataDatabases: DataDatabases, verifier: TokenVerifier,
+    static func make(database: Database, dataDatabases: DataDatabases, verifier: TokenVerifier, files: JobFiles,
                      usersDefaultToLocalSubjects: Bool = true) -> Router {
         var router = Router()
         let authenticator = RequestAuthenticator(verifier: verifier, database: database)
@@ -12,6 +12,7 @@ enum Routes {
         DatasetController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         RowController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
+        ImportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         return router
     }
 }

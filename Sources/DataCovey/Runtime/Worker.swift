@@ -2,26 +2,100 @@ import Foundation
 import Logging
 import MariaDB
 
-/// `datacovey-worker`: the job worker. For now it connects, proves the database answers on a
-/// heartbeat, and stops cleanly on SIGTERM; claiming import/export jobs comes with the jobs issue.
+/// `datacovey-worker`: claims import and export jobs and runs each on its own
+/// thread, up to `jobs.slots` at once. A heartbeat every third of the lease renews the leases
+/// and records progress; a job this worker no longer holds (cancelled, taken over) is stopped.
+/// SIGTERM stops claiming, lets running jobs finish for `jobs.graceSeconds`, then stops and
+/// hands back the rest, so nothing is left `running` for the lease to expire.
 public enum Worker {
-    public static func run(configuration: Configuration, heartbeatSeconds: Double = 10) throws {
+    public static func run(configuration: Configuration, pollSeconds: Double = 0.1) throws {
         let logger = configuration.logger(label: "datacovey.worker")
-        let pool = MariaDBPool(configuration: configuration.dataDatabase, maxConnections: 2,
-                               leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds))
-        let stopped = DispatchSemaphore(value: 0)
-        let trap = SignalTrap { _ in stopped.signal() }
-        try pool.withConnection { try $0.ping() }
-        logger.info("worker connected; idle until jobs exist")
-        while stopped.wait(timeout: .now() + heartbeatSeconds) == .timedOut {
-            do {
-                try pool.withConnection { try $0.ping() }
-            } catch {
-                logger.warning("database heartbeat failed", metadata: ["error": .string("\(error)")])
+        let settings = configuration.jobs
+        let pool = MariaDBPool(configuration: configuration.workerDatabase, maxConnections: settings.slots * 2 + 2,
+                               leaseTimeout: .seconds(30))
+        let owner = "\(ProcessInfo.processInfo.hostName.prefix(64)):\(getpid()):\(UUID().uuidString.prefix(8))"
+        func queue(_ kind: JobQueue.Kind) -> JobQueue {
+            JobQueue(kind: kind, pool: pool, owner: owner, leaseSeconds: settings.leaseSeconds, maxAttempts: settings.maxAttempts)
+        }
+        let files = JobFiles(dataDirectory: configuration.dataDirectory)
+        let runners: [any JobRunner] = [
+            ImportRunner(queue: queue(.imports), pool: pool, files: files, logger: logger),
+        ]
+        let running = RunningJobs()
+        let stopping = DispatchSemaphore(value: 0)
+        let trap = SignalTrap { _ in stopping.signal() }
+        let heartbeatEvery = Double(settings.leaseSeconds) / 3
+        var lastHeartbeat = Date.distantPast
+        var lastSweep = Date.distantPast
+        logger.info("worker started", metadata: ["owner": "\(owner)", "slots": "\(settings.slots)"])
+
+        func heartbeat() {
+            for runner in runners {
+                do {
+                    for id in try runner.queue.heartbeat(running.snapshots(runner.queue.kind)) {
+                        running.stop(JobKey(kind: runner.queue.kind, id: id), reason: "the job is no longer this worker's (cancelled or taken over)")
+                    }
+                } catch {
+                    logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+                }
+            }
+            lastHeartbeat = Date()
+        }
+
+        while stopping.wait(timeout: .now() + pollSeconds) == .timedOut {
+            if Date().timeIntervalSince(lastHeartbeat) >= heartbeatEvery { heartbeat() }
+            if Date().timeIntervalSince(lastSweep) >= 600 {
+                JobFileRetention(files: files, pool: pool, hours: settings.retentionHours, logger: logger).sweep()
+                lastSweep = Date()
+            }
+            for runner in runners {
+                do {
+                    for claim in try runner.queue.claim(limit: settings.slots - running.count, columns: runner.claimColumns) {
+                        guard let job = runner.prepare(claim) else { continue }
+                        let key = JobKey(kind: runner.queue.kind, id: claim.id)
+                        running.add(key, job.progress)
+                        Thread.detachNewThread {
+                            job.run()
+                            running.remove(key)
+                        }
+                    }
+                } catch {
+                    logger.warning("claiming jobs failed", metadata: ["error": "\(error)"])
+                }
             }
         }
+
+        logger.info("worker stopping", metadata: ["running": "\(running.count)"])
+        let deadline = Date().addingTimeInterval(Double(settings.graceSeconds))
+        while running.count > 0 && Date() < deadline {
+            if Date().timeIntervalSince(lastHeartbeat) >= heartbeatEvery { heartbeat() }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        running.stopAll(reason: ImportStopped.shuttingDown)
+        while running.count > 0 { Thread.sleep(forTimeInterval: 0.05) }
         withExtendedLifetime(trap) {}
         pool.shutDown()
         logger.info("worker stopped")
     }
+}
+
+/// A running job: ids are unique per kind only.
+struct JobKey: Hashable, Sendable {
+    let kind: JobQueue.Kind
+    let id: Int64
+}
+
+/// The jobs this worker is running and their progress, shared by the job threads and the loop.
+final class RunningJobs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var jobs: [JobKey: JobProgress] = [:]
+
+    var count: Int { lock.withLock { jobs.count } }
+    func add(_ key: JobKey, _ progress: JobProgress) { lock.withLock { jobs[key] = progress } }
+    func remove(_ key: JobKey) { lock.withLock { _ = jobs.removeValue(forKey: key) } }
+    func snapshots(_ kind: JobQueue.Kind) -> [Int64: JobProgress.Snapshot] {
+        lock.withLock { Dictionary(uniqueKeysWithValues: jobs.filter { $0.key.kind == kind }.map { ($0.key.id, $0.value.snapshot) }) }
+    }
+    func stop(_ key: JobKey, reason: String) { lock.withLock { jobs[key]?.stop(reason) } }
+    func stopAll(reason: String) { lock.withLock { for progress in jobs.values { progress.stop(reason) } } }
 }

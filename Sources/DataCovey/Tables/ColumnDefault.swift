@@ -72,12 +72,17 @@ enum ColumnDefault {
         return .success((text, text))
     }
 
-    private static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
+    /// `YYYY-MM-DD` naming a day that exists (MariaDB's LOAD DATA would store a warning's zero
+    /// date for 2026-02-30 rather than refuse it, so the calendar is checked here).
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day), year >= 1 else { return false }
-        return true
+              (1...12).contains(month), year >= 1 else { return false }
+        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 
     private static func hex(_ text: String) -> String {

@@ -25,10 +25,11 @@ public struct Response: Sendable {
         return Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: .bytes(bytes))
     }
 
-    /// A versioned resource: JSON with its version as `ETag`, and `Location` when just created.
+    /// A versioned resource: JSON with its version as `ETag`, and `Location` when just created
+    /// (201) or accepted for processing (202).
     public static func resource(_ value: some Encodable, version: Int64, location: String, status: Int = 200) throws -> Response {
         var headers: [(name: String, value: String)] = [("ETag", Preconditions.etag(version: version))]
-        if status == 201 { headers.append(("Location", location)) }
+        if status == 201 || status == 202 { headers.append(("Location", location)) }
         return try .json(value, status: status, headers: headers)
     }
 

@@ -13,6 +13,8 @@ final class IsolationMatrixTests: XCTestCase {
         let project: Int
         let dataset: Int
         let table: Int
+        /// A completed import into `table`.
+        let importJob: Int
         /// Hold nothing, so deleting them succeeds.
         let emptyProject: Int
         let emptyDataset: Int
@@ -31,7 +33,12 @@ final class IsolationMatrixTests: XCTestCase {
                 "name": "t_\(suffix)", "columns": [["name": "id", "type": "int64", "primary_key": true], ["name": "note", "type": "text"]],
             ])
             XCTAssertEqual(try admin.call("POST", "/api/v1/tables/\(table)/rows", json: [["id": 1, "note": "secret"]]).status, 201)
-            return World(project: project, dataset: dataset, table: table,
+            let upload = try admin.call("POST", "/api/v1/tables/\(table)/imports", body: Array("id,note\n7,imported\n".utf8),
+                                        headers: [("Content-Type", "text/csv")])
+            XCTAssertEqual(upload.status, 202, upload.text)
+            let importJob = try upload.json()["id"] as? Int ?? 0
+            XCTAssertEqual(try admin.awaitJob("/api/v1/imports/\(importJob)")["status"] as? String, "completed")
+            return World(project: project, dataset: dataset, table: table, importJob: importJob,
                          emptyProject: try create("/api/v1/projects", ["name": "e_\(suffix)"]),
                          emptyDataset: try create("/api/v1/projects/\(project)/datasets", ["name": "e_\(suffix)"]),
                          member: try create("/api/v1/users", ["email": "m-\(suffix)@matrix.test", "name": "Member", "role": "viewer"]))
@@ -43,9 +50,18 @@ final class IsolationMatrixTests: XCTestCase {
         /// The router's pattern, to check that the matrix covers every route.
         let pattern: String
         let path: (World) -> String
+        /// A JSON body, or (with `contentType`) raw bytes.
         let body: Any?
         let minimum: RequestContext.Role
         let success: Int
+        var contentType: String? = nil
+
+        func call(_ caller: APICaller, _ world: World, headers: [(String, String)] = []) throws -> HTTPTestClient.Response {
+            if let contentType, let bytes = body as? [UInt8] {
+                return try caller.call(method, path(world), body: bytes, headers: headers + [("Content-Type", contentType)])
+            }
+            return try caller.call(method, path(world), json: body, headers: headers)
+        }
     }
 
     private static func unique() -> String { String(UInt32.random(in: 0..<UInt32.max), radix: 36) }
@@ -86,6 +102,17 @@ final class IsolationMatrixTests: XCTestCase {
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows", path: { "/api/v1/tables/\($0.table)/rows" },
                      body: [["id": 2, "note": "added"]], minimum: .user, success: 201),
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },
+                     body: Array("id,note\n\(UInt16.random(in: 100...60000)),x\n".utf8), minimum: .user, success: 202, contentType: "text/csv"),
+            Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/imports/{id:int}", path: { "/api/v1/imports/\($0.importJob)" },
+                     body: nil, minimum: .viewer, success: 200),
+            // The world's import has completed, so a caller allowed to cancel is told it is too late.
+            Endpoint(method: "POST", pattern: "/api/v1/imports/{id:int}/cancel", path: { "/api/v1/imports/\($0.importJob)/cancel" },
+                     body: nil, minimum: .user, success: 409),
+            Endpoint(method: "GET", pattern: "/api/v1/imports/{id:int}/rejects", path: { "/api/v1/imports/\($0.importJob)/rejects" },
+                     body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/users", path: { _ in "/api/v1/users" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/users", path: { _ in "/api/v1/users" },
                      body: ["email": "n-\(unique())@matrix.test", "name": "New", "role": "viewer"], minimum: .admin, success: 201),
@@ -123,7 +150,7 @@ final class IsolationMatrixTests: XCTestCase {
             for endpoint in Self.endpoints() {
                 let path = endpoint.path(foreign)
                 for ifMatch: [(String, String)] in [[], [("If-Match", "\"1\"")]] where endpoint.method != "GET" || ifMatch.isEmpty {
-                    let response = try caller.call(endpoint.method, path, json: endpoint.body, headers: ifMatch)
+                    let response = try endpoint.call(caller, foreign, headers: ifMatch)
                     guard endpoint.pattern.contains("{") else {
                         // A tenant-wide list or create: it may succeed, but only ever with the caller's own tenant.
                         if let items = try? response.json()["items"] as? [[String: Any]] {
@@ -139,7 +166,7 @@ final class IsolationMatrixTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThanOrEqual(checked, 3 * 19, "every id-bearing endpoint was tried for every role")
+        XCTAssertGreaterThanOrEqual(checked, 3 * 26, "every id-bearing endpoint was tried for every role")
         XCTAssertEqual(try snapshot(owner, foreign), before, "the other tenant's objects are exactly as they were")
     }
 
@@ -153,7 +180,7 @@ final class IsolationMatrixTests: XCTestCase {
                 // A fresh world per call, so a delete or rename never changes what the next call sees.
                 let world = try World.make(admin)
                 let path = endpoint.path(world)
-                let response = try caller.call(endpoint.method, path, json: endpoint.body)
+                let response = try endpoint.call(caller, world)
                 let expected = role >= endpoint.minimum ? endpoint.success : 403
                 XCTAssertEqual(response.status, expected, "\(role) \(endpoint.method) \(path): \(response.text)")
                 if expected == 403 {
@@ -172,7 +199,7 @@ final class IsolationMatrixTests: XCTestCase {
         let before = try snapshot(admin, world)
         let versionsBefore = try db.historyVersions(of: mine)
         for endpoint in Self.endpoints() where endpoint.minimum > .viewer {
-            XCTAssertEqual(try viewer.call(endpoint.method, endpoint.path(world), json: endpoint.body).status, 403)
+            XCTAssertEqual(try endpoint.call(viewer, world).status, 403, "\(endpoint.method) \(endpoint.pattern)")
         }
         XCTAssertEqual(try snapshot(admin, world), before)
         XCTAssertEqual(try db.historyVersions(of: mine), versionsBefore, "no history version was written")
@@ -185,6 +212,7 @@ final class IsolationMatrixTests: XCTestCase {
             "/api/v1/projects/\(world.project)/datasets", "/api/v1/datasets/\(world.dataset)",
             "/api/v1/datasets/\(world.emptyDataset)", "/api/v1/datasets/\(world.dataset)/tables",
             "/api/v1/tables/\(world.table)", "/api/v1/tables/\(world.table)/rows", "/api/v1/users/\(world.member)",
+            "/api/v1/tables/\(world.table)/imports", "/api/v1/imports/\(world.importJob)",
         ].map { path in
             let response = try admin.call("GET", path)
             XCTAssertEqual(response.status, 200, path)

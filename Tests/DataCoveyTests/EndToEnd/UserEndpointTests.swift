@@ -85,8 +85,9 @@ final class UserEndpointTests: XCTestCase {
             XCTAssertEqual(response.status, 400, field)
             XCTAssertEqual((try response.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, field)
         }
-        XCTAssertEqual(try admin.call("POST", "/api/v1/users", json: ["email": "dup@b.test", "name": "A", "role": "user"]).status, 201)
-        XCTAssertEqual(try admin.call("POST", "/api/v1/users", json: ["email": "DUP@b.test", "name": "B", "role": "user"]).status, 409)
+        let unique = String(UInt32.random(in: 0..<UInt32.max), radix: 36)
+        XCTAssertEqual(try admin.call("POST", "/api/v1/users", json: ["email": "dup-\(unique)@b.test", "name": "A", "role": "user"]).status, 201)
+        XCTAssertEqual(try admin.call("POST", "/api/v1/users", json: ["email": "DUP-\(unique)@b.test", "name": "B", "role": "user"]).status, 409)
         let creator = try db.caller(tenant, .user)
         XCTAssertEqual(try creator.call("POST", "/api/v1/projects", json: ["name": "owned"]).status, 201)
         XCTAssertEqual(try admin.call("DELETE", "/api/v1/users/\(creator.userID)").status, 409, "referenced by created_by: disable instead")

@@ -43,3 +43,16 @@ extension StackDatabase {
         return APICaller(db: self, token: token, userID: userID)
     }
 }
+
+extension APICaller {
+    /// Polls a job until it has ended (completed or failed), at most `seconds`; returns its body.
+    func awaitJob(_ path: String, seconds: Double = 60) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let job = try call("GET", path).json()
+            if let status = job["status"] as? String, status == "completed" || status == "failed" { return job }
+            guard Date() < deadline else { return job }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+}

@@ -9,6 +9,7 @@ enum ServedRoutes {
         return Routes.make(
             database: Database(pool: MariaDBPool(configuration: configuration.appDatabase, maxConnections: 1)),
             dataDatabases: DataDatabases(pool: MariaDBPool(configuration: configuration.dataDatabase, maxConnections: 1)),
-            verifier: try configuration.auth.makeVerifier()).routeList
+            verifier: configuration.auth.makeVerifier(),
+            files: JobFiles(dataDirectory: configuration.dataDirectory)).routeList
     }
 }

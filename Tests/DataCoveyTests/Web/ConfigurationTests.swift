@@ -8,7 +8,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.databaseEndpoint, .unixSocket(path: "/srv/dc/mariadb/mariadb.sock"))
         XCTAssertEqual(configuration.fastCGIListen, "/srv/dc/fcgi.sock")
         XCTAssertEqual(configuration.dataDirectory, "/srv/dc/data")
-        XCTAssertEqual(configuration.poolSize, 8)
+        XCTAssertEqual(configuration.poolSize, 16, "one connection per FastCGI thread")
         XCTAssertEqual(configuration.fastCGIThreads, 16)
         XCTAssertEqual(configuration.appAccount.user, "dc_app")
         XCTAssertEqual(configuration.appDatabase.database, "datacovey_app")

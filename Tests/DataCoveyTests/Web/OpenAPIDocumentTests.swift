@@ -162,6 +162,17 @@ final class OpenAPIDocumentTests: XCTestCase {
                                       columns: [column], rowCount: createdBy, createdBy: createdBy, version: 2,
                                       createdAt: now, updatedAt: now, physicalName: "t_4"), schema: "Table")
         }
+        for ended in [false, true] {
+            var options = ImportOptions(format: .csv)
+            options.dryRun = ended
+            try assertShape(ImportJob(id: 5, tableID: 4, status: ended ? .failed : .pending, options: options,
+                                      bytesTotal: ended ? 10 : nil, bytesRead: 0, rowsLoaded: 0, rowsRejected: 0, percent: 0,
+                                      error: ended ? "cancelled" : nil, attempts: 1, createdBy: ended ? 7 : nil,
+                                      startedAt: ended ? now : nil, finishedAt: ended ? now : nil, version: 1,
+                                      createdAt: now, updatedAt: now, filePath: nil), schema: "ImportJob")
+            try assertShape(ImportReject(id: 1, line: 3, column: ended ? "id" : nil, value: ended ? "x" : nil, reason: "bad"),
+                            schema: "ImportReject")
+        }
         try assertShape(MeController.Me(id: 3, email: "a@example.com", name: "Ann", role: "admin", tenant: .init(id: 1, name: "Acme")),
                         schema: "Me")
         let page = ListPage(fetched: [Project(id: 1, name: "p", description: nil, createdBy: nil, version: 1, createdAt: now, updatedAt: now)],

@@ -1,0 +1,156 @@
+import Foundation
+import MariaDB
+
+/// `POST|GET /api/v1/tables/{id}/imports`, `GET /api/v1/imports/{id}`, `…/cancel`, `…/rejects`.
+/// The upload is streamed to a file before the job exists; the worker does the rest.
+struct ImportController: Sendable {
+    let authenticator: RequestAuthenticator
+    let databases: DataDatabases
+    let files: JobFiles
+
+    /// The media types an upload may have.
+    static let uploadTypes = ["text/csv", "application/x-ndjson", "application/ndjson", "multipart/form-data"]
+
+    func register(in router: inout Router) {
+        router.add("POST", "/api/v1/tables/{id:int}/imports", create)
+        router.add("GET", "/api/v1/tables/{id:int}/imports", list)
+        router.add("GET", "/api/v1/imports/{id:int}", show)
+        router.add("POST", "/api/v1/imports/{id:int}/cancel", cancel)
+        router.add("GET", "/api/v1/imports/{id:int}/rejects", rejects)
+    }
+
+    private static func respond(_ job: ImportJob, status: Int = 200) throws -> Response {
+        try .resource(job, version: job.version, location: "/api/v1/imports/\(job.id)", status: status)
+    }
+
+    /// The caller's table, which must have columns to load into.
+    private func table(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> DataTable {
+        let tables = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
+        guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else {
+            throw HTTPError.notFound()
+        }
+        return table
+    }
+
+    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+        let tableID = try request.parameters.int("id")
+        let mediaType = request.header("content-type")?.split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        let key = try IdempotencyKeys.validatedKey(request)
+        // First: who, which table, and whether this is a retry — before a byte is stored.
+        let (caller, existing) = try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) {
+            caller, connection -> (Identity, ImportJob?) in
+            let table = try table(tableID, caller, connection)
+            if let key, let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(idempotencyKey: key) {
+                guard job.tableID == tableID else {
+                    throw HTTPError.unprocessable("The Idempotency-Key was used for an import into another table.")
+                }
+                return (caller, job)
+            }
+            guard table.physicalName != nil else {
+                throw HTTPError.conflict("The table has no columns yet; define them before importing.")
+            }
+            return (caller, nil)
+        }
+        if let existing { return try Self.respond(existing, status: 202) }
+        guard let mediaType, Self.uploadTypes.contains(mediaType) else {
+            throw HTTPError.unsupportedMediaType("Send the file as text/csv, application/x-ndjson or multipart/form-data.")
+        }
+        guard mediaType != "multipart/form-data" else {
+            throw HTTPError.unsupportedMediaType("multipart/form-data uploads are not supported yet; send the file as text/csv or application/x-ndjson.")
+        }
+        let options = try ImportOptions(mediaType: mediaType) { request.query($0) }
+        let unknown = Set(request.raw.query.map(\.0)).subtracting(ImportOptions.parameterNames).sorted()
+        guard unknown.isEmpty else {
+            throw HTTPError.badRequest("Unknown option\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", ")).",
+                                       errors: unknown.map { .init(field: $0, message: "is not an import option") })
+        }
+        // Then the file, with no pooled connection held while it streams.
+        let path = files.newPath(.uploads, tenant: caller.tenantID, suffix: options.format.rawValue)
+        let body = request.raw.body
+        let bytes = try files.write(path) { try body?.read(upTo: 1 << 20) ?? [] }
+        do {
+            return try authenticator.withCaller(request, minimum: .user, replaysIdempotencyKeys: false) { caller, connection in
+                let store = ImportJobStore(connection: connection, tenantID: caller.tenantID)
+                guard let job = try store.create(table: tableID, options: options, filePath: path, bytes: bytes,
+                                                 createdBy: caller.userID, idempotencyKey: key) else {
+                    // A concurrent retry with the same key won the insert: answer with its job.
+                    files.remove(path)
+                    guard let key, let job = try store.find(idempotencyKey: key) else { throw HTTPError.notFound() }
+                    return try Self.respond(job, status: 202)
+                }
+                return try Self.respond(job, status: 202)
+            }
+        } catch {
+            files.remove(path)
+            throw error
+        }
+    }
+
+    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+        let tableID = try request.parameters.int("id")
+        let page = try Page(request)
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            _ = try table(tableID, caller, connection)
+            let jobs = try ImportJobStore(connection: connection, tenantID: caller.tenantID).list(table: tableID, page)
+            return try .json(ListPage(fetched: jobs, page: page, id: \.id))
+        }
+    }
+
+    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            guard let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            return try Self.respond(job)
+        }
+    }
+
+    func cancel(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let lookup: RequestAuthenticator.TargetLookup = { caller, connection in
+            try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil
+        }
+        return try authenticator.withCaller(request, minimum: .user, target: lookup, replaysIdempotencyKeys: false) { caller, connection in
+            try Self.respond(try ImportJobStore(connection: connection, tenantID: caller.tenantID).cancel(id))
+        }
+    }
+
+    /// The rejected rows: JSON pages, or all of them as CSV with `Accept: text/csv`.
+    func rejects(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let wantsCSV = request.header("accept")?.lowercased().contains("text/csv") == true
+        let page = wantsCSV ? Page(limit: ImportRejectLimits.storedPerJob) : try Page(request)
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            let store = ImportJobStore(connection: connection, tenantID: caller.tenantID)
+            guard try store.find(id) != nil else { throw HTTPError.notFound() }
+            let rejects = try store.rejects(job: id, page)
+            guard wantsCSV else { return try .json(ListPage(fetched: rejects, page: page, id: \.id)) }
+            var csv = CSVText.record(["line", "column", "value", "reason"])
+            for reject in rejects.prefix(page.limit) {
+                csv += CSVText.record([String(reject.line), reject.column ?? "", reject.value ?? "", reject.reason])
+            }
+            return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                                   ("Content-Disposition", "attachment; filename=\"import-\(id)-rejects.csv\"")],
+                            body: .bytes(Array(csv.utf8)))
+        }
+    }
+}
+
+/// How many rejects a job keeps (the count in `rows_rejected` goes on beyond it).
+enum ImportRejectLimits {
+    static let storedPerJob = 10_000
+}
+
+/// RFC 4180 output: a field is quoted when it holds the delimiter, a quote or a line break.
+enum CSVText {
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+}

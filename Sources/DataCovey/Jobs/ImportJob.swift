@@ -1,0 +1,92 @@
+import Foundation
+import MariaDB
+
+/// An import job as the API shows it: status, progress and the options it was started with.
+/// The upload's path and the worker's lease stay internal.
+public struct ImportJob: Encodable, Sendable, Equatable {
+    public enum Status: String, Encodable, Sendable { case pending, running, completed, failed }
+
+    public let id: Int64
+    public let tableID: Int64
+    public let status: Status
+    let options: ImportOptions
+    public let bytesTotal: Int64?
+    public let bytesRead: Int64
+    public let rowsLoaded: Int64
+    public let rowsRejected: Int64
+    public let percent: Double
+    public let error: String?
+    public let attempts: Int64
+    public let createdBy: Int64?
+    public let startedAt: Date?
+    public let finishedAt: Date?
+    public let version: Int64
+    public let createdAt: Date
+    public let updatedAt: Date
+    let filePath: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, options, percent, error, attempts, version
+        case tableID = "table_id", bytesTotal = "bytes_total", bytesRead = "bytes_read", rowsLoaded = "rows_loaded"
+        case rowsRejected = "rows_rejected", createdBy = "created_by", startedAt = "started_at"
+        case finishedAt = "finished_at", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    /// Spelled out so absent values are `null`, not missing fields.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(tableID, forKey: .tableID)
+        try container.encode(status, forKey: .status)
+        try container.encode(options, forKey: .options)
+        try container.encode(bytesTotal, forKey: .bytesTotal)
+        try container.encode(bytesRead, forKey: .bytesRead)
+        try container.encode(rowsLoaded, forKey: .rowsLoaded)
+        try container.encode(rowsRejected, forKey: .rowsRejected)
+        try container.encode(percent, forKey: .percent)
+        try container.encode(error, forKey: .error)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    static let columns = """
+        id, table_id, status, options, bytes_total, bytes_read, rows_loaded, rows_rejected, percent, error, attempts, \
+        created_by, started_at, finished_at, version, created_at, updated_at, file_path
+        """
+}
+
+extension ImportJob {
+    init(_ row: MariaDBRow) throws {
+        let (id, tableID, status, options, bytesTotal, bytesRead, rowsLoaded, rowsRejected, percent, error, attempts,
+             createdBy, startedAt, finishedAt, version, createdAt, updatedAt, filePath) = try row.decode(
+            (Int64, Int64, String, String, Int64?, Int64, Int64, Int64, String, String?, Int64,
+             Int64?, Date?, Date?, Int64, Date, Date, String?).self)
+        guard let status = Status(rawValue: status),
+              let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(options.utf8)) else {
+            throw HTTPError.internalError("import job \(id) has an unreadable status or options")
+        }
+        self.id = id
+        self.tableID = tableID
+        self.status = status
+        self.options = options
+        self.bytesTotal = bytesTotal
+        self.bytesRead = bytesRead
+        self.rowsLoaded = rowsLoaded
+        self.rowsRejected = rowsRejected
+        self.percent = Double(percent) ?? 0
+        self.error = error
+        self.attempts = attempts
+        self.createdBy = createdBy
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.filePath = filePath
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Where uploads and exports live under the data directory, and how they get there: always
+/// written under a temporary name and renamed when complete, so a reader never sees half a
+/// file. Paths stored with a job are relative (`uploads/…`, `exports/…`) and made only of
+/// names this code generates; nothing a client sends becomes part of a path.
+struct JobFiles: Sendable {
+    let dataDirectory: String
+
+    enum Kind: String { case uploads, exports }
+
+    /// A fresh relative path: `<kind>/<tenant>/<random>.<suffix>`.
+    func newPath(_ kind: Kind, tenant: Int64, suffix: String) -> String {
+        "\(kind.rawValue)/\(tenant)/\(UUID().uuidString.lowercased()).\(suffix)"
+    }
+
+    func absolute(_ relative: String) -> String { "\(dataDirectory)/\(relative)" }
+
+    /// Streams `next` chunks (empty = end) into `relative` via `<path>.part`; returns the size.
+    /// A failure removes the partial file.
+    func write(_ relative: String, _ next: () throws -> [UInt8]) throws -> Int64 {
+        let path = absolute(relative)
+        let partial = path + ".part"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o640]),
+              let handle = FileHandle(forWritingAtPath: partial) else {
+            throw HTTPError.internalError("cannot create \(partial)")
+        }
+        var size: Int64 = 0
+        do {
+            defer { try? handle.close() }
+            while true {
+                let chunk = try next()
+                if chunk.isEmpty { break }
+                try handle.write(contentsOf: chunk)
+                size += Int64(chunk.count)
+            }
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw HTTPError.internalError("cannot rename \(partial)")
+        }
+        return size
+    }
+
+    func remove(_ relative: String?) {
+        guard let relative else { return }
+        try? FileManager.default.removeItem(atPath: absolute(relative))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import MariaDB
+
+/// Import jobs of the caller's tenant, through the `import_jobs` view.
+struct ImportJobStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+
+    func find(_ id: Int64) throws -> ImportJob? {
+        try connection.query("SELECT \(unsafeRaw: ImportJob.columns) FROM import_jobs WHERE id = \(id)").first.map(ImportJob.init)
+    }
+
+    func find(idempotencyKey key: String) throws -> ImportJob? {
+        try connection.query("""
+            SELECT \(unsafeRaw: ImportJob.columns) FROM import_jobs WHERE idempotency_key = \(key)
+            """).first.map(ImportJob.init)
+    }
+
+    func list(table: Int64, _ page: Page) throws -> [ImportJob] {
+        try connection.query("""
+            SELECT \(unsafeRaw: ImportJob.columns) FROM import_jobs
+            WHERE table_id = \(table) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(ImportJob.init)
+    }
+
+    /// A pending job for an uploaded file. A repeated idempotency key answers nil (the caller
+    /// then returns the job that holds it).
+    func create(table: Int64, options: ImportOptions, filePath: String, bytes: Int64, createdBy: Int64,
+                idempotencyKey: String?) throws -> ImportJob? {
+        let optionsJSON = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+        let id: Int64
+        do {
+            id = Int64(try connection.execute("""
+                INSERT INTO import_jobs (tenant_id, table_id, format, mode, options, file_path, bytes_total,
+                                         idempotency_key, created_by)
+                VALUES (\(tenantID), \(table), \(options.format.rawValue), \(options.mode.rawValue), \(optionsJSON),
+                        \(filePath), \(bytes), \(idempotencyKey), \(createdBy))
+                """).lastInsertID)
+        } catch let error as MariaDBError where error.isDuplicateKey && idempotencyKey != nil {
+            return nil
+        } catch let error as MariaDBError where error.isForeignKeyViolation {
+            throw HTTPError.notFound()
+        }
+        guard let job = try find(id) else { throw HTTPError.internalError("created import job vanished") }
+        return job
+    }
+
+    /// Stops a job that has not ended: `failed` with error `cancelled`. The worker notices on
+    /// its next heartbeat and rolls back whatever it loaded; its commit checks the status, so a
+    /// cancelled import never completes. Ended jobs are left as they are (409).
+    func cancel(_ id: Int64) throws -> ImportJob {
+        let changed = try connection.execute("""
+            UPDATE import_jobs SET status = 'failed', error = 'cancelled', finished_at = UTC_TIMESTAMP(6),
+                   lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(id) AND status IN ('pending', 'running')
+            """).affectedRows
+        guard let job = try find(id) else { throw HTTPError.notFound() }
+        guard changed == 1 else { throw HTTPError.conflict("The import has already \(job.status.rawValue); it cannot be cancelled.") }
+        return job
+    }
+
+    /// A page of the job's rejected rows, in file order.
+    func rejects(job: Int64, _ page: Page) throws -> [ImportReject] {
+        try connection.query("""
+            SELECT id, line, column_name, value, reason FROM import_rejects
+            WHERE job_id = \(job) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(ImportReject.init)
+    }
+}
+
+extension ImportReject {
+    init(_ row: MariaDBRow) throws {
+        let (id, line, column, value, reason) = try row.decode((Int64, Int64, String?, String?, String).self)
+        self.init(id: id, line: line, column: column, value: value, reason: reason)
+    }
+}
+
+/// One rejected row of an import: where, what and why.
+struct ImportReject: Encodable, Sendable {
+    let id: Int64
+    let line: Int64
+    let column: String?
+    let value: String?
+    let reason: String
+
+    enum CodingKeys: String, CodingKey { case line, column, value, reason }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+        try container.encode(value, forKey: .value)
+        try container.encode(reason, forKey: .reason)
+    }
+}

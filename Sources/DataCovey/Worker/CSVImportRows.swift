@@ -1,0 +1,98 @@
+import MariaDB
+
+/// The rows of a CSV upload in the target's column order. With a header, columns are matched by
+/// name (any order, case-insensitive; columns it leaves out get their default); without one,
+/// fields map to the table's columns in order. Each field becomes its column's value or a
+/// rejection naming the line, column, value and reason.
+final class CSVImportRows: ImportRowSource {
+    private let reader: CSVReader
+    private let target: ImportTarget
+    private let nullMarker: [UInt8]
+    /// For each field position, the index of the column it fills.
+    private var mapping: [Int]
+    /// How many fields a record must have (the header's count, or the table's).
+    private var expectedFields: Int
+
+    var bytesRead: Int64 { reader.bytesConsumed }
+
+    init(path: String, options: ImportOptions, target: ImportTarget) throws {
+        let readerOptions = CSVReader.Options(delimiter: options.delimiter.utf8.first ?? UInt8(ascii: ","),
+                                              quote: options.quote.utf8.first ?? UInt8(ascii: "\""))
+        reader = try CSVReader(source: try FileByteSource(path: path), options: readerOptions)
+        self.target = target
+        nullMarker = Array(options.nullMarker.utf8)
+        mapping = Array(target.columns.indices)
+        expectedFields = target.columns.count
+        if options.header { try readHeader() }
+    }
+
+    private func readHeader() throws {
+        guard let header = try Self.reading({ try reader.next() }) else { return }  // an empty file: no rows
+        if let malformation = header.malformation {
+            throw ImportFailure(description: "The header on line \(header.line) is malformed: \(malformation.rawValue).")
+        }
+        let byName = Dictionary(target.columns.enumerated().map { ($1.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        var seen: Set<Int> = []
+        mapping = []
+        for field in 0..<header.fieldCount {
+            let name = (header.string(field) ?? "").trimmingCharacters(in: .whitespaces)
+            guard let index = byName[name.lowercased()] else {
+                throw ImportFailure(description: "The header names \"\(name.prefix(64))\", which is not a column of the table (line \(header.line), field \(field + 1)).")
+            }
+            guard seen.insert(index).inserted else {
+                throw ImportFailure(description: "The header names column \(target.columns[index].name) twice.")
+            }
+            mapping.append(index)
+        }
+        for (index, column) in target.columns.enumerated() where !seen.contains(index) && !column.nullable && !column.hasDefault {
+            throw ImportFailure(description: "The header has no column \(column.name), which may not be null and has no default.")
+        }
+        expectedFields = mapping.count
+    }
+
+    func next() throws -> ImportedRow? {
+        guard let record = try Self.reading({ try reader.next() }) else { return nil }
+        let line = Int64(record.line)
+        if let malformation = record.malformation {
+            return .rejected(ImportRejection(line: line, column: nil, value: nil, reason: malformation.rawValue))
+        }
+        guard record.fieldCount == expectedFields else {
+            return .rejected(ImportRejection(line: line, column: nil, value: nil,
+                                             reason: "has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), expected \(expectedFields)"))
+        }
+        var values = [MariaDBValue?](repeating: nil, count: target.columns.count)
+        for field in 0..<record.fieldCount {
+            let column = target.columns[mapping[field]]
+            let isNull = !record.isQuoted(field) && record.withField(field) { $0.elementsEqual(nullMarker) }
+            if isNull {
+                // NULL in a NOT NULL column with a default means "use the default", as a missing value does.
+                guard column.nullable || column.hasDefault else {
+                    return .rejected(ImportRejection(line: line, column: column.name, value: nil, reason: "may not be null"))
+                }
+                values[mapping[field]] = column.nullable ? .null : nil
+                continue
+            }
+            guard let text = record.string(field) else {
+                return .rejected(ImportRejection(line: line, column: column.name, value: String(decoding: record.bytes(field).prefix(200), as: UTF8.self),
+                                                 reason: "is not valid UTF-8"))
+            }
+            switch ImportValues.value(text, for: column) {
+            case .success(let value): values[mapping[field]] = value
+            case .failure(let problem):
+                return .rejected(ImportRejection(line: line, column: column.name, value: text, reason: problem.message))
+            }
+        }
+        return .row(values)
+    }
+
+    /// Turns the reader's file-level errors into the job's failure reason.
+    private static func reading<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StreamingReaderError {
+            throw ImportFailure(description: "The file cannot be read past this point: \(error.description).")
+        } catch let error as ByteSourceError {
+            throw ImportFailure(description: "The upload could not be read (\(error.operation) failed).")
+        }
+    }
+}

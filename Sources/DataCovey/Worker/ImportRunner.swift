@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import MariaDB
+
+/// Runs one claimed import from its upload to `completed` or `failed`.
+///
+/// Atomic by construction (SECURITY rule 22): an `append` loads inside one transaction that also
+/// marks the job completed, so a failure, a cancel or a kill -9 (the server rolls back the
+/// dropped connection's transaction) leaves no row behind. A `replace` loads a staging copy and
+/// swaps it in with one `RENAME TABLE`, so readers see the old rows or the new ones, never a
+/// mix; a retry after a crash between the swap and the job update simply replaces again.
+struct ImportRunner: JobRunner {
+    let queue: JobQueue
+    let pool: MariaDBPool
+    let files: JobFiles
+    let logger: Logger
+
+    var claimColumns: String { ClaimedImport.columns }
+
+    func prepare(_ claim: JobQueue.Claim) -> PreparedJob? {
+        guard let job = (try? ClaimedImport(claim)) ?? nil else {
+            _ = try? queue.fail(claim.id, reason: "The import's options could not be read.", JobProgress.Snapshot())
+            return nil
+        }
+        let progress = JobProgress(bytesTotal: job.bytesTotal)
+        return PreparedJob(progress: progress) { run(job, progress: progress) }
+    }
+
+    func run(_ job: ClaimedImport, progress: JobProgress) {
+        let rejects = ImportRejectLog(pool: pool, tenant: job.tenantID, job: job.id)
+        var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
+        do {
+            try rejects.clear()
+            guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) }),
+                  !target.columns.isEmpty else {
+                throw ImportFailure(description: "The table no longer exists or has no columns.")
+            }
+            guard let relative = job.filePath, FileManager.default.fileExists(atPath: files.absolute(relative)) else {
+                throw ImportFailure(description: "The uploaded file is gone (removed by retention?); upload it again.")
+            }
+            let rows = try ImportReaders.rows(of: files.absolute(relative), options: job.options, target: target)
+            let stream = ImportLoadStream(rows: rows, target: target, options: job.options, progress: progress, rejects: rejects)
+            let loaded = try load(job, target: target, stream: stream, rejects: rejects)
+            files.remove(relative)
+            metadata["rows"] = "\(loaded.rows)"
+            metadata["rejected"] = "\(loaded.rejected)"
+            logger.info("import completed", metadata: metadata)
+        } catch let stopped as ImportStopped {
+            metadata["reason"] = "\(stopped.reason)"
+            if stopped.reason == ImportStopped.shuttingDown {
+                try? queue.handBack(job.id)
+                logger.info("import handed back", metadata: metadata)
+            } else {
+                logger.info("import stopped", metadata: metadata)
+            }
+        } catch {
+            let reason = Self.reason(error)
+            try? rejects.flush()
+            do {
+                if try queue.fail(job.id, reason: reason, progress.snapshot) { files.remove(job.filePath) }
+            } catch {
+                logger.error("could not record a failed import", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            }
+            metadata["reason"] = "\(reason)"
+            logger.info("import failed", metadata: metadata)
+        }
+    }
+
+    /// Loads (or, for a dry run, only reads) and completes the job; throws to fail or stop it.
+    private func load(_ job: ClaimedImport, target: ImportTarget, stream: ImportLoadStream,
+                      rejects: ImportRejectLog) throws -> JobProgress.Snapshot {
+        func snapshot() -> JobProgress.Snapshot {
+            JobProgress.Snapshot(bytes: job.bytesTotal, rows: stream.rowsLoaded, rejected: stream.rowsRejected, percent: 100)
+        }
+        func complete(_ connection: MariaDBConnection) throws {
+            guard try connection.execute(queue.completion(job.id, snapshot())).affectedRows == 1 else {
+                throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)")
+            }
+        }
+        return try pool.withConnection { connection in
+            if job.options.dryRun {
+                try stream.drain()
+                try rejects.flush()
+                try complete(connection)
+            } else if job.options.mode == .append {
+                try connection.withTransaction { connection in
+                    _ = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
+                    try rejects.flush()
+                    try complete(connection)
+                }
+            } else {
+                let stage = "`\(target.database)`.`\(target.table)__stage\(job.id)`"
+                let old = "`\(target.database)`.`\(target.table)__old\(job.id)`"
+                try connection.executeText("DROP TABLE IF EXISTS \(stage), \(old)")
+                try connection.executeText("CREATE TABLE \(stage) LIKE \(target.qualifiedName)")
+                do {
+                    _ = try connection.loadLocalInfile(ImportLoadStream.statement(into: stage, target: target), from: stream)
+                    try rejects.flush()
+                    guard try queue.holds(job.id, on: connection) else {
+                        throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)")
+                    }
+                } catch {
+                    try? connection.executeText("DROP TABLE IF EXISTS \(stage)")
+                    throw error
+                }
+                try connection.executeText("RENAME TABLE \(target.qualifiedName) TO \(old), \(stage) TO \(target.qualifiedName)")
+                try connection.executeText("DROP TABLE \(old)")
+                try complete(connection)
+            }
+            return snapshot()
+        }
+    }
+
+    /// What the job's `error` says: the reader's own words, or a database refusal without the
+    /// physical names behind it.
+    static func reason(_ error: Error) -> String {
+        switch error {
+        case let failure as ImportFailure: return failure.description
+        case let error as MariaDBError where [1264, 1265, 1292, 1366, 1406, 3140].contains(error.code):
+            return "A value does not fit its column (MariaDB error \(error.code)); no row was loaded."
+        case let error as MariaDBError where error.isDuplicateKey:
+            return "A row repeats a primary key of the table or of the file; no row was loaded."
+        case let error as MariaDBError: return "The database refused the load (MariaDB error \(error.code)); no row was loaded."
+        default: return "The import failed: \(error)"
+        }
+    }
+}
+
+/// An import job as the worker holds it: what to load, into which tenant's table.
+struct ClaimedImport: Sendable {
+    let id: Int64
+    let tenantID: Int64
+    let tableID: Int64
+    let options: ImportOptions
+    let filePath: String?
+    let bytesTotal: Int64
+    let attempt: Int64
+
+    /// The import columns `JobQueue.claim` selects after id, tenant and attempts.
+    static let columns = "table_id, options, file_path, COALESCE(bytes_total, 0)"
+
+    /// Nil when the stored options cannot be read (the job is then failed).
+    init?(_ claim: JobQueue.Claim) throws {
+        let tableID = try claim.row.decode(Int64.self, at: 3)
+        let optionsJSON = try claim.row.decode(String.self, at: 4)
+        guard let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(optionsJSON.utf8)) else { return nil }
+        id = claim.id
+        tenantID = claim.tenantID
+        attempt = claim.attempt
+        self.tableID = tableID
+        self.options = options
+        filePath = try claim.row.decode(String?.self, at: 5)
+        bytesTotal = try claim.row.decode(Int64.self, at: 6)
+    }
+}
+
+extension ImportStopped {
+    static let shuttingDown = "the worker is stopping"
+}

@@ -1,0 +1,58 @@
+import MariaDB
+
+/// Writes rows in the text format `LOAD DATA … FIELDS TERMINATED BY '\t' ESCAPED BY '\\'
+/// LINES TERMINATED BY '\n'` reads: NULL is `\N`, and a backslash, tab, newline, carriage
+/// return or NUL inside a value is escaped, so any value survives the trip byte for byte.
+struct LoadDataEncoder {
+    private(set) var bytes: [UInt8] = []
+
+    /// The clause that matches this encoding.
+    static let clause = "CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
+
+    init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
+
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
+    /// Appends one row: values in column order.
+    mutating func append(row values: [MariaDBValue]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(0x09) }
+            append(value)
+        }
+        bytes.append(0x0A)
+    }
+
+    private mutating func append(_ value: MariaDBValue) {
+        switch value {
+        case .null: bytes.append(contentsOf: [0x5C, 0x4E])
+        case .int(let number): bytes.append(contentsOf: String(number).utf8)
+        case .uint(let number): bytes.append(contentsOf: String(number).utf8)
+        case .double(let number): bytes.append(contentsOf: "\(number)".utf8)
+        case .text(let text): appendEscaped(text.utf8)
+        case .bytes(let raw): appendEscaped(raw)
+        case .dateTime(let t):
+            bytes.append(contentsOf: "\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2)) \(pad(t.hour, 2)):\(pad(t.minute, 2)):\(pad(t.second, 2)).\(pad(t.microsecond, 6))".utf8)
+        }
+    }
+
+    private mutating func appendEscaped(_ raw: some Sequence<UInt8>) {
+        for byte in raw {
+            switch byte {
+            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+            case 0x00: bytes.append(contentsOf: [0x5C, 0x30])
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    private func pad(_ number: Int, _ width: Int) -> String {
+        let digits = String(number)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
