@@ -120,6 +120,25 @@ schemas["ImportReject"] = obj({"line": i64, "column": nullable("string"), "value
                                "reason": {"type": "string"}}, ["line", "column", "value", "reason"],
                               description="A rejected record: its first line in the file, the column, the value and why.")
 schemas["ImportRejectList"] = listof("ImportReject", "A page of an import's rejected records, in file order (at most 10000 are kept).")
+schemas["ExportOptions"] = obj({
+    "format": {"type": "string", "enum": ["csv", "ndjson"], "default": "csv"},
+    "compression": {"type": "string", "enum": ["none", "gzip"], "default": "none"},
+    "columns": nullable("array", items=column_name, minItems=1, description="The columns to write, in this order; null for all."),
+    "filter": nullable("object", additionalProperties={"type": "string"},
+                       description="column -> eq.<value>, lt.<value>, gt.<value>, like.<pattern> or is.null, as the rows list takes them.")},
+    [], description="What an export writes.")
+schemas["ExportJob"] = obj({
+    "id": i64, "table_id": nullable("integer", format="int64"),
+    "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
+    "options": sref("ExportOptions"), "bytes_written": i64, "rows_exported": i64,
+    "percent": {"type": "number", "minimum": 0, "maximum": 100},
+    "error": nullable("string"), "attempts": i64, "created_by": nullable("integer", format="int64"),
+    "started_at": nullable("string", format="date-time"), "finished_at": nullable("string", format="date-time"),
+    "version": i64, "created_at": ts, "updated_at": ts,
+    "download_url": nullable("string", description="Set once the file is complete.")},
+    ["id", "table_id", "status", "options", "bytes_written", "rows_exported", "percent", "error", "attempts", "created_by",
+     "started_at", "finished_at", "version", "created_at", "updated_at", "download_url"])
+schemas["ExportJobList"] = listof("ExportJob", "A page of a table's exports, oldest first.")
 problems = {
  "BadRequest": "The request is malformed: bad JSON, unknown or mistyped field, bad limit/cursor/If-Match.",
  "Unauthorized": "No, an invalid or an unknown bearer token.",
@@ -256,9 +275,27 @@ rejects = op("listImportRejects", "An import's rejected records", "Imports", ok(
 rejects["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
 rejects["description"] += " Accept: text/csv gives all kept rejects as CSV (line,column,value,reason)."
 paths["/api/v1/imports/{id}/rejects"] = {"get": rejects}
+paths["/api/v1/tables/{id}/exports"] = {
+ "post": op("createExport", "Start an export of a table", "Exports", ok(202, "ExportJob", True, True, "Accepted"),
+            [400, 401, 403, 404, 409, 413, 415, 503], ["Id"], "ExportOptions", min_role="user"),
+ "get": op("listExports", "List a table's exports", "Exports", ok(200, "ExportJobList"), [400, 401, 404, 503],
+           ["Id", "Limit", "Cursor"], min_role="viewer"),
+}
+paths["/api/v1/tables/{id}/exports"]["post"]["description"] += (" The worker writes the file under a temporary name and renames it "
+    "when complete; a bad column or filter is refused here (400).")
+paths["/api/v1/exports/{id}"] = {"get": op("getExport", "An export's status and progress", "Exports", ok(200, "ExportJob", True),
+                                           [401, 404, 503], ["Id"], min_role="viewer")}
+paths["/api/v1/exports/{id}/cancel"] = {"post": op("cancelExport", "Cancel a pending or running export", "Exports",
+    ok(200, "ExportJob", True), [401, 403, 404, 409, 503], ["Id"], min_role="user")}
+download = op("downloadExport", "Download a completed export", "Exports", {"200": {
+    "description": "The file (served by nginx from an internal location after this check), with Content-Disposition: attachment.",
+    "content": {t: {"schema": {"type": "string"}} for t in ["text/csv", "application/x-ndjson", "application/gzip"]}}},
+    [401, 404, 409, 503], ["Id"], min_role="viewer")
+download["description"] += " 409 while the export has not completed, or when its file has expired."
+paths["/api/v1/exports/{id}/download"] = {"get": download}
 for item in paths.values():
     post = item.get("post")
-    if post and post["operationId"] == "cancelImport":
+    if post and post["operationId"] in ("cancelImport", "cancelExport"):
         continue
     if post and post.get("security") != []:
         post.setdefault("parameters", []).append(ref("parameters", "IdempotencyKey"))
@@ -272,7 +309,7 @@ doc = {
                          "Resources carry their version as ETag; PATCH and DELETE honour If-Match. JSON bodies are limited to 1 MiB."},
  "servers": [{"url": "/"}],
  "security": [{"bearerAuth": []}],
- "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports"]],
+ "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports"]],
  "paths": paths,
  "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                 "schemas": schemas, "parameters": parameters, "headers": headers, "responses": responses},

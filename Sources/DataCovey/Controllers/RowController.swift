@@ -69,9 +69,15 @@ struct RowController: Sendable {
 
     /// `?col=eq.value|lt.value|gt.value|like.pattern|is.null`; `limit`, `cursor` and `order` are paging.
     static func filters(_ request: Request, columns: [RowStore.Column]) throws -> [RowStore.Filter] {
+        try filters(request.raw.query.filter { !["limit", "cursor", "order"].contains($0.0) }, columns: columns)
+    }
+
+    /// Filters from (column, expression) pairs, as the rows list and exports take them; a bad one
+    /// is a 400 naming the column.
+    static func filters(_ pairs: [(String, String)], columns: [RowStore.Column]) throws -> [RowStore.Filter] {
         let byName = Dictionary(columns.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var filters: [RowStore.Filter] = []
-        for (name, expression) in request.raw.query where !["limit", "cursor", "order"].contains(name) {
+        for (name, expression) in pairs {
             guard let column = byName[name.lowercased()] else {
                 throw HTTPError.badRequest("There is no column \(name) to filter on.", errors: [.init(field: name, message: "is not a column")])
             }

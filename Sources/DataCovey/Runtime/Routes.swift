@@ -13,6 +13,7 @@ enum Routes {
         TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         RowController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         ImportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
+        ExportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         return router
     }
 }

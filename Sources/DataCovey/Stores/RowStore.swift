@@ -62,15 +62,7 @@ struct RowStore {
                 limit: Int) throws -> [(rowID: Int64, cells: [MariaDBCell])] {
         let columnList = ([Self.rowID] + columns.map(\.name)).map { "`\($0)`" }.joined(separator: ", ")
         var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
-        for filter in filters {
-            switch filter {
-            case .equal(let column, let value): query.append(comparison(column, "=", value))
-            case .less(let column, let value): query.append(comparison(column, "<", value))
-            case .greater(let column, let value): query.append(comparison(column, ">", value))
-            case .like(let column, let value): query.append(SQLQuery(unsafeSQL: " AND `\(column)` LIKE ?", binds: [value]))
-            case .isNull(let column): query.append(SQLQuery(unsafeSQL: " AND `\(column)` IS NULL"))
-            }
-        }
+        for filter in filters { query.append(condition(filter)) }
         if let cursor {
             query.append(after(cursor, order: order))
         }
@@ -86,6 +78,26 @@ struct RowStore {
             try connection.query(query).map { row in
                 (try row.decode(Int64.self, at: 0), Array(row.cells.dropFirst()))
             }
+        }
+    }
+
+    /// Streams every row matching `filters`, in insertion order, without holding them in memory
+    /// (the server sends them as they are read). For exports.
+    func stream(_ filters: [Filter], forEach body: (MariaDBRow) throws -> Void) throws {
+        let columnList = columns.map { "`\($0.name)`" }.joined(separator: ", ")
+        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
+        for filter in filters { query.append(condition(filter)) }
+        query.append(SQLQuery(unsafeSQL: " ORDER BY `\(Self.rowID)`"))
+        try databases.withConnection { connection in try connection.query(query, forEach: body) }
+    }
+
+    private func condition(_ filter: Filter) -> SQLQuery {
+        switch filter {
+        case .equal(let column, let value): comparison(column, "=", value)
+        case .less(let column, let value): comparison(column, "<", value)
+        case .greater(let column, let value): comparison(column, ">", value)
+        case .like(let column, let value): SQLQuery(unsafeSQL: " AND `\(column)` LIKE ?", binds: [value])
+        case .isNull(let column): SQLQuery(unsafeSQL: " AND `\(column)` IS NULL")
         }
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import MariaDB
 
-/// Removes job files past the retention period: exports (a download after that is 410-like: the
-/// job says the file expired) and uploads no pending or running job still needs.
+/// Removes job files past the retention period: exports (a later download is told the file
+/// expired) and uploads no pending or running job still needs; and partial files of killed
+/// exports after an hour without a write.
 struct JobFileRetention {
     let files: JobFiles
     let pool: MariaDBPool
@@ -12,6 +13,8 @@ struct JobFileRetention {
 
     func sweep() {
         let cutoff = Date().addingTimeInterval(-Double(hours) * 3600)
+        // A `.part` nobody has written to for an hour belongs to a killed export.
+        let partialCutoff = Date().addingTimeInterval(-3600)
         var removed = 0
         do {
             let needed = Set(try pool.withConnection { connection in
@@ -26,7 +29,8 @@ struct JobFileRetention {
                     let path = files.absolute(relative)
                     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                           attributes[.type] as? FileAttributeType == .typeRegular,
-                          let modified = attributes[.modificationDate] as? Date, modified < cutoff,
+                          let modified = attributes[.modificationDate] as? Date,
+                          modified < (name.hasSuffix(".part") ? max(cutoff, partialCutoff) : cutoff),
                           !needed.contains(relative) else { continue }
                     try? FileManager.default.removeItem(atPath: path)
                     removed += 1

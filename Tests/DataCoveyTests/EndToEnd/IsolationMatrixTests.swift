@@ -13,8 +13,9 @@ final class IsolationMatrixTests: XCTestCase {
         let project: Int
         let dataset: Int
         let table: Int
-        /// A completed import into `table`.
+        /// A completed import into `table`, and a completed export of it.
         let importJob: Int
+        let exportJob: Int
         /// Hold nothing, so deleting them succeeds.
         let emptyProject: Int
         let emptyDataset: Int
@@ -38,7 +39,11 @@ final class IsolationMatrixTests: XCTestCase {
             XCTAssertEqual(upload.status, 202, upload.text)
             let importJob = try upload.json()["id"] as? Int ?? 0
             XCTAssertEqual(try admin.awaitJob("/api/v1/imports/\(importJob)")["status"] as? String, "completed")
-            return World(project: project, dataset: dataset, table: table, importJob: importJob,
+            let export = try admin.call("POST", "/api/v1/tables/\(table)/exports", json: ["format": "csv"])
+            XCTAssertEqual(export.status, 202, export.text)
+            let exportJob = try export.json()["id"] as? Int ?? 0
+            XCTAssertEqual(try admin.awaitJob("/api/v1/exports/\(exportJob)")["status"] as? String, "completed")
+            return World(project: project, dataset: dataset, table: table, importJob: importJob, exportJob: exportJob,
                          emptyProject: try create("/api/v1/projects", ["name": "e_\(suffix)"]),
                          emptyDataset: try create("/api/v1/projects/\(project)/datasets", ["name": "e_\(suffix)"]),
                          member: try create("/api/v1/users", ["email": "m-\(suffix)@matrix.test", "name": "Member", "role": "viewer"]))
@@ -101,7 +106,7 @@ final class IsolationMatrixTests: XCTestCase {
             Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/rows", path: { "/api/v1/tables/\($0.table)/rows" },
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows", path: { "/api/v1/tables/\($0.table)/rows" },
-                     body: [["id": 2, "note": "added"]], minimum: .user, success: 201),
+                     body: [["id": Int.random(in: 1000...1_000_000_000), "note": "added"]], minimum: .user, success: 201),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },
                      body: Array("id,note\n\(UInt16.random(in: 100...60000)),x\n".utf8), minimum: .user, success: 202, contentType: "text/csv"),
             Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },
@@ -112,6 +117,16 @@ final class IsolationMatrixTests: XCTestCase {
             Endpoint(method: "POST", pattern: "/api/v1/imports/{id:int}/cancel", path: { "/api/v1/imports/\($0.importJob)/cancel" },
                      body: nil, minimum: .user, success: 409),
             Endpoint(method: "GET", pattern: "/api/v1/imports/{id:int}/rejects", path: { "/api/v1/imports/\($0.importJob)/rejects" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/exports", path: { "/api/v1/tables/\($0.table)/exports" },
+                     body: ["format": "ndjson", "compression": "gzip"], minimum: .user, success: 202),
+            Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/exports", path: { "/api/v1/tables/\($0.table)/exports" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/exports/{id:int}", path: { "/api/v1/exports/\($0.exportJob)" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/exports/{id:int}/cancel", path: { "/api/v1/exports/\($0.exportJob)/cancel" },
+                     body: nil, minimum: .user, success: 409),
+            Endpoint(method: "GET", pattern: "/api/v1/exports/{id:int}/download", path: { "/api/v1/exports/\($0.exportJob)/download" },
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/users", path: { _ in "/api/v1/users" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/users", path: { _ in "/api/v1/users" },
@@ -166,7 +181,7 @@ final class IsolationMatrixTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThanOrEqual(checked, 3 * 26, "every id-bearing endpoint was tried for every role")
+        XCTAssertGreaterThanOrEqual(checked, 3 * 33, "every id-bearing endpoint was tried for every role")
         XCTAssertEqual(try snapshot(owner, foreign), before, "the other tenant's objects are exactly as they were")
     }
 
@@ -174,11 +189,13 @@ final class IsolationMatrixTests: XCTestCase {
         let db = try StackDatabase.require()
         let (mine, _) = try db.makeTwoTenants("roles")
         let admin = try db.caller(mine, .admin)
+        let shared = try World.make(admin)
         for role in [RequestContext.Role.admin, .user, .viewer] {
             let caller = try db.caller(mine, role)
             for endpoint in Self.endpoints() {
-                // A fresh world per call, so a delete or rename never changes what the next call sees.
-                let world = try World.make(admin)
+                // A fresh world for a delete, so it never removes what the next call needs; every
+                // other call leaves the shared world usable (new names, new ids, added columns).
+                let world = endpoint.method == "DELETE" ? try World.make(admin) : shared
                 let path = endpoint.path(world)
                 let response = try endpoint.call(caller, world)
                 let expected = role >= endpoint.minimum ? endpoint.success : 403
@@ -213,6 +230,7 @@ final class IsolationMatrixTests: XCTestCase {
             "/api/v1/datasets/\(world.emptyDataset)", "/api/v1/datasets/\(world.dataset)/tables",
             "/api/v1/tables/\(world.table)", "/api/v1/tables/\(world.table)/rows", "/api/v1/users/\(world.member)",
             "/api/v1/tables/\(world.table)/imports", "/api/v1/imports/\(world.importJob)",
+            "/api/v1/tables/\(world.table)/exports", "/api/v1/exports/\(world.exportJob)",
         ].map { path in
             let response = try admin.call("GET", path)
             XCTAssertEqual(response.status, 200, path)

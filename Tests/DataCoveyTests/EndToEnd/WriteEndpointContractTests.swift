@@ -19,6 +19,7 @@ final class WriteEndpointContractTests: XCTestCase {
         case "/api/v1/datasets/{id:int}/tables": (["name": "ok", "columns": "id int"], "columns", 400)
         case "/api/v1/users/{id:int}": (["role": 5], "role", 400)
         case "/api/v1/users": (["email": 5, "name": "n", "role": "viewer"], "email", 400)
+        case "/api/v1/tables/{id:int}/exports": (["format": 5], "format", 400)
         default: (["name": 5], "name", 400)
         }
     }
@@ -53,7 +54,7 @@ final class WriteEndpointContractTests: XCTestCase {
         let writes = IsolationMatrixTests.endpoints().filter {
             ($0.method == "POST" || $0.method == "PATCH") && $0.body != nil && $0.contentType == nil
         }
-        XCTAssertEqual(writes.count, 9)
+        XCTAssertEqual(writes.count, 10)
         let before = try db.historyVersions(of: tenant)
         let rowsBefore = try admin.call("GET", "/api/v1/tables/\(world.table)/rows").text
         let json = [("Content-Type", "application/json")]

@@ -49,7 +49,9 @@ extension APICaller {
     func awaitJob(_ path: String, seconds: Double = 60) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
-            let job = try call("GET", path).json()
+            let response = try call("GET", path)
+            guard response.status == 200 else { return [:] }
+            let job = try response.json()
             if let status = job["status"] as? String, status == "completed" || status == "failed" { return job }
             guard Date() < deadline else { return job }
             Thread.sleep(forTimeInterval: 0.05)

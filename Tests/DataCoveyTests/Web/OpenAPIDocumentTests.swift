@@ -170,6 +170,14 @@ final class OpenAPIDocumentTests: XCTestCase {
                                       error: ended ? "cancelled" : nil, attempts: 1, createdBy: ended ? 7 : nil,
                                       startedAt: ended ? now : nil, finishedAt: ended ? now : nil, version: 1,
                                       createdAt: now, updatedAt: now, filePath: nil), schema: "ImportJob")
+            var exportOptions = ExportOptions()
+            exportOptions.columns = ended ? ["id"] : nil
+            let export = ExportJob(id: 6, tableID: ended ? 4 : nil, status: ended ? .completed : .running, options: exportOptions,
+                                   bytesWritten: 1, rowsExported: 1, percent: 50, error: nil, attempts: 1, createdBy: nil,
+                                   startedAt: now, finishedAt: ended ? now : nil, version: 2, createdAt: now, updatedAt: now,
+                                   filePath: ended ? "exports/1/x.csv" : nil)
+            try assertShape(export, schema: "ExportJob")
+            try assertShape(exportOptions, schema: "ExportOptions")
             try assertShape(ImportReject(id: 1, line: 3, column: ended ? "id" : nil, value: ended ? "x" : nil, reason: "bad"),
                             schema: "ImportReject")
         }

@@ -1,0 +1,111 @@
+import Foundation
+import MariaDB
+
+/// `POST|GET /api/v1/tables/{id}/exports`, `GET /api/v1/exports/{id}`, `…/cancel`, `…/download`.
+/// The download is authorized here and served by nginx from an `internal` location
+/// (`X-Accel-Redirect`, SECURITY rule 17): the responder never streams the file itself.
+struct ExportController: Sendable {
+    let authenticator: RequestAuthenticator
+    let databases: DataDatabases
+    let files: JobFiles
+
+    /// nginx's internal location that aliases the data directory's `exports/`.
+    static let protectedLocation = "/_protected_downloads/"
+
+    func register(in router: inout Router) {
+        router.add("POST", "/api/v1/tables/{id:int}/exports", create)
+        router.add("GET", "/api/v1/tables/{id:int}/exports", list)
+        router.add("GET", "/api/v1/exports/{id:int}", show)
+        router.add("POST", "/api/v1/exports/{id:int}/cancel", cancel)
+        router.add("GET", "/api/v1/exports/{id:int}/download", download)
+    }
+
+    private static func respond(_ job: ExportJob, status: Int = 200) throws -> Response {
+        try .resource(job, version: job.version, location: "/api/v1/exports/\(job.id)", status: status)
+    }
+
+    private func table(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> DataTable {
+        let tables = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
+        guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else {
+            throw HTTPError.notFound()
+        }
+        return table
+    }
+
+    private static func lookup(_ id: Int64) -> RequestAuthenticator.TargetLookup {
+        { caller, connection in try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil }
+    }
+
+    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+        let tableID = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) { caller, connection in
+            let table = try table(tableID, caller, connection)
+            let options = try request.decodeJSON(ExportOptions.self, allowedFields: ExportOptions.fields)
+            guard table.physicalName != nil else {
+                throw HTTPError.conflict("The table has no columns yet; there is nothing to export.")
+            }
+            // Checked now, so a bad column or filter is a 400 here rather than a failed job later.
+            let columns = table.columns.compactMap { column in
+                ColumnType(column.type).map { RowStore.Column(name: column.name, type: $0, isNullable: column.nullable, hasDefault: column.default != nil) }
+            }
+            _ = try options.selectedColumns(of: columns)
+            do {
+                _ = try RowController.filters(options.filterPairs, columns: columns)
+            } catch let error as HTTPError {
+                throw HTTPError.badRequest(error.detail, errors: error.errors.map { .init(field: "filter.\($0.field)", message: $0.message) })
+            }
+            let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID)
+                .create(table: tableID, options: options, createdBy: caller.userID)
+            return try Self.respond(job, status: 202)
+        }
+    }
+
+    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+        let tableID = try request.parameters.int("id")
+        let page = try Page(request)
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            _ = try table(tableID, caller, connection)
+            let jobs = try ExportJobStore(connection: connection, tenantID: caller.tenantID).list(table: tableID, page)
+            return try .json(ListPage(fetched: jobs, page: page, id: \.id))
+        }
+    }
+
+    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            guard let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            return try Self.respond(job)
+        }
+    }
+
+    func cancel(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .user, target: Self.lookup(id), replaysIdempotencyKeys: false) { caller, connection in
+            try Self.respond(try ExportJobStore(connection: connection, tenantID: caller.tenantID).cancel(id))
+        }
+    }
+
+    func download(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            guard let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            guard job.status == .completed, let path = job.filePath, path.hasPrefix("exports/") else {
+                throw HTTPError.conflict("The export is \(job.status.rawValue); its file can be downloaded once it has completed.")
+            }
+            guard FileManager.default.fileExists(atPath: files.absolute(path)) else {
+                throw HTTPError.conflict("The export's file has expired (retention); start a new export.")
+            }
+            var name = "export-\(job.id)"
+            if let tableID = job.tableID, let table = try? table(tableID, caller, connection) { name = "\(table.name)-\(job.id)" }
+            return Response(status: 200, headers: [
+                ("Content-Type", job.options.mediaType),
+                ("Content-Disposition", "attachment; filename=\"\(name).\(job.options.suffix)\""),
+                ("X-Accel-Redirect", Self.protectedLocation + path.dropFirst("exports/".count)),
+            ])
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What an export writes: the body of `POST /api/v1/tables/{id}/exports`, kept with the job.
+struct ExportOptions: Codable, Equatable, Sendable {
+    enum Format: String, Codable, Sendable { case csv, ndjson }
+    enum Compression: String, Codable, Sendable { case none, gzip }
+
+    var format: Format = .csv
+    var compression: Compression = .none
+    /// The columns to write, in this order; nil for all, in table order.
+    var columns: [String]?
+    /// Row filters as the rows list takes them: column → `eq.value`, `lt.…`, `gt.…`, `like.…`, `is.null`.
+    var filter: [String: String]?
+
+    static let fields: Set<String> = ["format", "compression", "columns", "filter"]
+
+    enum CodingKeys: String, CodingKey { case format, compression, columns, filter }
+
+    init() {}
+
+    /// Absent fields take their defaults (a client may send `{}`).
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decodeIfPresent(Format.self, forKey: .format) ?? .csv
+        compression = try container.decodeIfPresent(Compression.self, forKey: .compression) ?? .none
+        columns = try container.decodeIfPresent([String].self, forKey: .columns)
+        filter = try container.decodeIfPresent([String: String].self, forKey: .filter)
+    }
+
+    /// Every field, null when unset.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(compression, forKey: .compression)
+        try container.encode(columns, forKey: .columns)
+        try container.encode(filter, forKey: .filter)
+    }
+
+    /// The file's suffix and media type.
+    var suffix: String { format.rawValue + (compression == .gzip ? ".gz" : "") }
+    var mediaType: String {
+        compression == .gzip ? "application/gzip" : (format == .csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
+    }
+
+    /// The filter as (column, expression) pairs, in a stable order.
+    var filterPairs: [(String, String)] { (filter ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// The columns to export from `all`, or a 400 naming the first unknown one.
+    func selectedColumns(of all: [RowStore.Column]) throws -> [RowStore.Column] {
+        guard let columns else { return all }
+        guard !columns.isEmpty else {
+            throw HTTPError.badRequest("columns must name at least one column.", errors: [.init(field: "columns", message: "is empty")])
+        }
+        return try columns.enumerated().map { index, name in
+            guard let column = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw HTTPError.badRequest("There is no column \(name.prefix(64)) to export.",
+                                           errors: [.init(field: "columns.\(index)", message: "is not a column")])
+            }
+            return column
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import MariaDB
+
+/// Export jobs of the caller's tenant, through the `export_jobs` view.
+struct ExportJobStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+
+    func find(_ id: Int64) throws -> ExportJob? {
+        try connection.query("SELECT \(unsafeRaw: ExportJob.columns) FROM export_jobs WHERE id = \(id)").first.map(ExportJob.init)
+    }
+
+    func list(table: Int64, _ page: Page) throws -> [ExportJob] {
+        try connection.query("""
+            SELECT \(unsafeRaw: ExportJob.columns) FROM export_jobs
+            WHERE table_id = \(table) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(ExportJob.init)
+    }
+
+    func create(table: Int64, options: ExportOptions, createdBy: Int64) throws -> ExportJob {
+        var stored = options
+        stored.format = options.format
+        let optionsJSON = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+        let id: Int64
+        do {
+            id = Int64(try connection.execute("""
+                INSERT INTO export_jobs (tenant_id, table_id, format, compression, options, created_by)
+                VALUES (\(tenantID), \(table), \(options.format.rawValue), \(options.compression.rawValue), \(optionsJSON), \(createdBy))
+                """).lastInsertID)
+        } catch let error as MariaDBError where error.isForeignKeyViolation {
+            throw HTTPError.notFound()
+        }
+        guard let job = try find(id) else { throw HTTPError.internalError("created export job vanished") }
+        return job
+    }
+
+    /// Stops an export that has not ended (failed, `cancelled`); the worker drops its partial file.
+    func cancel(_ id: Int64) throws -> ExportJob {
+        let changed = try connection.execute("""
+            UPDATE export_jobs SET status = 'failed', error = 'cancelled', finished_at = UTC_TIMESTAMP(6),
+                   lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = \(id) AND status IN ('pending', 'running')
+            """).affectedRows
+        guard let job = try find(id) else { throw HTTPError.notFound() }
+        guard changed == 1 else { throw HTTPError.conflict("The export has already \(job.status.rawValue); it cannot be cancelled.") }
+        return job
+    }
+}

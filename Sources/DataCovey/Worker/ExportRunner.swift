@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import MariaDB
+
+/// An export job as the worker holds it.
+struct ClaimedExport: Sendable {
+    let id: Int64
+    let tenantID: Int64
+    let tableID: Int64
+    let options: ExportOptions
+    let attempt: Int64
+
+    /// The export columns `JobQueue.claim` selects after id, tenant and attempts.
+    static let columns = "table_id, format, compression, options"
+
+    /// Nil when the row cannot be read (a query-sourced export before queries exist, bad options).
+    init?(_ claim: JobQueue.Claim) throws {
+        guard let tableID = try claim.row.decode(Int64?.self, at: 3),
+              let format = ExportOptions.Format(rawValue: try claim.row.decode(String.self, at: 4)),
+              let compression = ExportOptions.Compression(rawValue: try claim.row.decode(String.self, at: 5)),
+              var options = try? JSONDecoder().decode(ExportOptions.self, from: Data(try claim.row.decode(String.self, at: 6).utf8))
+        else { return nil }
+        options.format = format
+        options.compression = compression
+        id = claim.id
+        tenantID = claim.tenantID
+        attempt = claim.attempt
+        self.tableID = tableID
+        self.options = options
+    }
+}
+
+/// Runs one claimed export: streams the table's rows (unbuffered, so memory stays flat) into a
+/// `.part` file, renames it when complete, and only then marks the job completed with its path.
+/// Stopped or failed, the partial file is removed; killed, it is left as `.part`, which nothing
+/// serves and retention removes.
+struct ExportRunner: JobRunner {
+    let queue: JobQueue
+    let pool: MariaDBPool
+    let files: JobFiles
+    let logger: Logger
+
+    var claimColumns: String { ClaimedExport.columns }
+
+    func prepare(_ claim: JobQueue.Claim) -> PreparedJob? {
+        guard let job = (try? ClaimedExport(claim)) ?? nil else {
+            _ = try? queue.fail(claim.id, reason: "The export's source or options could not be read.", JobProgress.Snapshot())
+            return nil
+        }
+        let databases = DataDatabases(pool: pool)
+        let estimate = (try? pool.withConnection { try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) })
+            .flatMap { $0 }
+            .flatMap { target in (try? databases.approximateRowCounts(database: target.database))?[target.table] } ?? 0
+        let progress = JobProgress(bytesTotal: max(estimate, 1))
+        return PreparedJob(progress: progress) { run(job, progress: progress) }
+    }
+
+    func run(_ job: ClaimedExport, progress: JobProgress) {
+        var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
+        var sink: ExportSink?
+        do {
+            guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) }) else {
+                throw ImportFailure(description: "The table no longer exists or has no columns.")
+            }
+            let all = target.columns.map { RowStore.Column(name: $0.name, type: $0.type, isNullable: $0.nullable, hasDefault: $0.hasDefault) }
+            let columns: [RowStore.Column]
+            let filters: [RowStore.Filter]
+            do {
+                columns = try job.options.selectedColumns(of: all)
+                filters = try RowController.filters(job.options.filterPairs, columns: all)
+            } catch let error as HTTPError {
+                throw ImportFailure(description: "The export no longer fits the table: \(error.detail)")
+            }
+            let relative = files.newPath(.exports, tenant: job.tenantID, suffix: job.options.suffix)
+            let output = try ExportSink(path: files.absolute(relative), compress: job.options.compression == .gzip)
+            sink = output
+            let encoder = ExportEncoder(columns: columns, format: job.options.format)
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 20 + 65_536)
+            encoder.header(into: &buffer)
+            var rows: Int64 = 0
+            let store = RowStore(databases: DataDatabases(pool: pool), database: target.database, table: target.table, columns: columns)
+            try store.stream(filters) { row in
+                encoder.append(row.cells, into: &buffer)
+                rows += 1
+                if buffer.count >= 1 << 20 {
+                    try output.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+                if rows % 4096 == 0 {
+                    if let reason = progress.stopRequested { throw ImportStopped(reason: reason) }
+                    progress.update(bytes: output.bytesIn, rows: rows, done: rows)
+                }
+            }
+            try output.write(buffer)
+            let size = try output.finish()
+            let done = JobProgress.Snapshot(bytes: size, rows: rows, rejected: 0, percent: 100)
+            let completed = try pool.withConnection { connection in
+                try connection.execute(queue.completion(job.id, done, extra: "file_path = \(relative), bytes_total = \(size)")).affectedRows == 1
+            }
+            guard completed else { throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)") }
+            metadata["rows"] = "\(rows)"
+            metadata["bytes"] = "\(size)"
+            logger.info("export completed", metadata: metadata)
+        } catch let stopped as ImportStopped {
+            sink?.abandon()
+            metadata["reason"] = "\(stopped.reason)"
+            if stopped.reason == ImportStopped.shuttingDown { try? queue.handBack(job.id) }
+            logger.info("export stopped", metadata: metadata)
+        } catch {
+            sink?.abandon()
+            let reason = ImportRunner.reason(error).replacingOccurrences(of: "no row was loaded", with: "no file was written")
+            _ = try? queue.fail(job.id, reason: reason, progress.snapshot)
+            metadata["reason"] = "\(reason)"
+            logger.info("export failed", metadata: metadata)
+        }
+    }
+}
