@@ -9,9 +9,18 @@ struct JobFiles: Sendable {
 
     enum Kind: String { case uploads, exports }
 
-    /// A fresh relative path: `<kind>/<tenant>/<random>.<suffix>`.
-    func newPath(_ kind: Kind, tenant: Int64, suffix: String) -> String {
-        "\(kind.rawValue)/\(tenant)/\(UUID().uuidString.lowercased()).\(suffix)"
+    /// A fresh relative path: `<kind>/<tenant>/[<job>-]<random>.<suffix>`.
+    func newPath(_ kind: Kind, tenant: Int64, job: Int64? = nil, suffix: String) -> String {
+        "\(kind.rawValue)/\(tenant)/\(job.map { "\($0)-" } ?? "")\(UUID().uuidString.lowercased()).\(suffix)"
+    }
+
+    /// Removes the partial files an earlier, killed attempt of `job` left behind.
+    func removePartials(_ kind: Kind, tenant: Int64, job: Int64) {
+        let directory = absolute("\(kind.rawValue)/\(tenant)")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix("\(job)-") && name.hasSuffix(".part") {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        }
     }
 
     func absolute(_ relative: String) -> String { "\(dataDirectory)/\(relative)" }

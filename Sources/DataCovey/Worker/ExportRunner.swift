@@ -71,7 +71,8 @@ struct ExportRunner: JobRunner {
             } catch let error as HTTPError {
                 throw ImportFailure(description: "The export no longer fits the table: \(error.detail)")
             }
-            let relative = files.newPath(.exports, tenant: job.tenantID, suffix: job.options.suffix)
+            files.removePartials(.exports, tenant: job.tenantID, job: job.id)
+            let relative = files.newPath(.exports, tenant: job.tenantID, job: job.id, suffix: job.options.suffix)
             let output = try ExportSink(path: files.absolute(relative), compress: job.options.compression == .gzip)
             sink = output
             let encoder = ExportEncoder(columns: columns, format: job.options.format)
