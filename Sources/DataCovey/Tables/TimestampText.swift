@@ -6,20 +6,26 @@ import MariaDB
 /// Byte-level, without a DateFormatter: an import reads a million of them.
 enum TimestampText {
     static func parse(_ text: String) -> MariaDBDateTime? {
-        var bytes = Array(text.utf8)[...]
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> MariaDBDateTime? {
+        var index = 0
         func number(_ count: Int) -> Int? {
-            guard bytes.count >= count else { return nil }
+            guard bytes.count - index >= count else { return nil }
             var value = 0
-            for byte in bytes.prefix(count) {
-                guard (0x30...0x39).contains(byte) else { return nil }
+            for offset in 0..<count {
+                let byte = bytes[index + offset]
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
                 value = value * 10 + Int(byte - 0x30)
             }
-            bytes = bytes.dropFirst(count)
+            index += count
             return value
         }
         func take(_ byte: UInt8) -> Bool {
-            guard bytes.first == byte else { return false }
-            bytes = bytes.dropFirst()
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
             return true
         }
         guard let year = number(4), take(0x2D), let month = number(2), take(0x2D), let day = number(2),
@@ -32,10 +38,10 @@ enum TimestampText {
             second = value
             if take(0x2E) {
                 var digits = 0
-                while let byte = bytes.first, (0x30...0x39).contains(byte) {
-                    if digits < 6 { microsecond = microsecond * 10 + Int(byte - 0x30) }
+                while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 {
+                    if digits < 6 { microsecond = microsecond * 10 + Int(bytes[index] - 0x30) }
                     digits += 1
-                    bytes = bytes.dropFirst()
+                    index += 1
                 }
                 guard (1...9).contains(digits) else { return nil }
                 if digits < 6 { for _ in digits..<6 { microsecond *= 10 } }
@@ -43,14 +49,15 @@ enum TimestampText {
         }
         var offsetMinutes = 0
         if take(0x5A) || take(0x7A) {
-        } else if let sign = bytes.first, sign == 0x2B || sign == 0x2D {
-            bytes = bytes.dropFirst()
+        } else if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D {
+            let negative = bytes[index] == 0x2D
+            index += 1
             guard let hours = number(2) else { return nil }
             _ = take(0x3A)
             guard let minutes = number(2), hours <= 23, minutes <= 59 else { return nil }
-            offsetMinutes = (hours * 60 + minutes) * (sign == 0x2D ? -1 : 1)
+            offsetMinutes = (hours * 60 + minutes) * (negative ? -1 : 1)
         }
-        guard bytes.isEmpty, ColumnDefault.isDate(String(format: "%04d-%02d-%02d", year, month, day)),
+        guard index == bytes.count, ColumnDefault.isValidDay(year: year, month: month, day: day),
               hour <= 23, minute <= 59, second <= 59 else { return nil }
         let local = MariaDBDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
                                     microsecond: microsecond)

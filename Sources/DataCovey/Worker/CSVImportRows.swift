@@ -72,13 +72,10 @@ final class CSVImportRows: ImportRowSource {
                 values[mapping[field]] = column.nullable ? .null : nil
                 continue
             }
-            guard let text = record.string(field) else {
-                return .rejected(ImportRejection(line: line, column: column.name, value: String(decoding: record.bytes(field).prefix(200), as: UTF8.self),
-                                                 reason: "is not valid UTF-8"))
-            }
-            switch ImportValues.value(text, for: column) {
+            switch record.withField(field, { ImportFieldConverter.convert($0, for: column) }) {
             case .success(let value): values[mapping[field]] = value
             case .failure(let problem):
+                let text = String(decoding: record.bytes(field).prefix(1000), as: UTF8.self)
                 return .rejected(ImportRejection(line: line, column: column.name, value: text, reason: problem.message))
             }
         }
