@@ -248,6 +248,11 @@ upload = op("createImport", "Upload a file and start an import", "Imports", ok(2
             [400, 401, 403, 404, 409, 413, 415, 422, 503], ["Id"], min_role="user")
 upload["requestBody"] = {"required": True, "content": {t: {"schema": {"type": "string", "contentMediaType": t}}
                                                        for t in ["text/csv", "application/x-ndjson"]}}
+upload["requestBody"]["content"]["multipart/form-data"] = {"schema": {"type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream",
+                            "description": "The file; a name ending .ndjson or .jsonl means NDJSON unless format says otherwise."},
+                   **{n: {"type": "string", "description": "Any option of the query string, as a form field."}
+                      for n in ["format", "mode", "header", "delimiter", "quote", "null_marker", "max_bad_records", "dry_run"]}}}}
 upload["parameters"] += [
     qparam("format", {"type": "string", "enum": ["csv", "ndjson"]}, "Default: from Content-Type."),
     qparam("mode", {"type": "string", "enum": ["append", "replace"], "default": "append"}, "replace swaps the table's contents at once."),

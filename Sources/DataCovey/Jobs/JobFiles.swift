@@ -28,6 +28,17 @@ struct JobFiles: Sendable {
     /// Streams `next` chunks (empty = end) into `relative` via `<path>.part`; returns the size.
     /// A failure removes the partial file.
     func write(_ relative: String, _ next: () throws -> [UInt8]) throws -> Int64 {
+        try write(relative) { (append: ([UInt8]) throws -> Void) in
+            while true {
+                let chunk = try next()
+                if chunk.isEmpty { return }
+                try append(chunk)
+            }
+        }
+    }
+
+    /// The same, for a producer that pushes: `produce` calls `append` with each chunk.
+    func write(_ relative: String, pushing produce: (_ append: ([UInt8]) throws -> Void) throws -> Void) throws -> Int64 {
         let path = absolute(relative)
         let partial = path + ".part"
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
@@ -39,9 +50,7 @@ struct JobFiles: Sendable {
         var size: Int64 = 0
         do {
             defer { try? handle.close() }
-            while true {
-                let chunk = try next()
-                if chunk.isEmpty { break }
+            try produce { chunk in
                 try handle.write(contentsOf: chunk)
                 size += Int64(chunk.count)
             }

@@ -204,6 +204,59 @@ final class ImportJobTests: XCTestCase {
         XCTAssertEqual(try db.ops().scalar("SELECT COUNT(*) FROM import_jobs WHERE tenant_id = \(tenant.tenantID)"), 0)
     }
 
+    private func multipart(_ boundary: String, fields: [(String, String)], file: (name: String, content: String)?) -> [UInt8] {
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        if let file {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n\(file.content)\r\n"
+        }
+        return Array((body + "--\(boundary)--\r\n").utf8)
+    }
+
+    func testAMultipartFormUploadStreamsItsFileField() throws {
+        let (user, table, _, _) = try everyTypeTable("multipart")
+        let boundary = "----DataCoveyBoundary\(UInt32.random(in: 0..<UInt32.max))"
+        // The content holds a line that looks like a boundary but is not this one.
+        let ndjson = "{\"id\": 1, \"label\": \"----DataCoveyBoundary\"}\r\n{\"id\": \"x\"}\r\n{\"id\": 3, \"body\": \"a\\r\\nb\"}\r\n"
+        let body = multipart(boundary, fields: [("max_bad_records", "1"), ("mode", "append")], file: ("rows.ndjson", ndjson))
+        let response = try user.call("POST", "/api/v1/tables/\(table)/imports", body: body,
+                                     headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")])
+        XCTAssertEqual(response.status, 202, response.text)
+        XCTAssertEqual((try response.json()["options"] as? [String: Any])?["format"] as? String, "ndjson", "from the file name")
+        let job = try user.awaitJob(response.headers["location"] ?? "")
+        XCTAssertEqual(job["status"] as? String, "completed", "\(job)")
+        XCTAssertEqual(job["rows_loaded"] as? Int, 2)
+        XCTAssertEqual(job["rows_rejected"] as? Int, 1)
+        XCTAssertEqual(try rows(user, table).compactMap { $0["label"] as? String }, ["----DataCoveyBoundary"])
+
+        let csv = multipart(boundary, fields: [("format", "csv")], file: ("data.txt", "id\n9\n"))
+        let second = try user.call("POST", "/api/v1/tables/\(table)/imports", body: csv,
+                                   headers: [("Content-Type", "multipart/form-data; boundary=\"\(boundary)\"")])
+        XCTAssertEqual(try user.awaitJob(second.headers["location"] ?? "")["rows_loaded"] as? Int, 1)
+
+        let type = [("Content-Type", "multipart/form-data; boundary=\(boundary)")]
+        for (label, bad, field) in [
+            ("no file", multipart(boundary, fields: [("mode", "append")], file: nil), nil as String?),
+            ("unknown field", multipart(boundary, fields: [("colour", "red")], file: ("a.csv", "id\n1\n")), "colour"),
+            ("bad option", multipart(boundary, fields: [("mode", "merge")], file: ("a.csv", "id\n1\n")), "mode"),
+            ("truncated", Array(multipart(boundary, fields: [], file: ("a.csv", "id\n1\n")).dropLast(12)), nil),
+        ] {
+            let refused = try user.call("POST", "/api/v1/tables/\(table)/imports", body: bad, headers: type)
+            XCTAssertEqual(refused.status, 400, label)
+            XCTAssertEqual(refused.headers["content-type"], "application/problem+json", label)
+            if let field {
+                XCTAssertEqual((try refused.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, field, label)
+            }
+        }
+        let noBoundary = try user.call("POST", "/api/v1/tables/\(table)/imports", body: csv, headers: [("Content-Type", "multipart/form-data")])
+        XCTAssertEqual(noBoundary.status, 400)
+        XCTAssertEqual((try user.call("GET", "/api/v1/tables/\(table)/imports").json()["items"] as? [Any])?.count, 2,
+                       "no job for a refused form")
+    }
+
     func testARetriedUploadReturnsTheSameJobAndCancelStopsAPendingOne() throws {
         let (user, table, _, _) = try everyTypeTable("retry")
         let key = [("Idempotency-Key", "upload-\(UUID().uuidString)")]
