@@ -6,6 +6,7 @@
 
 bench_rows="${DATACOVEY_BENCH_ROWS:-1000000}"
 bench_dir="$RUN_DIR/bench-jobs"
+bench_suffix="$RANDOM$RANDOM"
 mkdir -p "$bench_dir"
 csv="$bench_dir/rows.csv"
 
@@ -41,21 +42,23 @@ await_job() {  # path -> prints the final job JSON
 }
 worker_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/pids/worker.pid")/status"; }
 
-# Reference table, as the superuser, in its own database.
-dc_mariadb_root -e "DROP DATABASE IF EXISTS bench_ref; CREATE DATABASE bench_ref;
-  CREATE TABLE bench_ref.rows (id BIGINT PRIMARY KEY, name VARCHAR(255), amount DECIMAL(12,2), at DATETIME(6),
-  ok BOOLEAN, note MEDIUMTEXT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
-start="$(now)"
-dc_mariadb_root --local-infile=1 -e "LOAD DATA LOCAL INFILE '$csv' INTO TABLE bench_ref.rows CHARACTER SET utf8mb4
-  FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\n' IGNORE 1 LINES"
-ref_import="$(seconds "$start" "$(now)")"
-
-project="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$$"'"}' "$base/api/v1/projects" | json_field "['id']")"
-dataset="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$$"'"}' "$base/api/v1/projects/$project/datasets" | json_field "['id']")"
+project="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$bench_suffix"'"}' "$base/api/v1/projects" | json_field "['id']")"
+dataset="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$bench_suffix"'"}' "$base/api/v1/projects/$project/datasets" | json_field "['id']")"
 table="$(api -H 'Content-Type: application/json' -d '{"name": "bench_rows", "columns": [
   {"name": "id", "type": "int64", "primary_key": true}, {"name": "name", "type": "string"},
   {"name": "amount", "type": "decimal(12,2)"}, {"name": "at", "type": "timestamp"}, {"name": "ok", "type": "bool"},
   {"name": "note", "type": "text"}]}' "$base/api/v1/datasets/$dataset/tables" | json_field "['id']")"
+# The reference loads into an identical table: a copy of the physical table the API created
+# (its primary key and the hidden row id with its unique index included), as the superuser.
+physical="$(dc_mariadb_root -N -e "SELECT CONCAT('\`', d.data_database, '\`.\`', t.physical_name, '\`')
+  FROM datacovey.dataset_tables t JOIN datacovey.datasets d ON d.id = t.dataset_id WHERE t.id = $table")"
+dc_mariadb_root -e "DROP DATABASE IF EXISTS bench_ref; CREATE DATABASE bench_ref; CREATE TABLE bench_ref.rows LIKE $physical"
+start="$(now)"
+dc_mariadb_root --local-infile=1 -e "LOAD DATA LOCAL INFILE '$csv' INTO TABLE bench_ref.rows CHARACTER SET utf8mb4
+  FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\n' IGNORE 1 LINES (id, name, amount, at, ok, note)"
+ref_import="$(seconds "$start" "$(now)")"
+[[ "$(dc_mariadb_root -N -e "SELECT COUNT(*) FROM bench_ref.rows")" == "$bench_rows" ]] || { echo "LOAD DATA did not load every row" >&2; exit 1; }
+
 start="$(now)"
 job_path="$(api -H 'Content-Type: text/csv' --data-binary "@$csv" -o /dev/null -w '%header{location}' \
     "$base/api/v1/tables/$table/imports?null_marker=%5CN")"

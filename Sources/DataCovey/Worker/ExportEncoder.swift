@@ -37,35 +37,64 @@ struct ExportEncoder {
     }
 
     private func csv(_ cell: MariaDBCell, _ type: ColumnType, into out: inout [UInt8]) {
-        switch (cell, type) {
-        case (.null, _): return
-        case (.bytes(let bytes, _), _): csvText(bytes, into: &out, quoteEmpty: true)
-        default: out.append(contentsOf: scalar(cell, type))
+        switch cell {
+        case .null: return
+        case .bytes(let bytes, _): csvText(bytes, into: &out, quoteEmpty: true)
+        default: scalar(cell, type, into: &out)
         }
     }
 
     private func json(_ cell: MariaDBCell, _ type: ColumnType, into out: inout [UInt8]) {
         switch (cell, type) {
-        case (.null, _): out.append(contentsOf: "null".utf8)
+        case (.null, _): out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case (.bytes(let bytes, _), .json): out.append(contentsOf: bytes)
         case (.bytes(let bytes, _), _): jsonString(bytes, into: &out)
-        case (.dateTime, _): jsonString(scalar(cell, type), into: &out)
-        default: out.append(contentsOf: scalar(cell, type))
+        case (.dateTime, _):
+            out.append(0x22)
+            scalar(cell, type, into: &out)
+            out.append(0x22)
+        default: scalar(cell, type, into: &out)
         }
     }
 
-    /// Numbers, booleans and dates as text.
-    private func scalar(_ cell: MariaDBCell, _ type: ColumnType) -> [UInt8] {
+    /// Numbers, booleans and dates as text, written digit by digit (no String per cell).
+    private func scalar(_ cell: MariaDBCell, _ type: ColumnType, into out: inout [UInt8]) {
         switch cell {
-        case .int(let number) where type == .bool: Array((number != 0 ? "true" : "false").utf8)
-        case .int(let number): Array(String(number).utf8)
-        case .uint(let number): Array(String(number).utf8)
-        case .double(let number): Array("\(number)".utf8)
-        case .dateTime(let t) where type == .date: Array("\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2))".utf8)
+        case .int(let number) where type == .bool:
+            out.append(contentsOf: number != 0 ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+        case .int(let number): Self.digits(number, into: &out)
+        case .uint(let number): out.append(contentsOf: String(number).utf8)
+        case .double(let number): out.append(contentsOf: "\(number)".utf8)
         case .dateTime(let t):
-            Array("\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2))T\(pad(t.hour, 2)):\(pad(t.minute, 2)):\(pad(t.second, 2)).\(pad(t.microsecond, 6))Z".utf8)
-        case .bytes(let bytes, _): bytes
-        case .null: []
+            Self.padded(t.year, 4, into: &out); out.append(0x2D); Self.padded(t.month, 2, into: &out); out.append(0x2D)
+            Self.padded(t.day, 2, into: &out)
+            guard type != .date else { return }
+            out.append(0x54)
+            Self.padded(t.hour, 2, into: &out); out.append(0x3A); Self.padded(t.minute, 2, into: &out); out.append(0x3A)
+            Self.padded(t.second, 2, into: &out); out.append(0x2E); Self.padded(t.microsecond, 6, into: &out); out.append(0x5A)
+        case .bytes(let bytes, _): out.append(contentsOf: bytes)
+        case .null: return
+        }
+    }
+
+    static func digits(_ number: Int64, into out: inout [UInt8]) {
+        if number < 0 {
+            guard number != .min else { return out.append(contentsOf: String(number).utf8) }
+            out.append(0x2D)
+            return digits(-number, into: &out)
+        }
+        if number >= 10 { digits(number / 10, into: &out) }
+        out.append(0x30 + UInt8(number % 10))
+    }
+
+    static func padded(_ number: Int, _ width: Int, into out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = number
+        while divisor > 0 {
+            out.append(0x30 + UInt8((rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
         }
     }
 
@@ -97,10 +126,5 @@ struct ExportEncoder {
             }
         }
         out.append(0x22)
-    }
-
-    private func pad(_ number: Int, _ width: Int) -> String {
-        let digits = String(number)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }

@@ -54,6 +54,34 @@ final class JobCrashTests: XCTestCase {
         return (rows, leftovers)
     }
 
+    func testSIGTERMHandsBackARunningImportThatTheNextWorkerCompletes() throws {
+        let db = try StackDatabase.require()
+        XCTAssertEqual(db.configuration.jobs.graceSeconds, 0, "scripts/test gives no grace, so the import is handed back")
+        let (tenant, _) = try db.makeTwoTenants("sigterm")
+        let user = try db.caller(tenant, .user)
+        let project = try user.call("POST", "/api/v1/projects", json: ["name": "term"]).json()["id"] as? Int ?? 0
+        let dataset = try user.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "term"]).json()["id"] as? Int ?? 0
+        let table = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
+            "name": "t", "columns": [["name": "id", "type": "int64", "primary_key": true]],
+        ]).json()["id"] as? Int ?? 0
+        let body = Array(("id\n" + (1...Self.rows).map(String.init).joined(separator: "\n") + "\n").utf8)
+        let upload = try user.call("POST", "/api/v1/tables/\(table)/imports", body: body, headers: [("Content-Type", "text/csv")])
+        let path = "/api/v1/imports/\(try upload.json()["id"] as? Int ?? 0)"
+        try awaitRunning(user, path)
+        _ = try stackctl("worker-stop")
+        let stopped = try user.call("GET", path).json()
+        let status = stopped["status"] as? String
+        XCTAssertTrue(status == "pending" || status == "completed", "never left running: \(stopped)")
+        if status == "pending" {
+            XCTAssertEqual(stopped["attempts"] as? Int, 0, "a handed-back attempt is not counted")
+            XCTAssertEqual(try count(db, table: table).0, 0, "nothing of the stopped load stays")
+        }
+        _ = try stackctl("worker-start")
+        let job = try user.awaitJob(path)
+        XCTAssertEqual(job["status"] as? String, "completed", "\(job)")
+        XCTAssertEqual(try count(db, table: table).0, Int64(Self.rows))
+    }
+
     func testKilledImportsAddAllRowsOrNoneAndAlwaysEnd() throws {
         let db = try StackDatabase.require()
         let lease = Double(db.configuration.jobs.leaseSeconds)
