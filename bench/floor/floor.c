@@ -1,7 +1,7 @@
 /*
  * The benchmark floor for GET /api/v1/projects/{id}/datasets: the least a FastCGI program
  * can do to answer it. It runs the same SQL as datacovey-fcgi on the same account
- * (CALL begin_request, then the datasets page with its project check), one connection per thread,
+ * (CALL begin_request, the datasets page, the project check only for an empty page), one connection per thread,
  * and prints the JSON with printf — no token check, no router, no JSON library, no pool.
  * scripts/bench runs it on the responder's socket behind the same nginx, so the ratio
  * DataCovey / floor is what the product's own code costs.
@@ -77,22 +77,25 @@ static void answer(FCGX_Request *request, MYSQL *db, char *escaped_subject) {
     snprintf(sql, sizeof sql, "CALL begin_request('%s')", escaped_subject);
     MYSQL_RES *user = run(db, sql);
     if (user) mysql_free_result(user);
-    /* The project check and the page in one statement, as DatasetStore.list runs it: no row
-     * means no such project; a row with a NULL dataset id is an empty project. */
-    snprintf(sql, sizeof sql, "SELECT d.id, d.project_id, d.name, d.description, d.created_by, d.version, "
-                              "d.created_at, d.updated_at, d.data_database FROM projects p LEFT JOIN datasets d "
-                              "ON d.project_id = p.id AND d.id > 0 WHERE p.id = %lld ORDER BY d.id LIMIT 51", project);
+    /* The page first; only an empty page checks that the project exists, as DatasetStore.list. */
+    snprintf(sql, sizeof sql, "SELECT id, project_id, name, description, created_by, version, created_at, updated_at, "
+                              "data_database FROM datasets WHERE project_id = %lld AND id > 0 ORDER BY id LIMIT 51", project);
     MYSQL_RES *rows = run(db, sql);
     if (!rows || mysql_num_rows(rows) == 0) {
         if (rows) mysql_free_result(rows);
-        FCGX_PutS("Status: 404\r\nContent-Type: application/problem+json\r\n\r\n{\"status\":404}", request->out);
+        snprintf(sql, sizeof sql, "SELECT id, name, description, created_by, version, created_at, updated_at "
+                                  "FROM projects WHERE id = %lld", project);
+        MYSQL_RES *found = run(db, sql);
+        int exists = found && mysql_num_rows(found) == 1;
+        if (found) mysql_free_result(found);
+        FCGX_PutS(exists ? "Status: 200\r\nContent-Type: application/json\r\n\r\n{\"items\":[],\"next_cursor\":null}"
+                         : "Status: 404\r\nContent-Type: application/problem+json\r\n\r\n{\"status\":404}", request->out);
         return;
     }
     FCGX_PutS("Status: 200\r\nContent-Type: application/json\r\n\r\n{\"items\":[", request->out);
     MYSQL_ROW row;
     int count = 0;
     while ((row = mysql_fetch_row(rows)) && count < 50) {
-        if (!row[0]) continue;
         if (count++) FCGX_PutChar(',', request->out);
         FCGX_FPrintF(request->out, "{\"created_at\":");
         put_time(request->out, row[6]);
