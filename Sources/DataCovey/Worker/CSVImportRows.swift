@@ -82,6 +82,57 @@ final class CSVImportRows: ImportRowSource {
         return .row(values)
     }
 
+    /// The fast path: each field is checked and written into the stream from the reader's
+    /// buffer; a bad field drops what the row had written and rejects it.
+    func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection?? {
+        guard let record = try Self.reading({ try reader.next() }) else { return nil }
+        let line = Int64(record.line)
+        if let malformation = record.malformation {
+            return .some(ImportRejection(line: line, column: nil, value: nil, reason: malformation.rawValue))
+        }
+        guard record.fieldCount == expectedFields else {
+            return .some(ImportRejection(line: line, column: nil, value: nil,
+                                         reason: "has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), expected \(expectedFields)"))
+        }
+        let start = encoder.count
+        for (index, column) in target.columns.enumerated() {
+            if index > 0 { encoder.appendTab() }
+            guard let field = fieldOfColumn[index] else {
+                encoder.appendNull()
+                if column.hasDefault { encoder.appendAbsentFlag(true) }
+                continue
+            }
+            if !record.isQuoted(field) && record.withField(field, { $0.elementsEqual(nullMarker) }) {
+                // NULL in a NOT NULL column with a default means "use the default".
+                guard column.nullable || column.hasDefault else {
+                    encoder.truncate(to: start)
+                    return .some(ImportRejection(line: line, column: column.name, value: nil, reason: "may not be null"))
+                }
+                encoder.appendNull()
+                if column.hasDefault { encoder.appendAbsentFlag(!column.nullable) }
+                continue
+            }
+            if let problem = record.withField(field, { ImportFieldConverter.encode($0, for: column, into: &encoder) }) {
+                encoder.truncate(to: start)
+                let text = String(decoding: record.bytes(field).prefix(1000), as: UTF8.self)
+                return .some(ImportRejection(line: line, column: column.name, value: text, reason: problem.message))
+            }
+            if column.hasDefault { encoder.appendAbsentFlag(false) }
+        }
+        encoder.appendNewline()
+        return .some(nil)
+    }
+
+    /// For each column, the field that fills it (nil: absent from the header).
+    private var fieldOfColumn: [Int?] {
+        if let cached = cachedFieldOfColumn { return cached }
+        var inverse = [Int?](repeating: nil, count: target.columns.count)
+        for (field, column) in mapping.enumerated() { inverse[column] = field }
+        cachedFieldOfColumn = inverse
+        return inverse
+    }
+    private var cachedFieldOfColumn: [Int?]?
+
     /// Turns the reader's file-level errors into the job's failure reason.
     private static func reading<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -32,20 +32,54 @@ enum ImportFieldConverter {
             }
             return .success(.dateTime(value))
         case .string, .text:
-            guard isUTF8(bytes) else { return .failure(.init("is not valid UTF-8")) }
-            if column.type == .string {
-                // VARCHAR(255) counts code points: every byte that does not continue a sequence.
-                var scalars = 0
-                for byte in bytes where byte & 0xC0 != 0x80 { scalars += 1 }
-                guard scalars <= 255 else { return .failure(.init("must be at most 255 characters")) }
-            } else if bytes.count > 16_000_000 {
-                return .failure(.init("is too long"))
-            }
+            if let problem = textProblem(bytes, column.type) { return .failure(problem) }
             return .success(.bytes(Array(bytes)))
         case .float64, .json:
             guard isUTF8(bytes) else { return .failure(.init("is not valid UTF-8")) }
             return ImportValues.value(String(decoding: bytes, as: UTF8.self), for: column)
         }
+    }
+
+    /// The same checks, writing the value straight into the LOAD DATA stream: the bytes of a
+    /// checked field go as they are (escaped where text), with no value in between. Nil when
+    /// the field fits; the problem otherwise (nothing written that the caller must keep).
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, for column: ImportTarget.Column,
+                       into encoder: inout LoadDataEncoder) -> RowValueProblem? {
+        switch column.type {
+        case .int64:
+            guard integer(bytes) != nil else { return RowValueProblem("must be an integer") }
+            encoder.appendPlain(bytes)
+        case .decimal(let precision, let scale):
+            guard isDecimal(bytes, precision: precision, scale: scale) else {
+                return RowValueProblem("must be a decimal(\(precision),\(scale))")
+            }
+            encoder.appendPlain(bytes)
+        case .date:
+            guard TimestampText.date(bytes) == true else { return RowValueProblem("must be a date like 2026-11-25") }
+            encoder.appendPlain(bytes)
+        case .string, .text:
+            if let problem = textProblem(bytes, column.type) { return problem }
+            encoder.appendEscaped(bytes)
+        default:
+            switch convert(bytes, for: column) {
+            case .success(let value): encoder.append(value)
+            case .failure(let problem): return problem
+            }
+        }
+        return nil
+    }
+
+    private static func textProblem(_ bytes: UnsafeBufferPointer<UInt8>, _ type: ColumnType) -> RowValueProblem? {
+        guard isUTF8(bytes) else { return RowValueProblem("is not valid UTF-8") }
+        if type == .string {
+            // VARCHAR(255) counts code points: every byte that does not continue a sequence.
+            var scalars = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { scalars += 1 }
+            if scalars > 255 { return RowValueProblem("must be at most 255 characters") }
+        } else if bytes.count > 16_000_000 {
+            return RowValueProblem("is too long")
+        }
+        return nil
     }
 
     static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

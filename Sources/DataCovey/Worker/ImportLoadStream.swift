@@ -49,21 +49,19 @@ final class ImportLoadStream: LocalInfileSource {
         guard !finished else { return [] }
         while encoder.bytes.count < Self.chunkBytes {
             if let reason = progress.stopRequested { throw ImportStopped(reason: reason) }
-            guard let imported = try rows.next() else {
+            guard let outcome = try rows.encodeNext(into: &encoder, target: target) else {
                 finished = true
                 break
             }
-            switch imported {
-            case .row(let values):
-                encoder.append(row: encodedValues(values))
-                rowsLoaded += 1
-            case .rejected(let rejection):
+            if let rejection = outcome {
                 rowsRejected += 1
                 try rejects.add(rejection)
                 if rowsRejected > options.maxBadRecords {
                     progress.update(bytes: rows.bytesRead, rows: rowsLoaded, rejected: rowsRejected)
                     throw ImportFailure(description: "\(rowsRejected) row\(rowsRejected == 1 ? " was" : "s were") rejected, more than max_bad_records (\(options.maxBadRecords)); the first is on line \(rejects.firstLine ?? rejection.line): \(rejects.firstReason ?? rejection.reason).")
                 }
+            } else {
+                rowsLoaded += 1
             }
             if (rowsLoaded + rowsRejected) % 4096 == 0 {
                 progress.update(bytes: rows.bytesRead, rows: rowsLoaded, rejected: rowsRejected)
@@ -76,21 +74,6 @@ final class ImportLoadStream: LocalInfileSource {
     /// Reads every row without loading (a dry run), with the same checks.
     func drain() throws {
         while try !nextChunk().isEmpty {}
-    }
-
-    /// Values in LOAD DATA field order: a defaulted column adds its "absent" flag.
-    private func encodedValues(_ values: [MariaDBValue?]) -> [MariaDBValue] {
-        var fields: [MariaDBValue] = []
-        fields.reserveCapacity(values.count + 4)
-        for (column, value) in zip(target.columns, values) {
-            if column.hasDefault {
-                fields.append(value ?? .null)
-                fields.append(.int(value == nil ? 1 : 0))
-            } else {
-                fields.append(value ?? .null)
-            }
-        }
-        return fields
     }
 }
 

@@ -25,6 +25,21 @@ struct ImportFailure: Error, CustomStringConvertible {
 protocol ImportRowSource: AnyObject {
     func next() throws -> ImportedRow?
     var bytesRead: Int64 { get }
+    /// Encodes the next row straight into the LOAD DATA stream (nil at the end), or rejects it
+    /// leaving the stream as it was. A reader may do this without building values first.
+    func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection??
+}
+
+extension ImportRowSource {
+    func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection?? {
+        switch try next() {
+        case nil: return nil
+        case .rejected(let rejection): return .some(rejection)
+        case .row(let values):
+            encoder.append(row: values, target: target)
+            return .some(nil)
+        }
+    }
 }
 
 /// Converts one field's text to the value its column stores, the same way for CSV and

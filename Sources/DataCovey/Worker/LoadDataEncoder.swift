@@ -25,7 +25,33 @@ struct LoadDataEncoder {
         bytes.append(0x0A)
     }
 
-    private mutating func append(_ value: MariaDBValue) {
+    /// How many bytes are buffered: a row's start, to drop it again if it turns out bad.
+    var count: Int { bytes.count }
+    mutating func truncate(to count: Int) { bytes.removeSubrange(count...) }
+
+    mutating func appendTab() { bytes.append(0x09) }
+    mutating func appendNewline() { bytes.append(0x0A) }
+    mutating func appendNull() { bytes.append(contentsOf: [0x5C, 0x4E]) }
+    /// The "absent" flag after a defaulted column's value (see ImportLoadStream.statement).
+    mutating func appendAbsentFlag(_ absent: Bool) {
+        bytes.append(0x09)
+        bytes.append(absent ? 0x31 : 0x30)
+    }
+    /// Bytes that need no escaping (checked digits, signs, points, dashes).
+    mutating func appendPlain(_ raw: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: raw) }
+    mutating func appendPlain(_ byte: UInt8) { bytes.append(byte) }
+
+    /// One row of values in target column order (nil = absent: the default applies).
+    mutating func append(row values: [MariaDBValue?], target: ImportTarget) {
+        for (index, (column, value)) in zip(target.columns, values).enumerated() {
+            if index > 0 { appendTab() }
+            append(value ?? .null)
+            if column.hasDefault { appendAbsentFlag(value == nil) }
+        }
+        appendNewline()
+    }
+
+    mutating func append(_ value: MariaDBValue) {
         switch value {
         case .null: bytes.append(contentsOf: [0x5C, 0x4E])
         case .int(let number): appendDigits(number)
@@ -63,7 +89,7 @@ struct LoadDataEncoder {
         }
     }
 
-    private mutating func appendEscaped(_ raw: some Sequence<UInt8>) {
+    mutating func appendEscaped(_ raw: some Sequence<UInt8>) {
         for byte in raw {
             switch byte {
             case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
