@@ -80,6 +80,14 @@ public final class MariaDBConnection: @unchecked Sendable {
     }
 
     /// Closes the connection and its statements. Safe to call twice.
+    /// Gives the connection up mid-result (the pool then discards it): closing the socket is
+    /// how a client stops a streamed result without reading it to the end.
+    func abandon() {
+        isBroken = true
+        if let handle { mysql_close(handle) }
+        handle = nil
+    }
+
     public func close() {
         for statement in statements.values { statement.close() }
         statements.removeAll()

@@ -91,6 +91,41 @@ struct RowStore {
         try databases.withConnection { connection in try connection.query(query, forEach: body) }
     }
 
+    /// The same, as the server's text rows (the export's path): no Swift value per cell. The
+    /// text protocol takes no binds, so filter values are written as literals nothing can break
+    /// out of: numbers as digits, text as a hex literal, timestamps as digits and punctuation.
+    func streamText(_ filters: [Filter], forEach body: (MariaDBTextRow) throws -> Void) throws {
+        let columnList = columns.map { "`\($0.name)`" }.joined(separator: ", ")
+        var sql = "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE"
+        for filter in filters {
+            switch filter {
+            case .equal(let column, let value): sql += " AND `\(column)` = \(literal(value, for: column))"
+            case .less(let column, let value): sql += " AND `\(column)` < \(literal(value, for: column))"
+            case .greater(let column, let value): sql += " AND `\(column)` > \(literal(value, for: column))"
+            case .like(let column, let value): sql += " AND `\(column)` LIKE \(literal(value, for: column))"
+            case .isNull(let column): sql += " AND `\(column)` IS NULL"
+            }
+        }
+        sql += " ORDER BY `\(Self.rowID)`"
+        try databases.withConnection { connection in try connection.streamText(sql, body) }
+    }
+
+    private func literal(_ value: MariaDBValue, for column: String) -> String {
+        let text: String
+        switch value {
+        case .null: text = "NULL"
+        case .int(let number): text = String(number)
+        case .uint(let number): text = String(number)
+        case .double(let number): text = number.isFinite ? "\(number)" : "NULL"
+        case .text(let string): text = "_utf8mb4 X'" + string.utf8.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() + "'"
+        case .bytes(let raw): text = "X'" + raw.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() + "'"
+        case .dateTime(let t):
+            text = String(format: "'%04d-%02d-%02d %02d:%02d:%02d.%06d'", t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond)
+        }
+        guard case .decimal(let precision, let scale)? = columns.first(where: { $0.name == column })?.type else { return text }
+        return "CAST(\(text) AS DECIMAL(\(precision),\(scale)))"
+    }
+
     private func condition(_ filter: Filter) -> SQLQuery {
         switch filter {
         case .equal(let column, let value): comparison(column, "=", value)

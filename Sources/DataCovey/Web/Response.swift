@@ -21,7 +21,14 @@ public struct Response: Sendable {
 
     /// A JSON response of an `Encodable` value (snake_case keys, RFC 3339 UTC dates).
     public static func json(_ value: some Encodable, status: Int = 200, headers: [(name: String, value: String)] = []) throws -> Response {
-        let bytes = try JSON.encode(value)
+        let bytes: [UInt8]
+        if let writable = value as? JSONWritable {
+            var writer = JSONWriter()
+            writable.writeJSON(&writer)
+            bytes = writer.bytes
+        } else {
+            bytes = try JSON.encode(value)
+        }
         return Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: .bytes(bytes))
     }
 

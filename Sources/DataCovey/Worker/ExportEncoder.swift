@@ -36,6 +36,47 @@ struct ExportEncoder {
         }
     }
 
+    /// A row as the server's text: numbers, decimals and dates go as they are; booleans become
+    /// true/false, timestamps RFC 3339 (`2026-11-26 08:00:00.000000` → `…T08:00:00.000000Z`).
+    func append(_ row: MariaDBTextRow, into out: inout [UInt8]) {
+        if format == .ndjson { out.append(0x7B) }
+        for (index, column) in columns.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            if format == .ndjson {
+                jsonString(Array(column.name.utf8), into: &out)
+                out.append(0x3A)
+            }
+            guard !row.isNull(index) else {
+                if format == .ndjson { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+                continue
+            }
+            row.withField(index) { bytes in
+                switch column.type {
+                case .bool:
+                    let isTrue = !(bytes.count == 1 && bytes[0] == 0x30)
+                    out.append(contentsOf: isTrue ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
+                case .int64, .float64:
+                    out.append(contentsOf: bytes)
+                case .timestamp:
+                    if format == .ndjson { out.append(0x22) }
+                    out.append(contentsOf: bytes)
+                    if bytes.count > 10 { out[out.count - bytes.count + 10] = 0x54 }
+                    out.append(0x5A)
+                    if format == .ndjson { out.append(0x22) }
+                case .json where format == .ndjson:
+                    out.append(contentsOf: bytes)
+                case .date, .decimal:
+                    if format == .ndjson { out.append(0x22) }
+                    out.append(contentsOf: bytes)
+                    if format == .ndjson { out.append(0x22) }
+                default:
+                    if format == .csv { csvText(bytes, into: &out, quoteEmpty: true) } else { jsonString(bytes, into: &out) }
+                }
+            }
+        }
+        if format == .ndjson { out.append(contentsOf: [0x7D, 0x0A]) } else { out.append(contentsOf: [0x0D, 0x0A]) }
+    }
+
     private func csv(_ cell: MariaDBCell, _ type: ColumnType, into out: inout [UInt8]) {
         switch cell {
         case .null: return
@@ -98,7 +139,7 @@ struct ExportEncoder {
         }
     }
 
-    private func csvText(_ bytes: [UInt8], into out: inout [UInt8], quoteEmpty: Bool = false) {
+    private func csvText(_ bytes: some Collection<UInt8>, into out: inout [UInt8], quoteEmpty: Bool = false) {
         let needsQuotes = (quoteEmpty && bytes.isEmpty) || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else {
             out.append(contentsOf: bytes)
@@ -112,7 +153,7 @@ struct ExportEncoder {
         out.append(0x22)
     }
 
-    private func jsonString(_ bytes: [UInt8], into out: inout [UInt8]) {
+    private func jsonString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
         out.append(0x22)
         for byte in bytes {
             switch byte {

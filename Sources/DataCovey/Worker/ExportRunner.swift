@@ -81,8 +81,8 @@ struct ExportRunner: JobRunner {
             encoder.header(into: &buffer)
             var rows: Int64 = 0
             let store = RowStore(databases: DataDatabases(pool: pool), database: target.database, table: target.table, columns: columns)
-            try store.stream(filters) { row in
-                encoder.append(row.cells, into: &buffer)
+            try store.streamText(filters) { row in
+                encoder.append(row, into: &buffer)
                 rows += 1
                 if buffer.count >= 1 << 20 {
                     try output.write(buffer)
