@@ -47,7 +47,7 @@ struct ImportController: Sendable {
                 }
                 return (caller, job)
             }
-            guard table.physicalName != nil else {
+            guard table.physicalName != nil || table.autodetect else {
                 throw HTTPError.conflict("The table has no columns yet; define them before importing.")
             }
             return (caller, nil)

@@ -74,6 +74,14 @@ struct TableDefinition {
     }
 
     /// Validates the body; every problem names its field (`columns.2.type`).
+    /// A definition built by the server itself (already valid), such as autodetected columns.
+    init(name: String, description: String?, columns: [Column], autodetect: Bool) {
+        self.name = name
+        self.description = description
+        self.columns = columns
+        self.autodetect = autodetect
+    }
+
     init(_ input: Input) throws {
         try NameRules.validate(input.name)
         try NamedResourceInput.validate(description: input.description)

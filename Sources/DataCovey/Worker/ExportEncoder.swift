@@ -6,6 +6,19 @@ import MariaDB
 struct ExportEncoder {
     let columns: [RowStore.Column]
     let format: ExportOptions.Format
+    private let kindsCache: [Kind]
+    private let namesCache: [[UInt8]]
+
+    init(columns: [RowStore.Column], format: ExportOptions.Format) {
+        self.columns = columns
+        self.format = format
+        kindsCache = Self.kinds(columns)
+        namesCache = columns.map { column in
+            var out: [UInt8] = []
+            Self.writeJSONString(Array(column.name.utf8), into: &out)
+            return out
+        }
+    }
 
     func header(into out: inout [UInt8]) {
         guard format == .csv else { return }
@@ -39,42 +52,83 @@ struct ExportEncoder {
     /// A row as the server's text: numbers, decimals and dates go as they are; booleans become
     /// true/false, timestamps RFC 3339 (`2026-11-26 08:00:00.000000` → `…T08:00:00.000000Z`).
     func append(_ row: MariaDBTextRow, into out: inout [UInt8]) {
-        if format == .ndjson { out.append(0x7B) }
-        for (index, column) in columns.enumerated() {
+        let ndjson = format == .ndjson
+        if ndjson { out.append(0x7B) }
+        let kinds = kindsCache
+        for index in 0..<kinds.count {
             if index > 0 { out.append(0x2C) }
-            if format == .ndjson {
-                jsonString(Array(column.name.utf8), into: &out)
+            if ndjson {
+                out.append(contentsOf: namesCache[index])
                 out.append(0x3A)
             }
             guard !row.isNull(index) else {
-                if format == .ndjson { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+                if ndjson { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
                 continue
             }
+            let kind = kinds[index]
             row.withField(index) { bytes in
-                switch column.type {
+                switch kind {
                 case .bool:
                     let isTrue = !(bytes.count == 1 && bytes[0] == 0x30)
                     out.append(contentsOf: isTrue ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])
-                case .int64, .float64:
+                case .number:
                     out.append(contentsOf: bytes)
                 case .timestamp:
-                    if format == .ndjson { out.append(0x22) }
+                    if ndjson { out.append(0x22) }
                     out.append(contentsOf: bytes)
                     if bytes.count > 10 { out[out.count - bytes.count + 10] = 0x54 }
                     out.append(0x5A)
-                    if format == .ndjson { out.append(0x22) }
-                case .json where format == .ndjson:
+                    if ndjson { out.append(0x22) }
+                case .json where ndjson:
                     out.append(contentsOf: bytes)
-                case .date, .decimal:
-                    if format == .ndjson { out.append(0x22) }
+                case .quotedInJSON:
+                    if ndjson { out.append(0x22) }
                     out.append(contentsOf: bytes)
-                    if format == .ndjson { out.append(0x22) }
+                    if ndjson { out.append(0x22) }
                 default:
-                    if format == .csv { csvText(bytes, into: &out, quoteEmpty: true) } else { jsonString(bytes, into: &out) }
+                    if ndjson { jsonString(bytes, into: &out) } else { Self.csvField(bytes, into: &out) }
                 }
             }
         }
-        if format == .ndjson { out.append(contentsOf: [0x7D, 0x0A]) } else { out.append(contentsOf: [0x0D, 0x0A]) }
+        out.append(contentsOf: ndjson ? [0x7D, 0x0A] : [0x0D, 0x0A])
+    }
+
+    /// How a column's text is written, decided once per export rather than per cell.
+    enum Kind { case bool, number, timestamp, json, quotedInJSON, text }
+
+    static func kinds(_ columns: [RowStore.Column]) -> [Kind] {
+        columns.map { column in
+            switch column.type {
+            case .bool: .bool
+            case .int64, .float64: .number
+            case .timestamp: .timestamp
+            case .json: .json
+            case .date, .decimal: .quotedInJSON
+            case .string, .text: .text
+            }
+        }
+    }
+
+
+    /// RFC 4180: quoted when empty (an empty string, not NULL) or holding `,`, `"` or a line break.
+    static func csvField(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var needsQuotes = bytes.isEmpty
+        var quotes = false
+        for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+            needsQuotes = true
+            if byte == 0x22 { quotes = true }
+        }
+        guard needsQuotes else { return out.append(contentsOf: bytes) }
+        out.append(0x22)
+        if quotes {
+            for byte in bytes {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+        } else {
+            out.append(contentsOf: bytes)
+        }
+        out.append(0x22)
     }
 
     private func csv(_ cell: MariaDBCell, _ type: ColumnType, into out: inout [UInt8]) {
@@ -154,6 +208,10 @@ struct ExportEncoder {
     }
 
     private func jsonString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
+        Self.writeJSONString(bytes, into: &out)
+    }
+
+    static func writeJSONString(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
         out.append(0x22)
         for byte in bytes {
             switch byte {

@@ -31,6 +31,9 @@ struct ImportRunner: JobRunner {
         var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
         do {
             try rejects.clear()
+            if job.options.format == .csv || job.options.format == .ndjson, let relative = job.filePath {
+                try ImportAutodetect(pool: pool).defineIfPending(job, path: files.absolute(relative))
+            }
             guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) }),
                   !target.columns.isEmpty else {
                 throw ImportFailure(description: "The table no longer exists or has no columns.")
@@ -135,9 +138,10 @@ struct ClaimedImport: Sendable {
     let filePath: String?
     let bytesTotal: Int64
     let attempt: Int64
+    let createdBy: Int64?
 
     /// The import columns `JobQueue.claim` selects after id, tenant and attempts.
-    static let columns = "table_id, options, file_path, COALESCE(bytes_total, 0)"
+    static let columns = "table_id, options, file_path, COALESCE(bytes_total, 0), created_by"
 
     /// Nil when the stored options cannot be read (the job is then failed).
     init?(_ claim: JobQueue.Claim) throws {
@@ -151,6 +155,7 @@ struct ClaimedImport: Sendable {
         self.options = options
         filePath = try claim.row.decode(String?.self, at: 5)
         bytesTotal = try claim.row.decode(Int64.self, at: 6)
+        createdBy = try claim.row.decode(Int64?.self, at: 7)
     }
 }
 

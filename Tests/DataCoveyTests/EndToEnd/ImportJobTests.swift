@@ -257,6 +257,32 @@ final class ImportJobTests: XCTestCase {
                        "no job for a refused form")
     }
 
+    func testTheFirstImportOfAnAutodetectTableDefinesItsColumns() throws {
+        let (user, everything, _, _) = try everyTypeTable("autodetect")
+        let dataset = try user.call("GET", "/api/v1/tables/\(everything)").json()["dataset_id"] as? Int ?? 0
+        let created = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: ["name": "guessed", "autodetect": true])
+        XCTAssertEqual(created.status, 201, created.text)
+        let table = try created.json()["id"] as? Int ?? 0
+        XCTAssertEqual(try user.call("GET", "/api/v1/tables/\(table)/rows").status, 409, "no columns before the first import")
+        let csv = "id,score,ok,day,at,label,story\n"
+            + "1,1.5,true,2026-01-01,2026-01-01T10:00:00Z,a,\(String(repeating: "s", count: 300))\n"
+            + "2,,false,2026-01-02,2026-01-02 11:00:00,,short\n"
+            + "-3,7,TRUE,2026-01-03,2026-01-03T12:00:00.5Z,c,x\n"
+        let job = try imported(user, table, csv)
+        XCTAssertEqual(job["status"] as? String, "completed", "\(job)")
+        XCTAssertEqual(job["rows_loaded"] as? Int, 3)
+        let definition = try user.call("GET", "/api/v1/tables/\(table)").json()
+        let columns = (definition["columns"] as? [[String: Any]] ?? []).map { "\($0["name"] as? String ?? "") \($0["type"] as? String ?? "")" }
+        XCTAssertEqual(columns, ["id int64", "score float64", "ok bool", "day date", "at timestamp", "label string", "story text"])
+        XCTAssertEqual(try rows(user, table).compactMap { $0["id"] as? Int }, [1, 2, -3])
+        XCTAssertEqual(try imported(user, table, "id,score\n4,2\n")["rows_loaded"] as? Int, 1, "later imports load into those columns")
+
+        let bad = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: ["name": "bad_names", "autodetect": true])
+        let badJob = try imported(user, try bad.json()["id"] as? Int ?? 0, "id,select\n1,2\n")
+        XCTAssertEqual(badJob["status"] as? String, "failed")
+        XCTAssertEqual(badJob["error"] as? String, "Column \"select\" cannot be a column name: it is a reserved word.")
+    }
+
     func testARetriedUploadReturnsTheSameJobAndCancelStopsAPendingOne() throws {
         let (user, table, _, _) = try everyTypeTable("retry")
         let key = [("Idempotency-Key", "upload-\(UUID().uuidString)")]
