@@ -81,17 +81,7 @@ struct RowStore {
         }
     }
 
-    /// Streams every row matching `filters`, in insertion order, without holding them in memory
-    /// (the server sends them as they are read). For exports.
-    func stream(_ filters: [Filter], forEach body: (MariaDBRow) throws -> Void) throws {
-        let columnList = columns.map { "`\($0.name)`" }.joined(separator: ", ")
-        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
-        for filter in filters { query.append(condition(filter)) }
-        query.append(SQLQuery(unsafeSQL: " ORDER BY `\(Self.rowID)`"))
-        try databases.withConnection { connection in try connection.query(query, forEach: body) }
-    }
-
-    /// The same, as the server's text rows (the export's path): no Swift value per cell. The
+    /// Every matching row as the server's text (the export's path): no Swift value per cell. The
     /// text protocol takes no binds, so filter values are written as literals nothing can break
     /// out of: numbers as digits, text as a hex literal, timestamps as digits and punctuation.
     func streamText(_ filters: [Filter], forEach body: (MariaDBTextRow) throws -> Void) throws {
@@ -106,7 +96,9 @@ struct RowStore {
             case .isNull(let column): sql += " AND `\(column)` IS NULL"
             }
         }
-        sql += " ORDER BY `\(Self.rowID)`"
+        // No ORDER BY: the rows come in the clustered index's order (the primary key, or the
+        // hidden row id when the table has none, i.e. insertion order), read sequentially.
+        // Ordering by the row id would walk its secondary index and look up every row.
         try databases.withConnection { connection in try connection.streamText(sql, body) }
     }
 
