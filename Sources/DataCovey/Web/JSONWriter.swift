@@ -82,7 +82,30 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func value(_ date: Date) { value(Timestamp.format(date)) }
+    /// `"2026-11-25T17:47:18.123Z"`, digit by digit: the same text as `Timestamp.format`, without
+    /// the Strings (a list of 20 writes 40 of them).
+    mutating func value(_ date: Date) {
+        separate()
+        let t = MariaDBDateTime(date)
+        bytes.append(0x22)
+        digits(t.year, 4); bytes.append(0x2D); digits(t.month, 2); bytes.append(0x2D); digits(t.day, 2)
+        bytes.append(0x54)
+        digits(t.hour, 2); bytes.append(0x3A); digits(t.minute, 2); bytes.append(0x3A); digits(t.second, 2)
+        bytes.append(0x2E); digits(t.microsecond / 1000, 3)
+        bytes.append(contentsOf: [0x5A, 0x22])
+        needsComma = true
+    }
+
+    private mutating func digits(_ number: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = number
+        while divisor > 0 {
+            bytes.append(0x30 + UInt8((rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
 
     mutating func null() {
         separate()
