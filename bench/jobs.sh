@@ -40,7 +40,7 @@ await_job() {  # path -> prints the final job JSON
     done
     echo "job $1 did not end" >&2; return 1
 }
-worker_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/pids/worker.pid")/status"; }
+worker_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/pids/$1.pid")/status"; }
 
 project="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$bench_suffix"'"}' "$base/api/v1/projects" | json_field "['id']")"
 dataset="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$bench_suffix"'"}' "$base/api/v1/projects/$project/datasets" | json_field "['id']")"
@@ -89,7 +89,8 @@ export_once() {  # compression -> seconds from POST to completed
 }
 dc_export="$(export_once none)"
 dc_export_gz="$(export_once gzip)"
-rss="$(worker_rss_mb)"
+rss="$(worker_rss_mb worker)"
+responder_rss="$(worker_rss_mb fcgi)"
 
 echo
 echo "jobs: $bench_rows rows, $((csv_bytes / 1024 / 1024)) MiB CSV (int64, string, decimal, timestamp, bool, nullable text)"
@@ -98,5 +99,5 @@ printf '%-58s %9ss %9ss %8s\n' "import (upload + job) vs LOAD DATA LOCAL INFILE"
 printf '%-58s %9ss %9ss %8s\n' "  of which the job after the upload" "$dc_import_worker" "$ref_import" "$(ratio "$dc_import_worker" "$ref_import")"
 printf '%-58s %9ss %9ss %8s\n' "export CSV vs mariadb --batch --raw > file" "$dc_export" "$ref_export" "$(ratio "$dc_export" "$ref_export")"
 printf '%-58s %9ss %9ss %8s\n' "export CSV gzip vs the same | gzip -1" "$dc_export_gz" "$ref_export_gz" "$(ratio "$dc_export_gz" "$ref_export_gz")"
-echo "worker peak RSS: ${rss} MB"
+echo "peak RSS: worker ${rss} MB, responder (which streamed the upload) ${responder_rss} MB"
 echo "target: import <= 1.5x, export <= 1.5x"
