@@ -86,8 +86,9 @@ final class HistoryTriggerTests: XCTestCase {
         defer { app.close() }
         let table = try TenantViewWriter(connection: app, tenantID: a.tenantID).tableWithParents("parent")
         try assertFourVersions(of: TrackedEntity(
-            table: "import_jobs", history: "import_job_history", column: "status", values: ["pending", "running", "completed"],
-            insert: "INSERT INTO import_jobs (tenant_id, table_id, format) VALUES (\(a.tenantID), \(table), 'csv')"),
+            // Never pending: the stack's running worker would claim the job and race the test.
+            table: "import_jobs", history: "import_job_history", column: "status", values: ["completed", "failed", "completed"],
+            insert: "INSERT INTO import_jobs (tenant_id, table_id, format, status) VALUES (\(a.tenantID), \(table), 'csv', 'completed')"),
             writer: app, account: db.configuration.appAccount.user, actor: a.userID, owner: a.tenantID, stranger: b.tenantID, db: db)
     }
 
@@ -98,8 +99,8 @@ final class HistoryTriggerTests: XCTestCase {
         defer { app.close() }
         let table = try TenantViewWriter(connection: app, tenantID: a.tenantID).tableWithParents("parent")
         try assertFourVersions(of: TrackedEntity(
-            table: "export_jobs", history: "export_job_history", column: "status", values: ["pending", "running", "failed"],
-            insert: "INSERT INTO export_jobs (tenant_id, table_id, format) VALUES (\(a.tenantID), \(table), 'ndjson')"),
+            table: "export_jobs", history: "export_job_history", column: "status", values: ["failed", "completed", "failed"],
+            insert: "INSERT INTO export_jobs (tenant_id, table_id, format, status) VALUES (\(a.tenantID), \(table), 'ndjson', 'failed')"),
             writer: app, account: db.configuration.appAccount.user, actor: a.userID, owner: a.tenantID, stranger: b.tenantID, db: db)
     }
 
@@ -266,8 +267,11 @@ final class HistoryTriggerTests: XCTestCase {
         let app = try scopedApp(db, a)
         defer { app.close() }
         let parent = try TenantViewWriter(connection: app, tenantID: a.tenantID).tableWithParents("parent")
-        let job = Int64(try app.execute(
-            "INSERT INTO \(unsafeRaw: table) (tenant_id, table_id, format) VALUES (\(a.tenantID), \(parent), \(format))").lastInsertID)
+        // Not pending: the stack's running worker would claim a pending job and race the test.
+        let job = Int64(try app.execute("""
+            INSERT INTO \(unsafeRaw: table) (tenant_id, table_id, format, status)
+            VALUES (\(a.tenantID), \(parent), \(format), 'completed')
+            """).lastInsertID)
 
         for bytes in [4096, 8192] {
             let beat = try app.execute("""
@@ -284,7 +288,7 @@ final class HistoryTriggerTests: XCTestCase {
                        ["1|insert"], file: file, line: line)
 
         // A real change after heartbeats is version 2, and its image carries the progress so far.
-        try app.execute("UPDATE \(unsafeRaw: table) SET status = 'running' WHERE id = \(job)")
+        try app.execute("UPDATE \(unsafeRaw: table) SET status = 'failed' WHERE id = \(job)")
         XCTAssertEqual(try app.textRows("""
             SELECT version, operation, JSON_VALUE(row_image, '$.\(unsafeRaw: progress)')
             FROM \(unsafeRaw: history) WHERE entity_id = \(job) ORDER BY version
