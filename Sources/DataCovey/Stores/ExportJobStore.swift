@@ -36,13 +36,9 @@ struct ExportJobStore {
 
     /// Stops an export that has not ended (failed, `cancelled`); the worker drops its partial file.
     func cancel(_ id: Int64) throws -> ExportJob {
-        let changed = try connection.execute("""
-            UPDATE export_jobs SET status = 'failed', error = 'cancelled', finished_at = UTC_TIMESTAMP(6),
-                   lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = \(id) AND status IN ('pending', 'running')
-            """).affectedRows
+        let changed = try JobCancellation.cancel(id, view: "export_jobs", connection: connection)
         guard let job = try find(id) else { throw HTTPError.notFound() }
-        guard changed == 1 else { throw HTTPError.conflict("The export has already \(job.status.rawValue); it cannot be cancelled.") }
+        guard changed else { throw HTTPError.conflict("The export has already \(job.status.rawValue); it cannot be cancelled.") }
         return job
     }
 }

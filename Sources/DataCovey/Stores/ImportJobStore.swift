@@ -49,13 +49,9 @@ struct ImportJobStore {
     /// its next heartbeat and rolls back whatever it loaded; its commit checks the status, so a
     /// cancelled import never completes. Ended jobs are left as they are (409).
     func cancel(_ id: Int64) throws -> ImportJob {
-        let changed = try connection.execute("""
-            UPDATE import_jobs SET status = 'failed', error = 'cancelled', finished_at = UTC_TIMESTAMP(6),
-                   lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = \(id) AND status IN ('pending', 'running')
-            """).affectedRows
+        let changed = try JobCancellation.cancel(id, view: "import_jobs", connection: connection)
         guard let job = try find(id) else { throw HTTPError.notFound() }
-        guard changed == 1 else { throw HTTPError.conflict("The import has already \(job.status.rawValue); it cannot be cancelled.") }
+        guard changed else { throw HTTPError.conflict("The import has already \(job.status.rawValue); it cannot be cancelled.") }
         return job
     }
 

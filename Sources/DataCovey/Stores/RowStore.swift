@@ -109,8 +109,8 @@ struct RowStore {
         case .int(let number): text = String(number)
         case .uint(let number): text = String(number)
         case .double(let number): text = number.isFinite ? "\(number)" : "NULL"
-        case .text(let string): text = "_utf8mb4 X'" + string.utf8.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() + "'"
-        case .bytes(let raw): text = "X'" + raw.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() + "'"
+        case .text(let string): text = ColumnDefault.hex(string)
+        case .bytes(let raw): text = ColumnDefault.hex(bytes: raw)
         case .dateTime(let t):
             text = String(format: "'%04d-%02d-%02d %02d:%02d:%02d.%06d'", t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond)
         }

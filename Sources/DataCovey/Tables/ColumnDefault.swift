@@ -75,11 +75,8 @@ enum ColumnDefault {
     /// `YYYY-MM-DD` naming a day that exists (MariaDB's LOAD DATA would store a warning's zero
     /// date for 2026-02-30 rather than refuse it, so the calendar is checked here).
     static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
-        return isValidDay(year: year, month: month, day: day)
+        var text = text
+        return text.withUTF8 { TimestampText.date($0) } == true
     }
 
     /// Whether the day exists in the proleptic Gregorian calendar (years 1–9999).
@@ -90,8 +87,11 @@ enum ColumnDefault {
         return day <= days
     }
 
-    private static func hex(_ text: String) -> String {
-        "_utf8mb4 X'" + text.utf8.map { String(format: "%02X", $0) }.joined() + "'"
+    /// Text as a literal nothing can break out of: `_utf8mb4 X'…'`.
+    static func hex(_ text: String) -> String { hex(bytes: text.utf8) }
+
+    static func hex(bytes: some Sequence<UInt8>) -> String {
+        "_utf8mb4 X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'"
     }
 }
 

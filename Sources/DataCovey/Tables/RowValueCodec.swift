@@ -55,8 +55,11 @@ enum RowValueCodec {
             case .failure(let problem): return .failure(.init(problem.message))
             }
         case .timestamp:
-            guard let moment = Timestamp.parse(text) else { return .failure(.init("must be an RFC 3339 timestamp")) }
-            return .success(.dateTime(MariaDBDateTime(moment)))
+            // Exact to the microsecond (no Date in between), RFC 3339 or the SQL form as UTC.
+            guard let moment = TimestampText.parse(text) else {
+                return .failure(.init("must be a timestamp like 2026-11-26T08:00:00Z"))
+            }
+            return .success(.dateTime(moment))
         case .json:
             guard let data = text.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
                 return .failure(.init("must be JSON"))
@@ -97,7 +100,7 @@ enum RowValueCodec {
         case .string: "a string of at most 255 characters"
         case .text: "a string"
         case .date: "a date like 2026-11-25"
-        case .timestamp: "an RFC 3339 timestamp"
+        case .timestamp: "a timestamp like 2026-11-26T08:00:00Z"
         case .json: "JSON"
         }
     }

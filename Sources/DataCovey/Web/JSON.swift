@@ -31,20 +31,6 @@ public enum JSON {
 
 /// RFC 3339 timestamps in UTC with milliseconds, e.g. `2026-11-25T17:47:18.123Z`.
 public enum Timestamp {
-    // ISO8601DateFormatter is not Sendable; every use goes through `lock` (parsing only).
-    nonisolated(unsafe) private static let formatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter
-    }()
-    nonisolated(unsafe) private static let plainFormatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter
-    }()
-    private static let lock = NSLock()
-
     /// Formatted by hand: ISO8601DateFormatter is slow and not thread-safe, and every row of a
     /// list carries two timestamps.
     public static func format(_ date: Date) -> String {
@@ -73,7 +59,8 @@ public enum Timestamp {
         return text
     }
 
+    /// RFC 3339 (or the SQL form, as UTC), by the same parser imports use.
     public static func parse(_ text: String) -> Date? {
-        lock.withLock { formatter.date(from: text) ?? plainFormatter.date(from: text) }
+        TimestampText.parse(text)?.date
     }
 }

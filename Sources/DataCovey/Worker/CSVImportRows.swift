@@ -8,8 +8,8 @@ final class CSVImportRows: ImportRowSource {
     private let reader: CSVReader
     private let target: ImportTarget
     private let nullMarker: [UInt8]
-    /// For each field position, the index of the column it fills.
-    private var mapping: [Int]
+    /// For each column, the field that fills it (nil: absent from the header, so its default).
+    private var fieldOfColumn: [Int?]
     /// How many fields a record must have (the header's count, or the table's).
     private var expectedFields: Int
 
@@ -21,7 +21,7 @@ final class CSVImportRows: ImportRowSource {
         reader = try CSVReader(source: try FileByteSource(path: path), options: readerOptions)
         self.target = target
         nullMarker = Array(options.nullMarker.utf8)
-        mapping = Array(target.columns.indices)
+        fieldOfColumn = Array(target.columns.indices)
         expectedFields = target.columns.count
         if options.header { try readHeader() }
     }
@@ -32,58 +32,25 @@ final class CSVImportRows: ImportRowSource {
             throw ImportFailure(description: "The header on line \(header.line) is malformed: \(malformation.rawValue).")
         }
         let byName = Dictionary(target.columns.enumerated().map { ($1.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        var seen: Set<Int> = []
-        mapping = []
+        fieldOfColumn = Array(repeating: nil, count: target.columns.count)
         for field in 0..<header.fieldCount {
             let name = (header.string(field) ?? "").trimmingCharacters(in: .whitespaces)
             guard let index = byName[name.lowercased()] else {
                 throw ImportFailure(description: "The header names \"\(name.prefix(64))\", which is not a column of the table (line \(header.line), field \(field + 1)).")
             }
-            guard seen.insert(index).inserted else {
+            guard fieldOfColumn[index] == nil else {
                 throw ImportFailure(description: "The header names column \(target.columns[index].name) twice.")
             }
-            mapping.append(index)
+            fieldOfColumn[index] = field
         }
-        for (index, column) in target.columns.enumerated() where !seen.contains(index) && !column.nullable && !column.hasDefault {
+        for (index, column) in target.columns.enumerated() where fieldOfColumn[index] == nil && !column.nullable && !column.hasDefault {
             throw ImportFailure(description: "The header has no column \(column.name), which may not be null and has no default.")
         }
-        expectedFields = mapping.count
+        expectedFields = header.fieldCount
     }
 
-    func next() throws -> ImportedRow? {
-        guard let record = try Self.reading({ try reader.next() }) else { return nil }
-        let line = Int64(record.line)
-        if let malformation = record.malformation {
-            return .rejected(ImportRejection(line: line, column: nil, value: nil, reason: malformation.rawValue))
-        }
-        guard record.fieldCount == expectedFields else {
-            return .rejected(ImportRejection(line: line, column: nil, value: nil,
-                                             reason: "has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), expected \(expectedFields)"))
-        }
-        var values = [MariaDBValue?](repeating: nil, count: target.columns.count)
-        for field in 0..<record.fieldCount {
-            let column = target.columns[mapping[field]]
-            let isNull = !record.isQuoted(field) && record.withField(field) { $0.elementsEqual(nullMarker) }
-            if isNull {
-                // NULL in a NOT NULL column with a default means "use the default", as a missing value does.
-                guard column.nullable || column.hasDefault else {
-                    return .rejected(ImportRejection(line: line, column: column.name, value: nil, reason: "may not be null"))
-                }
-                values[mapping[field]] = column.nullable ? .null : nil
-                continue
-            }
-            switch record.withField(field, { ImportFieldConverter.convert($0, for: column) }) {
-            case .success(let value): values[mapping[field]] = value
-            case .failure(let problem):
-                let text = String(decoding: record.bytes(field).prefix(1000), as: UTF8.self)
-                return .rejected(ImportRejection(line: line, column: column.name, value: text, reason: problem.message))
-            }
-        }
-        return .row(values)
-    }
-
-    /// The fast path: each field is checked and written into the stream from the reader's
-    /// buffer; a bad field drops what the row had written and rejects it.
+    /// Each field is checked and written into the stream from the reader's buffer; a bad field
+    /// drops what the row had written and rejects it.
     func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection?? {
         guard let record = try Self.reading({ try reader.next() }) else { return nil }
         let line = Int64(record.line)
@@ -123,15 +90,6 @@ final class CSVImportRows: ImportRowSource {
         return .some(nil)
     }
 
-    /// For each column, the field that fills it (nil: absent from the header).
-    private var fieldOfColumn: [Int?] {
-        if let cached = cachedFieldOfColumn { return cached }
-        var inverse = [Int?](repeating: nil, count: target.columns.count)
-        for (field, column) in mapping.enumerated() { inverse[column] = field }
-        cachedFieldOfColumn = inverse
-        return inverse
-    }
-    private var cachedFieldOfColumn: [Int?]?
 
     /// Turns the reader's file-level errors into the job's failure reason.
     private static func reading<T>(_ body: () throws -> T) throws -> T {

@@ -47,11 +47,7 @@ struct ExportRunner: JobRunner {
             _ = try? queue.fail(claim.id, reason: "The export's source or options could not be read.", JobProgress.Snapshot())
             return nil
         }
-        let databases = DataDatabases(pool: pool)
-        let estimate = (try? pool.withConnection { try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) })
-            .flatMap { $0 }
-            .flatMap { target in (try? databases.approximateRowCounts(database: target.database))?[target.table] } ?? 0
-        let progress = JobProgress(bytesTotal: max(estimate, 1))
+        let progress = JobProgress(bytesTotal: 0)
         return PreparedJob(progress: progress) { run(job, progress: progress) }
     }
 
@@ -71,6 +67,9 @@ struct ExportRunner: JobRunner {
             } catch let error as HTTPError {
                 throw ImportFailure(description: "The export no longer fits the table: \(error.detail)")
             }
+            // The percent is of InnoDB's row estimate: an export cannot know its total in advance.
+            let databases = DataDatabases(pool: pool)
+            let estimate = max((try? databases.approximateRowCounts(database: target.database))?[target.table] ?? 0, 1)
             files.removePartials(.exports, tenant: job.tenantID, job: job.id)
             let relative = files.newPath(.exports, tenant: job.tenantID, job: job.id, suffix: job.options.suffix)
             let output = try ExportSink(path: files.absolute(relative), compress: job.options.compression == .gzip)
@@ -80,7 +79,7 @@ struct ExportRunner: JobRunner {
             buffer.reserveCapacity(1 << 20 + 65_536)
             encoder.header(into: &buffer)
             var rows: Int64 = 0
-            let store = RowStore(databases: DataDatabases(pool: pool), database: target.database, table: target.table, columns: columns)
+            let store = RowStore(databases: databases, database: target.database, table: target.table, columns: columns)
             try store.streamText(filters) { row in
                 encoder.append(row, into: &buffer)
                 rows += 1
@@ -90,7 +89,7 @@ struct ExportRunner: JobRunner {
                 }
                 if rows % 4096 == 0 {
                     if let reason = progress.stopRequested { throw ImportStopped(reason: reason) }
-                    progress.update(bytes: output.bytesIn, rows: rows, done: rows)
+                    progress.update(bytes: output.bytesIn, rows: rows, done: rows, of: estimate)
                 }
             }
             try output.write(buffer)
@@ -110,7 +109,7 @@ struct ExportRunner: JobRunner {
             logger.info("export stopped", metadata: metadata)
         } catch {
             sink?.abandon()
-            let reason = ImportRunner.reason(error).replacingOccurrences(of: "no row was loaded", with: "no file was written")
+            let reason = ImportRunner.reason(error, nothingDone: "no file was written")
             _ = try? queue.fail(job.id, reason: reason, progress.snapshot)
             metadata["reason"] = "\(reason)"
             logger.info("export failed", metadata: metadata)

@@ -1,48 +1,13 @@
 import MariaDB
 
-/// Converts a CSV field's bytes to its column's value, straight from the reader's buffer: the
-/// common types are checked byte by byte and keep their bytes, with no String in between (an
-/// import converts millions of fields). The checks are strict on purpose: `LOAD DATA` would
+/// Checks a CSV field's bytes against its column, straight from the reader's buffer: the common
+/// types are checked byte by byte and keep their bytes, with no String in between (an import
+/// converts millions of fields). The checks are strict on purpose: `LOAD DATA` would
 /// turn a bad value into a warning and a zero rather than refuse it.
 enum ImportFieldConverter {
-    static func convert(_ bytes: UnsafeBufferPointer<UInt8>, for column: ImportTarget.Column) -> Result<MariaDBValue, RowValueProblem> {
-        switch column.type {
-        case .int64:
-            guard let number = integer(bytes) else { return .failure(.init("must be an integer")) }
-            return .success(.int(number))
-        case .bool:
-            switch lowercasedASCII(bytes) {
-            case "true", "t", "1", "yes", "y": return .success(.int(1))
-            case "false", "f", "0", "no", "n": return .success(.int(0))
-            default: return .failure(.init("must be true or false"))
-            }
-        case .decimal(let precision, let scale):
-            guard isDecimal(bytes, precision: precision, scale: scale) else {
-                return .failure(.init("must be a decimal(\(precision),\(scale))"))
-            }
-            return .success(.bytes(Array(bytes)))
-        case .date:
-            guard bytes.count == 10, let value = TimestampText.date(bytes) , value else {
-                return .failure(.init("must be a date like 2026-11-25"))
-            }
-            return .success(.bytes(Array(bytes)))
-        case .timestamp:
-            guard let value = TimestampText.parse(bytes) else {
-                return .failure(.init("must be a timestamp like 2026-11-26T08:00:00Z"))
-            }
-            return .success(.dateTime(value))
-        case .string, .text:
-            if let problem = textProblem(bytes, column.type) { return .failure(problem) }
-            return .success(.bytes(Array(bytes)))
-        case .float64, .json:
-            guard isUTF8(bytes) else { return .failure(.init("is not valid UTF-8")) }
-            return ImportValues.value(String(decoding: bytes, as: UTF8.self), for: column)
-        }
-    }
-
-    /// The same checks, writing the value straight into the LOAD DATA stream: the bytes of a
-    /// checked field go as they are (escaped where text), with no value in between. Nil when
-    /// the field fits; the problem otherwise (nothing written that the caller must keep).
+    /// Checks a field and writes it into the LOAD DATA stream: the bytes of a checked field go as
+    /// they are (escaped where text), with no value in between. Nil when the field fits; the
+    /// problem otherwise (nothing written that the caller must keep).
     static func encode(_ bytes: UnsafeBufferPointer<UInt8>, for column: ImportTarget.Column,
                        into encoder: inout LoadDataEncoder) -> RowValueProblem? {
         switch column.type {
@@ -60,8 +25,20 @@ enum ImportFieldConverter {
         case .string, .text:
             if let problem = textProblem(bytes, column.type) { return problem }
             encoder.appendEscaped(bytes)
-        default:
-            switch convert(bytes, for: column) {
+        case .bool:
+            switch lowercasedASCII(bytes) {
+            case "true", "t", "1", "yes", "y": encoder.appendPlain(0x31)
+            case "false", "f", "0", "no", "n": encoder.appendPlain(0x30)
+            default: return RowValueProblem("must be true or false")
+            }
+        case .timestamp:
+            guard let value = TimestampText.parse(bytes) else {
+                return RowValueProblem("must be a timestamp like 2026-11-26T08:00:00Z")
+            }
+            encoder.append(.dateTime(value))
+        case .float64, .json:
+            guard isUTF8(bytes) else { return RowValueProblem("is not valid UTF-8") }
+            switch ImportValues.value(String(decoding: bytes, as: UTF8.self), for: column) {
             case .success(let value): encoder.append(value)
             case .failure(let problem): return problem
             }

@@ -116,14 +116,14 @@ struct ImportRunner: JobRunner {
 
     /// What the job's `error` says: the reader's own words, or a database refusal without the
     /// physical names behind it.
-    static func reason(_ error: Error) -> String {
+    static func reason(_ error: Error, nothingDone: String = "no row was loaded") -> String {
         switch error {
         case let failure as ImportFailure: return failure.description
         case let error as MariaDBError where [1264, 1265, 1292, 1366, 1406, 3140].contains(error.code):
-            return "A value does not fit its column (MariaDB error \(error.code)); no row was loaded."
+            return "A value does not fit its column (MariaDB error \(error.code)); \(nothingDone)."
         case let error as MariaDBError where error.isDuplicateKey:
-            return "A row repeats a primary key of the table or of the file; no row was loaded."
-        case let error as MariaDBError: return "The database refused the load (MariaDB error \(error.code)); no row was loaded."
+            return "A row repeats a primary key of the table or of the file; \(nothingDone)."
+        case let error as MariaDBError: return "The database refused the job (MariaDB error \(error.code)); \(nothingDone)."
         default: return "The import failed: \(error)"
         }
     }

@@ -177,10 +177,12 @@ final class JobProgress: @unchecked Sendable {
 
     var snapshot: Snapshot { lock.withLock { current } }
 
-    /// `done` of `bytesTotal` (or of a row estimate) sets the percent, below 100 until completed.
-    func update(bytes: Int64, rows: Int64, rejected: Int64 = 0, done: Int64? = nil) {
+    /// `done` of `total` (default: bytes of `bytesTotal`) sets the percent, below 100 until
+    /// completed; an export passes rows of its row estimate.
+    func update(bytes: Int64, rows: Int64, rejected: Int64 = 0, done: Int64? = nil, of total: Int64? = nil) {
         let numerator = Double(done ?? bytes)
-        let percent = bytesTotal > 0 ? min(99.99, (numerator * 10_000 / Double(bytesTotal)).rounded(.down) / 100) : 0
+        let denominator = Double(total ?? bytesTotal)
+        let percent = denominator > 0 ? min(99.99, (numerator * 10_000 / denominator).rounded(.down) / 100) : 0
         lock.withLock { current = Snapshot(bytes: bytes, rows: rows, rejected: rejected, percent: percent) }
     }
 

@@ -54,38 +54,12 @@ struct LoadDataEncoder {
     mutating func append(_ value: MariaDBValue) {
         switch value {
         case .null: bytes.append(contentsOf: [0x5C, 0x4E])
-        case .int(let number): appendDigits(number)
+        case .int(let number): ByteText.integer(number, into: &bytes)
         case .uint(let number): bytes.append(contentsOf: String(number).utf8)
         case .double(let number): bytes.append(contentsOf: "\(number)".utf8)
         case .text(let text): appendEscaped(text.utf8)
         case .bytes(let raw): appendEscaped(raw)
-        case .dateTime(let t):
-            appendPadded(t.year, 4); bytes.append(0x2D); appendPadded(t.month, 2); bytes.append(0x2D); appendPadded(t.day, 2)
-            bytes.append(0x20)
-            appendPadded(t.hour, 2); bytes.append(0x3A); appendPadded(t.minute, 2); bytes.append(0x3A); appendPadded(t.second, 2)
-            bytes.append(0x2E); appendPadded(t.microsecond, 6)
-        }
-    }
-
-    /// Decimal digits without a String in between.
-    private mutating func appendDigits(_ number: Int64) {
-        if number < 0 {
-            guard number != .min else { return bytes.append(contentsOf: String(number).utf8) }
-            bytes.append(0x2D)
-            return appendDigits(-number)
-        }
-        if number >= 10 { appendDigits(number / 10) }
-        bytes.append(0x30 + UInt8(number % 10))
-    }
-
-    private mutating func appendPadded(_ number: Int, _ width: Int) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = number
-        while divisor > 0 {
-            bytes.append(0x30 + UInt8((rest / divisor) % 10))
-            rest %= divisor
-            divisor /= 10
+        case .dateTime(let t): ByteText.dateTime(t, separator: 0x20, fractionDigits: 6, into: &bytes)
         }
     }
 

@@ -17,7 +17,18 @@ final class NDJSONImportRows: ImportRowSource {
         columnsByName = Dictionary(target.columns.enumerated().map { ($1.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func next() throws -> ImportedRow? {
+    func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection?? {
+        switch try nextValues() {
+        case nil: return nil
+        case .failure(let rejection): return .some(rejection)
+        case .success(let values):
+            encoder.append(row: values, target: target)
+            return .some(nil)
+        }
+    }
+
+    /// The next line as values in column order (nil = absent), or why it is rejected.
+    private func nextValues() throws -> Result<[MariaDBValue?], ImportRejection>? {
         let next: NDJSONLine?
         do {
             next = try reader.next()
@@ -30,25 +41,25 @@ final class NDJSONImportRows: ImportRowSource {
         switch decoder.decode(line) {
         case .success(let decoded): object = decoded
         case .failure(let problem):
-            return .rejected(ImportRejection(line: number, column: nil, value: String(decoding: line.bytes.prefix(200), as: UTF8.self),
+            return .failure(ImportRejection(line: number, column: nil, value: String(decoding: line.bytes.prefix(200), as: UTF8.self),
                                              reason: problem.rawValue))
         }
         var values = [MariaDBValue?](repeating: nil, count: target.columns.count)
         for (name, value) in object {
             guard let index = columnsByName[name.lowercased()] else {
-                return .rejected(ImportRejection(line: number, column: String(name.prefix(64)), value: nil, reason: "is not a column of the table"))
+                return .failure(ImportRejection(line: number, column: String(name.prefix(64)), value: nil, reason: "is not a column of the table"))
             }
             let column = target.columns[index]
             if value == .null {
                 // null in a NOT NULL column with a default means "use the default", as a missing member does.
                 guard column.nullable || column.hasDefault else {
-                    return .rejected(ImportRejection(line: number, column: column.name, value: nil, reason: "may not be null"))
+                    return .failure(ImportRejection(line: number, column: column.name, value: nil, reason: "may not be null"))
                 }
                 values[index] = column.nullable ? .null : nil
                 continue
             }
             let converted: Result<MariaDBValue, RowValueProblem>
-            if column.type == .bool || column.type == .timestamp, case .string(let text) = value {
+            if column.type == .bool, case .string(let text) = value {
                 converted = ImportValues.value(text, for: column)
             } else {
                 converted = RowValueCodec.bind(value, for: column.type)
@@ -56,13 +67,13 @@ final class NDJSONImportRows: ImportRowSource {
             switch converted {
             case .success(let bound): values[index] = bound
             case .failure(let problem):
-                return .rejected(ImportRejection(line: number, column: column.name, value: Self.text(value), reason: problem.message))
+                return .failure(ImportRejection(line: number, column: column.name, value: Self.text(value), reason: problem.message))
             }
         }
         for (index, column) in target.columns.enumerated() where values[index] == nil && !column.nullable && !column.hasDefault {
-            return .rejected(ImportRejection(line: number, column: column.name, value: nil, reason: "is required"))
+            return .failure(ImportRejection(line: number, column: column.name, value: nil, reason: "is required"))
         }
-        return .row(values)
+        return .success(values)
     }
 
     /// A short text of the offending value for the reject list.
