@@ -221,7 +221,7 @@ public final class MariaDBConnection: @unchecked Sendable {
         noteFailure(Self.error(of: mysql, sql: sql))
     }
 
-    private func noteFailure(_ error: MariaDBError) -> MariaDBError {
+    func noteFailure(_ error: MariaDBError) -> MariaDBError {
         if error.isLostConnection { isBroken = true }
         return error
     }

@@ -84,23 +84,52 @@ final class PreparedStatement {
     }
 
     private func fetchRows(_ stmt: UnsafeMutablePointer<MYSQL_STMT>, _ body: (MariaDBRow) throws -> Void) throws {
+        _ = try fetchRows(stmt, columns: { _ in }) { row in
+            try body(row)
+            return true
+        }
+    }
+
+    /// Reads the result row by row; returns false as soon as `body` does (the rest unread).
+    private func fetchRows(
+        _ stmt: UnsafeMutablePointer<MYSQL_STMT>, columns columnsHandler: (MariaDBColumns) throws -> Void,
+        _ body: (MariaDBRow) throws -> Bool
+    ) throws -> Bool {
         guard let metadata = mysql_stmt_result_metadata(stmt) else { throw Self.error(of: stmt, sql: sql) }
         defer { mysql_free_result(metadata) }
         let fieldCount = Int(mysql_num_fields(metadata))
         guard let fields = mysql_fetch_fields(metadata) else { throw Self.error(of: stmt, sql: sql) }
         let columns = MariaDBColumns((0..<fieldCount).map { Self.column(fields[$0]) })
+        try columnsHandler(columns)
         let results = ResultBuffers(columns: columns.columns)
         guard mysql_stmt_bind_result(stmt, results.binds) == 0 else { throw Self.error(of: stmt, sql: sql) }
         while true {
             let status = mysql_stmt_fetch(stmt)
-            if status == MYSQL_NO_DATA { return }
+            if status == MYSQL_NO_DATA { return true }
             if status == 1 { throw Self.error(of: stmt, sql: sql) }
             // MYSQL_DATA_TRUNCATED: some text cell was longer than its buffer; read those in full.
             let cells = try (0..<fieldCount).map { index in
                 try results.cell(at: index, truncated: status == MYSQL_DATA_TRUNCATED, statement: stmt)
             }
-            try body(MariaDBRow(columns: columns, cells: cells))
+            guard try body(MariaDBRow(columns: columns, cells: cells)) else { return false }
         }
+    }
+
+    /// Executes and hands the result's columns, then its rows, to the callbacks until `body`
+    /// returns false. Returns whether the result was read to its end; if not, the statement
+    /// is mid-result and the caller must drop the connection rather than drain it.
+    func stream(
+        binds: [MariaDBValue], columns: (MariaDBColumns) throws -> Void, _ body: (MariaDBRow) throws -> Bool
+    ) throws -> Bool {
+        let stmt = try run(binds: binds)
+        guard mysql_stmt_field_count(stmt) > 0 else {
+            try columns(MariaDBColumns([]))
+            try finish(stmt)
+            return true
+        }
+        guard try fetchRows(stmt, columns: columns, body) else { return false }
+        try finish(stmt)
+        return true
     }
 
     private static func column(_ field: MYSQL_FIELD) -> MariaDBColumn {
@@ -115,7 +144,12 @@ final class PreparedStatement {
     }
 
     static func error(of stmt: UnsafeMutablePointer<MYSQL_STMT>, sql: String) -> MariaDBError {
-        MariaDBError(
+        // An error that ends a streamed result (a statement timeout mid-fetch) is reported on the
+        // connection, with the statement's own error left at 0.
+        if mysql_stmt_errno(stmt) == 0, let mysql = stmt.pointee.mysql, mysql_errno(mysql) != 0 {
+            return MariaDBConnection.error(of: mysql, sql: sql)
+        }
+        return MariaDBError(
             code: mysql_stmt_errno(stmt),
             sqlState: String(cString: mysql_stmt_sqlstate(stmt)),
             message: String(cString: mysql_stmt_error(stmt)),
