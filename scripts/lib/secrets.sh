@@ -14,9 +14,10 @@ _DC_SECRETS_SH=1
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # The database account passwords the responder, the worker and the operators
-# use; `datacovey-admin migrate` sets them on the accounts.
+# use (`datacovey-admin migrate` sets them on the accounts), and the key from
+# which the per-project query accounts' passwords are derived.
 DC_SECRET_NAMES=(DATACOVEY_DB_PASSWORD DATACOVEY_DATA_DB_PASSWORD DATACOVEY_OPS_DB_PASSWORD
-    DATACOVEY_WORKER_DB_PASSWORD)
+    DATACOVEY_WORKER_DB_PASSWORD DATACOVEY_QUERY_ACCOUNT_SECRET)
 
 # Usage: dc_random_hex   -> 32 hex characters (128 bits) from the kernel CSPRNG.
 dc_random_hex() {

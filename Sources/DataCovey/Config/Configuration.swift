@@ -45,6 +45,8 @@ public struct Configuration: Sendable {
     public var auth: AuthSettings
     /// How the job worker runs jobs.
     public var jobs: JobSettings
+    /// Limits and credentials of user SQL.
+    public var queries: QuerySettings
 
     /// A setting whose value cannot be used.
     public struct InvalidSetting: Error, CustomStringConvertible {
@@ -97,7 +99,13 @@ public struct Configuration: Sendable {
                 leaseSeconds: try reader.int("DATACOVEY_JOB_LEASE_SECONDS", default: 30, in: 2...3600),
                 maxAttempts: try reader.int("DATACOVEY_JOB_MAX_ATTEMPTS", default: 3, in: 1...100),
                 graceSeconds: try reader.int("DATACOVEY_WORKER_GRACE_SECONDS", default: 20, in: 0...3600),
-                retentionHours: try reader.int("DATACOVEY_JOB_FILE_RETENTION_HOURS", default: 168, in: 1...87_600)))
+                retentionHours: try reader.int("DATACOVEY_JOB_FILE_RETENTION_HOURS", default: 168, in: 1...87_600)),
+            queries: QuerySettings(
+                accountSecret: reader.string("DATACOVEY_QUERY_ACCOUNT_SECRET", default: ""),
+                statementSeconds: try reader.int("DATACOVEY_QUERY_TIMEOUT_SECONDS", default: 30, in: 1...86_400),
+                rowCap: try reader.int("DATACOVEY_QUERY_ROW_CAP", default: 10_000, in: 1...10_000_000),
+                connectionsPerProject: try reader.int("DATACOVEY_QUERY_MAX_CONNECTIONS", default: 4, in: 1...1000),
+                queriesPerHour: try reader.int("DATACOVEY_QUERY_MAX_PER_HOUR", default: 100_000, in: 1...100_000_000)))
     }
 }
 
@@ -113,6 +121,22 @@ public struct JobSettings: Sendable {
     public var graceSeconds: Int
     /// How long export files and leftover uploads are kept.
     public var retentionHours: Int
+}
+
+/// User SQL (`DATACOVEY_QUERY_*`): it runs under per-project accounts whose passwords are
+/// derived from `accountSecret`, within these limits.
+public struct QuerySettings: Sendable {
+    /// Key of the HMAC that derives each project account's password; without it, queries are
+    /// refused (503) rather than run on a guessable password.
+    public var accountSecret: String
+    /// Statement time limit (server `max_statement_time`; the client gives up a second later).
+    public var statementSeconds: Int
+    /// Most rows one query returns; more make the answer `truncated`.
+    public var rowCap: Int
+    /// `MAX_USER_CONNECTIONS` of a project account: queries of one project running at once.
+    public var connectionsPerProject: Int
+    /// `MAX_QUERIES_PER_HOUR` of a project account (every statement counts, set-up included).
+    public var queriesPerHour: Int
 }
 
 /// A MariaDB user name and password.

@@ -38,8 +38,19 @@ extension Configuration {
     public var workerDatabase: MariaDBConfiguration {
         databaseConfiguration(workerAccount, database: Self.baseSchema, localInfile: true)
     }
+    /// User SQL: the per-project accounts fill in user and password. The read timeout is the
+    /// client-side deadline, a second past the server's statement limit.
+    public var queryDatabase: MariaDBConfiguration {
+        var configuration = databaseConfiguration(DatabaseAccount(user: "", password: ""), database: nil)
+        configuration.readTimeout = UInt32(queries.statementSeconds + 1)
+        return configuration
+    }
     /// The superuser connection that applies migrations (scripts run whole).
+    /// Its reads may wait an hour: a migration that alters every data table takes as long as
+    /// the tables make it, and giving up halfway helps nobody.
     public var migrateDatabase: MariaDBConfiguration {
-        databaseConfiguration(migrateAccount, database: nil, multipleStatements: true)
+        var configuration = databaseConfiguration(migrateAccount, database: nil, multipleStatements: true)
+        configuration.readTimeout = max(configuration.readTimeout, 3600)
+        return configuration
     }
 }

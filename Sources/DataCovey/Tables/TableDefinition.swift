@@ -137,7 +137,8 @@ struct TableDefinition {
     func createStatement(database: String, table: String) -> String {
         // Every table carries a hidden, increasing row id: the keyset for paging rows in any
         // table (with or without a primary key) and a handle on which rows an import added.
-        var parts = ["`\(Self.rowIDColumn)` BIGINT NOT NULL AUTO_INCREMENT"] + columns.map(Self.columnDDL)
+        // INVISIBLE: `SELECT *` in user SQL shows the user's columns only.
+        var parts = ["`\(Self.rowIDColumn)` BIGINT NOT NULL AUTO_INCREMENT INVISIBLE"] + columns.map(Self.columnDDL)
         let keys = columns.filter(\.isPrimaryKey).map { "`\($0.name)`" }
         if !keys.isEmpty { parts.append("PRIMARY KEY (\(keys.joined(separator: ", ")))") }
         parts.append("UNIQUE KEY `\(Self.rowIDColumn)` (`\(Self.rowIDColumn)`)")
