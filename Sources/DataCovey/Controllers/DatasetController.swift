@@ -2,6 +2,8 @@
 struct DatasetController: Sendable {
     let authenticator: RequestAuthenticator
     let databases: DataDatabases
+    /// The project's query account gains SELECT on each new dataset and loses it on delete.
+    let accounts: QueryAccounts
 
     func register(in router: inout Router) {
         router.add("GET", "/api/v1/projects/{id:int}/datasets", list)
@@ -47,6 +49,9 @@ struct DatasetController: Sendable {
             try input.validate()
             let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).create(
                 project: project, name: input.name, description: input.description, createdBy: caller.userID, databases: databases)
+            // After the commit (account statements commit implicitly); a failure here is
+            // repaired by the first query, whose login the missing grant does not stop.
+            try? accounts.sync(project: project, on: connection)
             return try Self.respond(dataset, status: 201)
         }
     }
@@ -67,7 +72,10 @@ struct DatasetController: Sendable {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection in
-            try DatasetStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected, databases: databases)
+            let store = DatasetStore(connection: connection, tenantID: caller.tenantID)
+            let project = try store.find(id)?.projectID
+            try store.delete(id, expectedVersion: expected, databases: databases)
+            if let project { try accounts.sync(project: project, on: connection) }
             return Response(status: 204)
         }
     }

@@ -1,6 +1,8 @@
 /// `/api/v1/projects` and `/api/v1/projects/{id}`.
 struct ProjectController: Sendable {
     let authenticator: RequestAuthenticator
+    /// The project's query account is created with it and dropped with it.
+    let accounts: QueryAccounts
 
     func register(in router: inout Router) {
         router.add("GET", "/api/v1/projects", list)
@@ -38,6 +40,8 @@ struct ProjectController: Sendable {
             try input.validate()
             let project = try ProjectStore(connection: connection, tenantID: caller.tenantID)
                 .create(name: input.name, description: input.description, createdBy: caller.userID)
+            // The row is committed; should this fail, the first query repairs the account.
+            try? accounts.sync(project: project.id, on: connection)
             return try Self.respond(project, status: 201)
         }
     }
@@ -59,6 +63,7 @@ struct ProjectController: Sendable {
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection in
             try ProjectStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected)
+            try accounts.drop(project: id, on: connection)
             return Response(status: 204)
         }
     }

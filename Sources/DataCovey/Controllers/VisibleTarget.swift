@@ -22,3 +22,9 @@ enum VisibleTarget {
         { caller, connection in try UserStore(connection: connection, tenantID: caller.tenantID).find(id) != nil }
     }
 }
+
+extension VisibleTarget {
+    static func savedQuery(_ id: Int64) -> RequestAuthenticator.TargetLookup {
+        { caller, connection in try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(id) != nil }
+    }
+}

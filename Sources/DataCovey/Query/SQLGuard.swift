@@ -11,10 +11,20 @@ enum SQLGuard {
     struct TableReference: Equatable, Sendable {
         let qualifier: String?
         let name: String
+        /// UTF-8 range of the whole reference (`ds . t` included) in the query.
+        var source: Range<Int> = 0..<0
+        /// Whether an alias follows (`t AS x`, `t x`); if not, a rewrite must keep `t` usable
+        /// as a qualifier by adding one.
+        var hasAlias = false
 
         init(_ qualifier: String?, _ name: String) {
             self.qualifier = qualifier
             self.name = name
+        }
+
+        /// Equal by name: where it was written does not change what it reads.
+        static func == (lhs: TableReference, rhs: TableReference) -> Bool {
+            lhs.qualifier == rhs.qualifier && lhs.name == rhs.name
         }
     }
 
@@ -27,6 +37,23 @@ enum SQLGuard {
         let positionalParameters: Int
         /// `:name` markers in order of appearance, repeats included, so they can be bound by position.
         let namedParameters: [String]
+        /// UTF-8 range of each `:name` marker, in the order of `namedParameters`.
+        var namedParameterSources: [Range<Int>] = []
+        /// UTF-8 offset where the statement's last token ends (before any `;` or comment after it).
+        var statementEnd = 0
+
+        init(tables: [TableReference], positionalParameters: Int, namedParameters: [String],
+             namedParameterSources: [Range<Int>] = []) {
+            self.tables = tables
+            self.positionalParameters = positionalParameters
+            self.namedParameters = namedParameters
+            self.namedParameterSources = namedParameterSources
+        }
+
+        static func == (lhs: Accepted, rhs: Accepted) -> Bool {
+            lhs.tables == rhs.tables && lhs.positionalParameters == rhs.positionalParameters
+                && lhs.namedParameters == rhs.namedParameters
+        }
     }
 
     /// Checks one user query; throws a `Rejection` whose message can be shown to the user.
@@ -41,10 +68,13 @@ enum SQLGuard {
         try SQLGuardTokenRules.check(statement)
         let tables = try SQLGuardTableCollector.collect(statement)
         let body = statement.tokens
-        return Accepted(
+        var accepted = Accepted(
             tables: tables,
             positionalParameters: body.lazy.filter { $0.kind == .positionalParameter }.count,
-            namedParameters: body.filter { $0.kind == .namedParameter }.map(\.text)
+            namedParameters: body.filter { $0.kind == .namedParameter }.map(\.text),
+            namedParameterSources: body.filter { $0.kind == .namedParameter }.map(\.source)
         )
+        accepted.statementEnd = body.last?.end ?? 0
+        return accepted
     }
 }

@@ -86,8 +86,28 @@ enum SQLGuardTableCollector {
             if isTableFunction || isDual || cteNames.contains(statement.names[start]) { return index }
         }
         let name = parts[parts.count - 1]
-        tables.append(TableReference(parts.count > 1 ? parts[parts.count - 2] : nil, name))
+        var reference = TableReference(parts.count > 1 ? parts[parts.count - 2] : nil, name)
+        reference.source = tokens[start].offset..<tokens[index - 1].end
+        reference.hasAlias = hasAlias(statement, at: index)
+        tables.append(reference)
         return index
+    }
+
+    /// Words that may follow a table reference without being its alias.
+    private static let notAliases: Set<String> = [
+        "on", "using", "where", "group", "having", "order", "limit", "join", "inner", "cross", "left",
+        "right", "full", "natural", "straight_join", "union", "except", "intersect", "minus", "window",
+        "for", "lock", "into", "use", "ignore", "force", "partition", "offset", "fetch", "procedure",
+        "returning", "select",
+    ]
+
+    private static func hasAlias(_ statement: SQLGuardStatement, at index: Int) -> Bool {
+        guard index < statement.tokens.count else { return false }
+        switch statement.tokens[index].kind {
+        case .quotedIdentifier: return true
+        case .word: return !notAliases.contains(statement.names[index])
+        default: return false
+        }
     }
 
     private static func commonTableExpressionNames(_ statement: SQLGuardStatement) -> Set<String> {

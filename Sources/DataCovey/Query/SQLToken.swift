@@ -34,6 +34,8 @@ struct SQLToken: Equatable, Sendable {
     /// Such a literal ends at a different place when the server runs with
     /// `NO_BACKSLASH_ESCAPES`, so text we consider quoted could become live SQL.
     var hasBackslashEscapedQuote = false
+    /// UTF-8 offset just past the token's last byte, so a caller can replace it in the text.
+    var end = 0
 
     init(_ kind: Kind, _ text: String, offset: Int, hasBackslashEscapedQuote: Bool = false) {
         self.kind = kind
@@ -46,4 +48,13 @@ struct SQLToken: Equatable, Sendable {
     var isName: Bool { kind == .word || kind == .quotedIdentifier }
 
     func isSymbol(_ symbol: String) -> Bool { kind == .symbol && text == symbol }
+
+    /// Where the token sits in the input.
+    var source: Range<Int> { offset..<max(offset, end) }
+
+    /// Equal when kind, text and start agree; `end` follows from those.
+    static func == (lhs: SQLToken, rhs: SQLToken) -> Bool {
+        lhs.kind == rhs.kind && lhs.text == rhs.text && lhs.offset == rhs.offset
+            && lhs.hasBackslashEscapedQuote == rhs.hasBackslashEscapedQuote
+    }
 }

@@ -13,7 +13,8 @@ extension SQLTokenizer {
         } else if let next = peek(1), Self.isLetter(next) || next == UInt8(ascii: "_") || next >= 0x80 {
             index += 1
             skipIdentifierBytes()
-            append(.namedParameter, from: start + 1, to: index)
+            // The token starts at the colon, so replacing its source replaces the whole marker.
+            append(.namedParameter, text: String(decoding: bytes[(start + 1)..<index], as: UTF8.self), offset: start)
         } else {
             index += 1
             append(.symbol, from: start, to: index)

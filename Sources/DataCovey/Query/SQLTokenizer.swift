@@ -31,6 +31,8 @@ struct SQLTokenizer {
 
     private mutating func run() throws(Failure) {
         while index < bytes.count {
+            let tokenCount = tokens.count
+            defer { if tokens.count > tokenCount { tokens[tokens.count - 1].end = index } }
             let byte = bytes[index]
             switch byte {
             case 0:

@@ -17,9 +17,10 @@ public enum Responder {
             // Creates the development key and JWKS on first start; Auth0 needs nothing local.
             _ = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).signer()
         }
+        let queries = QueryService(configuration: configuration, logger: logger)
         let application = Application(
             router: Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier(),
-                               files: JobFiles(dataDirectory: configuration.dataDirectory),
+                               files: JobFiles(dataDirectory: configuration.dataDirectory), queries: queries,
                                usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer),
             configuration: configuration, logger: logger)
         let server = try FastCGIServer(
@@ -39,6 +40,7 @@ public enum Responder {
         withExtendedLifetime(trap) { server.run() }
         database.shutDown()
         dataDatabases.shutDown()
+        queries.shutDown()
         logger.info("responder stopped")
     }
 }

@@ -86,3 +86,11 @@ extension Request {
         return result
     }
 }
+
+extension Request {
+    /// Whether the request carries a body at all (an optional JSON body may be left out).
+    var hasBody: Bool {
+        guard let body = raw.body else { return false }
+        return (body.declaredLength ?? 0) > 0 || header("content-type") != nil
+    }
+}

@@ -20,6 +20,9 @@ final class IsolationMatrixTests: XCTestCase {
         let emptyProject: Int
         let emptyDataset: Int
         let member: Int
+        /// A saved query over `table`, and a completed run of it.
+        let savedQuery: Int
+        let run: Int
 
         static func make(_ admin: APICaller) throws -> World {
             func create(_ path: String, _ json: Any) throws -> Int {
@@ -43,10 +46,16 @@ final class IsolationMatrixTests: XCTestCase {
             XCTAssertEqual(export.status, 202, export.text)
             let exportJob = try export.json()["id"] as? Int ?? 0
             XCTAssertEqual(try admin.awaitJob("/api/v1/exports/\(exportJob)")["status"] as? String, "completed")
+            let savedQuery = try create("/api/v1/projects/\(project)/queries",
+                                        ["name": "q_\(suffix)", "sql": "SELECT id, note FROM t_\(suffix) ORDER BY id"])
+            let ran = try admin.call("POST", "/api/v1/queries/\(savedQuery)/runs")
+            XCTAssertEqual(ran.status, 200, ran.text)
+            let run = try ran.json()["run_id"] as? Int ?? 0
             return World(project: project, dataset: dataset, table: table, importJob: importJob, exportJob: exportJob,
                          emptyProject: try create("/api/v1/projects", ["name": "e_\(suffix)"]),
                          emptyDataset: try create("/api/v1/projects/\(project)/datasets", ["name": "e_\(suffix)"]),
-                         member: try create("/api/v1/users", ["email": "m-\(suffix)@matrix.test", "name": "Member", "role": "viewer"]))
+                         member: try create("/api/v1/users", ["email": "m-\(suffix)@matrix.test", "name": "Member", "role": "viewer"]),
+                         savedQuery: savedQuery, run: run)
         }
     }
 
@@ -127,6 +136,26 @@ final class IsolationMatrixTests: XCTestCase {
             Endpoint(method: "POST", pattern: "/api/v1/exports/{id:int}/cancel", path: { "/api/v1/exports/\($0.exportJob)/cancel" },
                      body: nil, minimum: .user, success: 409),
             Endpoint(method: "GET", pattern: "/api/v1/exports/{id:int}/download", path: { "/api/v1/exports/\($0.exportJob)/download" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/projects/{id:int}/query", path: { "/api/v1/projects/\($0.project)/query" },
+                     body: ["sql": "SELECT 1 AS one"], minimum: .viewer, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/projects/{id:int}/runs", path: { "/api/v1/projects/\($0.project)/runs" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/runs/{id:int}", path: { "/api/v1/runs/\($0.run)" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/projects/{id:int}/queries", path: { "/api/v1/projects/\($0.project)/queries" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/projects/{id:int}/queries", path: { "/api/v1/projects/\($0.project)/queries" },
+                     body: ["name": "n_\(unique())", "sql": "SELECT 1 AS one"], minimum: .user, success: 201),
+            Endpoint(method: "GET", pattern: "/api/v1/queries/{id:int}", path: { "/api/v1/queries/\($0.savedQuery)" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "PATCH", pattern: "/api/v1/queries/{id:int}", path: { "/api/v1/queries/\($0.savedQuery)" },
+                     body: ["description": "changed"], minimum: .user, success: 200),
+            Endpoint(method: "DELETE", pattern: "/api/v1/queries/{id:int}", path: { "/api/v1/queries/\($0.savedQuery)" },
+                     body: nil, minimum: .user, success: 204),
+            Endpoint(method: "POST", pattern: "/api/v1/queries/{id:int}/runs", path: { "/api/v1/queries/\($0.savedQuery)/runs" },
+                     body: ["limit": 5], minimum: .viewer, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/queries/{id:int}/runs", path: { "/api/v1/queries/\($0.savedQuery)/runs" },
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/users", path: { _ in "/api/v1/users" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/users", path: { _ in "/api/v1/users" },
@@ -231,6 +260,8 @@ final class IsolationMatrixTests: XCTestCase {
             "/api/v1/tables/\(world.table)", "/api/v1/tables/\(world.table)/rows", "/api/v1/users/\(world.member)",
             "/api/v1/tables/\(world.table)/imports", "/api/v1/imports/\(world.importJob)",
             "/api/v1/tables/\(world.table)/exports", "/api/v1/exports/\(world.exportJob)",
+            "/api/v1/queries/\(world.savedQuery)", "/api/v1/projects/\(world.project)/queries",
+            "/api/v1/projects/\(world.project)/runs", "/api/v1/runs/\(world.run)",
         ].map { path in
             let response = try admin.call("GET", path)
             XCTAssertEqual(response.status, 200, path)

@@ -12,7 +12,7 @@ final class ReadinessTests: XCTestCase {
         defer { pool.shutDown() }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let application = Application(router: Routes.make(database: Database(pool: pool), dataDatabases: DataDatabases(pool: MariaDBPool(configuration: db.configuration.dataDatabase, maxConnections: 1)), verifier: db.configuration.auth.makeVerifier(), files: JobFiles(dataDirectory: db.configuration.dataDirectory)), configuration: db.configuration, logger: logger)
+        let application = Application(router: Routes.make(database: Database(pool: pool), dataDatabases: DataDatabases(pool: MariaDBPool(configuration: db.configuration.dataDatabase, maxConnections: 1)), verifier: db.configuration.auth.makeVerifier(), files: JobFiles(dataDirectory: db.configuration.dataDirectory), queries: QueryService(configuration: db.configuration, logger: logger)), configuration: db.configuration, logger: logger)
         let ready = FastCGIRequest(params: ["REQUEST_METHOD": "GET", "REQUEST_URI": "/readyz"])
         XCTAssertEqual(application.respond(to: ready).status, 200)
 

@@ -20,6 +20,10 @@ final class WriteEndpointContractTests: XCTestCase {
         case "/api/v1/users/{id:int}": (["role": 5], "role", 400)
         case "/api/v1/users": (["email": 5, "name": "n", "role": "viewer"], "email", 400)
         case "/api/v1/tables/{id:int}/exports": (["format": 5], "format", 400)
+        case "/api/v1/projects/{id:int}/query": (["sql": 5], "sql", 400)
+        case "/api/v1/queries/{id:int}/runs": (["limit": "ten"], "limit", 400)
+        case "/api/v1/queries/{id:int}": (["sql": ["SELECT 1"]], "sql", 400)
+        case "/api/v1/projects/{id:int}/queries": (["name": "ok", "sql": 5], "sql", 400)
         default: (["name": 5], "name", 400)
         }
     }
@@ -54,7 +58,7 @@ final class WriteEndpointContractTests: XCTestCase {
         let writes = IsolationMatrixTests.endpoints().filter {
             ($0.method == "POST" || $0.method == "PATCH") && $0.body != nil && $0.contentType == nil
         }
-        XCTAssertEqual(writes.count, 10)
+        XCTAssertEqual(writes.count, 14)
         let before = try db.historyVersions(of: tenant)
         let rowsBefore = try admin.call("GET", "/api/v1/tables/\(world.table)/rows").text
         let json = [("Content-Type", "application/json")]
@@ -107,6 +111,7 @@ final class WriteEndpointContractTests: XCTestCase {
             ("table", user, "/api/v1/datasets/\(world.dataset)/tables",
              ["name": "h_\(suffix)", "columns": [["name": "a", "type": "int64"]]], ["add_columns": [["name": "b", "type": "text"]]]),
             ("user", admin, "/api/v1/users", ["email": "h-\(suffix)@versions.test", "name": "H", "role": "viewer"], ["role": "user"]),
+            ("query", user, "/api/v1/projects/\(world.project)/queries", ["name": "h_\(suffix)", "sql": "SELECT 1"], ["description": "v2"]),
         ]
         let ops = try db.ops()
         defer { ops.close() }
@@ -114,7 +119,7 @@ final class WriteEndpointContractTests: XCTestCase {
             let created = try actor.call("POST", createPath, json: createBody)
             XCTAssertEqual(created.status, 201, "\(kind): \(created.text)")
             let id = try created.json()["id"] as? Int ?? 0
-            let resource = "/api/v1/\(kind)s/\(id)"
+            let resource = "/api/v1/\(kind == "query" ? "queries" : kind + "s")/\(id)"
             XCTAssertEqual(try actor.call("PATCH", resource, json: updateBody, headers: [("If-Match", "\"1\"")]).status, 200, kind)
             XCTAssertEqual(try actor.call("DELETE", resource, headers: [("If-Match", "\"2\"")]).status, 204, kind)
             let history = try ops.query("""

@@ -57,8 +57,10 @@ final class AccountGrantTests: XCTestCase {
         for grant in grants {
             let parsed = try XCTUnwrap(Self.parse(grant), "unexpected grant shape")
             objects.append(parsed.object)
-            // The one routine: begin_request looks up the token's user and scopes the session.
-            if parsed.object == "PROCEDURE `datacovey_app`.`begin_request`" {
+            // The routines: begin_request looks up the token's user and scopes the session; the
+            // query-account procedures (0011) act only on the session tenant's projects.
+            if ["PROCEDURE `datacovey_app`.`begin_request`", "PROCEDURE `datacovey_app`.`sync_query_account`",
+                "PROCEDURE `datacovey_app`.`drop_query_account`"].contains(parsed.object) {
                 XCTAssertEqual(parsed.privileges, ["EXECUTE"])
                 continue
             }
@@ -117,7 +119,9 @@ final class AccountGrantTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(kinds["view"]?.count ?? 0, 20)
         XCTAssertTrue(Set((kinds["routine"] ?? []).map(\.1)).isSuperset(of: ["dc_tenant", "dc_actor", "dc_subject"]))
         for (kind, name, definer) in objects {
-            XCTAssertEqual(definer, "dc_owner@localhost", "\(kind) \(name)")
+            // Only the two account procedures run as dc_grantor, which holds CREATE USER.
+            let expected = ["sync_query_account", "drop_query_account"].contains(name) ? "dc_grantor@localhost" : "dc_owner@localhost"
+            XCTAssertEqual(definer, expected, "\(kind) \(name)")
         }
         for definer in Set(objects.map(\.2)) {
             let at = try XCTUnwrap(definer.lastIndex(of: "@"))

@@ -1,4 +1,5 @@
 @testable import DataCovey
+import Logging
 import MariaDB
 
 /// The routes the responder serves, from the same `Routes.make`, built from objects that connect
@@ -10,6 +11,7 @@ enum ServedRoutes {
             database: Database(pool: MariaDBPool(configuration: configuration.appDatabase, maxConnections: 1)),
             dataDatabases: DataDatabases(pool: MariaDBPool(configuration: configuration.dataDatabase, maxConnections: 1)),
             verifier: configuration.auth.makeVerifier(),
-            files: JobFiles(dataDirectory: configuration.dataDirectory)).routeList
+            files: JobFiles(dataDirectory: configuration.dataDirectory),
+            queries: QueryService(configuration: configuration, logger: Logger(label: "routes"))).routeList
     }
 }

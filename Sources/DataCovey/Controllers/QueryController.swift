@@ -1,0 +1,125 @@
+import MariaDB
+
+/// Ad hoc SQL (`POST /api/v1/projects/{id}/query`) and the run history of a project.
+/// Viewers may run queries and read runs (DESIGN §1).
+struct QueryController: Sendable {
+    let authenticator: RequestAuthenticator
+    let service: QueryService
+
+    func register(in router: inout Router) {
+        router.add("POST", "/api/v1/projects/{id:int}/query", query)
+        router.add("GET", "/api/v1/projects/{id:int}/runs", runs)
+        router.add("GET", "/api/v1/runs/{id:int}", run)
+    }
+
+    func query(_ request: Request, _ context: RequestContext) throws -> Response {
+        let project = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .viewer, replaysIdempotencyKeys: false) { caller, connection in
+            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
+                throw HTTPError.notFound()
+            }
+            let input = try request.decodeJSON(QueryRunInput.self, allowedFields: QueryRunInput.adHocFields)
+            guard let sql = input.sql else {
+                throw HTTPError.badRequest("Missing field: sql.", errors: [.init(field: "sql", message: "is required")])
+            }
+            try QueryRunInput.validate(sql: sql)
+            try input.validate(rowCap: service.executor.settings.rowCap)
+            let outcome = try service.run(
+                .init(project: project, savedQuery: nil, sql: sql, params: input.params, limit: input.limit,
+                      dryRun: input.dryRun ?? false),
+                caller: caller, connection: connection)
+            return Self.answer(outcome, request: request, dryRun: input.dryRun ?? false)
+        }
+    }
+
+    func runs(_ request: Request, _ context: RequestContext) throws -> Response {
+        let project = try request.parameters.int("id")
+        let page = try Page(request)
+        let filter = try Self.filter(request)
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
+                throw HTTPError.notFound()
+            }
+            let runs = try QueryRunStore(connection: connection, tenantID: caller.tenantID).list(project: project, filter: filter, page)
+            return try .json(ListPage(fetched: runs, page: page, id: \.id))
+        }
+    }
+
+    func run(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            guard let run = try QueryRunStore(connection: connection, tenantID: caller.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            return try .json(run)
+        }
+    }
+
+    /// `status`, `user` and `q` (text the SQL contains) of the run history.
+    static func filter(_ request: Request) throws -> QueryRunStore.Filter {
+        var filter = QueryRunStore.Filter()
+        if let status = request.query("status") {
+            guard ["pending", "running", "completed", "failed"].contains(status) else {
+                throw HTTPError.badRequest("status must be pending, running, completed or failed.",
+                                           errors: [.init(field: "status", message: "is not a run status")])
+            }
+            filter.status = status
+        }
+        if let user = request.query("user") {
+            guard let id = Int64(user), id > 0 else {
+                throw HTTPError.badRequest("user must be a user id.", errors: [.init(field: "user", message: "is not a user id")])
+            }
+            filter.user = id
+        }
+        if let text = request.query("q"), !text.isEmpty {
+            guard text.count <= 200 else {
+                throw HTTPError.badRequest("q must be at most 200 characters.", errors: [.init(field: "q", message: "is too long")])
+            }
+            filter.text = text
+        }
+        return filter
+    }
+
+    /// The result as JSON, or CSV for `Accept: text/csv`; a dry run answers EXPLAIN's plan.
+    static func answer(_ outcome: QueryService.Outcome, request: Request, dryRun: Bool) -> Response {
+        let encoder = QueryResultEncoder(result: outcome.result)
+        if dryRun {
+            var body = Array("{\"dry_run\":true,\"estimated_rows\":".utf8)
+            ByteText.integer(estimatedRows(outcome.result), into: &body)
+            body += Array(",\"explain\":".utf8)
+            body += encoder.json(runID: nil)
+            body.append(0x7D)
+            return Response(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(body))
+        }
+        var headers: [(name: String, value: String)] = []
+        if let runID = outcome.runID { headers.append(("DataCovey-Run-Id", String(runID))) }
+        headers.append(("DataCovey-Truncated", outcome.result.truncated ? "true" : "false"))
+        if request.header("accept")?.lowercased().contains("text/csv") == true {
+            headers.insert(("Content-Type", "text/csv; charset=utf-8"), at: 0)
+            return Response(status: 200, headers: headers, body: .bytes(encoder.csv()))
+        }
+        headers.insert(("Content-Type", "application/json"), at: 0)
+        return Response(status: 200, headers: headers, body: .bytes(encoder.json(runID: outcome.runID)))
+    }
+
+    /// The optimizer's estimate of rows examined: the product of EXPLAIN's `rows` over the
+    /// plan's steps (a join multiplies), saturating rather than overflowing.
+    static func estimatedRows(_ plan: QueryResult) -> Int64 {
+        guard let column = plan.columns.firstIndex(where: { $0.name == "rows" }) else { return 0 }
+        var product: Int64 = 1
+        var any = false
+        for row in plan.rows where column < row.count {
+            let value: Int64
+            switch row[column] {
+            case .int(let number): value = number
+            case .uint(let number): value = Int64(clamping: number)
+            case .bytes(let bytes, _): value = Int64(String(decoding: bytes, as: UTF8.self)) ?? 1
+            default: continue
+            }
+            any = true
+            let (result, overflow) = product.multipliedReportingOverflow(by: max(value, 1))
+            product = overflow ? .max : result
+        }
+        return any ? product : 0
+    }
+}

@@ -1,0 +1,75 @@
+import MariaDB
+
+/// Runs checked, resolved user SQL on the project's own account (SECURITY rules 7–10):
+/// a reset connection, a `READ ONLY` transaction, the server's statement time limit, a row
+/// cap, and a client-side deadline a second after the server's, since `BENCHMARK` and the
+/// like can outlive `max_statement_time` silently.
+///
+/// It trusts nothing about the SQL: the tests call it with SQL the guard would refuse, to show
+/// that the database alone keeps a project to its own data.
+struct QueryExecutor: Sendable {
+    let connections: QueryConnections
+    let settings: QuerySettings
+
+    /// Rows read past the cap to tell whether the result was truncated before the connection
+    /// is dropped instead (a query may carry its own large LIMIT).
+    private static let drainAllowance = 1000
+
+    /// The client gave up on the query.
+    struct DeadlineExceeded: Error {}
+
+    /// Runs `sql` with `binds` and returns at most `limit` rows (never more than the cap).
+    /// `repair` recreates the project's account if its login is refused.
+    /// A refused SELECT (1142) gets one repair and one retry: a dataset created while its grant
+    /// could not be given. Anything the account should not read is still refused after it.
+    func run(project: Int64, sql: String, binds: [MariaDBValue], limit: Int? = nil,
+             repair: () throws -> Void) throws -> QueryResult {
+        do {
+            return try runOnce(project: project, sql: sql, binds: binds, limit: limit, repair: repair)
+        } catch let error as MariaDBError where error.code == 1142 {
+            try repair()
+            return try runOnce(project: project, sql: sql, binds: binds, limit: limit, repair: repair)
+        }
+    }
+
+    private func runOnce(project: Int64, sql: String, binds: [MariaDBValue], limit: Int?,
+                         repair: () throws -> Void) throws -> QueryResult {
+        let cap = min(limit ?? settings.rowCap, settings.rowCap)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started + .seconds(settings.statementSeconds + 1)
+        let connection = try connections.lease(project: project, repair: repair)
+        var reusable = false
+        defer { connections.release(connection, project: project, reusable: reusable) }
+
+        // sql_select_limit: the server itself stops after one row more than the cap, unless
+        // the query has a LIMIT of its own.
+        try connection.executeText("SET SESSION sql_select_limit = \(cap + 1), max_statement_time = \(settings.statementSeconds)")
+        try connection.executeText("START TRANSACTION READ ONLY")
+        var columns: [QueryColumn] = []
+        var rows: [[MariaDBCell]] = []
+        rows.reserveCapacity(min(cap, 1024))
+        var extra = 0
+        let complete = try connection.streamQuery(sql, binds: binds, columns: { result in
+            columns = result.columns.map(QueryColumn.init)
+        }) { row in
+            guard clock.now < deadline else { throw DeadlineExceeded() }
+            if rows.count < cap {
+                rows.append(row.cells)
+                return true
+            }
+            extra += 1
+            return extra < Self.drainAllowance
+        }
+        if complete {
+            try connection.executeText("ROLLBACK")
+            reusable = true
+        }
+        return QueryResult(columns: columns, rows: rows, truncated: extra > 0, elapsed: clock.now - started)
+    }
+
+    /// `EXPLAIN` of the query: the plan and the optimizer's row estimates, without running it.
+    func explain(project: Int64, sql: String, binds: [MariaDBValue], repair: () throws -> Void) throws -> QueryResult {
+        try run(project: project, sql: "EXPLAIN " + sql, binds: binds, limit: nil, repair: repair)
+    }
+}

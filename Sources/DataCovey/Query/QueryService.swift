@@ -1,0 +1,130 @@
+import Logging
+import MariaDB
+
+/// One run of user SQL from request to answer: guard, names, parameters, the run log, and the
+/// executor on the project's account. Saved and ad hoc queries both come through here, so both
+/// are checked and logged the same way.
+struct QueryService: Sendable {
+    let executor: QueryExecutor
+    let accounts: QueryAccounts
+    let logger: Logger
+
+    init(executor: QueryExecutor, accounts: QueryAccounts, logger: Logger) {
+        self.executor = executor
+        self.accounts = accounts
+        self.logger = logger
+    }
+
+    /// The service with its own connection cache, from the configuration.
+    init(configuration: Configuration, logger: Logger) {
+        let accounts = QueryAccounts(settings: configuration.queries)
+        let connections = QueryConnections(base: configuration.queryDatabase, accounts: accounts)
+        self.init(executor: QueryExecutor(connections: connections, settings: configuration.queries),
+                  accounts: accounts, logger: logger)
+    }
+
+    func shutDown() { executor.connections.shutDown() }
+
+    struct Request {
+        let project: Int64
+        let savedQuery: Int64?
+        let sql: String
+        let params: JSONValue?
+        var declared: [QueryParameter] = []
+        var limit: Int?
+        var dryRun = false
+    }
+
+    struct Outcome {
+        let runID: Int64?
+        let result: QueryResult
+    }
+
+    /// The caller's connection is scoped to their tenant; the project must be visible on it.
+    func run(_ request: Request, caller: Identity, connection: MariaDBConnection) throws -> Outcome {
+        let runs = QueryRunStore(connection: connection, tenantID: caller.tenantID)
+        let prepared: (sql: String, binds: [MariaDBValue], names: [(physical: String, logical: String)])
+        do {
+            prepared = try prepare(request, connection: connection)
+        } catch let error as HTTPError where error.status == 400 && !request.dryRun {
+            _ = try runs.refused(project: request.project, query: request.savedQuery, user: caller.userID,
+                                 sql: request.sql, params: request.params, error: error.detail)
+            throw error
+        }
+        let repair = { try accounts.sync(project: request.project, on: connection) }
+        if request.dryRun {
+            do {
+                let plan = try executor.explain(project: request.project, sql: prepared.sql, binds: prepared.binds, repair: repair)
+                return Outcome(runID: nil, result: plan)
+            } catch {
+                throw problem(for: error, names: prepared.names)
+            }
+        }
+        let runID = try runs.start(project: request.project, query: request.savedQuery, user: caller.userID,
+                                   sql: request.sql, params: request.params)
+        do {
+            let result = try executor.run(project: request.project, sql: prepared.sql, binds: prepared.binds,
+                                          limit: request.limit, repair: repair)
+            try runs.finish(runID, rowCount: result.rows.count, elapsedMS: result.elapsedMilliseconds, error: nil)
+            return Outcome(runID: runID, result: result)
+        } catch {
+            let problem = problem(for: error, names: prepared.names)
+            try runs.finish(runID, rowCount: nil, elapsedMS: 0, error: problem.status == 500 ? "internal error" : problem.detail)
+            throw problem
+        }
+    }
+
+    /// Guard, project check, name resolution and binds; every failure is a 400 (404 for a
+    /// project that is not the caller's).
+    private func prepare(_ request: Request, connection: MariaDBConnection) throws
+        -> (sql: String, binds: [MariaDBValue], names: [(physical: String, logical: String)]) {
+        let accepted: SQLGuard.Accepted
+        do {
+            accepted = try SQLGuard.check(request.sql)
+        } catch {
+            throw HTTPError(status: 400, title: "Query Refused", detail: error.message, slug: "query-refused",
+                            errors: [.init(field: "sql", message: error.code.rawValue)])
+        }
+        let catalog = try QueryCatalog.load(project: request.project, connection: connection)
+        let rewritten = try QueryRewriter.rewrite(request.sql, accepted: accepted, catalog: catalog)
+        let binds = try QueryParameters.binds(for: accepted, given: request.params, declared: request.declared)
+        return (rewritten.sql, binds, rewritten.physicalToLogical)
+    }
+
+    /// What the client is told when the server refuses or fails the query; physical names in
+    /// the server's message are replaced by the ones the user wrote.
+    private func problem(for error: Error, names: [(physical: String, logical: String)]) -> HTTPError {
+        let seconds = executor.settings.statementSeconds
+        let timedOut = HTTPError(status: 400, title: "Query Timed Out",
+                                 detail: "The query ran longer than the \(seconds) s limit and was stopped.", slug: "query-timeout")
+        switch error {
+        case let error as HTTPError:
+            return error
+        case is QueryExecutor.DeadlineExceeded:
+            return timedOut
+        case let error as MariaDBError:
+            let message = QueryRewriter.translate(error.message, names)
+            switch error.code {
+            case 1969, 3024:
+                return timedOut
+            case 2013, 2006:
+                // The client's read timeout: the server did not answer within limit + 1 s.
+                return timedOut
+            case 1226:
+                return HTTPError(status: 429, title: "Too Many Queries",
+                                 detail: "This project is over its query limits (\(message)). Try again later.",
+                                 slug: "query-limit", headers: [.init(name: "Retry-After", value: "5")])
+            case 1044, 1142, 1143, 1227, 1370, 1045:
+                return HTTPError(status: 400, title: "Query Refused", detail: "Not allowed: \(message)", slug: "query-refused")
+            case 1000..<2000, 4000..<5000:
+                return HTTPError(status: 400, title: "Query Failed", detail: message, slug: "query-failed")
+            default:
+                logger.error("query failed on the server", metadata: ["code": "\(error.code)", "error": "\(message)"])
+                return HTTPError.unavailable("The query could not be run; try again.")
+            }
+        default:
+            logger.error("query failed", metadata: ["error": "\(error)"])
+            return HTTPError.internalError("query failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import MariaDB
+
+/// One run of SQL, saved or ad hoc, as the run history shows it.
+struct QueryRun: Encodable, Sendable {
+    let id: Int64
+    let projectID: Int64
+    let queryID: Int64?
+    let userID: Int64?
+    let sql: String
+    let params: JSONValue?
+    let status: String
+    let startedAt: Date?
+    let finishedAt: Date?
+    let durationMS: Int64?
+    let rowCount: Int64?
+    let error: String?
+    let createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, sql, params, status, error
+        case projectID = "project_id", queryID = "query_id", userID = "user_id", startedAt = "started_at"
+        case finishedAt = "finished_at", durationMS = "duration_ms", rowCount = "row_count", createdAt = "created_at"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(projectID, forKey: .projectID)
+        try container.encode(queryID, forKey: .queryID)
+        try container.encode(userID, forKey: .userID)
+        try container.encode(sql, forKey: .sql)
+        try container.encode(params ?? .null, forKey: .params)
+        try container.encode(status, forKey: .status)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(durationMS, forKey: .durationMS)
+        try container.encode(rowCount, forKey: .rowCount)
+        try container.encode(error, forKey: .error)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// The run log (`query_runs`, through its tenant view). A run is written `running` before the
+/// SQL goes to the server and finished after, so a run that crashes the responder still shows.
+struct QueryRunStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+
+    private static let columns = """
+        id, project_id, query_id, user_id, sql_text, params, status, started_at, finished_at, duration_ms, row_count, error, created_at
+        """
+
+    private static func run(_ row: MariaDBRow) throws -> QueryRun {
+        let (id, projectID, queryID, userID, sql, params, status, startedAt, finishedAt, duration, rowCount, error, createdAt) =
+            try row.decode((Int64, Int64, Int64?, Int64?, String, String?, String, Date?, Date?, Int64?, Int64?, String?, Date).self)
+        let decoded = params.flatMap { try? JSON.decode(JSONValue.self, from: Array($0.utf8)) }
+        return QueryRun(id: id, projectID: projectID, queryID: queryID, userID: userID, sql: sql, params: decoded,
+                        status: status, startedAt: startedAt, finishedAt: finishedAt, durationMS: duration,
+                        rowCount: rowCount, error: error, createdAt: createdAt)
+    }
+
+    func start(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?) throws -> Int64 {
+        let paramsText = try params.map { String(decoding: try JSON.encode($0), as: UTF8.self) }
+        let result = try connection.execute("""
+            INSERT INTO query_runs (tenant_id, project_id, query_id, user_id, sql_text, params, status, started_at)
+            VALUES (\(tenantID), \(project), \(query), \(user), \(sql), \(paramsText), 'running', UTC_TIMESTAMP(6))
+            """)
+        return Int64(result.lastInsertID)
+    }
+
+    /// A run that never reached the server (refused by the guard, unknown table, bad params).
+    func refused(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?, error: String) throws -> Int64 {
+        let id = try start(project: project, query: query, user: user, sql: sql, params: params)
+        try finish(id, rowCount: nil, elapsedMS: 0, error: error)
+        return id
+    }
+
+    func finish(_ id: Int64, rowCount: Int?, elapsedMS: Int64, error: String?) throws {
+        try connection.execute("""
+            UPDATE query_runs SET status = \(error == nil ? "completed" : "failed"), finished_at = UTC_TIMESTAMP(6),
+                   duration_ms = \(elapsedMS), row_count = \(rowCount.map(Int64.init)), error = \(error)
+             WHERE id = \(id)
+            """)
+    }
+
+    func find(_ id: Int64) throws -> QueryRun? {
+        try connection.query("SELECT \(unsafeRaw: Self.columns) FROM query_runs WHERE id = \(id)").first.map(Self.run)
+    }
+
+    /// Filters of the run history.
+    struct Filter {
+        var query: Int64?
+        var status: String?
+        var user: Int64?
+        /// Text the SQL contains (LIKE, with its wildcards escaped).
+        var text: String?
+    }
+
+    /// Newest first; the cursor is the last id seen, and the next page holds older runs.
+    func list(project: Int64, filter: Filter, _ page: Page) throws -> [QueryRun] {
+        var conditions: [SQLQuery] = ["project_id = \(project)"]
+        if let before = page.afterID { conditions.append("id < \(before)") }
+        if let query = filter.query { conditions.append("query_id = \(query)") }
+        if let status = filter.status { conditions.append("status = \(status)") }
+        if let user = filter.user { conditions.append("user_id = \(user)") }
+        if let text = filter.text {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            conditions.append("sql_text LIKE \("%" + escaped + "%")")
+        }
+        var whereClause = conditions[0]
+        for condition in conditions.dropFirst() {
+            whereClause.append(" AND ")
+            whereClause.append(condition)
+        }
+        return try connection.query("""
+            SELECT \(unsafeRaw: Self.columns) FROM query_runs WHERE \(whereClause) ORDER BY id DESC LIMIT \(page.limit + 1)
+            """).map(Self.run)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import MariaDB
+
+/// A saved query as the API shows it.
+struct SavedQuery: Encodable, Sendable {
+    let id: Int64
+    let projectID: Int64
+    let name: String
+    let description: String?
+    let sql: String
+    let parameters: [QueryParameterDeclaration]
+    let createdBy: Int64?
+    let version: Int64
+    let createdAt: Date
+    let updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, sql, parameters, version
+        case projectID = "project_id", createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(projectID, forKey: .projectID)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(sql, forKey: .sql)
+        try container.encode(parameters, forKey: .parameters)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(version, forKey: .version)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    var declarations: [QueryParameter] {
+        parameters.map { QueryParameter(name: $0.name, type: $0.type, default: $0.default) }
+    }
+}
+
+/// A parameter declaration as stored and shown (`default` is null when absent).
+struct QueryParameterDeclaration: Codable, Sendable, Equatable {
+    let name: String
+    let type: String
+    let `default`: JSONValue?
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(type, forKey: .type)
+        try container.encode(`default` ?? .null, forKey: .default)
+    }
+}
+
+/// Saved queries of the caller's tenant, through the `queries` view.
+struct SavedQueryStore {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+
+    private static let columns = "id, project_id, name, description, sql_text, parameters, created_by, version, created_at, updated_at"
+
+    private static func query(_ row: MariaDBRow) throws -> SavedQuery {
+        let (id, projectID, name, description, sql, parameters, createdBy, version, createdAt, updatedAt) =
+            try row.decode((Int64, Int64, String, String?, String, String?, Int64?, Int64, Date, Date).self)
+        let declared = try parameters.map { try JSON.decode([QueryParameterDeclaration].self, from: Array($0.utf8)) } ?? []
+        return SavedQuery(id: id, projectID: projectID, name: name, description: description, sql: sql,
+                          parameters: declared, createdBy: createdBy, version: version,
+                          createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    /// A page of the project's saved queries, or nil when the project is not the caller's.
+    func list(project: Int64, _ page: Page) throws -> [SavedQuery]? {
+        let queries = try connection.query("""
+            SELECT \(unsafeRaw: Self.columns) FROM queries
+            WHERE project_id = \(project) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            """).map(Self.query)
+        guard queries.isEmpty else { return queries }
+        return try ProjectStore(connection: connection, tenantID: tenantID).find(project) == nil ? nil : []
+    }
+
+    func find(_ id: Int64) throws -> SavedQuery? {
+        try connection.query("SELECT \(unsafeRaw: Self.columns) FROM queries WHERE id = \(id)").first.map(Self.query)
+    }
+
+    static func parametersJSON(_ parameters: [QueryParameterDeclaration]) throws -> String {
+        String(decoding: try JSON.encode(parameters), as: UTF8.self)
+    }
+
+    func create(project: Int64, name: String, description: String?, sql: String,
+                parameters: [QueryParameterDeclaration], createdBy: Int64) throws -> SavedQuery {
+        do {
+            let result = try connection.execute("""
+                INSERT INTO queries (tenant_id, project_id, name, description, sql_text, parameters, created_by)
+                VALUES (\(tenantID), \(project), \(name), \(description), \(sql), \(try Self.parametersJSON(parameters)), \(createdBy))
+                """)
+            guard let query = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created query vanished") }
+            return query
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw rows.nameTaken(name)
+        } catch let error as MariaDBError where error.isForeignKeyViolation {
+            throw HTTPError.notFound()
+        }
+    }
+
+    func update(_ id: Int64, name: String?, description: String??, sql: String?, parameters: [QueryParameterDeclaration]?,
+                expectedVersion: Int64?) throws -> SavedQuery {
+        var assignments: [SQLQuery] = []
+        if let name { assignments.append("name = \(name)") }
+        if let description { assignments.append("description = \(description)") }
+        if let sql { assignments.append("sql_text = \(sql)") }
+        if let parameters { assignments.append("parameters = \(try Self.parametersJSON(parameters))") }
+        try rows.update(id, assignments, expectedVersion: expectedVersion, name: name)
+        guard let query = try find(id) else { throw HTTPError.notFound() }
+        return query
+    }
+
+    /// Deletes the query; its runs stay in the project's run history (they keep their SQL)
+    /// but no longer point at it. Exports made from it keep it alive (409).
+    func delete(_ id: Int64, expectedVersion: Int64?) throws {
+        try connection.withTransaction { connection in
+            try connection.execute("UPDATE query_runs SET query_id = NULL WHERE query_id = \(id)")
+            try rows.delete(id, expectedVersion: expectedVersion,
+                            whileReferenced: "Exports were made from this query; it cannot be deleted.")
+        }
+    }
+
+    private var rows: VersionedRows { VersionedRows(connection: connection, view: "queries", noun: "query") }
+}
