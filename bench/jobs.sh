@@ -3,56 +3,22 @@
 # the same generated CSV loaded by DataCovey's import and by the mariadb client's
 # LOAD DATA LOCAL INFILE into an identical table; the same rows exported by DataCovey and
 # by `mariadb --batch --raw` (and both through gzip -1). Needs: base, token, RUN_DIR.
+# The data set (bench/data.sh) stays loaded for bench/queries.sh.
 
-bench_rows="${DATACOVEY_BENCH_ROWS:-1000000}"
+# shellcheck source=data.sh
+source "$REPO_DIR/bench/data.sh"
 bench_dir="$RUN_DIR/bench-jobs"
-bench_suffix="$RANDOM$RANDOM"
 mkdir -p "$bench_dir"
-csv="$bench_dir/rows.csv"
-
-# -T streams the file (--data-binary would read it whole into curl).
-# An int64 key, a string, a decimal, a timestamp, a bool and a nullable text; \N is NULL
-# for both loaders.
-python3 - "$csv" "$bench_rows" <<'PY'
-import sys, random
-path, count = sys.argv[1], int(sys.argv[2])
-random.seed(7)
-with open(path, "w") as out:
-    out.write("id,name,amount,at,ok,note\n")
-    for i in range(1, count + 1):
-        note = "\\N" if i % 5 == 0 else f'"note {i}, with a comma"'
-        out.write(f"{i},name_{i % 9973},{random.randint(0, 10**8) / 100:.2f},"
-                  f"2026-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d}.{i % 1000000:06d},"
-                  f"{i % 2},{note}\n")
-PY
+bench_data_csv
+csv="$bench_csv"
 csv_bytes="$(stat -c %s "$csv")"
-
-now() { date +%s.%N; }
-seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-api() { curl -sf -H "Authorization: Bearer $token" "$@"; }
-json_field() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
-await_job() {  # path -> prints the final job JSON
-    local job
-    for _ in $(seq 1 6000); do
-        job="$(api "$base$1")"
-        case "$(json_field "['status']" <<<"$job")" in completed|failed) printf '%s\n' "$job"; return 0 ;; esac
-        sleep 0.05
-    done
-    echo "job $1 did not end" >&2; return 1
-}
 worker_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/pids/$1.pid")/status"; }
 
-project="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$bench_suffix"'"}' "$base/api/v1/projects" | json_field "['id']")"
-dataset="$(api -H 'Content-Type: application/json' -d '{"name": "bench_jobs_'"$bench_suffix"'"}' "$base/api/v1/projects/$project/datasets" | json_field "['id']")"
-table="$(api -H 'Content-Type: application/json' -d '{"name": "bench_rows", "columns": [
-  {"name": "id", "type": "int64", "primary_key": true}, {"name": "name", "type": "string"},
-  {"name": "amount", "type": "decimal(12,2)"}, {"name": "at", "type": "timestamp"}, {"name": "ok", "type": "bool"},
-  {"name": "note", "type": "text"}]}' "$base/api/v1/datasets/$dataset/tables" | json_field "['id']")"
+bench_data_table
+table="$bench_table"
+physical="$bench_physical"
 # The reference loads into an identical table: a copy of the physical table the API created
 # (its primary key and the hidden row id with its unique index included), as the superuser.
-physical="$(dc_mariadb_root -N -e "SELECT CONCAT('\`', d.data_database, '\`.\`', t.physical_name, '\`')
-  FROM datacovey.dataset_tables t JOIN datacovey.datasets d ON d.id = t.dataset_id WHERE t.id = $table")"
 dc_mariadb_root -e "DROP DATABASE IF EXISTS bench_ref; CREATE DATABASE bench_ref; CREATE TABLE bench_ref.rows LIKE $physical"
 start="$(now)"
 dc_mariadb_root --local-infile=1 -e "LOAD DATA LOCAL INFILE '$csv' INTO TABLE bench_ref.rows CHARACTER SET utf8mb4
@@ -60,16 +26,9 @@ dc_mariadb_root --local-infile=1 -e "LOAD DATA LOCAL INFILE '$csv' INTO TABLE be
 ref_import="$(seconds "$start" "$(now)")"
 [[ "$(dc_mariadb_root -N -e "SELECT COUNT(*) FROM bench_ref.rows")" == "$bench_rows" ]] || { echo "LOAD DATA did not load every row" >&2; exit 1; }
 
-start="$(now)"
-job_path="$(api -H 'Content-Type: text/csv' -X POST -T "$csv" -o /dev/null -w '%header{location}' \
-    "$base/api/v1/tables/$table/imports?null_marker=%5CN")"
-uploaded="$(now)"
-[[ "$job_path" == /api/v1/imports/* ]] || { echo "the upload was refused" >&2; exit 1; }
-job="$(await_job "$job_path")"
-dc_import="$(seconds "$start" "$(now)")"
-dc_import_worker="$(seconds "$uploaded" "$(now)")"
-[[ "$(json_field "['status']" <<<"$job")" == completed && "$(json_field "['rows_loaded']" <<<"$job")" == "$bench_rows" ]] ||
-    { echo "the import did not load $bench_rows rows: $job" >&2; exit 1; }
+bench_data_import
+dc_import="$(seconds "$bench_import_started" "$bench_import_ended")"
+dc_import_worker="$(seconds "$bench_import_uploaded" "$bench_import_ended")"
 
 # Exports: the same rows, as CSV and as gzip'd CSV.
 start="$(now)"

@@ -298,9 +298,134 @@ download = op("downloadExport", "Download a completed export", "Exports", {"200"
     [401, 404, 409, 503], ["Id"], min_role="viewer")
 download["description"] += " 409 while the export has not completed, or when its file has expired."
 paths["/api/v1/exports/{id}/download"] = {"get": download}
+# Queries: ad hoc SQL, saved queries and the run history.
+problems["QueryBadRequest"] = ("The query was not run. type is query-refused when the guard refused the SQL (errors[0].field is sql, "
+    "errors[0].message a code such as forbiddenFunction), query-failed with the server's message, query-timeout when it ran "
+    "longer than the statement limit, or bad-request: malformed body, unknown table, bad or missing params, limit out of range.")
+problems["TooManyRequests"] = "query-limit: the project is over its query limits; retry after Retry-After seconds."
+for n in ("QueryBadRequest", "TooManyRequests"):
+    responses[n] = {"description": problems[n], "content": {"application/problem+json": {"schema": sref("Problem")}}}
+responses["TooManyRequests"]["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
+code_of[429] = "TooManyRequests"
+headers["DataCovey-Run-Id"] = {"description": "The id of the run this answer came from (see GET /api/v1/runs/{id}); not sent for a dry run.",
+                               "schema": {"type": "integer", "format": "int64"}}
+headers["DataCovey-Truncated"] = {"description": "true when more rows matched than limit allowed; not sent for a dry run.",
+                                  "schema": {"type": "string", "enum": ["true", "false"]}}
+query_params = {"type": ["array", "object"],
+                "items": {"type": ["string", "number", "boolean", "null"]},
+                "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+                "description": "An array of values for ? markers, in order, or an object of :name values; scalars only. "
+                               "Use one kind of marker per query."}
+query_limit = {"type": "integer", "minimum": 1, "default": 10000,
+               "description": "The most rows to return, 1 to the server's row cap (DATACOVEY_QUERY_ROW_CAP, 10000 unless configured); "
+                              "defaults to the row cap. More matching rows set truncated."}
+query_dry_run = {"type": "boolean", "default": False, "description": "Check and EXPLAIN the query instead of running it; no run is recorded."}
+query_sql = {"type": "string", "minLength": 1, "maxLength": 100000,
+             "description": "One SELECT (or WITH ... SELECT) statement of at most 100000 bytes. Tables are named dataset.table, or table "
+                            "when the name is unique in the project; values go in ? or :name markers."}
+param_type = {"type": "string", "pattern": "^(int64|float64|bool|string|text|date|timestamp|json|decimal\\([0-9]+,[0-9]+\\))$",
+              "description": "One of int64, float64, bool, string, text, date, timestamp, json, decimal(p,s).",
+              "examples": ["int64", "date", "decimal(10,2)"]}
+param_name = {"type": "string", "minLength": 1, "description": "The marker's name without the colon; the SQL must use it as :name."}
+any_value = {"description": "Any JSON value."}
+schemas["QueryRequest"] = obj({"sql": query_sql, "params": query_params, "limit": query_limit, "dry_run": query_dry_run}, ["sql"],
+                              description="An ad hoc query.")
+schemas["QueryRunRequest"] = obj({"params": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+                                             "description": ":name values; the saved query's declared defaults fill the rest."},
+                                  "limit": query_limit, "dry_run": query_dry_run}, [],
+                                 description="How to run a saved query; the whole body may be left out.")
+schemas["QueryColumn"] = obj({"name": {"type": "string"},
+                              "type": {"type": "string", "description": "int64, float64, decimal(p,s), bool, string, text, date, "
+                                                                        "timestamp, time, binary or null."}},
+                             ["name", "type"])
+schemas["QueryResult"] = obj({
+    "run_id": nullable("integer", format="int64", description="The recorded run; null in a dry run's explain."),
+    "columns": {"type": "array", "items": sref("QueryColumn")},
+    "rows": {"type": "array", "items": {"type": "array", "items": any_value},
+             "description": "Each row's values in column order: numbers, booleans, decimals as strings, dates YYYY-MM-DD, timestamps "
+                            "RFC 3339 UTC, binary as base64, NULL as null."},
+    "row_count": {"type": "integer"}, "truncated": {"type": "boolean", "description": "More rows matched than limit allowed."},
+    "elapsed_ms": i64},
+    ["run_id", "columns", "rows", "row_count", "truncated", "elapsed_ms"], description="A query's result.")
+schemas["QueryDryRun"] = obj({"dry_run": {"type": "boolean", "const": True},
+                              "estimated_rows": {**i64, "description": "The optimizer's estimate of rows examined."},
+                              "explain": {**sref("QueryResult"), "description": "EXPLAIN's plan as a result (run_id null)."}},
+                             ["dry_run", "estimated_rows", "explain"], description="What a dry run answers.")
+schemas["QueryParameter"] = obj({"name": {"type": "string"}, "type": param_type, "default": {**any_value, "description": "null when none."}},
+                                ["name", "type", "default"], description="A declared parameter of a saved query.")
+schemas["QueryParameterInput"] = obj({"name": param_name, "type": param_type,
+                                      "default": {**any_value, "description": "A value that fits type; used when a run gives none."}},
+                                     ["name", "type"])
+schemas["SavedQuery"] = obj({"id": i64, "project_id": i64, "name": {"type": "string"}, "description": nullable("string"),
+                             "sql": {"type": "string"}, "parameters": {"type": "array", "items": sref("QueryParameter")},
+                             "created_by": nullable("integer", format="int64"), "version": i64, "created_at": ts, "updated_at": ts},
+                            ["id", "project_id", "name", "description", "sql", "parameters", "created_by", "version", "created_at", "updated_at"])
+schemas["SavedQueryList"] = listof("SavedQuery", "A page of a project's saved queries.")
+saved_parameters = {"type": "array", "items": sref("QueryParameterInput"),
+                    "description": "Typed :name parameters; names unique, each used by the SQL."}
+schemas["SavedQueryCreate"] = obj({"name": name_schema, "description": desc_schema, "sql": query_sql, "parameters": saved_parameters},
+                                  ["name", "sql"])
+schemas["SavedQueryPatch"] = obj({"name": name_schema, "description": {**desc_schema, "description": "null clears the description."},
+                                  "sql": query_sql, "parameters": {**saved_parameters, "description": "Replaces all declarations."}}, [],
+                                 description="A merge patch: absent fields stay as they are.")
+schemas["QueryRun"] = obj({
+    "id": i64, "project_id": i64, "query_id": nullable("integer", format="int64", description="The saved query; null for ad hoc SQL."),
+    "user_id": nullable("integer", format="int64"), "sql": {"type": "string"},
+    "params": {**any_value, "description": "The params as given; null when none."},
+    "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
+    "started_at": nullable("string", format="date-time"), "finished_at": nullable("string", format="date-time"),
+    "duration_ms": nullable("integer", format="int64"), "row_count": nullable("integer", format="int64"),
+    "error": nullable("string"), "created_at": ts},
+    ["id", "project_id", "query_id", "user_id", "sql", "params", "status", "started_at", "finished_at", "duration_ms", "row_count",
+     "error", "created_at"], description="One run of SQL, saved or ad hoc.")
+schemas["QueryRunList"] = listof("QueryRun", "A page of runs, newest first.")
+def run_answer():
+    return {"200": {"description": "The result (JSON, or CSV for Accept: text/csv: a header row of column names, then the rows; NULL "
+                                   "is an empty field); for dry_run, the plan.",
+                    "headers": {h: ref("headers", h) for h in ("DataCovey-Run-Id", "DataCovey-Truncated")},
+                    "content": {"application/json": {"schema": {"oneOf": [sref("QueryResult"), sref("QueryDryRun")]}},
+                                "text/csv": {"schema": {"type": "string"}}}}}
+def query_op(opid, summary, body, body_required, hidden):
+    o = op(opid, summary, "Queries", run_answer(), [400, 401, 404, 413, 415, 429, 503], ["Id"], body, min_role="viewer")
+    o["requestBody"]["required"] = body_required
+    o["responses"]["400"] = ref("responses", "QueryBadRequest")
+    o["description"] += (" The query runs read-only with a statement time limit; every run (not a dry run) is recorded in the "
+                         f"run history. 404 when the {hidden} is not visible to the caller.")
+    return o
+paths["/api/v1/projects/{id}/query"] = {"post": query_op("runQuery", "Run ad hoc SQL against a project", "QueryRequest", True, "project")}
+paths.update(crud("Queries", "SavedQuery", "SavedQueries", "/api/v1/projects/{id}/queries", True, "/api/v1/queries/{id}", "SavedQuery",
+                  "SavedQueryList", "SavedQueryCreate", "SavedQueryPatch"))
+for path, method, summary in [("/api/v1/projects/{id}/queries", "get", "List a project's saved queries"),
+                              ("/api/v1/projects/{id}/queries", "post", "Save a query"),
+                              ("/api/v1/queries/{id}", "get", "Get a saved query"),
+                              ("/api/v1/queries/{id}", "patch", "Update a saved query"),
+                              ("/api/v1/queries/{id}", "delete", "Delete a saved query")]:
+    paths[path][method]["summary"] = summary
+for method in ("post", "patch"):
+    paths["/api/v1/projects/{id}/queries" if method == "post" else "/api/v1/queries/{id}"][method]["description"] += (
+        " The SQL is checked as a run would check it (400 query-refused); parameters must fit their types; 409 when the name is "
+        "taken in the project.")
+paths["/api/v1/queries/{id}"]["delete"]["description"] += " Its runs stay, without query_id; 409 when exports were made from it."
+paths["/api/v1/queries/{id}/runs"] = {
+ "post": query_op("runSavedQuery", "Run a saved query", "QueryRunRequest", False, "saved query"),
+ "get": op("listSavedQueryRuns", "A saved query's run history", "Runs", ok(200, "QueryRunList"), [400, 401, 404, 503],
+           ["Id", "Limit", "Cursor"], min_role="viewer"),
+}
+paths["/api/v1/projects/{id}/runs"] = {"get": op("listProjectRuns", "A project's run history", "Runs", ok(200, "QueryRunList"),
+                                                 [400, 401, 404, 503], ["Id", "Limit", "Cursor"], min_role="viewer")}
+run_filters = [
+    qparam("status", {"type": "string", "enum": ["pending", "running", "completed", "failed"]}, "Only runs with this status."),
+    qparam("user", {"type": "integer", "format": "int64", "minimum": 1}, "Only runs by this user id."),
+    qparam("q", {"type": "string", "maxLength": 200}, "Only runs whose SQL contains this text."),
+]
+for path in ("/api/v1/queries/{id}/runs", "/api/v1/projects/{id}/runs"):
+    paths[path]["get"]["parameters"] += run_filters
+    paths[path]["get"]["description"] += " Newest first; the filters combine with AND."
+paths["/api/v1/runs/{id}"] = {"get": op("getRun", "One run", "Runs", ok(200, "QueryRun"), [401, 404, 503], ["Id"], min_role="viewer")}
 for item in paths.values():
     post = item.get("post")
-    if post and post["operationId"] in ("cancelImport", "cancelExport"):
+    # Running a query does not replay Idempotency-Key answers.
+    if post and post["operationId"] in ("cancelImport", "cancelExport", "runQuery", "runSavedQuery"):
         continue
     if post and post.get("security") != []:
         post.setdefault("parameters", []).append(ref("parameters", "IdempotencyKey"))
@@ -314,7 +439,7 @@ doc = {
                          "Resources carry their version as ETag; PATCH and DELETE honour If-Match. JSON bodies are limited to 1 MiB."},
  "servers": [{"url": "/"}],
  "security": [{"bearerAuth": []}],
- "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports"]],
+ "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports", "Queries", "Runs"]],
  "paths": paths,
  "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                 "schemas": schemas, "parameters": parameters, "headers": headers, "responses": responses},
