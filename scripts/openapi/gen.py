@@ -125,10 +125,17 @@ schemas["ExportOptions"] = obj({
     "compression": {"type": "string", "enum": ["none", "gzip"], "default": "none"},
     "columns": nullable("array", items=column_name, minItems=1, description="The columns to write, in this order; null for all."),
     "filter": nullable("object", additionalProperties={"type": "string"},
-                       description="column -> eq.<value>, lt.<value>, gt.<value>, like.<pattern> or is.null, as the rows list takes them.")},
+                       description="column -> eq.<value>, lt.<value>, gt.<value>, like.<pattern> or is.null, as the rows list takes them."),
+    "params": {"type": ["object", "array", "null"], "description": "A saved query's export only: its :name values (declared defaults fill the rest); null otherwise."}},
     [], description="What an export writes.")
+schemas["QueryExportOptions"] = obj({
+    "format": {"type": "string", "enum": ["csv", "ndjson"], "default": "csv"},
+    "compression": {"type": "string", "enum": ["none", "gzip"], "default": "none"},
+    "params": {"type": ["object", "null"], "description": "The query's :name values; declared defaults fill the rest."}},
+    [], description="What an export of a saved query writes: the query's whole result, no row cap.")
 schemas["ExportJob"] = obj({
     "id": i64, "table_id": nullable("integer", format="int64"),
+    "query_id": nullable("integer", format="int64", description="The saved query exported, when that is the source."),
     "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
     "options": sref("ExportOptions"), "bytes_written": i64, "rows_exported": i64,
     "percent": {"type": "number", "minimum": 0, "maximum": 100},
@@ -136,7 +143,7 @@ schemas["ExportJob"] = obj({
     "started_at": nullable("string", format="date-time"), "finished_at": nullable("string", format="date-time"),
     "version": i64, "created_at": ts, "updated_at": ts,
     "download_url": nullable("string", description="Set once the file is complete.")},
-    ["id", "table_id", "status", "options", "bytes_written", "rows_exported", "percent", "error", "attempts", "created_by",
+    ["id", "table_id", "query_id", "status", "options", "bytes_written", "rows_exported", "percent", "error", "attempts", "created_by",
      "started_at", "finished_at", "version", "created_at", "updated_at", "download_url"])
 schemas["ExportJobList"] = listof("ExportJob", "A page of a table's exports, oldest first.")
 problems = {
@@ -288,6 +295,14 @@ paths["/api/v1/tables/{id}/exports"] = {
 }
 paths["/api/v1/tables/{id}/exports"]["post"]["description"] += (" The worker writes the file under a temporary name and renames it "
     "when complete; a bad column or filter is refused here (400).")
+paths["/api/v1/queries/{id}/exports"] = {
+ "post": op("createQueryExport", "Start an export of a saved query's result", "Exports", ok(202, "ExportJob", True, True, "Accepted"),
+            [400, 401, 403, 404, 413, 415, 503], ["Id"], "QueryExportOptions", min_role="user"),
+ "get": op("listQueryExports", "List a saved query's exports", "Exports", ok(200, "ExportJobList"), [400, 401, 404, 503],
+           ["Id", "Limit", "Cursor"], min_role="viewer"),
+}
+paths["/api/v1/queries/{id}/exports"]["post"]["description"] += (" The worker runs the query as the project's own account, "
+    "read-only, with no row cap; its SQL, tables and parameters are checked here (400).")
 paths["/api/v1/exports/{id}"] = {"get": op("getExport", "An export's status and progress", "Exports", ok(200, "ExportJob", True),
                                            [401, 404, 503], ["Id"], min_role="viewer")}
 paths["/api/v1/exports/{id}/cancel"] = {"post": op("cancelExport", "Cancel a pending or running export", "Exports",
@@ -405,7 +420,7 @@ for method in ("post", "patch"):
     paths["/api/v1/projects/{id}/queries" if method == "post" else "/api/v1/queries/{id}"][method]["description"] += (
         " The SQL is checked as a run would check it (400 query-refused); parameters must fit their types; 409 when the name is "
         "taken in the project.")
-paths["/api/v1/queries/{id}"]["delete"]["description"] += " Its runs stay, without query_id; 409 when exports were made from it."
+paths["/api/v1/queries/{id}"]["delete"]["description"] += " Its runs stay, without query_id, and its ended exports are removed; 409 while one of its exports is pending or running."
 paths["/api/v1/queries/{id}/runs"] = {
  "post": query_op("runSavedQuery", "Run a saved query", "QueryRunRequest", False, "saved query"),
  "get": op("listSavedQueryRuns", "A saved query's run history", "Runs", ok(200, "QueryRunList"), [400, 401, 404, 503],

@@ -103,6 +103,7 @@ public struct Configuration: Sendable {
             queries: QuerySettings(
                 accountSecret: reader.string("DATACOVEY_QUERY_ACCOUNT_SECRET", default: ""),
                 statementSeconds: try reader.int("DATACOVEY_QUERY_TIMEOUT_SECONDS", default: 30, in: 1...86_400),
+                exportStatementSeconds: try reader.int("DATACOVEY_QUERY_EXPORT_TIMEOUT_SECONDS", default: 3600, in: 1...86_400),
                 rowCap: try reader.int("DATACOVEY_QUERY_ROW_CAP", default: 10_000, in: 1...10_000_000),
                 connectionsPerProject: try reader.int("DATACOVEY_QUERY_MAX_CONNECTIONS", default: 4, in: 1...1000),
                 queriesPerHour: try reader.int("DATACOVEY_QUERY_MAX_PER_HOUR", default: 100_000, in: 1...100_000_000)))
@@ -131,6 +132,8 @@ public struct QuerySettings: Sendable {
     public var accountSecret: String
     /// Statement time limit (server `max_statement_time`; the client gives up a second later).
     public var statementSeconds: Int
+    /// Statement time limit of a query's export, which has no row cap and may run long.
+    public var exportStatementSeconds: Int
     /// Most rows one query returns; more make the answer `truncated`.
     public var rowCap: Int
     /// `MAX_USER_CONNECTIONS` of a project account: queries of one project running at once.

@@ -45,6 +45,12 @@ extension Configuration {
         configuration.readTimeout = UInt32(queries.statementSeconds + 1)
         return configuration
     }
+    /// A query's export, run by the worker on the project's account: the export's own limit.
+    public var queryExportDatabase: MariaDBConfiguration {
+        var configuration = queryDatabase
+        configuration.readTimeout = UInt32(queries.exportStatementSeconds + 1)
+        return configuration
+    }
     /// The superuser connection that applies migrations (scripts run whole).
     /// Its reads may wait an hour: a migration that alters every data table takes as long as
     /// the tables make it, and giving up halfway helps nobody.

@@ -18,6 +18,38 @@ struct ExportController: Sendable {
         router.add("GET", "/api/v1/exports/{id:int}", show)
         router.add("POST", "/api/v1/exports/{id:int}/cancel", cancel)
         router.add("GET", "/api/v1/exports/{id:int}/download", download)
+        router.add("POST", "/api/v1/queries/{id:int}/exports", createFromQuery)
+        router.add("GET", "/api/v1/queries/{id:int}/exports", listOfQuery)
+    }
+
+    /// An export of a saved query's whole result (no row cap), run by the worker as the
+    /// project's query account. The SQL, its tables and the parameters are checked now, so a
+    /// mistake is a 400 here rather than a failed job later.
+    func createFromQuery(_ request: Request, _ context: RequestContext) throws -> Response {
+        let queryID = try request.parameters.int("id")
+        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.savedQuery(queryID)) { caller, connection in
+            guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) else {
+                throw HTTPError.notFound()
+            }
+            let options = try request.decodeJSON(ExportOptions.self, allowedFields: ExportOptions.queryFields)
+            _ = try QueryPlan.make(sql: query.sql, params: options.params, declared: query.declarations,
+                                   catalog: try QueryCatalog.load(project: query.projectID, connection: connection))
+            let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID)
+                .create(.query(queryID), options: options, createdBy: caller.userID)
+            return try Self.respond(job, status: 202)
+        }
+    }
+
+    func listOfQuery(_ request: Request, _ context: RequestContext) throws -> Response {
+        let queryID = try request.parameters.int("id")
+        let page = try Page(request)
+        return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
+            guard try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) != nil else {
+                throw HTTPError.notFound()
+            }
+            let jobs = try ExportJobStore(connection: connection, tenantID: caller.tenantID).list(.query(queryID), page)
+            return try .json(ListPage(fetched: jobs, page: page, id: \.id))
+        }
     }
 
     private static func respond(_ job: ExportJob, status: Int = 200) throws -> Response {
@@ -55,7 +87,7 @@ struct ExportController: Sendable {
                 throw HTTPError.badRequest(error.detail, errors: error.errors.map { .init(field: "filter.\($0.field)", message: $0.message) })
             }
             let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID)
-                .create(table: tableID, options: options, createdBy: caller.userID)
+                .create(.table(tableID), options: options, createdBy: caller.userID)
             return try Self.respond(job, status: 202)
         }
     }
@@ -65,7 +97,7 @@ struct ExportController: Sendable {
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             _ = try table(tableID, caller, connection)
-            let jobs = try ExportJobStore(connection: connection, tenantID: caller.tenantID).list(table: tableID, page)
+            let jobs = try ExportJobStore(connection: connection, tenantID: caller.tenantID).list(.table(tableID), page)
             return try .json(ListPage(fetched: jobs, page: page, id: \.id))
         }
     }
@@ -101,6 +133,10 @@ struct ExportController: Sendable {
             }
             var name = "export-\(job.id)"
             if let tableID = job.tableID, let table = try? table(tableID, caller, connection) { name = "\(table.name)-\(job.id)" }
+            if let queryID = job.queryID,
+               let query = try? SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) {
+                name = "\(query.name)-\(job.id)"
+            }
             return Response(status: 200, headers: [
                 ("Content-Type", job.options.mediaType),
                 ("Content-Disposition", "attachment; filename=\"\(name).\(job.options.suffix)\""),

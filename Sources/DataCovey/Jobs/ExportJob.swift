@@ -5,6 +5,8 @@ import MariaDB
 public struct ExportJob: Encodable, Sendable, Equatable {
     public let id: Int64
     public let tableID: Int64?
+    /// The saved query exported, when the source is a query rather than a table.
+    public let queryID: Int64?
     public let status: ImportJob.Status
     let options: ExportOptions
     public let bytesWritten: Int64
@@ -22,7 +24,7 @@ public struct ExportJob: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, status, options, percent, error, attempts, version
-        case tableID = "table_id", bytesWritten = "bytes_written", rowsExported = "rows_exported", createdBy = "created_by"
+        case tableID = "table_id", queryID = "query_id", bytesWritten = "bytes_written", rowsExported = "rows_exported", createdBy = "created_by"
         case startedAt = "started_at", finishedAt = "finished_at", createdAt = "created_at", updatedAt = "updated_at"
         case downloadURL = "download_url"
     }
@@ -34,6 +36,7 @@ public struct ExportJob: Encodable, Sendable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(tableID, forKey: .tableID)
+        try container.encode(queryID, forKey: .queryID)
         try container.encode(status, forKey: .status)
         try container.encode(options, forKey: .options)
         try container.encode(bytesWritten, forKey: .bytesWritten)
@@ -51,16 +54,16 @@ public struct ExportJob: Encodable, Sendable, Equatable {
     }
 
     static let columns = """
-        id, table_id, status, format, compression, options, bytes_written, rows_exported, percent, error, attempts, \
+        id, table_id, query_id, status, format, compression, options, bytes_written, rows_exported, percent, error, attempts, \
         created_by, started_at, finished_at, version, created_at, updated_at, file_path
         """
 }
 
 extension ExportJob {
     init(_ row: MariaDBRow) throws {
-        let (id, tableID, status, format, compression, optionsJSON, bytesWritten, rowsExported, percent, error, attempts,
+        let (id, tableID, queryID, status, format, compression, optionsJSON, bytesWritten, rowsExported, percent, error, attempts,
              createdBy, startedAt, finishedAt, version, createdAt, updatedAt, filePath) = try row.decode(
-            (Int64, Int64?, String, String, String, String, Int64, Int64, String, String?, Int64,
+            (Int64, Int64?, Int64?, String, String, String, String, Int64, Int64, String, String?, Int64,
              Int64?, Date?, Date?, Int64, Date, Date, String?).self)
         guard let status = ImportJob.Status(rawValue: status),
               var options = try? JSONDecoder().decode(ExportOptions.self, from: Data(optionsJSON.utf8)),
@@ -69,7 +72,7 @@ extension ExportJob {
         }
         options.format = format
         options.compression = compression
-        self.init(id: id, tableID: tableID, status: status, options: options, bytesWritten: bytesWritten, rowsExported: rowsExported,
+        self.init(id: id, tableID: tableID, queryID: queryID, status: status, options: options, bytesWritten: bytesWritten, rowsExported: rowsExported,
                   percent: Double(percent) ?? 0, error: error, attempts: attempts, createdBy: createdBy, startedAt: startedAt,
                   finishedAt: finishedAt, version: version, createdAt: createdAt, updatedAt: updatedAt, filePath: filePath)
     }

@@ -11,10 +11,14 @@ struct ExportOptions: Codable, Equatable, Sendable {
     var columns: [String]?
     /// Row filters as the rows list takes them: column → `eq.value`, `lt.…`, `gt.…`, `like.…`, `is.null`.
     var filter: [String: String]?
+    /// For an export of a saved query: its parameter values (declared defaults fill the rest).
+    var params: JSONValue?
 
     static let fields: Set<String> = ["format", "compression", "columns", "filter"]
+    /// A query's export takes its rows from the query, so no columns or filter.
+    static let queryFields: Set<String> = ["format", "compression", "params"]
 
-    enum CodingKeys: String, CodingKey { case format, compression, columns, filter }
+    enum CodingKeys: String, CodingKey { case format, compression, columns, filter, params }
 
     init() {}
 
@@ -25,6 +29,7 @@ struct ExportOptions: Codable, Equatable, Sendable {
         compression = try container.decodeIfPresent(Compression.self, forKey: .compression) ?? .none
         columns = try container.decodeIfPresent([String].self, forKey: .columns)
         filter = try container.decodeIfPresent([String: String].self, forKey: .filter)
+        params = try container.decodeIfPresent(JSONValue.self, forKey: .params)
     }
 
     /// Every field, null when unset.
@@ -34,6 +39,7 @@ struct ExportOptions: Codable, Equatable, Sendable {
         try container.encode(compression, forKey: .compression)
         try container.encode(columns, forKey: .columns)
         try container.encode(filter, forKey: .filter)
+        try container.encode(params, forKey: .params)
     }
 
     /// The file's suffix and media type.

@@ -40,13 +40,21 @@ struct QueryAccounts: Sendable {
     func sync(project: Int64, on connection: MariaDBConnection) throws {
         let hash = Self.nativePasswordHash(try password(project: project))
         try connection.execute("""
-            CALL sync_query_account(\(project), \(hash), \(settings.connectionsPerProject), \
+            CALL datacovey_app.sync_query_account(\(project), \(hash), \(settings.connectionsPerProject), \
             \(settings.queriesPerHour), \(settings.statementSeconds))
             """)
     }
 
+    /// The worker's connections see base tables, not the tenant views: it scopes itself to the
+    /// job's tenant for the call, as the procedure requires, and unscopes after.
+    func sync(project: Int64, tenant: Int64, onWorkerConnection connection: MariaDBConnection) throws {
+        try connection.execute("SET @dc_tenant = \(tenant)")
+        defer { _ = try? connection.execute("SET @dc_tenant = NULL") }
+        try sync(project: project, on: connection)
+    }
+
     /// Drops the account of a project that has just been deleted.
     func drop(project: Int64, on connection: MariaDBConnection) throws {
-        try connection.execute("CALL drop_query_account(\(project))")
+        try connection.execute("CALL datacovey_app.drop_query_account(\(project))")
     }
 }

@@ -26,6 +26,20 @@ struct QueryCatalog: Sendable {
         })
     }
 
+    /// The same from the base tables, for the worker (whose account sees every tenant, so the
+    /// tenant is named explicitly).
+    static func load(project: Int64, tenant: Int64, baseTablesOn connection: MariaDBConnection) throws -> QueryCatalog {
+        let rows = try connection.query("""
+            SELECT d.name, t.name, d.data_database, t.physical_name
+              FROM datacovey.datasets d JOIN datacovey.dataset_tables t ON t.dataset_id = d.id AND t.tenant_id = d.tenant_id
+             WHERE d.project_id = \(project) AND d.tenant_id = \(tenant) AND d.data_database IS NOT NULL
+            """)
+        return QueryCatalog(tables: try rows.map { row in
+            let (dataset, name, database, physical) = try row.decode((String, String, String, String?).self)
+            return Table(dataset: dataset, name: name, database: database, physicalTable: physical)
+        })
+    }
+
     /// Names compare as MariaDB compares the metadata columns: case-insensitively.
     private static func same(_ a: String, _ b: String) -> Bool {
         a.compare(b, options: [.caseInsensitive]) == .orderedSame

@@ -65,7 +65,7 @@ struct QueryResultEncoder {
         return out
     }
 
-    private static func jsonCell(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
+    static func jsonCell(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
         switch cell {
         case .null:
             out.append(contentsOf: "null".utf8)
@@ -90,7 +90,7 @@ struct QueryResultEncoder {
         }
     }
 
-    private static func csvCell(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
+    static func csvCell(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
         switch cell {
         case .null:
             return

@@ -43,7 +43,7 @@ struct QueryService: Sendable {
     /// The caller's connection is scoped to their tenant; the project must be visible on it.
     func run(_ request: Request, caller: Identity, connection: MariaDBConnection) throws -> Outcome {
         let runs = QueryRunStore(connection: connection, tenantID: caller.tenantID)
-        let prepared: (sql: String, binds: [MariaDBValue], names: [(physical: String, logical: String)])
+        let prepared: QueryPlan
         do {
             prepared = try prepare(request, connection: connection)
         } catch let error as HTTPError where error.status == 400 && !request.dryRun {
@@ -74,26 +74,15 @@ struct QueryService: Sendable {
         }
     }
 
-    /// Guard, project check, name resolution and binds; every failure is a 400 (404 for a
-    /// project that is not the caller's).
-    private func prepare(_ request: Request, connection: MariaDBConnection) throws
-        -> (sql: String, binds: [MariaDBValue], names: [(physical: String, logical: String)]) {
-        let accepted: SQLGuard.Accepted
-        do {
-            accepted = try SQLGuard.check(request.sql)
-        } catch {
-            throw HTTPError(status: 400, title: "Query Refused", detail: error.message, slug: "query-refused",
-                            errors: [.init(field: "sql", message: error.code.rawValue)])
-        }
-        let catalog = try QueryCatalog.load(project: request.project, connection: connection)
-        let rewritten = try QueryRewriter.rewrite(request.sql, accepted: accepted, catalog: catalog)
-        let binds = try QueryParameters.binds(for: accepted, given: request.params, declared: request.declared)
-        return (rewritten.sql, binds, rewritten.physicalToLogical)
+    /// Guard, name resolution and binds; every failure is a 400.
+    private func prepare(_ request: Request, connection: MariaDBConnection) throws -> QueryPlan {
+        try QueryPlan.make(sql: request.sql, params: request.params, declared: request.declared,
+                           catalog: try QueryCatalog.load(project: request.project, connection: connection))
     }
 
     /// What the client is told when the server refuses or fails the query; physical names in
     /// the server's message are replaced by the ones the user wrote.
-    private func problem(for error: Error, names: [(physical: String, logical: String)]) -> HTTPError {
+    func problem(for error: Error, names: [(physical: String, logical: String)]) -> HTTPError {
         let seconds = executor.settings.statementSeconds
         let timedOut = HTTPError(status: 400, title: "Query Timed Out",
                                  detail: "The query ran longer than the \(seconds) s limit and was stopped.", slug: "query-timeout")

@@ -20,7 +20,8 @@ public enum Worker {
         let files = JobFiles(dataDirectory: configuration.dataDirectory)
         let runners: [any JobRunner] = [
             ImportRunner(queue: queue(.imports), pool: pool, files: files, logger: logger),
-            ExportRunner(queue: queue(.exports), pool: pool, files: files, logger: logger),
+            ExportRunner(queue: queue(.exports), pool: pool, files: files, logger: logger,
+                         queries: QueryExports(pool: pool, configuration: configuration)),
         ]
         // A gzip child that dies must fail its export, not kill the worker with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)

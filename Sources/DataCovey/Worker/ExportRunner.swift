@@ -6,26 +6,28 @@ import MariaDB
 struct ClaimedExport: Sendable {
     let id: Int64
     let tenantID: Int64
-    let tableID: Int64
+    let source: ExportJobStore.Source
     let options: ExportOptions
     let attempt: Int64
 
     /// The export columns `JobQueue.claim` selects after id, tenant and attempts.
-    static let columns = "table_id, format, compression, options"
+    static let columns = "table_id, query_id, format, compression, options"
 
-    /// Nil when the row cannot be read (a query-sourced export before queries exist, bad options).
+    /// Nil when the row cannot be read (no source, bad options).
     init?(_ claim: JobQueue.Claim) throws {
-        guard let tableID = try claim.row.decode(Int64?.self, at: 3),
-              let format = ExportOptions.Format(rawValue: try claim.row.decode(String.self, at: 4)),
-              let compression = ExportOptions.Compression(rawValue: try claim.row.decode(String.self, at: 5)),
-              var options = try? JSONDecoder().decode(ExportOptions.self, from: Data(try claim.row.decode(String.self, at: 6).utf8))
+        let tableID = try claim.row.decode(Int64?.self, at: 3)
+        let queryID = try claim.row.decode(Int64?.self, at: 4)
+        guard let source = tableID.map(ExportJobStore.Source.table) ?? queryID.map(ExportJobStore.Source.query),
+              let format = ExportOptions.Format(rawValue: try claim.row.decode(String.self, at: 5)),
+              let compression = ExportOptions.Compression(rawValue: try claim.row.decode(String.self, at: 6)),
+              var options = try? JSONDecoder().decode(ExportOptions.self, from: Data(try claim.row.decode(String.self, at: 7).utf8))
         else { return nil }
         options.format = format
         options.compression = compression
         id = claim.id
         tenantID = claim.tenantID
         attempt = claim.attempt
-        self.tableID = tableID
+        self.source = source
         self.options = options
     }
 }
@@ -39,6 +41,8 @@ struct ExportRunner: JobRunner {
     let pool: MariaDBPool
     let files: JobFiles
     let logger: Logger
+    /// A saved query's export runs on the project's own account, like any user SQL.
+    let queries: QueryExports
 
     var claimColumns: String { ClaimedExport.columns }
 
@@ -55,44 +59,16 @@ struct ExportRunner: JobRunner {
         var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
         var sink: ExportSink?
         do {
-            guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) }) else {
-                throw ImportFailure(description: "The table no longer exists or has no columns.")
+            let writeRows: (ExportSink) throws -> Int64
+            switch job.source {
+            case .table(let table): writeRows = try tableRows(job, table: table, progress: progress)
+            case .query(let query): writeRows = try queries.rows(job, query: query, progress: progress)
             }
-            let all = target.columns.map { RowStore.Column(name: $0.name, type: $0.type, isNullable: $0.nullable, hasDefault: $0.hasDefault) }
-            let columns: [RowStore.Column]
-            let filters: [RowStore.Filter]
-            do {
-                columns = try job.options.selectedColumns(of: all)
-                filters = try RowController.filters(job.options.filterPairs, columns: all)
-            } catch let error as HTTPError {
-                throw ImportFailure(description: "The export no longer fits the table: \(error.detail)")
-            }
-            // The percent is of InnoDB's row estimate: an export cannot know its total in advance.
-            let databases = DataDatabases(pool: pool)
-            let estimate = max((try? databases.approximateRowCounts(database: target.database))?[target.table] ?? 0, 1)
             files.removePartials(.exports, tenant: job.tenantID, job: job.id)
             let relative = files.newPath(.exports, tenant: job.tenantID, job: job.id, suffix: job.options.suffix)
             let output = try ExportSink(path: files.absolute(relative), compress: job.options.compression == .gzip)
             sink = output
-            let encoder = ExportEncoder(columns: columns, format: job.options.format)
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 20 + 65_536)
-            encoder.header(into: &buffer)
-            var rows: Int64 = 0
-            let store = RowStore(databases: databases, database: target.database, table: target.table, columns: columns)
-            try store.streamText(filters) { row in
-                encoder.append(row, into: &buffer)
-                rows += 1
-                if buffer.count >= 1 << 20 {
-                    try output.write(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-                if rows % 4096 == 0 {
-                    if let reason = progress.stopRequested { throw ImportStopped(reason: reason) }
-                    progress.update(bytes: output.bytesIn, rows: rows, done: rows, of: estimate)
-                }
-            }
-            try output.write(buffer)
+            let rows = try writeRows(output)
             let size = try output.finish()
             let done = JobProgress.Snapshot(bytes: size, rows: rows, rejected: 0, percent: 100)
             let completed = try pool.withConnection { connection in
@@ -113,6 +89,54 @@ struct ExportRunner: JobRunner {
             _ = try? queue.fail(job.id, reason: reason, progress.snapshot)
             metadata["reason"] = "\(reason)"
             logger.info("export failed", metadata: metadata)
+        }
+    }
+
+    /// Streams the table's rows (filtered, in clustered order) into the file; returns the count.
+    private func tableRows(_ job: ClaimedExport, table tableID: Int64, progress: JobProgress) throws -> (ExportSink) throws -> Int64 {
+        guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: tableID, connection: $0) }) else {
+            throw ImportFailure(description: "The table no longer exists or has no columns.")
+        }
+        let all = target.columns.map { RowStore.Column(name: $0.name, type: $0.type, isNullable: $0.nullable, hasDefault: $0.hasDefault) }
+        let columns: [RowStore.Column]
+        let filters: [RowStore.Filter]
+        do {
+            columns = try job.options.selectedColumns(of: all)
+            filters = try RowController.filters(job.options.filterPairs, columns: all)
+        } catch let error as HTTPError {
+            throw ImportFailure(description: "The export no longer fits the table: \(error.detail)")
+        }
+        // The percent is of InnoDB's row estimate: an export cannot know its total in advance.
+        let databases = DataDatabases(pool: pool)
+        let estimate = max((try? databases.approximateRowCounts(database: target.database))?[target.table] ?? 0, 1)
+        return { output in
+            let encoder = ExportEncoder(columns: columns, format: job.options.format)
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 20 + 65_536)
+            encoder.header(into: &buffer)
+            var rows: Int64 = 0
+            let store = RowStore(databases: databases, database: target.database, table: target.table, columns: columns)
+            try store.streamText(filters) { row in
+                encoder.append(row, into: &buffer)
+                rows += 1
+                try ExportChunks.flush(&buffer, to: output, rows: rows, progress: progress, estimate: estimate)
+            }
+            try output.write(buffer)
+            return rows
+        }
+    }
+}
+
+/// Hands the buffer to the file every MiB and checks for a stop every 4096 rows.
+enum ExportChunks {
+    static func flush(_ buffer: inout [UInt8], to output: ExportSink, rows: Int64, progress: JobProgress, estimate: Int64?) throws {
+        if buffer.count >= 1 << 20 {
+            try output.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        if rows % 4096 == 0 {
+            if let reason = progress.stopRequested { throw ImportStopped(reason: reason) }
+            progress.update(bytes: output.bytesIn, rows: rows, done: estimate == nil ? 0 : rows, of: estimate ?? 1)
         }
     }
 }

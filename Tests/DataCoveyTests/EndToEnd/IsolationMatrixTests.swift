@@ -157,6 +157,10 @@ final class IsolationMatrixTests: XCTestCase {
                      body: ["limit": 5], minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/queries/{id:int}/runs", path: { "/api/v1/queries/\($0.savedQuery)/runs" },
                      body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/queries/{id:int}/exports", path: { "/api/v1/queries/\($0.savedQuery)/exports" },
+                     body: ["format": "csv"], minimum: .user, success: 202),
+            Endpoint(method: "GET", pattern: "/api/v1/queries/{id:int}/exports", path: { "/api/v1/queries/\($0.savedQuery)/exports" },
+                     body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/users", path: { _ in "/api/v1/users" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/users", path: { _ in "/api/v1/users" },
                      body: ["email": "n-\(unique())@matrix.test", "name": "New", "role": "viewer"], minimum: .admin, success: 201),
@@ -261,7 +265,7 @@ final class IsolationMatrixTests: XCTestCase {
             "/api/v1/tables/\(world.table)/imports", "/api/v1/imports/\(world.importJob)",
             "/api/v1/tables/\(world.table)/exports", "/api/v1/exports/\(world.exportJob)",
             "/api/v1/queries/\(world.savedQuery)", "/api/v1/projects/\(world.project)/queries",
-            "/api/v1/projects/\(world.project)/runs", "/api/v1/runs/\(world.run)",
+            "/api/v1/projects/\(world.project)/runs", "/api/v1/runs/\(world.run)", "/api/v1/queries/\(world.savedQuery)/exports",
         ].map { path in
             let response = try admin.call("GET", path)
             XCTAssertEqual(response.status, 200, path)

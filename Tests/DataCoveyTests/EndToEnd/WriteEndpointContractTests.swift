@@ -21,6 +21,7 @@ final class WriteEndpointContractTests: XCTestCase {
         case "/api/v1/users": (["email": 5, "name": "n", "role": "viewer"], "email", 400)
         case "/api/v1/tables/{id:int}/exports": (["format": 5], "format", 400)
         case "/api/v1/projects/{id:int}/query": (["sql": 5], "sql", 400)
+        case "/api/v1/queries/{id:int}/exports": (["format": 5], "format", 400)
         case "/api/v1/queries/{id:int}/runs": (["limit": "ten"], "limit", 400)
         case "/api/v1/queries/{id:int}": (["sql": ["SELECT 1"]], "sql", 400)
         case "/api/v1/projects/{id:int}/queries": (["name": "ok", "sql": 5], "sql", 400)
@@ -58,7 +59,7 @@ final class WriteEndpointContractTests: XCTestCase {
         let writes = IsolationMatrixTests.endpoints().filter {
             ($0.method == "POST" || $0.method == "PATCH") && $0.body != nil && $0.contentType == nil
         }
-        XCTAssertEqual(writes.count, 14)
+        XCTAssertEqual(writes.count, 15)
         let before = try db.historyVersions(of: tenant)
         let rowsBefore = try admin.call("GET", "/api/v1/tables/\(world.table)/rows").text
         let json = [("Content-Type", "application/json")]

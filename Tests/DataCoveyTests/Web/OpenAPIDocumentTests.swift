@@ -172,7 +172,7 @@ final class OpenAPIDocumentTests: XCTestCase {
                                       createdAt: now, updatedAt: now, filePath: nil), schema: "ImportJob")
             var exportOptions = ExportOptions()
             exportOptions.columns = ended ? ["id"] : nil
-            let export = ExportJob(id: 6, tableID: ended ? 4 : nil, status: ended ? .completed : .running, options: exportOptions,
+            let export = ExportJob(id: 6, tableID: ended ? 4 : nil, queryID: ended ? nil : 8, status: ended ? .completed : .running, options: exportOptions,
                                    bytesWritten: 1, rowsExported: 1, percent: 50, error: nil, attempts: 1, createdBy: nil,
                                    startedAt: now, finishedAt: ended ? now : nil, version: 2, createdAt: now, updatedAt: now,
                                    filePath: ended ? "exports/1/x.csv" : nil)

@@ -1,0 +1,23 @@
+import MariaDB
+
+/// User SQL made ready for the server: checked by the guard, its tables resolved to physical
+/// names, its parameters bound. Every refusal is a 400 whose detail a user understands.
+struct QueryPlan: Sendable {
+    let sql: String
+    let binds: [MariaDBValue]
+    /// Physical names and the ones the user wrote, for translating server messages back.
+    let names: [(physical: String, logical: String)]
+
+    static func make(sql: String, params: JSONValue?, declared: [QueryParameter], catalog: QueryCatalog) throws -> QueryPlan {
+        let accepted: SQLGuard.Accepted
+        do {
+            accepted = try SQLGuard.check(sql)
+        } catch {
+            throw HTTPError(status: 400, title: "Query Refused", detail: error.message, slug: "query-refused",
+                            errors: [.init(field: "sql", message: error.code.rawValue)])
+        }
+        let rewritten = try QueryRewriter.rewrite(sql, accepted: accepted, catalog: catalog)
+        let binds = try QueryParameters.binds(for: accepted, given: params, declared: declared)
+        return QueryPlan(sql: rewritten.sql, binds: binds, names: rewritten.physicalToLogical)
+    }
+}

@@ -1,0 +1,43 @@
+import MariaDB
+
+/// Writes a query's rows as CSV (a header of column names, CRLF) or NDJSON, from the server's
+/// typed cells, with the same value forms as a query answer (QueryResultEncoder).
+struct QueryExportEncoder {
+    let columns: [QueryColumn]
+    let format: ExportOptions.Format
+    private let quotedNames: [[UInt8]]
+
+    init(columns: [QueryColumn], format: ExportOptions.Format) {
+        self.columns = columns
+        self.format = format
+        quotedNames = columns.map { column in
+            var out: [UInt8] = []
+            ByteText.jsonString(column.name.utf8, into: &out)
+            return out
+        }
+    }
+
+    func header(into out: inout [UInt8]) {
+        guard format == .csv else { return }
+        for (index, column) in columns.enumerated() {
+            if index > 0 { out.append(0x2C) }
+            Array(column.name.utf8).withUnsafeBufferPointer { ExportEncoder.csvField($0, into: &out) }
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    func append(_ cells: [MariaDBCell], into out: inout [UInt8]) {
+        if format == .ndjson { out.append(0x7B) }
+        for (index, cell) in cells.enumerated() where index < columns.count {
+            if index > 0 { out.append(0x2C) }
+            if format == .ndjson {
+                out.append(contentsOf: quotedNames[index])
+                out.append(0x3A)
+                QueryResultEncoder.jsonCell(cell, kind: columns[index].kind, into: &out)
+            } else {
+                QueryResultEncoder.csvCell(cell, kind: columns[index].kind, into: &out)
+            }
+        }
+        out.append(contentsOf: format == .ndjson ? [0x7D, 0x0A] : [0x0D, 0x0A])
+    }
+}
