@@ -132,7 +132,7 @@ final class PreparedStatement {
         return true
     }
 
-    private static func column(_ field: MYSQL_FIELD) -> MariaDBColumn {
+    static func column(_ field: MYSQL_FIELD) -> MariaDBColumn {
         MariaDBColumn(
             name: String(cString: field.name),
             typeCode: field.type.rawValue,

@@ -48,3 +48,52 @@ extension MariaDBConnection {
         if let error { throw error }
     }
 }
+
+extension MariaDBConnection {
+    /// Like `streamText`, for SQL that is not ours but needs no binds (a user's query): the
+    /// result's columns come first, even for an empty result, and returning false from `body`
+    /// stops reading (the connection is then dropped, as when `body` throws). Returns whether
+    /// the result was read to its end. The text protocol hands over the server's bytes with no
+    /// per-cell decoding, which is most of the cost of a large answer.
+    public func streamText(
+        _ unsafeSQL: String, columns: (MariaDBColumns) throws -> Void, _ body: (MariaDBTextRow) throws -> Bool
+    ) throws -> Bool {
+        let mysql = try live()
+        guard mysql_real_query(mysql, unsafeSQL, UInt(unsafeSQL.utf8.count)) == 0 else { throw fail(mysql, sql: unsafeSQL) }
+        guard let result = mysql_use_result(mysql) else {
+            if mysql_errno(mysql) != 0 { throw fail(mysql, sql: unsafeSQL) }
+            try columns(MariaDBColumns([]))
+            return true
+        }
+        let count = Int(mysql_num_fields(result))
+        var stopped = false
+        do {
+            guard let fields = mysql_fetch_fields(result) else { throw fail(mysql, sql: unsafeSQL) }
+            try columns(MariaDBColumns((0..<count).map { PreparedStatement.column(fields[$0]) }))
+            while let row = mysql_fetch_row(result) {
+                guard let lengths = mysql_fetch_lengths(result) else { break }
+                guard try body(MariaDBTextRow(row: row, lengths: lengths, count: count)) else {
+                    stopped = true
+                    break
+                }
+            }
+        } catch {
+            mariadb_cancel(mysql)
+            mysql_free_result(result)
+            abandon()
+            throw error
+        }
+        if stopped {
+            // Shut the socket first, so freeing the result does not read the rest of it.
+            mariadb_cancel(mysql)
+            mysql_free_result(result)
+            abandon()
+            return false
+        }
+        let failed = mysql_errno(mysql) != 0
+        let error = failed ? fail(mysql, sql: unsafeSQL) : nil
+        mysql_free_result(result)
+        if let error { throw error }
+        return true
+    }
+}

@@ -108,14 +108,8 @@ struct QueryController: Sendable {
         guard let column = plan.columns.firstIndex(where: { $0.name == "rows" }) else { return 0 }
         var product: Int64 = 1
         var any = false
-        for row in plan.rows where column < row.count {
-            let value: Int64
-            switch row[column] {
-            case .int(let number): value = number
-            case .uint(let number): value = Int64(clamping: number)
-            case .bytes(let bytes, _): value = Int64(String(decoding: bytes, as: UTF8.self)) ?? 1
-            default: continue
-            }
+        for row in 0..<plan.rows.count {
+            guard let value = plan.rows.text(row: row, column: column).flatMap({ Int64($0) }) else { continue }
             any = true
             let (result, overflow) = product.multipliedReportingOverflow(by: max(value, 1))
             product = overflow ? .max : result

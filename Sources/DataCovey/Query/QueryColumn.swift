@@ -56,7 +56,7 @@ struct QueryColumn: Sendable, Equatable {
 /// What a query returned, capped at the row limit.
 struct QueryResult: Sendable {
     let columns: [QueryColumn]
-    let rows: [[MariaDBCell]]
+    let rows: QueryRows
     /// More rows existed than were returned.
     let truncated: Bool
     let elapsed: Duration

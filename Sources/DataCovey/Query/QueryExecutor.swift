@@ -47,19 +47,34 @@ struct QueryExecutor: Sendable {
         try connection.executeText("SET SESSION sql_select_limit = \(cap + 1), max_statement_time = \(settings.statementSeconds)")
         try connection.executeText("START TRANSACTION READ ONLY")
         var columns: [QueryColumn] = []
-        var rows: [[MariaDBCell]] = []
-        rows.reserveCapacity(min(cap, 1024))
+        var kinds: [QueryColumn.Kind] = []
+        var rows = QueryRows(width: 0)
         var extra = 0
-        let complete = try connection.streamQuery(sql, binds: binds, columns: { result in
-            columns = result.columns.map(QueryColumn.init)
-        }) { row in
+        /// Whether to keep reading: rows up to the cap are kept, a few past it only counted.
+        func admit(_ keep: () -> Void) throws -> Bool {
             guard clock.now < deadline else { throw DeadlineExceeded() }
             if rows.count < cap {
-                rows.append(row.cells)
+                keep()
                 return true
             }
             extra += 1
             return extra < Self.drainAllowance
+        }
+        func begin(_ result: MariaDBColumns) {
+            columns = result.columns.map(QueryColumn.init)
+            kinds = columns.map(\.kind)
+            rows = QueryRows(width: columns.count)
+            rows.reserve(rows: min(cap, 1024))
+        }
+        // Without binds the text protocol carries the result: the server's bytes go into the
+        // answer with no per-cell decoding. Binds need a prepared statement.
+        let complete: Bool
+        if binds.isEmpty {
+            complete = try connection.streamText(sql, columns: begin) { row in try admit { rows.append(row) } }
+        } else {
+            complete = try connection.streamQuery(sql, binds: binds, columns: begin) { row in
+                try admit { rows.append(row.cells, kinds: kinds) }
+            }
         }
         if complete {
             try connection.executeText("ROLLBACK")

@@ -1,7 +1,7 @@
 import Foundation
 import MariaDB
 
-/// Writes a query result as the API's JSON object or as CSV, straight from the server's cells
+/// Writes a query result as the API's JSON object or as CSV, straight from the server's text
 /// (a 10,000-row answer would spend longer in JSONSerialization than in the database).
 ///
 /// JSON types: integers and doubles as numbers, booleans as true/false, decimals as strings
@@ -11,8 +11,9 @@ struct QueryResultEncoder {
     let result: QueryResult
 
     func json(runID: Int64?) -> [UInt8] {
+        let rows = result.rows
         var out: [UInt8] = []
-        out.reserveCapacity(256 + result.rows.count * max(1, result.columns.count) * 12)
+        out.reserveCapacity(256 + rows.count * max(1, rows.width) * 14)
         out.append(contentsOf: "{\"run_id\":".utf8)
         if let runID { ByteText.integer(runID, into: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: ",\"columns\":[".utf8)
@@ -26,17 +27,17 @@ struct QueryResultEncoder {
         }
         out.append(contentsOf: "],\"rows\":[".utf8)
         let kinds = result.columns.map(\.kind)
-        for (rowIndex, row) in result.rows.enumerated() {
-            if rowIndex > 0 { out.append(0x2C) }
+        for row in 0..<rows.count {
+            if row > 0 { out.append(0x2C) }
             out.append(0x5B)
-            for (index, cell) in row.enumerated() {
-                if index > 0 { out.append(0x2C) }
-                Self.jsonCell(cell, kind: index < kinds.count ? kinds[index] : .text, into: &out)
+            for column in 0..<rows.width {
+                if column > 0 { out.append(0x2C) }
+                rows.withField(row: row, column: column) { Self.jsonField($0, kind: kinds[column], into: &out) }
             }
             out.append(0x5D)
         }
         out.append(contentsOf: "],\"row_count\":".utf8)
-        ByteText.integer(Int64(result.rows.count), into: &out)
+        ByteText.integer(Int64(rows.count), into: &out)
         out.append(contentsOf: ",\"truncated\":".utf8)
         out.append(contentsOf: (result.truncated ? "true" : "false").utf8)
         out.append(contentsOf: ",\"elapsed_ms\":".utf8)
@@ -47,83 +48,86 @@ struct QueryResultEncoder {
 
     /// RFC 4180 with a header of column names; NULL is an empty field, an empty string `""`.
     func csv() -> [UInt8] {
+        let rows = result.rows
         var out: [UInt8] = []
-        out.reserveCapacity(128 + result.rows.count * max(1, result.columns.count) * 10)
+        out.reserveCapacity(128 + rows.count * max(1, rows.width) * 10)
         for (index, column) in result.columns.enumerated() {
             if index > 0 { out.append(0x2C) }
             Array(column.name.utf8).withUnsafeBufferPointer { ExportEncoder.csvField($0, into: &out) }
         }
         out.append(contentsOf: [0x0D, 0x0A])
         let kinds = result.columns.map(\.kind)
-        for row in result.rows {
-            for (index, cell) in row.enumerated() {
-                if index > 0 { out.append(0x2C) }
-                Self.csvCell(cell, kind: index < kinds.count ? kinds[index] : .text, into: &out)
+        for row in 0..<rows.count {
+            for column in 0..<rows.width {
+                if column > 0 { out.append(0x2C) }
+                rows.withField(row: row, column: column) { Self.csvField($0, kind: kinds[column], into: &out) }
             }
             out.append(contentsOf: [0x0D, 0x0A])
         }
         return out
     }
 
-    static func jsonCell(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
-        switch cell {
-        case .null:
-            out.append(contentsOf: "null".utf8)
-        case .int(let number) where kind == .bool:
-            out.append(contentsOf: (number != 0 ? "true" : "false").utf8)
-        case .int(let number):
-            ByteText.integer(number, into: &out)
-        case .uint(let number):
-            out.append(contentsOf: String(number).utf8)
-        case .double(let number):
-            out.append(contentsOf: (number.isFinite ? "\(number)" : "null").utf8)
-        case .dateTime(let value):
-            out.append(0x22)
-            dateTime(value, kind: kind, into: &out)
-            out.append(0x22)
-        case .bytes(let bytes, _) where kind == .binary:
-            out.append(0x22)
-            out.append(contentsOf: Data(bytes).base64EncodedString().utf8)
-            out.append(0x22)
-        case .bytes(let bytes, _):
-            ByteText.jsonString(bytes, into: &out)
-        }
-    }
-
-    static func csvCell(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
-        switch cell {
-        case .null:
-            return
-        case .int(let number) where kind == .bool:
-            out.append(contentsOf: (number != 0 ? "true" : "false").utf8)
-        case .int(let number):
-            ByteText.integer(number, into: &out)
-        case .uint(let number):
-            out.append(contentsOf: String(number).utf8)
-        case .double(let number):
-            out.append(contentsOf: "\(number)".utf8)
-        case .dateTime(let value):
-            dateTime(value, kind: kind, into: &out)
-        case .bytes(let bytes, _) where kind == .binary:
-            out.append(contentsOf: Data(bytes).base64EncodedString().utf8)
-        case .bytes(let bytes, _):
-            bytes.withUnsafeBufferPointer { ExportEncoder.csvField($0, into: &out) }
-        }
-    }
-
-    private static func dateTime(_ value: MariaDBDateTime, kind: QueryColumn.Kind, into out: inout [UInt8]) {
+    /// One cell of the server's text as JSON; nil is NULL.
+    static func jsonField(_ field: UnsafeBufferPointer<UInt8>?, kind: QueryColumn.Kind, into out: inout [UInt8]) {
+        guard let field else { return out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
         switch kind {
-        case .date:
-            ByteText.padded(value.year, width: 4, into: &out); out.append(0x2D)
-            ByteText.padded(value.month, width: 2, into: &out); out.append(0x2D)
-            ByteText.padded(value.day, width: 2, into: &out)
-        case .time:
-            ByteText.padded(value.hour, width: 2, into: &out); out.append(0x3A)
-            ByteText.padded(value.minute, width: 2, into: &out); out.append(0x3A)
-            ByteText.padded(value.second, width: 2, into: &out)
-        default:
-            ByteText.dateTime(value, separator: 0x54, fractionDigits: 6, into: &out)
-            out.append(0x5A)
+        case .bool:
+            out.append(contentsOf: isFalse(field) ? [0x66, 0x61, 0x6C, 0x73, 0x65] : [0x74, 0x72, 0x75, 0x65])
+        case .integer:
+            out.append(contentsOf: field)
+        case .double:
+            // MariaDB never prints inf or nan for a DOUBLE; guard anyway, JSON has no such number.
+            if let first = field.first, first == 0x69 || first == 0x6E || first == 0x2D && field.count > 1 && field[1] == 0x69 {
+                out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            } else {
+                out.append(contentsOf: field)
+            }
+        case .decimal, .date, .time:
+            out.append(0x22)
+            out.append(contentsOf: field)
+            out.append(0x22)
+        case .timestamp:
+            out.append(0x22)
+            appendTimestamp(field, into: &out)
+            out.append(0x22)
+        case .binary:
+            out.append(0x22)
+            out.append(contentsOf: Data(field).base64EncodedString().utf8)
+            out.append(0x22)
+        case .text, .null:
+            ByteText.jsonString(field, into: &out)
         }
+    }
+
+    /// One cell of the server's text as a CSV field; nil (NULL) is an empty field.
+    static func csvField(_ field: UnsafeBufferPointer<UInt8>?, kind: QueryColumn.Kind, into out: inout [UInt8]) {
+        guard let field else { return }
+        switch kind {
+        case .bool:
+            out.append(contentsOf: isFalse(field) ? [0x66, 0x61, 0x6C, 0x73, 0x65] : [0x74, 0x72, 0x75, 0x65])
+        case .integer, .double, .decimal, .date, .time:
+            out.append(contentsOf: field)
+        case .timestamp:
+            appendTimestamp(field, into: &out)
+        case .binary:
+            out.append(contentsOf: Data(field).base64EncodedString().utf8)
+        case .text, .null:
+            ExportEncoder.csvField(field, into: &out)
+        }
+    }
+
+    private static func isFalse(_ field: UnsafeBufferPointer<UInt8>) -> Bool { field.count == 1 && field[0] == 0x30 }
+
+    /// `2026-01-02 10:00:00[.f…]` → `2026-01-02T10:00:00.ffffffZ`: the date-time separator
+    /// becomes `T` and the fraction is always six digits, whatever the column's precision.
+    private static func appendTimestamp(_ field: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: field)
+        guard field.count >= 19 else { return }
+        out[start + 10] = 0x54
+        let fraction = field.count > 20 ? field.count - 20 : 0
+        if fraction == 0 { out.append(0x2E) }
+        if fraction < 6 { out.append(contentsOf: repeatElement(0x30, count: 6 - fraction)) }
+        out.append(0x5A)
     }
 }

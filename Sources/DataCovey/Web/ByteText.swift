@@ -38,23 +38,42 @@ enum ByteText {
     }
 
     /// A JSON string with JSONEncoder's escaping (`"`, `\`, the short forms, `\u00xx`).
+    /// Runs without anything to escape are copied whole: query answers and exports write
+    /// hundreds of thousands of strings, and byte-by-byte appends dominated their time.
     static func jsonString(_ bytes: some Sequence<UInt8>, into out: inout [UInt8]) {
         out.append(0x22)
-        for byte in bytes {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0x08: out.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-            case 0x00..<0x20:
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
-            default: out.append(byte)
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            var start = 0
+            for index in 0..<buffer.count where needsEscape(buffer[index]) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+                appendEscaped(buffer[index], into: &out)
+                start = index + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<buffer.count]))
+        }
+        if copied == nil {
+            for byte in bytes {
+                if needsEscape(byte) { appendEscaped(byte, into: &out) } else { out.append(byte) }
             }
         }
         out.append(0x22)
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+
+    private static func appendEscaped(_ byte: UInt8, into out: inout [UInt8]) {
+        switch byte {
+        case 0x22: out.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+        case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+        case 0x09: out.append(contentsOf: [0x5C, 0x74])
+        case 0x08: out.append(contentsOf: [0x5C, 0x62])
+        case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+        default:
+            out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+        }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -26,16 +26,25 @@ struct QueryExportEncoder {
         out.append(contentsOf: [0x0D, 0x0A])
     }
 
-    func append(_ cells: [MariaDBCell], into out: inout [UInt8]) {
+    /// `scratch` holds one cell's text at a time (kept by the caller, so no allocation per cell).
+    func append(_ cells: [MariaDBCell], into out: inout [UInt8], scratch: inout [UInt8]) {
         if format == .ndjson { out.append(0x7B) }
         for (index, cell) in cells.enumerated() where index < columns.count {
             if index > 0 { out.append(0x2C) }
             if format == .ndjson {
                 out.append(contentsOf: quotedNames[index])
                 out.append(0x3A)
-                QueryResultEncoder.jsonCell(cell, kind: columns[index].kind, into: &out)
-            } else {
-                QueryResultEncoder.csvCell(cell, kind: columns[index].kind, into: &out)
+            }
+            scratch.removeAll(keepingCapacity: true)
+            let kind = columns[index].kind
+            let isValue = QueryRows.render(cell, kind: kind, into: &scratch)
+            scratch.withUnsafeBufferPointer { text in
+                let field = isValue ? text : nil
+                if format == .ndjson {
+                    QueryResultEncoder.jsonField(field, kind: kind, into: &out)
+                } else {
+                    QueryResultEncoder.csvField(field, kind: kind, into: &out)
+                }
             }
         }
         out.append(contentsOf: format == .ndjson ? [0x7D, 0x0A] : [0x0D, 0x0A])

@@ -31,6 +31,7 @@ struct QueryExports: Sendable {
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 20 + 65_536)
             var encoder: QueryExportEncoder?
+            var scratch: [UInt8] = []
             var rows: Int64 = 0
             do {
                 try connection.executeText("SET SESSION max_statement_time = \(settings.exportStatementSeconds)")
@@ -40,7 +41,7 @@ struct QueryExports: Sendable {
                     columns.header(into: &buffer)
                     encoder = columns
                 }) { row in
-                    encoder?.append(row.cells, into: &buffer)
+                    encoder?.append(row.cells, into: &buffer, scratch: &scratch)
                     rows += 1
                     try ExportChunks.flush(&buffer, to: output, rows: rows, progress: progress, estimate: nil)
                     return true

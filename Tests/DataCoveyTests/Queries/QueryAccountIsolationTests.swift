@@ -34,7 +34,7 @@ final class QueryAccountIsolationTests: XCTestCase {
         let ownDatabases = "'\(own.database)', '\(try fixture.physicalName(ofTable: fixture.customers).database)'"
 
         let mine = try run(executor, accounts, fixture, "SELECT COUNT(*) FROM `\(own.database)`.`\(own.table)`")
-        XCTAssertEqual(mine.rows, [[.int(3)]])
+        XCTAssertEqual(mine.rows.texts, [["3"]])
 
         let refused = [
             "SELECT * FROM `\(theirs.database)`.`\(theirs.table)`",
@@ -60,21 +60,21 @@ final class QueryAccountIsolationTests: XCTestCase {
             SELECT COUNT(*) FROM information_schema.SCHEMATA
              WHERE SCHEMA_NAME NOT IN ('information_schema', 'performance_schema', \(ownDatabases))
             """)
-        XCTAssertEqual(schemas.rows, [[.int(0)]])
+        XCTAssertEqual(schemas.rows.texts, [["0"]])
         let tables = try run(executor, accounts, fixture, """
             SELECT COUNT(*) FROM information_schema.TABLES
              WHERE TABLE_SCHEMA NOT IN ('information_schema', 'performance_schema', \(ownDatabases))
             """)
-        XCTAssertEqual(tables.rows, [[.int(0)]])
+        XCTAssertEqual(tables.rows.texts, [["0"]])
         let sessions = try run(executor, accounts, fixture, """
             SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER <> 'dcq_\(fixture.project)'
             """)
-        XCTAssertEqual(sessions.rows, [[.int(0)]], "other accounts' SQL is not visible")
+        XCTAssertEqual(sessions.rows.texts, [["0"]], "other accounts' SQL is not visible")
         let grants = try run(executor, accounts, fixture, "SELECT COUNT(*) FROM information_schema.USER_PRIVILEGES WHERE GRANTEE NOT LIKE '%dcq_\(fixture.project)%'")
-        XCTAssertEqual(grants.rows, [[.int(0)]])
+        XCTAssertEqual(grants.rows.texts, [["0"]])
         // Session variables are no way out: the account has no other tenant's data to reach.
         let variable = try run(executor, accounts, fixture, "SELECT COUNT(*) FROM `\(own.database)`.`\(own.table)` WHERE (@dc_tenant := \(fixture.other.tenantID)) IS NOT NULL")
-        XCTAssertEqual(variable.rows, [[.int(3)]])
+        XCTAssertEqual(variable.rows.texts, [["3"]])
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/dc-iso-leak"))
     }
 

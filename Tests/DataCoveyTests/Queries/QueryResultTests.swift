@@ -46,6 +46,24 @@ final class QueryResultTests: XCTestCase {
                        #"[[1,10,"12.50",0.5,true,"first","long, \"quoted\"","2026-01-02","2026-01-02T10:00:00.123456Z","{\"k\":1}"]]"#)
     }
 
+    /// A query without binds travels the text protocol, one with binds a prepared statement:
+    /// both must write every type identically, NULLs and fractions of seconds included.
+    func testTheTextAndBinaryPathsWriteTheSameAnswer() throws {
+        let fixture = try QueryFixture.make("qpaths")
+        let text = try fixture.query("SELECT *, day AS d2, CAST(at AS DATETIME(0)) AS whole, CAST(at AS DATETIME(3)) AS milli FROM orders ORDER BY id")
+        let binary = try fixture.query("SELECT *, day AS d2, CAST(at AS DATETIME(0)) AS whole, CAST(at AS DATETIME(3)) AS milli FROM orders WHERE id > ? ORDER BY id",
+                                       params: [0])
+        XCTAssertEqual(text.status, 200, text.text)
+        XCTAssertEqual(try rowsText(text), try rowsText(binary))
+        XCTAssertEqual(String(decoding: try JSONSerialization.data(withJSONObject: try text.json()["columns"] ?? [], options: [.sortedKeys]), as: UTF8.self),
+                       String(decoding: try JSONSerialization.data(withJSONObject: try binary.json()["columns"] ?? [], options: [.sortedKeys]), as: UTF8.self))
+        let first = (try text.json()["rows"] as? [[Any]])?.first ?? []
+        XCTAssertEqual(first.suffix(2).compactMap { $0 as? String }, ["2026-01-02T10:00:00.000000Z", "2026-01-02T10:00:00.123000Z"])
+        let csvText = try fixture.query("SELECT * FROM orders ORDER BY id", headers: [("Accept", "text/csv")]).text
+        let csvBinary = try fixture.query("SELECT * FROM orders WHERE id > ? ORDER BY id", params: [0], headers: [("Accept", "text/csv")]).text
+        XCTAssertEqual(csvText, csvBinary)
+    }
+
     func testParametersOfEveryColumnTypeAreBound() throws {
         let fixture = try QueryFixture.make("qparams")
         let cases: [(column: String, value: Any, ids: [Int])] = [

@@ -1,0 +1,105 @@
+import MariaDB
+
+/// The rows of a query answer as the server's text, all cells in one buffer: the text protocol
+/// fills it with no per-cell allocation, and a bound (binary-protocol) query renders its cells
+/// into the same form, so one encoder writes JSON and CSV for both.
+struct QueryRows: Sendable {
+    let width: Int
+    private var bytes: [UInt8] = []
+    /// Where each cell ends in `bytes` (it starts where the previous one ended); -1 for NULL.
+    private var ends: [Int] = []
+    private var lastEnd = 0
+
+    init(width: Int) {
+        self.width = width
+    }
+
+    var count: Int { width == 0 ? 0 : ends.count / width }
+
+    mutating func reserve(rows: Int, bytesPerRow: Int = 64) {
+        ends.reserveCapacity(rows * width)
+        bytes.reserveCapacity(rows * bytesPerRow)
+    }
+
+    mutating func append(_ row: MariaDBTextRow) {
+        for index in 0..<width {
+            if row.isNull(index) {
+                ends.append(-1)
+            } else {
+                row.withField(index) { bytes.append(contentsOf: $0) }
+                lastEnd = bytes.count
+                ends.append(lastEnd)
+            }
+        }
+    }
+
+    mutating func append(_ cells: [MariaDBCell], kinds: [QueryColumn.Kind]) {
+        for index in 0..<width {
+            let cell = index < cells.count ? cells[index] : .null
+            if Self.render(cell, kind: index < kinds.count ? kinds[index] : .text, into: &bytes) {
+                lastEnd = bytes.count
+                ends.append(lastEnd)
+            } else {
+                ends.append(-1)
+            }
+        }
+    }
+
+    /// A cell's bytes, nil for NULL.
+    func withField<Result>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result) rethrows -> Result {
+        let position = row * width + column
+        let end = ends[position]
+        guard end >= 0 else { return try body(nil) }
+        var start = 0
+        var previous = position - 1
+        while previous >= 0 {
+            if ends[previous] >= 0 {
+                start = ends[previous]
+                break
+            }
+            previous -= 1
+        }
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// A cell as text, nil for NULL (for tests and small reads such as EXPLAIN's).
+    func text(row: Int, column: Int) -> String? {
+        withField(row: row, column: column) { $0.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Every cell as text, row by row.
+    var texts: [[String?]] {
+        (0..<count).map { row in (0..<width).map { text(row: row, column: $0) } }
+    }
+
+    /// A binary-protocol cell in the server's text form (`2026-01-02 10:00:00.123456` for a
+    /// timestamp); returns false for NULL.
+    static func render(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) -> Bool {
+        switch cell {
+        case .null:
+            return false
+        case .int(let number):
+            ByteText.integer(number, into: &out)
+        case .uint(let number):
+            out.append(contentsOf: String(number).utf8)
+        case .double(let number):
+            out.append(contentsOf: "\(number)".utf8)
+        case .bytes(let value, _):
+            out.append(contentsOf: value)
+        case .dateTime(let value):
+            switch kind {
+            case .date:
+                ByteText.padded(value.year, width: 4, into: &out); out.append(0x2D)
+                ByteText.padded(value.month, width: 2, into: &out); out.append(0x2D)
+                ByteText.padded(value.day, width: 2, into: &out)
+            case .time:
+                ByteText.padded(value.hour, width: 2, into: &out); out.append(0x3A)
+                ByteText.padded(value.minute, width: 2, into: &out); out.append(0x3A)
+                ByteText.padded(value.second, width: 2, into: &out)
+            default:
+                ByteText.dateTime(value, separator: 0x20, fractionDigits: 6, into: &out)
+            }
+        }
+        return true
+    }
+}
