@@ -65,13 +65,7 @@ struct SavedQueryPatch: Decodable {
 enum SavedQueryRules {
     static func validate(sql: String, parameters: [QueryParameterDeclaration]) throws {
         try QueryRunInput.validate(sql: sql)
-        let accepted: SQLGuard.Accepted
-        do {
-            accepted = try SQLGuard.check(sql)
-        } catch {
-            throw HTTPError(status: 400, title: "Query Refused", detail: error.message, slug: "query-refused",
-                            errors: [.init(field: "sql", message: error.code.rawValue)])
-        }
+        let accepted = try QueryPlan.check(sql)
         var seen: Set<String> = []
         let used = Set(accepted.namedParameters)
         for parameter in parameters {

@@ -4,9 +4,17 @@ import MariaDB
 /// Connections of the per-project query accounts, kept for reuse a short while.
 ///
 /// Not `MariaDBPool`: that pool serves one account, while here every project has its own, and
-/// most projects query rarely. A connection is reset (`mysql_reset_connection`, SECURITY rule 5)
-/// before each reuse; idle ones are closed after `idleSeconds`, and only a few are kept per
-/// project, since each counts against the account's `MAX_USER_CONNECTIONS`.
+/// most projects query rarely. Idle ones are closed after `idleSeconds`, and only a few are
+/// kept per project, since each counts against the account's `MAX_USER_CONNECTIONS`.
+///
+/// Unlike the responder's pool, a connection is not reset (`mysql_reset_connection`) before
+/// reuse: measured on MariaDB 10.11, a reset connection no longer counts its statements
+/// against the account's `MAX_QUERIES_PER_HOUR`, so resetting would switch the limit off. The
+/// cheaper rule that is as tight here: a connection is only ever kept after a run that ended
+/// with ROLLBACK and no error, a run sets every session value it relies on itself, and the
+/// account may only run what the guard accepts (one SELECT: no variable, no temporary table,
+/// no SET). Anything else closes the connection. The connection is also never shared beyond
+/// its own project's account.
 final class QueryConnections: @unchecked Sendable {
     private let base: MariaDBConfiguration
     private let accounts: QueryAccounts
@@ -23,17 +31,10 @@ final class QueryConnections: @unchecked Sendable {
         self.accounts = accounts
     }
 
-    /// A reset connection of the project's account. `repair` (re)creates the account when the
-    /// login is refused: a project older than the accounts, or a rotated secret.
+    /// A connection of the project's account. `repair` (re)creates the account when the login
+    /// is refused: a project older than the accounts, or a rotated secret.
     func lease(project: Int64, repair: () throws -> Void) throws -> MariaDBConnection {
-        while let cached = takeIdle(project: project) {
-            do {
-                try cached.reset()
-                return cached
-            } catch {
-                cached.close()
-            }
-        }
+        if let cached = takeIdle(project: project) { return cached }
         var configuration = base
         configuration.user = QueryAccounts.user(project: project)
         configuration.password = try accounts.password(project: project)

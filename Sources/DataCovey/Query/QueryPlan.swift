@@ -8,14 +8,18 @@ struct QueryPlan: Sendable {
     /// Physical names and the ones the user wrote, for translating server messages back.
     let names: [(physical: String, logical: String)]
 
-    static func make(sql: String, params: JSONValue?, declared: [QueryParameter], catalog: QueryCatalog) throws -> QueryPlan {
-        let accepted: SQLGuard.Accepted
+    /// The guard's verdict, a refusal as the API's 400 (`query-refused`, the code in `errors`).
+    static func check(_ sql: String) throws -> SQLGuard.Accepted {
         do {
-            accepted = try SQLGuard.check(sql)
+            return try SQLGuard.check(sql)
         } catch {
             throw HTTPError(status: 400, title: "Query Refused", detail: error.message, slug: "query-refused",
                             errors: [.init(field: "sql", message: error.code.rawValue)])
         }
+    }
+
+    static func make(sql: String, params: JSONValue?, declared: [QueryParameter], catalog: QueryCatalog) throws -> QueryPlan {
+        let accepted = try check(sql)
         let rewritten = try QueryRewriter.rewrite(sql, accepted: accepted, catalog: catalog)
         let binds = try QueryParameters.binds(for: accepted, given: params, declared: declared)
         return QueryPlan(sql: rewritten.sql, binds: binds, names: rewritten.physicalToLogical)

@@ -14,18 +14,28 @@ struct ExportEncoder {
         self.columns = columns
         self.format = format
         kinds = columns.map { Self.kind(of: $0.type) }
-        quotedNames = columns.map { column in
+        quotedNames = Self.quotedNames(columns.map(\.name))
+    }
+
+    func header(into out: inout [UInt8]) {
+        Self.header(columns.map(\.name), format: format, into: &out)
+    }
+
+    /// Each name as a JSON string, made once per export for the NDJSON keys.
+    static func quotedNames(_ names: [String]) -> [[UInt8]] {
+        names.map { name in
             var out: [UInt8] = []
-            ByteText.jsonString(column.name.utf8, into: &out)
+            ByteText.jsonString(name.utf8, into: &out)
             return out
         }
     }
 
-    func header(into out: inout [UInt8]) {
+    /// The CSV header line of `names` (NDJSON has none).
+    static func header(_ names: [String], format: ExportOptions.Format, into out: inout [UInt8]) {
         guard format == .csv else { return }
-        for (index, column) in columns.enumerated() {
+        for (index, name) in names.enumerated() {
             if index > 0 { out.append(0x2C) }
-            Array(column.name.utf8).withUnsafeBufferPointer { Self.csvField($0, into: &out) }
+            Array(name.utf8).withUnsafeBufferPointer { csvField($0, into: &out) }
         }
         out.append(contentsOf: [0x0D, 0x0A])
     }

@@ -10,20 +10,11 @@ struct QueryExportEncoder {
     init(columns: [QueryColumn], format: ExportOptions.Format) {
         self.columns = columns
         self.format = format
-        quotedNames = columns.map { column in
-            var out: [UInt8] = []
-            ByteText.jsonString(column.name.utf8, into: &out)
-            return out
-        }
+        quotedNames = ExportEncoder.quotedNames(columns.map(\.name))
     }
 
     func header(into out: inout [UInt8]) {
-        guard format == .csv else { return }
-        for (index, column) in columns.enumerated() {
-            if index > 0 { out.append(0x2C) }
-            Array(column.name.utf8).withUnsafeBufferPointer { ExportEncoder.csvField($0, into: &out) }
-        }
-        out.append(contentsOf: [0x0D, 0x0A])
+        ExportEncoder.header(columns.map(\.name), format: format, into: &out)
     }
 
     /// `scratch` holds one cell's text at a time (kept by the caller, so no allocation per cell).

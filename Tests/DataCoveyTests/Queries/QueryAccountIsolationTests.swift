@@ -78,6 +78,43 @@ final class QueryAccountIsolationTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/dc-iso-leak"))
     }
 
+    func testTheAccountLimitsAreTheServersAndBecome429() throws {
+        let fixture = try QueryFixture.make("qdblimits")
+        var configuration = fixture.db.configuration
+        configuration.queries.connectionsPerProject = 1
+        configuration.queries.queriesPerHour = 12
+        let service = QueryService(configuration: configuration, logger: Logger(label: "test"))
+        let project = Int64(fixture.project)
+        let app = try fixture.db.app()
+        defer { app.close() }
+        try app.scope(tenant: fixture.tenant.tenantID, user: fixture.tenant.userID)
+        try service.accounts.sync(project: project, on: app)
+
+        // MAX_USER_CONNECTIONS 1: a second session of the project is refused while one is open.
+        let held = try service.executor.connections.lease(project: project) {}
+        XCTAssertMariaDBError(1226, try service.executor.connections.lease(project: project) {})
+        // Kept for reuse: the runs below take this one connection again.
+        try held.executeText("SELECT 1")
+        service.executor.connections.release(held, project: project, reusable: true)
+
+        // MAX_QUERIES_PER_HOUR 12: a query costs four statements, so the fourth run fails.
+        var refusal: Error?
+        for _ in 0..<10 {
+            do {
+                _ = try service.executor.run(project: project, sql: "SELECT 1", binds: []) {}
+            } catch {
+                refusal = error
+                break
+            }
+        }
+        let error = try XCTUnwrap(refusal as? MariaDBError, "the hourly limit stopped the account")
+        XCTAssertEqual(error.code, 1226)
+        XCTAssertTrue(error.message.contains("max_queries_per_hour"), error.message)
+        let problem = service.problem(for: error, names: [])
+        XCTAssertEqual(problem.status, 429)
+        XCTAssertEqual(problem.headers.first?.name, "Retry-After")
+    }
+
     func testAnotherTenantCannotSyncOrDropTheAccount() throws {
         let fixture = try QueryFixture.make("qdbsync")
         let (_, accounts) = executor(fixture.db)
