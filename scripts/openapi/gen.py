@@ -303,6 +303,21 @@ paths["/api/v1/queries/{id}/exports"] = {
 }
 paths["/api/v1/queries/{id}/exports"]["post"]["description"] += (" The worker runs the query as the project's own account, "
     "read-only, with no row cap; its SQL, tables and parameters are checked here (400).")
+schemas["HistoryEntry"] = obj({
+    "version": i64, "operation": {"type": "string", "enum": ["insert", "update", "delete"]}, "changed_at": ts,
+    "changed_by": {"oneOf": [{"type": "null"}, obj({"id": i64, "email": nullable("string")}, ["id", "email"])],
+                   "description": "Who made the change (the user's email is null once the user is gone); null for changes of no user."},
+    "record": {"type": "object", "description": "The row as it was at this version (for a delete: as it was when deleted)."},
+    "changed": {"type": "array", "items": {"type": "string"},
+                "description": "Fields that differ from the previous version: all for an insert, none for a delete; version and timestamps left out."}},
+    ["version", "operation", "changed_at", "changed_by", "record", "changed"], description="One version of an object.")
+schemas["HistoryEntryList"] = listof("HistoryEntry", "A page of an object's versions, newest first; the cursor is a version.")
+for kind, noun in [("projects", "project"), ("datasets", "dataset"), ("tables", "table"), ("imports", "import"),
+                   ("exports", "export"), ("queries", "saved query")]:
+    history = op("list" + kind.capitalize() + "History", "Every version of a " + noun + ", newest first", "History",
+                 ok(200, "HistoryEntryList"), [400, 401, 404, 503], ["Id", "Limit", "Cursor"], min_role="viewer")
+    history["description"] += " Still readable after the " + noun + " is deleted; 404 for an id of another tenant."
+    paths["/api/v1/" + kind + "/{id}/history"] = {"get": history}
 paths["/api/v1/exports/{id}"] = {"get": op("getExport", "An export's status and progress", "Exports", ok(200, "ExportJob", True),
                                            [401, 404, 503], ["Id"], min_role="viewer")}
 paths["/api/v1/exports/{id}/cancel"] = {"post": op("cancelExport", "Cancel a pending or running export", "Exports",
@@ -454,7 +469,7 @@ doc = {
                          "Resources carry their version as ETag; PATCH and DELETE honour If-Match. JSON bodies are limited to 1 MiB."},
  "servers": [{"url": "/"}],
  "security": [{"bearerAuth": []}],
- "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports", "Queries", "Runs"]],
+ "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports", "Queries", "Runs", "History"]],
  "paths": paths,
  "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                 "schemas": schemas, "parameters": parameters, "headers": headers, "responses": responses},

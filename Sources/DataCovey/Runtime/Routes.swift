@@ -15,6 +15,7 @@ enum Routes {
         ImportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         ExportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         QueryController(authenticator: authenticator, service: queries).register(in: &router)
+        HistoryController(authenticator: authenticator).register(in: &router)
         SavedQueryController(authenticator: authenticator, service: queries).register(in: &router)
         return router
     }

@@ -1,0 +1,108 @@
+import Foundation
+import MariaDB
+
+/// The kinds whose versions the API shows, by their collection name in the URL.
+enum HistoryKind: String, CaseIterable, Sendable {
+    case projects, datasets, tables, imports, exports, queries
+
+    /// The tenant view over the kind's trigger-written history table.
+    var view: String {
+        switch self {
+        case .projects: "project_history"
+        case .datasets: "dataset_history"
+        case .tables: "table_history"
+        case .imports: "import_job_history"
+        case .exports: "export_job_history"
+        case .queries: "query_history"
+        }
+    }
+}
+
+/// One version of an object: what it was, who made it so, and which fields changed.
+struct HistoryEntry: Encodable, Sendable {
+    struct Actor: Encodable, Sendable {
+        let id: Int64
+        /// Nil once the user is gone.
+        let email: String?
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(email, forKey: .email)
+        }
+        enum CodingKeys: String, CodingKey { case id, email }
+    }
+
+    let version: Int64
+    let operation: String
+    let changedAt: Date
+    let changedBy: Actor?
+    /// The row as it was at this version (for a delete: as it was when deleted).
+    let record: JSONValue
+    /// Fields whose value differs from the previous version (all of them for an insert,
+    /// none for a delete); bookkeeping fields (version, timestamps) are left out.
+    let changed: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case version, operation, record, changed
+        case changedAt = "changed_at", changedBy = "changed_by"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(operation, forKey: .operation)
+        try container.encode(changedAt, forKey: .changedAt)
+        try container.encode(changedBy, forKey: .changedBy)
+        try container.encode(record, forKey: .record)
+        try container.encode(changed, forKey: .changed)
+    }
+}
+
+/// Versions of one object, newest first, through the tenant's history views: an object of
+/// another tenant has none, and a deleted object keeps its versions.
+struct HistoryStore {
+    let connection: MariaDBConnection
+
+    private static let bookkeeping: Set<String> = ["version", "created_at", "updated_at"]
+
+    /// A page of versions below the cursor (a version number), or nil when the object has no
+    /// history the caller can see.
+    func list(_ kind: HistoryKind, id: Int64, _ page: Page) throws -> [HistoryEntry]? {
+        // One row past the page, so the page's oldest version can be compared with its predecessor.
+        let rows = try connection.query("""
+            SELECT h.version, h.operation, h.changed_at, h.actor_user_id, u.email, h.row_image
+              FROM \(unsafeRaw: kind.view) h LEFT JOIN users u ON u.id = h.actor_user_id
+             WHERE h.entity_id = \(id) AND h.version < \(page.afterID ?? Int64.max)
+             ORDER BY h.version DESC LIMIT \(page.limit + 2)
+            """)
+        if rows.isEmpty {
+            // An empty page after a cursor is the end of a history; with none, there is no object.
+            return page.afterID == nil ? nil : []
+        }
+        let decoded = try rows.map { row -> (Int64, String, Date, Int64?, String?, JSONValue) in
+            let (version, operation, changedAt, actor, email, image) =
+                try row.decode((Int64, String, Date, Int64?, String?, String).self)
+            // Plain JSONDecoder: the record's keys are column names and must stay as they are.
+            let record = try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8))
+            return (version, operation, changedAt, actor, email, record)
+        }
+        return decoded.prefix(page.limit + 1).enumerated().map { index, entry in
+            let previous = index + 1 < decoded.count ? decoded[index + 1].5 : nil
+            return HistoryEntry(
+                version: entry.0, operation: entry.1, changedAt: entry.2,
+                changedBy: entry.3.map { HistoryEntry.Actor(id: $0, email: entry.4) },
+                record: entry.5, changed: Self.changedFields(entry.5, previous: previous, operation: entry.1))
+        }
+    }
+
+    static func changedFields(_ record: JSONValue, previous: JSONValue?, operation: String) -> [String] {
+        guard operation != "delete", case .object(let now) = record else { return [] }
+        guard let previous, case .object(let before) = previous else {
+            return now.keys.filter { !bookkeeping.contains($0) }.sorted()
+        }
+        return Set(now.keys).union(before.keys)
+            .filter { !bookkeeping.contains($0) && now[$0] != before[$0] }
+            .sorted()
+    }
+}
