@@ -51,8 +51,11 @@ struct QueryExecutor: Sendable {
         var rows = QueryRows(width: 0)
         var extra = 0
         /// Whether to keep reading: rows up to the cap are kept, a few past it only counted.
+        var seen = 0
         func admit(_ keep: () -> Void) throws -> Bool {
-            guard clock.now < deadline else { throw DeadlineExceeded() }
+            // The clock every 256 rows: reading it per row was 4% of a 10,000-row answer.
+            seen += 1
+            if seen & 255 == 0, clock.now >= deadline { throw DeadlineExceeded() }
             if rows.count < cap {
                 keep()
                 return true
@@ -64,7 +67,7 @@ struct QueryExecutor: Sendable {
             columns = result.columns.map(QueryColumn.init)
             kinds = columns.map(\.kind)
             rows = QueryRows(width: columns.count)
-            rows.reserve(rows: min(cap, 1024))
+            rows.reserve(rows: min(cap, 1024), bytesPerRow: 16 * max(1, columns.count))
         }
         // Without binds the text protocol carries the result: the server's bytes go into the
         // answer with no per-cell decoding. Binds need a prepared statement.
