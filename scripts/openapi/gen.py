@@ -318,6 +318,24 @@ for kind, noun in [("projects", "project"), ("datasets", "dataset"), ("tables", 
                  ok(200, "HistoryEntryList"), [400, 401, 404, 503], ["Id", "Limit", "Cursor"], min_role="viewer")
     history["description"] += " Still readable after the " + noun + " is deleted; 404 for an id of another tenant."
     paths["/api/v1/" + kind + "/{id}/history"] = {"get": history}
+schemas["AuditEntry"] = obj({
+    "kind": {"type": "string", "enum": ["users", "projects", "datasets", "tables", "table_columns", "imports", "exports", "queries"]},
+    "entity_id": i64, "version": i64, "operation": {"type": "string", "enum": ["insert", "update", "delete"]}, "changed_at": ts,
+    "changed_by": {"oneOf": [{"type": "null"}, obj({"id": i64, "email": nullable("string")}, ["id", "email"])]},
+    "record": {"type": "object", "description": "The row as it was at this version."}},
+    ["kind", "entity_id", "version", "operation", "changed_at", "changed_by", "record"], description="One change in the tenant.")
+schemas["AuditEntryList"] = listof("AuditEntry", "A page of the tenant's changes, newest first.")
+audit = op("listAudit", "Every change in the tenant, newest first", "History", ok(200, "AuditEntryList"), [400, 401, 403, 503],
+           ["Limit", "Cursor"], min_role="admin")
+audit["parameters"] += [
+    {"name": "kind", "in": "query", "required": False, "schema": {"type": "string", "enum": ["users", "projects", "datasets", "tables", "table_columns", "imports", "exports", "queries"]}},
+    {"name": "user", "in": "query", "required": False, "schema": i64, "description": "Changes made by this user id."},
+    {"name": "operation", "in": "query", "required": False, "schema": {"type": "string", "enum": ["insert", "update", "delete"]}},
+    {"name": "since", "in": "query", "required": False, "schema": {"type": "string", "format": "date-time"}, "description": "Inclusive."},
+    {"name": "until", "in": "query", "required": False, "schema": {"type": "string", "format": "date-time"}, "description": "Exclusive."}]
+audit["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+audit["description"] += " Accept: text/csv gives up to 10000 entries as CSV (DataCovey-Truncated tells whether there were more)."
+paths["/api/v1/audit"] = {"get": audit}
 paths["/api/v1/exports/{id}"] = {"get": op("getExport", "An export's status and progress", "Exports", ok(200, "ExportJob", True),
                                            [401, 404, 503], ["Id"], min_role="viewer")}
 paths["/api/v1/exports/{id}/cancel"] = {"post": op("cancelExport", "Cancel a pending or running export", "Exports",

@@ -16,6 +16,7 @@ enum Routes {
         ExportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         QueryController(authenticator: authenticator, service: queries).register(in: &router)
         HistoryController(authenticator: authenticator).register(in: &router)
+        AuditController(authenticator: authenticator).register(in: &router)
         SavedQueryController(authenticator: authenticator, service: queries).register(in: &router)
         return router
     }

@@ -173,6 +173,7 @@ final class IsolationMatrixTests: XCTestCase {
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/queries/{id:int}/history", path: { "/api/v1/queries/\($0.savedQuery)/history" },
                      body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/audit", path: { _ in "/api/v1/audit" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/users", path: { _ in "/api/v1/users" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/users", path: { _ in "/api/v1/users" },
                      body: ["email": "n-\(unique())@matrix.test", "name": "New", "role": "viewer"], minimum: .admin, success: 201),
