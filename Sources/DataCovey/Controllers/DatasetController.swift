@@ -72,10 +72,10 @@ struct DatasetController: Sendable {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection in
-            let store = DatasetStore(connection: connection, tenantID: caller.tenantID)
-            let project = try store.find(id)?.projectID
-            try store.delete(id, expectedVersion: expected, databases: databases)
-            if let project { try accounts.sync(project: project, on: connection) }
+            let deleted = try DatasetStore(connection: connection, tenantID: caller.tenantID)
+                .delete(id, expectedVersion: expected, databases: databases)
+            // The grant on the dropped database goes with the next sync (DROP DATABASE keeps it).
+            if let project = deleted?.projectID { try accounts.sync(project: project, on: connection) }
             return Response(status: 204)
         }
     }

@@ -32,7 +32,7 @@ struct ExportController: Sendable {
                 throw HTTPError.notFound()
             }
             let options = try request.decodeJSON(ExportOptions.self, allowedFields: ExportOptions.queryFields)
-            _ = try QueryPlan.make(sql: query.sql, params: options.params, declared: query.declarations,
+            _ = try QueryPlan.make(sql: query.sql, params: options.params, declared: query.parameters,
                                    catalog: try QueryCatalog.load(project: query.projectID, connection: connection))
             let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID)
                 .create(.query(queryID), options: options, createdBy: caller.userID)

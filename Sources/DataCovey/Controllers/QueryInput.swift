@@ -38,7 +38,7 @@ struct SavedQueryInput: Decodable {
     let name: String
     let description: String?
     let sql: String
-    let parameters: [QueryParameterDeclaration]?
+    let parameters: [QueryParameter]?
 }
 
 /// A merge patch of a saved query.
@@ -46,7 +46,7 @@ struct SavedQueryPatch: Decodable {
     let name: String?
     let description: String??
     let sql: String?
-    let parameters: [QueryParameterDeclaration]?
+    let parameters: [QueryParameter]?
 
     enum CodingKeys: String, CodingKey { case name, description, sql, parameters }
 
@@ -56,14 +56,14 @@ struct SavedQueryPatch: Decodable {
         description = container.contains(.description)
             ? .some(try container.decodeIfPresent(String.self, forKey: .description)) : .none
         sql = try container.decodeIfPresent(String.self, forKey: .sql)
-        parameters = try container.decodeIfPresent([QueryParameterDeclaration].self, forKey: .parameters)
+        parameters = try container.decodeIfPresent([QueryParameter].self, forKey: .parameters)
     }
 }
 
 /// What a saved query must satisfy: SQL the guard accepts, and parameter declarations with
 /// unique names, known types, defaults that fit, each used by the SQL.
 enum SavedQueryRules {
-    static func validate(sql: String, parameters: [QueryParameterDeclaration]) throws {
+    static func validate(sql: String, parameters: [QueryParameter]) throws {
         try QueryRunInput.validate(sql: sql)
         let accepted = try QueryPlan.check(sql)
         var seen: Set<String> = []

@@ -95,7 +95,7 @@ struct SavedQueryController: Sendable {
             try input.validate(rowCap: service.executor.settings.rowCap)
             let outcome = try service.run(
                 .init(project: query.projectID, savedQuery: query.id, sql: query.sql, params: input.params,
-                      declared: query.declarations, limit: input.limit, dryRun: input.dryRun ?? false),
+                      declared: query.parameters, limit: input.limit, dryRun: input.dryRun ?? false),
                 caller: caller, connection: connection)
             return QueryController.answer(outcome, request: request, dryRun: input.dryRun ?? false)
         }

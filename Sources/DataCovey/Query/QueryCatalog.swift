@@ -20,10 +20,7 @@ struct QueryCatalog: Sendable {
               FROM datasets d JOIN dataset_tables t ON t.dataset_id = d.id
              WHERE d.project_id = \(project) AND d.data_database IS NOT NULL
             """)
-        return QueryCatalog(tables: try rows.map { row in
-            let (dataset, name, database, physical) = try row.decode((String, String, String, String?).self)
-            return Table(dataset: dataset, name: name, database: database, physicalTable: physical)
-        })
+        return try QueryCatalog(rows)
     }
 
     /// The same from the base tables, for the worker (whose account sees every tenant, so the
@@ -34,10 +31,15 @@ struct QueryCatalog: Sendable {
               FROM datacovey.datasets d JOIN datacovey.dataset_tables t ON t.dataset_id = d.id AND t.tenant_id = d.tenant_id
              WHERE d.project_id = \(project) AND d.tenant_id = \(tenant) AND d.data_database IS NOT NULL
             """)
-        return QueryCatalog(tables: try rows.map { row in
+        return try QueryCatalog(rows)
+    }
+
+    /// Rows of (dataset name, table name, data database, physical table).
+    private init(_ rows: [MariaDBRow]) throws {
+        tables = try rows.map { row in
             let (dataset, name, database, physical) = try row.decode((String, String, String, String?).self)
             return Table(dataset: dataset, name: name, database: database, physicalTable: physical)
-        })
+        }
     }
 
     /// Names compare as MariaDB compares the metadata columns: case-insensitively.

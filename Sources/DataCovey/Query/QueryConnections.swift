@@ -86,13 +86,20 @@ final class QueryConnections: @unchecked Sendable {
         for connection in closing { connection.close() }
     }
 
+    /// The project's most recently kept connection, if it has not idled too long.
     private func takeIdle(project: Int64) -> MariaDBConnection? {
-        lock.withLock {
+        let taken = lock.withLock { () -> (connection: MariaDBConnection, since: ContinuousClock.Instant)? in
             guard var list = idle[project], let last = list.popLast() else { return nil }
             idle[project] = list.isEmpty ? nil : list
             idleCount -= 1
-            return ContinuousClock.now - last.since < idleTime ? last.connection : nil
-        } ?? nil
+            return last
+        }
+        guard let taken else { return nil }
+        guard ContinuousClock.now - taken.since < idleTime else {
+            taken.connection.close()
+            return nil
+        }
+        return taken.connection
     }
 
     /// Must hold `lock`.

@@ -1,11 +1,26 @@
 import MariaDB
 
 /// A declared parameter of a saved query: its name (`:name` in the SQL), a column type its
-/// values must fit, and an optional default.
-struct QueryParameter: Decodable, Sendable, Equatable {
+/// values must fit, and an optional default. Stored in `queries.parameters` as the API shows it.
+struct QueryParameter: Codable, Sendable, Equatable {
     let name: String
     let type: String
     let `default`: JSONValue?
+
+    /// `default` is written as null when absent, so clients always see the field.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(type, forKey: .type)
+        try container.encode(`default` ?? .null, forKey: .default)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, type, `default` }
+
+    /// The stored column (`queries.parameters`, JSON or NULL) as declarations.
+    static func list(stored text: String?) throws -> [QueryParameter] {
+        try text.map { try JSONDecoder().decode([QueryParameter].self, from: Data($0.utf8)) } ?? []
+    }
 
     func columnType() throws -> ColumnType {
         guard let type = ColumnType(type) else {
@@ -78,13 +93,5 @@ enum QueryParameters {
     }
 }
 
-extension QueryParameter {
-    /// The declaration as stored in `queries.parameters` and shown by the API.
-    var foundationObject: [String: Any] {
-        var object: [String: Any] = ["name": name, "type": type]
-        object["default"] = `default`?.foundationObject ?? NSNull()
-        return object
-    }
-}
 
 import Foundation

@@ -6,17 +6,18 @@ import MariaDB
 struct QueryRows: Sendable {
     let width: Int
     private var bytes: [UInt8] = []
-    /// Where each cell ends in `bytes` (it starts where the previous one ended); -1 for NULL.
+    /// Where each cell starts and ends in `bytes`; a NULL starts at -1.
+    private var starts: [Int] = []
     private var ends: [Int] = []
-    private var lastEnd = 0
 
     init(width: Int) {
         self.width = width
     }
 
-    var count: Int { width == 0 ? 0 : ends.count / width }
+    var count: Int { width == 0 ? 0 : starts.count / width }
 
     mutating func reserve(rows: Int, bytesPerRow: Int = 64) {
+        starts.reserveCapacity(rows * width)
         ends.reserveCapacity(rows * width)
         bytes.reserveCapacity(rows * bytesPerRow)
     }
@@ -24,42 +25,30 @@ struct QueryRows: Sendable {
     mutating func append(_ row: MariaDBTextRow) {
         for index in 0..<width {
             if row.isNull(index) {
-                ends.append(-1)
+                starts.append(-1)
             } else {
+                starts.append(bytes.count)
                 row.withField(index) { bytes.append(contentsOf: $0) }
-                lastEnd = bytes.count
-                ends.append(lastEnd)
             }
+            ends.append(bytes.count)
         }
     }
 
     mutating func append(_ cells: [MariaDBCell], kinds: [QueryColumn.Kind]) {
         for index in 0..<width {
             let cell = index < cells.count ? cells[index] : .null
-            if Self.render(cell, kind: index < kinds.count ? kinds[index] : .text, into: &bytes) {
-                lastEnd = bytes.count
-                ends.append(lastEnd)
-            } else {
-                ends.append(-1)
-            }
+            let start = bytes.count
+            starts.append(Self.render(cell, kind: index < kinds.count ? kinds[index] : .text, into: &bytes) ? start : -1)
+            ends.append(bytes.count)
         }
     }
 
     /// A cell's bytes, nil for NULL.
     func withField<Result>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result) rethrows -> Result {
         let position = row * width + column
-        let end = ends[position]
-        guard end >= 0 else { return try body(nil) }
-        var start = 0
-        var previous = position - 1
-        while previous >= 0 {
-            if ends[previous] >= 0 {
-                start = ends[previous]
-                break
-            }
-            previous -= 1
-        }
-        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        let start = starts[position]
+        guard start >= 0 else { return try body(nil) }
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[position]])) }
     }
 
     /// A cell as text, nil for NULL (for tests and small reads such as EXPLAIN's).

@@ -61,19 +61,25 @@ struct QueryRunStore {
     }
 
     func start(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?) throws -> Int64 {
-        let paramsText = try params.map { String(decoding: try JSON.encode($0), as: UTF8.self) }
-        let result = try connection.execute("""
-            INSERT INTO query_runs (tenant_id, project_id, query_id, user_id, sql_text, params, status, started_at)
-            VALUES (\(tenantID), \(project), \(query), \(user), \(sql), \(paramsText), 'running', UTC_TIMESTAMP(6))
-            """)
-        return Int64(result.lastInsertID)
+        try insert(project: project, query: query, user: user, sql: sql, params: params, ended: nil)
     }
 
-    /// A run that never reached the server (refused by the guard, unknown table, bad params).
+    /// A run that never reached the server (refused by the guard, unknown table, bad params):
+    /// written failed in one statement.
     func refused(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?, error: String) throws -> Int64 {
-        let id = try start(project: project, query: query, user: user, sql: sql, params: params)
-        try finish(id, rowCount: nil, elapsedMS: 0, error: error)
-        return id
+        try insert(project: project, query: query, user: user, sql: sql, params: params, ended: error)
+    }
+
+    private func insert(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?, ended error: String?) throws -> Int64 {
+        let paramsText = try params.map { String(decoding: try JSON.encode($0), as: UTF8.self) }
+        let ended = error != nil
+        let result = try connection.execute("""
+            INSERT INTO query_runs (tenant_id, project_id, query_id, user_id, sql_text, params, status, started_at,
+                                    finished_at, duration_ms, error)
+            VALUES (\(tenantID), \(project), \(query), \(user), \(sql), \(paramsText), \(ended ? "failed" : "running"),
+                    UTC_TIMESTAMP(6), IF(\(ended), UTC_TIMESTAMP(6), NULL), IF(\(ended), 0, NULL), \(error))
+            """)
+        return Int64(result.lastInsertID)
     }
 
     func finish(_ id: Int64, rowCount: Int?, elapsedMS: Int64, error: String?) throws {

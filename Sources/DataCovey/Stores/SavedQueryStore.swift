@@ -8,7 +8,7 @@ struct SavedQuery: Encodable, Sendable {
     let name: String
     let description: String?
     let sql: String
-    let parameters: [QueryParameterDeclaration]
+    let parameters: [QueryParameter]
     let createdBy: Int64?
     let version: Int64
     let createdAt: Date
@@ -32,24 +32,6 @@ struct SavedQuery: Encodable, Sendable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
     }
-
-    var declarations: [QueryParameter] {
-        parameters.map { QueryParameter(name: $0.name, type: $0.type, default: $0.default) }
-    }
-}
-
-/// A parameter declaration as stored and shown (`default` is null when absent).
-struct QueryParameterDeclaration: Codable, Sendable, Equatable {
-    let name: String
-    let type: String
-    let `default`: JSONValue?
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(type, forKey: .type)
-        try container.encode(`default` ?? .null, forKey: .default)
-    }
 }
 
 /// Saved queries of the caller's tenant, through the `queries` view.
@@ -62,7 +44,7 @@ struct SavedQueryStore {
     private static func query(_ row: MariaDBRow) throws -> SavedQuery {
         let (id, projectID, name, description, sql, parameters, createdBy, version, createdAt, updatedAt) =
             try row.decode((Int64, Int64, String, String?, String, String?, Int64?, Int64, Date, Date).self)
-        let declared = try parameters.map { try JSON.decode([QueryParameterDeclaration].self, from: Array($0.utf8)) } ?? []
+        let declared = try QueryParameter.list(stored: parameters)
         return SavedQuery(id: id, projectID: projectID, name: name, description: description, sql: sql,
                           parameters: declared, createdBy: createdBy, version: version,
                           createdAt: createdAt, updatedAt: updatedAt)
@@ -82,12 +64,12 @@ struct SavedQueryStore {
         try connection.query("SELECT \(unsafeRaw: Self.columns) FROM queries WHERE id = \(id)").first.map(Self.query)
     }
 
-    static func parametersJSON(_ parameters: [QueryParameterDeclaration]) throws -> String {
+    static func parametersJSON(_ parameters: [QueryParameter]) throws -> String {
         String(decoding: try JSON.encode(parameters), as: UTF8.self)
     }
 
     func create(project: Int64, name: String, description: String?, sql: String,
-                parameters: [QueryParameterDeclaration], createdBy: Int64) throws -> SavedQuery {
+                parameters: [QueryParameter], createdBy: Int64) throws -> SavedQuery {
         do {
             let result = try connection.execute("""
                 INSERT INTO queries (tenant_id, project_id, name, description, sql_text, parameters, created_by)
@@ -102,7 +84,7 @@ struct SavedQueryStore {
         }
     }
 
-    func update(_ id: Int64, name: String?, description: String??, sql: String?, parameters: [QueryParameterDeclaration]?,
+    func update(_ id: Int64, name: String?, description: String??, sql: String?, parameters: [QueryParameter]?,
                 expectedVersion: Int64?) throws -> SavedQuery {
         var assignments: [SQLQuery] = []
         if let name { assignments.append("name = \(name)") }

@@ -14,11 +14,11 @@ struct QueryExportSource {
             throw ImportFailure(description: "The saved query no longer exists.")
         }
         let (project, sql, parameters) = try row.decode((Int64, String, String?).self)
-        let declared = try parameters.map { try JSON.decode([QueryParameterDeclaration].self, from: Array($0.utf8)) } ?? []
+        let declared = try QueryParameter.list(stored: parameters)
         do {
             let catalog = try QueryCatalog.load(project: project, tenant: tenant, baseTablesOn: connection)
             let plan = try QueryPlan.make(sql: sql, params: params,
-                                          declared: declared.map { QueryParameter(name: $0.name, type: $0.type, default: $0.default) },
+                                          declared: declared,
                                           catalog: catalog)
             return QueryExportSource(project: project, plan: plan)
         } catch let error as HTTPError {
