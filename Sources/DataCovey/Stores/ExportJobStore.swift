@@ -53,9 +53,6 @@ struct ExportJobStore {
 
     /// Stops an export that has not ended (failed, `cancelled`); the worker drops its partial file.
     func cancel(_ id: Int64) throws -> ExportJob {
-        let changed = try JobCancellation.cancel(id, view: "export_jobs", connection: connection)
-        guard let job = try find(id) else { throw HTTPError.notFound() }
-        guard changed else { throw HTTPError.conflict("The export has already \(job.status.rawValue); it cannot be cancelled.") }
-        return job
+        try JobCancellation.cancel(id, view: "export_jobs", noun: "export", connection: connection, find: find, status: \.status)
     }
 }

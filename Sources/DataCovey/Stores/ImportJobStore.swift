@@ -49,10 +49,7 @@ struct ImportJobStore {
     /// its next heartbeat and rolls back whatever it loaded; its commit checks the status, so a
     /// cancelled import never completes. Ended jobs are left as they are (409).
     func cancel(_ id: Int64) throws -> ImportJob {
-        let changed = try JobCancellation.cancel(id, view: "import_jobs", connection: connection)
-        guard let job = try find(id) else { throw HTTPError.notFound() }
-        guard changed else { throw HTTPError.conflict("The import has already \(job.status.rawValue); it cannot be cancelled.") }
-        return job
+        try JobCancellation.cancel(id, view: "import_jobs", noun: "import", connection: connection, find: find, status: \.status)
     }
 
     /// A page of the job's rejected rows, in file order.

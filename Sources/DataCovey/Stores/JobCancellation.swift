@@ -14,4 +14,14 @@ enum JobCancellation {
             WHERE id = \(id) AND status IN ('pending', 'running')
             """).affectedRows == 1
     }
+
+    /// Cancels and returns the job as it now is: 404 when the view shows no such job, 409 when
+    /// it had already ended (`noun` names it in the message).
+    static func cancel<Job>(_ id: Int64, view: String, noun: String, connection: MariaDBConnection,
+                            find: (Int64) throws -> Job?, status: (Job) -> ImportJob.Status) throws -> Job {
+        let changed = try cancel(id, view: view, connection: connection)
+        guard let job = try find(id) else { throw HTTPError.notFound() }
+        guard changed else { throw HTTPError.conflict("The \(noun) has already \(status(job).rawValue); it cannot be cancelled.") }
+        return job
+    }
 }
