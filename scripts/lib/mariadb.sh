@@ -71,6 +71,9 @@ max_allowed_packet=64M
 # A crash of the machine (not of mariadbd) can lose the last second of commits;
 # production keeps the default of 1.
 innodb_flush_log_at_trx_commit=2
+# Import reverts find an append's rows by its first id: one LOAD DATA must take
+# one block of consecutive ids, which mode 1 (the default, pinned here) gives.
+innodb_autoinc_lock_mode=1
 
 [client]
 socket=$DC_MARIADB_SOCKET

@@ -112,9 +112,11 @@ schemas["ImportJob"] = obj({
     "rows_rejected": i64, "percent": {"type": "number", "minimum": 0, "maximum": 100},
     "error": nullable("string", description="Why the job failed: the reader's reason with its line, or cancelled."),
     "attempts": i64, "created_by": nullable("integer", format="int64"), "started_at": nullable("string", format="date-time"),
-    "finished_at": nullable("string", format="date-time"), "version": i64, "created_at": ts, "updated_at": ts},
+    "finished_at": nullable("string", format="date-time"), "version": i64, "created_at": ts, "updated_at": ts,
+    "reverted_at": nullable("string", format="date-time", description="When the import was reverted; null if it was not."),
+    "reverted_by": nullable("integer", format="int64", description="Who reverted it.")},
     ["id", "table_id", "status", "options", "bytes_total", "bytes_read", "rows_loaded", "rows_rejected", "percent", "error",
-     "attempts", "created_by", "started_at", "finished_at", "version", "created_at", "updated_at"])
+     "attempts", "created_by", "started_at", "finished_at", "version", "created_at", "updated_at", "reverted_at", "reverted_by"])
 schemas["ImportJobList"] = listof("ImportJob", "A page of a table's imports, oldest first.")
 schemas["ImportReject"] = obj({"line": i64, "column": nullable("string"), "value": nullable("string", maxLength=1000),
                                "reason": {"type": "string"}}, ["line", "column", "value", "reason"],
@@ -453,7 +455,7 @@ for method in ("post", "patch"):
     paths["/api/v1/projects/{id}/queries" if method == "post" else "/api/v1/queries/{id}"][method]["description"] += (
         " The SQL is checked as a run would check it (400 query-refused); parameters must fit their types; 409 when the name is "
         "taken in the project.")
-paths["/api/v1/queries/{id}"]["delete"]["description"] += " Its runs stay, without query_id, and its ended exports are removed; 409 while one of its exports is pending or running."
+paths["/api/v1/queries/{id}"]["delete"]["description"] += " Its runs stay listed; its exports go to the trash with it; 409 while one of its exports is pending or running."
 paths["/api/v1/queries/{id}/runs"] = {
  "post": query_op("runSavedQuery", "Run a saved query", "QueryRunRequest", False, "saved query"),
  "get": op("listSavedQueryRuns", "A saved query's run history", "Runs", ok(200, "QueryRunList"), [400, 401, 404, 503],
@@ -470,6 +472,48 @@ for path in ("/api/v1/queries/{id}/runs", "/api/v1/projects/{id}/runs"):
     paths[path]["get"]["parameters"] += run_filters
     paths[path]["get"]["description"] += " Newest first; the filters combine with AND."
 paths["/api/v1/runs/{id}"] = {"get": op("getRun", "One run", "Runs", ok(200, "QueryRun"), [401, 404, 503], ["Id"], min_role="viewer")}
+# Trash, restore and revert (issue 6).
+for path, noun, what in [("/api/v1/projects/{id}", "project", "its datasets, tables, saved queries, jobs and runs"),
+                         ("/api/v1/datasets/{id}", "dataset", "its tables (with their rows) and jobs"),
+                         ("/api/v1/tables/{id}", "table", "its rows and jobs"),
+                         ("/api/v1/queries/{id}", "saved query", "its exports")]:
+    paths[path]["delete"]["description"] = (f"Moves the {noun} to the trash with {what}: invisible to every endpoint and to queries, "
+        "restorable by an admin (POST .../restore) until the retention (DATACOVEY_TRASH_RETENTION_DAYS, 30) ends. "
+        "409 while an import or export of it is pending or running.")
+schemas["TrashEntry"] = obj({
+    "kind": {"type": "string", "enum": ["project", "dataset", "table", "query"]}, "id": i64, "name": {"type": "string"},
+    "parent_id": nullable("integer", format="int64", description="The project (datasets, queries) or dataset (tables) it was in."),
+    "deleted_by": nullable("integer", format="int64"), "deleted_at": ts, "expires_at": ts,
+    "restore": {"type": "string", "description": "The path that restores it."}},
+    ["kind", "id", "name", "parent_id", "deleted_by", "deleted_at", "expires_at", "restore"],
+    description="A deleted object, with what went with it.")
+schemas["TrashEntryList"] = listof("TrashEntry", "A page of the tenant's trash, oldest delete first.")
+trash_list = op("listTrash", "What was deleted and can be restored", "Trash", ok(200, "TrashEntryList"), [400, 401, 503],
+                ["Limit", "Cursor"], min_role="viewer")
+trash_list["parameters"] += [qparam("kind", {"type": "string", "enum": ["project", "dataset", "table", "query"]}, "Only this kind.")]
+paths["/api/v1/trash"] = {"get": trash_list}
+schemas["RestoreRequest"] = obj({
+    "version": {**i64, "minimum": 1, "description": "The version whose fields (name, description; a query's SQL and parameters; "
+                                                    "a table's columns) come back. Leave out to bring a trashed object back as it was."},
+    "rename_to": {**name_schema, "description": "A new name, when the old one is taken now."},
+    "drop_columns": {"type": "boolean", "description": "Confirms that restoring a table to a version with fewer columns drops "
+                                                       "the others and their data."}}, [],
+    description="What to restore; the whole body may be left out.")
+for kind, single, schema in [("projects", "Project", "Project"), ("datasets", "Dataset", "Dataset"), ("tables", "Table", "Table"),
+                             ("queries", "SavedQuery", "SavedQuery")]:
+    o = op(f"restore{single}", f"Restore a {single.lower()} from the trash or to a version", "Trash", ok(200, schema, True),
+           [400, 401, 403, 404, 409, 412, 415, 503], ["Id", "IfMatch"], "RestoreRequest", min_role="admin")
+    o["requestBody"]["required"] = False
+    o["description"] += (" The restore is a new version. 404 for an unknown version, 409 when the parent is in the trash (named), "
+                         "when the name is taken (use rename_to), when it was deleted with its parent, or when a table would lose "
+                         "columns without drop_columns.")
+    paths[f"/api/v1/{kind}/{{id}}/restore"] = {"post": o}
+revert = op("revertImport", "Undo a completed import", "Imports", ok(200, "ImportJob", True), [401, 403, 404, 409, 412, 503],
+            ["Id", "IfMatch"], min_role="admin")
+revert["description"] += (" An append's rows are removed; a replace brings back the rows it replaced. 409 with the reason when the "
+                          "import did not complete, was reverted already, the table's columns changed since, or a later import "
+                          "changed the table (revert that first).")
+paths["/api/v1/imports/{id}/revert"] = {"post": revert}
 for item in paths.values():
     post = item.get("post")
     # Running a query does not replay Idempotency-Key answers.
@@ -487,7 +531,7 @@ doc = {
                          "Resources carry their version as ETag; PATCH and DELETE honour If-Match. JSON bodies are limited to 1 MiB."},
  "servers": [{"url": "/"}],
  "security": [{"bearerAuth": []}],
- "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports", "Queries", "Runs", "History"]],
+ "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports", "Queries", "Runs", "History", "Trash"]],
  "paths": paths,
  "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
                 "schemas": schemas, "parameters": parameters, "headers": headers, "responses": responses},

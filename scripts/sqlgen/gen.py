@@ -5,6 +5,7 @@ after applying 0001), so every row image and view lists every column.
 
 Usage: scripts/sqlgen/gen.py history > sql/0003_history.sql
        scripts/sqlgen/gen.py views   > sql/0004_tenant_views.sql
+       scripts/sqlgen/gen.py trash   > sql/0014_trash.sql
 Applied migrations are never edited: when a later migration adds columns, update
 columns.tsv and generate the triggers and views again into a NEW numbered file."""
 import os
@@ -58,8 +59,15 @@ def wrap(items, indent, width=76, sep=', '):
     return ('\n' + indent).join(lines)
 
 
+# Kept out of row images: the trash mark is the operation, not a field (0014).
+NOT_IMAGED = ['trash_id']
+# Tables whose rows can be trashed (0014), and the views that filter them.
+TRASHABLE = ['projects', 'datasets', 'dataset_tables', 'queries', 'import_jobs',
+             'export_jobs', 'query_runs']
+
+
 def row_image(table, ref, ind):
-    pairs = [f"'{c}', {ref}.{c}" for c in cols[table]]
+    pairs = [f"'{c}', {ref}.{c}" for c in cols[table] if c not in NOT_IMAGED]
     return 'JSON_OBJECT(\n' + ind + wrap(pairs, ind) + ')'
 
 
@@ -68,9 +76,10 @@ def tenant_expr(table, ref):
 
 
 def history_insert(table, hist, ref, version, op, ind='  '):
+    op_sql = op if op.startswith('CASE') else f"'{op}'"
     return (f"{ind}INSERT INTO datacovey.{hist}\n"
             f"{ind}  (tenant_id, entity_id, version, operation, actor_user_id, db_user, changed_at, row_image)\n"
-            f"{ind}VALUES ({tenant_expr(table, ref)}, {ref}.id, {version}, '{op}', datacovey.dc_actor(),\n"
+            f"{ind}VALUES ({tenant_expr(table, ref)}, {ref}.id, {version}, {op_sql}, datacovey.dc_actor(),\n"
             f"{ind}  COALESCE(LEFT(SESSION_USER(), 128), ''), UTC_TIMESTAMP(6),\n"
             f"{ind}  {row_image(table, ref, ind + '    ')});\n")
 
@@ -138,10 +147,17 @@ def delete_guard(table):
             "  END IF;\n")
 
 
+TRASH_OPERATION = ("CASE WHEN OLD.trash_id = 0 AND NEW.trash_id <> 0 THEN 'delete'\n"
+                   "        WHEN OLD.trash_id <> 0 AND NEW.trash_id = 0 THEN 'insert' ELSE 'update' END")
+
+
 def after_update(table, hist):
     body = guard(table)
     body += "  IF NEW.version <> OLD.version THEN\n"
-    body += history_insert(table, hist, 'NEW', 'NEW.version', 'update', '    ')
+    if 'trash_id' in cols[table]:
+        body += "    -- Into the trash is a delete, out of it an insert (0014).\n"
+    op = TRASH_OPERATION if 'trash_id' in cols[table] else 'update'
+    body += history_insert(table, hist, 'NEW', 'NEW.version', op, '    ')
     body += "  END IF;\n"
     return trig(f'{table}_au', 'AFTER UPDATE', table, body)
 
@@ -224,6 +240,44 @@ def gen_views():
     return ''.join(out).rstrip('\n') + '\n'
 
 
+def gen_trash():
+    out = [open(os.path.join(HERE, '0014_header.sql')).read()]
+    for t, h in TRACKED:
+        if 'trash_id' not in cols[t]:
+            continue
+        out.append("\n-- ---------------------------------------------------------------------------\n"
+                   f"-- {t} -> {h}: row images and heartbeat checks with the new columns,\n"
+                   "-- trash marks as 'delete'/'insert'.\n\n")
+        out.append(before_insert(t, h) + '\n')
+        out.append(before_update(t) + '\n')
+        out.append(trig(f'{t}_ai', 'AFTER INSERT', t,
+                        history_insert(t, h, 'NEW', 'NEW.version', 'insert')) + '\n')
+        out.append(after_update(t, h) + '\n')
+        out.append(trig(f'{t}_ad', 'AFTER DELETE', t,
+                        delete_guard(t) + history_insert(t, h, 'OLD', 'OLD.version + 1', 'delete')))
+    out.append("\n-- ---------------------------------------------------------------------------\n"
+               "-- The tenant views of trashable tables now also hide trashed rows; trash_id\n"
+               "-- stays out of them (always 0 there). INSERTs leave it at its default 0.\n\n")
+    for t in TRASHABLE:
+        live = [c for c in cols[t] if c != 'trash_id']
+        out.append(view(t, t, 'tenant_id = datacovey.dc_tenant() AND trash_id = 0', live) + '\n')
+    out.append("-- The same rows with trashed ones included: only the trash code reads and\n"
+               "-- marks through these (dc_app: SELECT, UPDATE).\n\n")
+    for t in TRASHABLE:
+        out.append(view(f'{t}_with_trash', t, 'tenant_id = datacovey.dc_tenant()', cols[t]) + '\n')
+    out.append(view('trash', 'trash', 'tenant_id = datacovey.dc_tenant()',
+                    ['id', 'tenant_id', 'kind', 'entity_id', 'name', 'parent_id', 'deleted_by',
+                     'deleted_at', 'expires_at']) + '\n')
+    out.append("-- ---------------------------------------------------------------------------\n"
+               "-- Grants.\n\n")
+    for t in TRASHABLE:
+        out.append(f"GRANT SELECT, UPDATE ON datacovey_app.{t}_with_trash TO 'dc_app'@'localhost';\n")
+    out.append("GRANT SELECT, INSERT, DELETE ON datacovey_app.trash TO 'dc_app'@'localhost';\n")
+    out.append("-- `trash purge` (datacovey-admin, as dc_ops) drops a purged project's query account.\n"
+               "GRANT EXECUTE ON PROCEDURE datacovey_app.drop_query_account TO 'dc_ops'@'localhost';\n")
+    return ''.join(out).rstrip('\n') + '\n'
+
+
 if __name__ == '__main__':
     which = sys.argv[1]
-    sys.stdout.write(gen_history() if which == 'history' else gen_views())
+    sys.stdout.write(gen_history() if which == 'history' else gen_trash() if which == 'trash' else gen_views())

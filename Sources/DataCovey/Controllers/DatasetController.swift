@@ -10,7 +10,6 @@ struct DatasetController: Sendable {
         router.add("POST", "/api/v1/projects/{id:int}/datasets", create)
         router.add("GET", "/api/v1/datasets/{id:int}", show)
         router.add("PATCH", "/api/v1/datasets/{id:int}", update)
-        router.add("DELETE", "/api/v1/datasets/{id:int}", delete)
     }
 
     private static func respond(_ dataset: Dataset, status: Int = 200) throws -> Response {
@@ -65,18 +64,6 @@ struct DatasetController: Sendable {
             let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID)
                 .update(id, name: input.name, description: input.description, expectedVersion: expected)
             return try Self.respond(dataset)
-        }
-    }
-
-    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
-        let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection in
-            let deleted = try DatasetStore(connection: connection, tenantID: caller.tenantID)
-                .delete(id, expectedVersion: expected, databases: databases)
-            // The grant on the dropped database goes with the next sync (DROP DATABASE keeps it).
-            if let project = deleted?.projectID { try accounts.sync(project: project, on: connection) }
-            return Response(status: 204)
         }
     }
 }

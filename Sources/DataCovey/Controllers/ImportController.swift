@@ -16,6 +16,7 @@ struct ImportController: Sendable {
         router.add("GET", "/api/v1/tables/{id:int}/imports", list)
         router.add("GET", "/api/v1/imports/{id:int}", show)
         router.add("POST", "/api/v1/imports/{id:int}/cancel", cancel)
+        router.add("POST", "/api/v1/imports/{id:int}/revert", revert)
         router.add("GET", "/api/v1/imports/{id:int}/rejects", rejects)
     }
 
@@ -161,6 +162,23 @@ struct ImportController: Sendable {
         }
         return try authenticator.withCaller(request, minimum: .user, target: lookup, replaysIdempotencyKeys: false) { caller, connection in
             try Self.respond(try ImportJobStore(connection: connection, tenantID: caller.tenantID).cancel(id))
+        }
+    }
+
+    /// Undoes a completed import (admins, as restores are); answers the job with `reverted_at`.
+    func revert(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        let expected = try Preconditions.expectedVersion(request)
+        let lookup: RequestAuthenticator.TargetLookup = { caller, connection in
+            try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil
+        }
+        return try authenticator.withCaller(request, minimum: .admin, target: lookup) { caller, connection in
+            try ImportRevert(connection: connection, tenantID: caller.tenantID, databases: databases)
+                .revert(id, by: caller.userID, expectedVersion: expected)
+            guard let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            return try Self.respond(job)
         }
     }
 

@@ -9,7 +9,6 @@ struct ProjectController: Sendable {
         router.add("POST", "/api/v1/projects", create)
         router.add("GET", "/api/v1/projects/{id:int}", show)
         router.add("PATCH", "/api/v1/projects/{id:int}", update)
-        router.add("DELETE", "/api/v1/projects/{id:int}", delete)
     }
 
     private static func respond(_ project: Project, status: Int = 200) throws -> Response {
@@ -55,16 +54,6 @@ struct ProjectController: Sendable {
             let project = try ProjectStore(connection: connection, tenantID: caller.tenantID)
                 .update(id, name: input.name, description: input.description, expectedVersion: expected)
             return try Self.respond(project)
-        }
-    }
-
-    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
-        let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection in
-            try ProjectStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected)
-            try accounts.drop(project: id, on: connection)
-            return Response(status: 204)
         }
     }
 }

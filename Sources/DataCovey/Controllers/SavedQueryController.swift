@@ -9,7 +9,6 @@ struct SavedQueryController: Sendable {
         router.add("POST", "/api/v1/projects/{id:int}/queries", create)
         router.add("GET", "/api/v1/queries/{id:int}", show)
         router.add("PATCH", "/api/v1/queries/{id:int}", update)
-        router.add("DELETE", "/api/v1/queries/{id:int}", delete)
         router.add("POST", "/api/v1/queries/{id:int}/runs", runQuery)
         router.add("GET", "/api/v1/queries/{id:int}/runs", runs)
     }
@@ -71,15 +70,6 @@ struct SavedQueryController: Sendable {
             let query = try store.update(id, name: input.name, description: input.description, sql: input.sql,
                                          parameters: input.parameters, expectedVersion: expected)
             return try Self.respond(query)
-        }
-    }
-
-    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
-        let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.savedQuery(id)) { caller, connection in
-            try SavedQueryStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected)
-            return Response(status: 204)
         }
     }
 

@@ -10,7 +10,6 @@ struct TableController: Sendable {
         router.add("POST", "/api/v1/datasets/{id:int}/tables", create)
         router.add("GET", "/api/v1/tables/{id:int}", show)
         router.add("PATCH", "/api/v1/tables/{id:int}", update)
-        router.add("DELETE", "/api/v1/tables/{id:int}", delete)
     }
 
     /// A merge patch: rename, re-describe, and append nullable columns.
@@ -88,17 +87,6 @@ struct TableController: Sendable {
             let table = try TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
                 .create(definition, in: dataset, createdBy: caller.userID)
             return try Self.respond(table, status: 201)
-        }
-    }
-
-    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
-        let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
-            let store = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-            guard let dataset = try store.dataset(ofTable: id), let table = try store.find(id, in: dataset) else { throw HTTPError.notFound() }
-            try store.delete(table, in: dataset, expectedVersion: expected)
-            return Response(status: 204)
         }
     }
 }

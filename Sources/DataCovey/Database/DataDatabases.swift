@@ -64,6 +64,55 @@ public final class DataDatabases: Sendable {
         }
     }
 
+    /// A physical table going from one data database to another (into or out of the trash).
+    struct TableMove: Sendable, Equatable {
+        let table: String
+        let from: String
+        let to: String
+
+        var reversed: TableMove { TableMove(table: table, from: to, to: from) }
+    }
+
+    /// Moves tables in one atomic `RENAME TABLE`. A table no longer at its source is skipped, so
+    /// a move repeated after a crash between the rename and the metadata commit completes.
+    func move(_ moves: [TableMove]) throws {
+        guard !moves.isEmpty else { return }
+        for move in moves {
+            precondition(Self.isValidName(move.from) && Self.isValidName(move.to) && Self.isValidTableName(move.table),
+                         "not a data table name")
+        }
+        try pool.withConnection { connection in
+            var present = Set<String>()
+            var lookup: SQLQuery = """
+                SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) FROM information_schema.TABLES
+                 WHERE TABLE_SCHEMA LIKE 'dcd\\_%' AND TABLE_NAME IN (
+                """
+            for (index, move) in moves.enumerated() { lookup.append(index == 0 ? "\(move.table)" : ", \(move.table)") }
+            lookup.append(")")
+            for row in try connection.query(lookup) {
+                present.insert(try row.decode(String.self, at: 0))
+            }
+            let renames = moves.filter { present.contains("\($0.from).\($0.table)") }
+                .map { "`\($0.from)`.`\($0.table)` TO `\($0.to)`.`\($0.table)`" }
+            guard !renames.isEmpty else { return }
+            try connection.executeText("RENAME TABLE " + renames.joined(separator: ", "))
+        }
+    }
+
+    /// `ALTER TABLE … DROP COLUMN …` (a restore to a version with fewer columns).
+    func dropColumns(_ names: [String], database: String, table: String) throws {
+        precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
+        // Column names passed NameRules when they were made (letters, digits, _); checked again
+        // because they are spliced into DDL.
+        precondition(names.allSatisfy { $0.utf8.allSatisfy { $0 == 0x5F || (0x30...0x39).contains($0)
+            || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) } }, "not a column name")
+        guard !names.isEmpty else { return }
+        let drops = names.map { "DROP COLUMN `\($0)`" }.joined(separator: ", ")
+        try pool.withConnection { connection in
+            try connection.executeText("ALTER TABLE `\(database)`.`\(table)` \(drops)")
+        }
+    }
+
     func dropTable(database: String, table: String) throws {
         precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
         try pool.withConnection { connection in

@@ -23,6 +23,9 @@ public struct ImportJob: Encodable, Sendable, Equatable {
     public let version: Int64
     public let createdAt: Date
     public let updatedAt: Date
+    /// Set when the import was undone (`POST /imports/{id}/revert`).
+    public let revertedAt: Date?
+    public let revertedBy: Int64?
     let filePath: String?
 
     enum CodingKeys: String, CodingKey {
@@ -30,6 +33,7 @@ public struct ImportJob: Encodable, Sendable, Equatable {
         case tableID = "table_id", bytesTotal = "bytes_total", bytesRead = "bytes_read", rowsLoaded = "rows_loaded"
         case rowsRejected = "rows_rejected", createdBy = "created_by", startedAt = "started_at"
         case finishedAt = "finished_at", createdAt = "created_at", updatedAt = "updated_at"
+        case revertedAt = "reverted_at", revertedBy = "reverted_by"
     }
 
     /// Spelled out so absent values are `null`, not missing fields.
@@ -52,20 +56,22 @@ public struct ImportJob: Encodable, Sendable, Equatable {
         try container.encode(version, forKey: .version)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(revertedAt, forKey: .revertedAt)
+        try container.encode(revertedBy, forKey: .revertedBy)
     }
 
     static let columns = """
         id, table_id, status, options, bytes_total, bytes_read, rows_loaded, rows_rejected, percent, error, attempts, \
-        created_by, started_at, finished_at, version, created_at, updated_at, file_path
+        created_by, started_at, finished_at, version, created_at, updated_at, file_path, reverted_at, reverted_by
         """
 }
 
 extension ImportJob {
     init(_ row: MariaDBRow) throws {
         let (id, tableID, status, options, bytesTotal, bytesRead, rowsLoaded, rowsRejected, percent, error, attempts,
-             createdBy, startedAt, finishedAt, version, createdAt, updatedAt, filePath) = try row.decode(
+             createdBy, startedAt, finishedAt, version, createdAt, updatedAt, filePath, revertedAt, revertedBy) = try row.decode(
             (Int64, Int64, String, String, Int64?, Int64, Int64, Int64, String, String?, Int64,
-             Int64?, Date?, Date?, Int64, Date, Date, String?).self)
+             Int64?, Date?, Date?, Int64, Date, Date, String?, Date?, Int64?).self)
         guard let status = Status(rawValue: status),
               let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(options.utf8)) else {
             throw HTTPError.internalError("import job \(id) has an unreadable status or options")
@@ -88,5 +94,19 @@ extension ImportJob {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.filePath = filePath
+        self.revertedAt = revertedAt
+        self.revertedBy = revertedBy
+    }
+}
+
+extension ImportJob {
+    /// The table's columns as one text ("name type, …" in position order), recorded on a job
+    /// when it completes and compared by a revert: a revert is refused once they changed.
+    /// `columns` is the view (responder) or base table (worker) to read.
+    static func columnSignature(table: Int64, columns: String) -> SQLQuery {
+        """
+        (SELECT GROUP_CONCAT(CONCAT(name, ' ', type) ORDER BY position SEPARATOR ', ')
+           FROM \(unsafeRaw: columns) WHERE table_id = \(table))
+        """
     }
 }

@@ -24,12 +24,13 @@ struct QueryCatalog: Sendable {
     }
 
     /// The same from the base tables, for the worker (whose account sees every tenant, so the
-    /// tenant is named explicitly).
+    /// tenant is named explicitly, and trashed rows, so they are left out here as the views do).
     static func load(project: Int64, tenant: Int64, baseTablesOn connection: MariaDBConnection) throws -> QueryCatalog {
         let rows = try connection.query("""
             SELECT d.name, t.name, d.data_database, t.physical_name
               FROM datacovey.datasets d JOIN datacovey.dataset_tables t ON t.dataset_id = d.id AND t.tenant_id = d.tenant_id
              WHERE d.project_id = \(project) AND d.tenant_id = \(tenant) AND d.data_database IS NOT NULL
+               AND d.trash_id = 0 AND t.trash_id = 0
             """)
         return try QueryCatalog(rows)
     }

@@ -21,7 +21,8 @@ public enum Responder {
         let application = Application(
             router: Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier(),
                                files: JobFiles(dataDirectory: configuration.dataDirectory), queries: queries,
-                               usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer),
+                               usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer,
+                               trashRetentionDays: configuration.trashRetentionDays),
             configuration: configuration, logger: logger)
         let server = try FastCGIServer(
             configuration: .init(

@@ -1,7 +1,7 @@
 /// Every endpoint of the responder, registered in one place.
 enum Routes {
     static func make(database: Database, dataDatabases: DataDatabases, verifier: TokenVerifier, files: JobFiles,
-                     queries: QueryService, usersDefaultToLocalSubjects: Bool = true) -> Router {
+                     queries: QueryService, usersDefaultToLocalSubjects: Bool = true, trashRetentionDays: Int = 30) -> Router {
         var router = Router()
         let authenticator = RequestAuthenticator(verifier: verifier, database: database)
         HealthController(database: database).register(in: &router)
@@ -18,6 +18,7 @@ enum Routes {
         HistoryController(authenticator: authenticator).register(in: &router)
         AuditController(authenticator: authenticator).register(in: &router)
         SavedQueryController(authenticator: authenticator, service: queries).register(in: &router)
+        TrashController(authenticator: authenticator, databases: dataDatabases, retentionDays: trashRetentionDays).register(in: &router)
         return router
     }
 }

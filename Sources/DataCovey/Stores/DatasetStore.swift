@@ -94,15 +94,5 @@ struct DatasetStore {
         return dataset
     }
 
-    /// Deletes the row, then its (table-less) data database; returns the dataset as it was.
-    @discardableResult
-    func delete(_ id: Int64, expectedVersion: Int64?, databases: DataDatabases) throws -> Dataset? {
-        let dataset = try find(id)
-        try rows.delete(id, expectedVersion: expectedVersion,
-                        whileReferenced: "The dataset still has tables; delete them first.")
-        if let dataDatabase = dataset?.dataDatabase { try databases.drop(dataDatabase) }
-        return dataset
-    }
-
     private var rows: VersionedRows { VersionedRows(connection: connection, view: "datasets", noun: "dataset") }
 }

@@ -79,10 +79,5 @@ struct ProjectStore {
         return project
     }
 
-    func delete(_ id: Int64, expectedVersion: Int64?) throws {
-        try rows.delete(id, expectedVersion: expectedVersion,
-                        whileReferenced: "The project still has datasets or queries; delete them first.")
-    }
-
     private var rows: VersionedRows { VersionedRows(connection: connection, view: "projects", noun: "project") }
 }

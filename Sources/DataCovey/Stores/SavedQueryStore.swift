@@ -96,23 +96,5 @@ struct SavedQueryStore {
         return query
     }
 
-    /// Deletes the query; its runs stay in the project's run history (they keep their SQL) but
-    /// no longer point at it, and its ended exports go with it (as a table's do). An export
-    /// still pending or running keeps it (409).
-    func delete(_ id: Int64, expectedVersion: Int64?) throws {
-        try connection.withTransaction { connection in
-            let active = try connection.query("""
-                SELECT COUNT(*) FROM export_jobs WHERE query_id = \(id) AND status IN ('pending', 'running')
-                """).first?.decode(Int64.self, at: 0) ?? 0
-            guard active == 0 else {
-                throw HTTPError.conflict("An export of this query is still running; cancel it or let it finish first.")
-            }
-            try connection.execute("UPDATE query_runs SET query_id = NULL WHERE query_id = \(id)")
-            try connection.execute("DELETE FROM export_jobs WHERE query_id = \(id)")
-            try rows.delete(id, expectedVersion: expectedVersion,
-                            whileReferenced: "An export of this query is still running; cancel it or let it finish first.")
-        }
-    }
-
     private var rows: VersionedRows { VersionedRows(connection: connection, view: "queries", noun: "query") }
 }

@@ -185,32 +185,5 @@ struct TableStore {
         return updated
     }
 
-    /// Removes columns, then the table's row, then the physical table.
-    func delete(_ table: DataTable, in dataset: Dataset, expectedVersion: Int64?) throws {
-        try Preconditions.check(expectedVersion, current: table.version)
-        try connection.withTransaction { connection in
-            // Ended jobs go with the table (their versions stay in the history tables); a job
-            // still pending or running would load into or read from a table that is gone.
-            let active = try connection.query("""
-                SELECT (SELECT COUNT(*) FROM import_jobs WHERE table_id = \(table.id) AND status IN ('pending', 'running'))
-                     + (SELECT COUNT(*) FROM export_jobs WHERE table_id = \(table.id) AND status IN ('pending', 'running'))
-                """)[0].decode(Int64.self, at: 0)
-            guard active == 0 else {
-                throw HTTPError.conflict("The table has an import or export that has not ended; cancel it or wait for it.")
-            }
-            try connection.execute("""
-                DELETE r FROM import_rejects r JOIN import_jobs j ON j.id = r.job_id WHERE j.table_id = \(table.id)
-                """)
-            try connection.execute("DELETE FROM import_jobs WHERE table_id = \(table.id)")
-            try connection.execute("DELETE FROM export_jobs WHERE table_id = \(table.id)")
-            try connection.execute("DELETE FROM table_columns WHERE table_id = \(table.id)")
-            try VersionedRows(connection: connection, view: "dataset_tables", noun: "table")
-                .delete(table.id, expectedVersion: table.version, whileReferenced: "The table has import or export jobs.")
-        }
-        if let physical = table.physicalName, let database = dataset.dataDatabase {
-            try databases.dropTable(database: database, table: physical)
-        }
-    }
-
     private var rows: VersionedRows { VersionedRows(connection: connection, view: "dataset_tables", noun: "table") }
 }

@@ -75,8 +75,16 @@ struct ImportRunner: JobRunner {
         func snapshot() -> JobProgress.Snapshot {
             JobProgress.Snapshot(bytes: job.bytesTotal, rows: stream.rowsLoaded, rejected: stream.rowsRejected, percent: 100)
         }
-        func complete(_ connection: MariaDBConnection) throws {
-            guard try connection.execute(queue.completion(job.id, snapshot())).affectedRows == 1 else {
+        // What a revert needs (see ImportRevert): the columns loaded into, and below the first
+        // row id of an append or the table a replace displaced.
+        func complete(_ connection: MariaDBConnection, _ revert: SQLQuery? = nil) throws {
+            var extra: SQLQuery = "column_signature = "
+            extra.append(ImportJob.columnSignature(table: job.tableID, columns: "datacovey.table_columns"))
+            if let revert {
+                extra.append(", ")
+                extra.append(revert)
+            }
+            guard try connection.execute(queue.completion(job.id, snapshot(), extra: extra)).affectedRows == 1 else {
                 throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)")
             }
         }
@@ -89,12 +97,22 @@ struct ImportRunner: JobRunner {
                 try connection.withTransaction { connection in
                     _ = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
                     try rejects.flush()
-                    try complete(connection)
+                    // One LOAD DATA takes one block of consecutive ids (innodb_autoinc_lock_mode 1,
+                    // pinned in the server config); LAST_INSERT_ID() is its first.
+                    var firstRow: SQLQuery = "first_row_id = NULL"
+                    if stream.rowsLoaded > 0 {
+                        let first = try connection.query("SELECT LAST_INSERT_ID()")[0].decode(Int64.self, at: 0)
+                        firstRow = "first_row_id = \(first)"
+                    }
+                    try complete(connection, firstRow)
                 }
             } else {
                 let stage = "`\(target.database)`.`\(target.table)__stage\(job.id)`"
-                let old = "`\(target.database)`.`\(target.table)__old\(job.id)`"
-                try connection.executeText("DROP TABLE IF EXISTS \(stage), \(old)")
+                // The replaced rows wait in the trash database, so a revert can bring them back;
+                // `trash purge` drops them after the retention (and any a crash left unrecorded).
+                let kept = DataDatabases.newTableName()
+                let old = "`\(TrashStore.trashDatabase)`.`\(kept)`"
+                try connection.executeText("DROP TABLE IF EXISTS \(stage)")
                 try connection.executeText("CREATE TABLE \(stage) LIKE \(target.qualifiedName)")
                 do {
                     _ = try connection.loadLocalInfile(ImportLoadStream.statement(into: stage, target: target), from: stream)
@@ -107,8 +125,7 @@ struct ImportRunner: JobRunner {
                     throw error
                 }
                 try connection.executeText("RENAME TABLE \(target.qualifiedName) TO \(old), \(stage) TO \(target.qualifiedName)")
-                try connection.executeText("DROP TABLE \(old)")
-                try complete(connection)
+                try complete(connection, "previous_table = \(kept)")
             }
             return snapshot()
         }

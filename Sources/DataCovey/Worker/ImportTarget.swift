@@ -20,7 +20,7 @@ struct ImportTarget {
         guard let row = try connection.query("""
             SELECT t.physical_name, d.data_database FROM dataset_tables t
             JOIN datasets d ON d.tenant_id = t.tenant_id AND d.id = t.dataset_id
-            WHERE t.tenant_id = \(tenant) AND t.id = \(id)
+            WHERE t.tenant_id = \(tenant) AND t.id = \(id) AND t.trash_id = 0 AND d.trash_id = 0
             """).first else { return nil }
         let (physical, database) = try row.decode((String?, String?).self)
         guard let physical, let database else { return nil }

@@ -9,7 +9,7 @@ struct QueryExportSource {
 
     static func load(tenant: Int64, query: Int64, params: JSONValue?, connection: MariaDBConnection) throws -> QueryExportSource {
         guard let row = try connection.query("""
-            SELECT project_id, sql_text, parameters FROM datacovey.queries WHERE id = \(query) AND tenant_id = \(tenant)
+            SELECT project_id, sql_text, parameters FROM datacovey.queries WHERE id = \(query) AND tenant_id = \(tenant) AND trash_id = 0
             """).first else {
             throw ImportFailure(description: "The saved query no longer exists.")
         }

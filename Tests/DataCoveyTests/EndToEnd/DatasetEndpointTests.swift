@@ -22,7 +22,7 @@ final class DatasetEndpointTests: XCTestCase {
         return (name, count == 1)
     }
 
-    func testCreatingADatasetCreatesItsDataDatabaseAndDeletingDropsIt() throws {
+    func testCreatingADatasetCreatesItsDataDatabaseAndDeletingTrashesIt() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("datasets")
         let user = try db.caller(tenant, .user)
@@ -50,7 +50,8 @@ final class DatasetEndpointTests: XCTestCase {
         XCTAssertEqual(try user.call("DELETE", "/api/v1/datasets/\(id)").status, 204)
         XCTAssertEqual(try user.call("GET", "/api/v1/datasets/\(id)").status, 404)
         let superuser = try db.superuser()
-        XCTAssertEqual(try superuser.scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(physical.name ?? "")"), 0)
+        // Deleted into the trash: the database stays until `trash purge`.
+        XCTAssertEqual(try superuser.scalar("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = \(physical.name ?? "")"), 1)
         let history = try superuser.query("""
             SELECT version, operation, actor_user_id FROM datacovey.dataset_history WHERE entity_id = \(Int64(id)) ORDER BY version
             """).map { try $0.decode((Int64, String, Int64?).self) }
@@ -58,7 +59,7 @@ final class DatasetEndpointTests: XCTestCase {
         XCTAssertEqual(Set(history.map(\.2)), [user.userID])
     }
 
-    func testNamesAreUniquePerProjectAndAProjectWithDatasetsCannotBeDeleted() throws {
+    func testNamesAreUniquePerProjectAndAProjectWithDatasetsIsTrashedWithThem() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("dsnames")
         let user = try db.caller(tenant, .user)
@@ -67,9 +68,10 @@ final class DatasetEndpointTests: XCTestCase {
         XCTAssertEqual(try user.call("POST", "/api/v1/projects/\(first)/datasets", json: ["name": "events"]).status, 201)
         XCTAssertEqual(try user.call("POST", "/api/v1/projects/\(first)/datasets", json: ["name": "Events"]).status, 409)
         XCTAssertEqual(try user.call("POST", "/api/v1/projects/\(second)/datasets", json: ["name": "events"]).status, 201)
-        let blocked = try user.call("DELETE", "/api/v1/projects/\(first)")
-        XCTAssertEqual(blocked.status, 409)
-        XCTAssertEqual(try blocked.json()["detail"] as? String, "The project still has datasets or queries; delete them first.")
+        XCTAssertEqual(try user.call("DELETE", "/api/v1/projects/\(first)").status, 204)
+        XCTAssertEqual(try user.call("GET", "/api/v1/projects/\(first)/datasets").status, 404)
+        // A trashed name is free again.
+        XCTAssertEqual(try user.call("POST", "/api/v1/projects", json: ["name": "one"]).status, 201)
     }
 
     func testAnotherTenantsProjectsAndDatasetsAreNotFound() throws {

@@ -69,6 +69,8 @@ final class IsolationMatrixTests: XCTestCase {
         let minimum: RequestContext.Role
         let success: Int
         var contentType: String? = nil
+        /// Needs a world of its own in the roles test (it deletes, or undoes the world's import).
+        var freshWorld = false
 
         func call(_ caller: APICaller, _ world: World, headers: [(String, String)] = []) throws -> HTTPTestClient.Response {
             if let contentType, let bytes = body as? [UInt8] {
@@ -174,6 +176,18 @@ final class IsolationMatrixTests: XCTestCase {
             Endpoint(method: "GET", pattern: "/api/v1/queries/{id:int}/history", path: { "/api/v1/queries/\($0.savedQuery)/history" },
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/audit", path: { _ in "/api/v1/audit" }, body: nil, minimum: .admin, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/trash", path: { _ in "/api/v1/trash" }, body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/projects/{id:int}/restore", path: { "/api/v1/projects/\($0.project)/restore" },
+                     body: ["version": 1], minimum: .admin, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/datasets/{id:int}/restore", path: { "/api/v1/datasets/\($0.dataset)/restore" },
+                     body: ["version": 1], minimum: .admin, success: 200),
+            // Version 1 has fewer columns once PATCH added one: confirmed.
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/restore", path: { "/api/v1/tables/\($0.table)/restore" },
+                     body: ["version": 1, "drop_columns": true], minimum: .admin, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/queries/{id:int}/restore", path: { "/api/v1/queries/\($0.savedQuery)/restore" },
+                     body: ["version": 1], minimum: .admin, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/imports/{id:int}/revert", path: { "/api/v1/imports/\($0.importJob)/revert" },
+                     body: nil, minimum: .admin, success: 200, freshWorld: true),
             Endpoint(method: "GET", pattern: "/api/v1/users", path: { _ in "/api/v1/users" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/users", path: { _ in "/api/v1/users" },
                      body: ["email": "n-\(unique())@matrix.test", "name": "New", "role": "viewer"], minimum: .admin, success: 201),
@@ -241,7 +255,7 @@ final class IsolationMatrixTests: XCTestCase {
             for endpoint in Self.endpoints() {
                 // A fresh world for a delete, so it never removes what the next call needs; every
                 // other call leaves the shared world usable (new names, new ids, added columns).
-                let world = endpoint.method == "DELETE" ? try World.make(admin) : shared
+                let world = endpoint.method == "DELETE" || endpoint.freshWorld ? try World.make(admin) : shared
                 let path = endpoint.path(world)
                 let response = try endpoint.call(caller, world)
                 let expected = role >= endpoint.minimum ? endpoint.success : 403

@@ -77,14 +77,17 @@ final class TableEndpointTests: XCTestCase {
         let listed = try user.call("GET", "/api/v1/datasets/\(datasetID)/tables").json()["items"] as? [[String: Any]]
         XCTAssertEqual(listed?.compactMap { $0["name"] as? String }, ["orders"])
 
-        XCTAssertEqual(try user.call("DELETE", "/api/v1/datasets/\(datasetID)").status, 409, "a dataset with tables stays")
         XCTAssertEqual(try user.call("DELETE", "/api/v1/tables/\(id)").status, 204)
         XCTAssertEqual(try user.call("GET", "/api/v1/tables/\(id)").status, 404)
         let superuser = try db.superuser()
         XCTAssertEqual(try superuser.scalar("""
             SELECT COUNT(*) FROM information_schema.TABLES t JOIN datacovey.datasets d ON d.data_database = t.TABLE_SCHEMA
             WHERE d.id = \(Int64(datasetID))
-            """), 0, "the physical table is dropped")
+            """), 0, "the physical table moved out of the dataset's database")
+        XCTAssertEqual(try superuser.scalar("""
+            SELECT COUNT(*) FROM information_schema.TABLES t JOIN datacovey.dataset_tables d ON d.physical_name = t.TABLE_NAME
+            WHERE d.id = \(Int64(id)) AND t.TABLE_SCHEMA = 'dcd_0'
+            """), 1, "into the trash database")
         XCTAssertEqual(try user.call("DELETE", "/api/v1/datasets/\(datasetID)").status, 204)
     }
 

@@ -169,7 +169,8 @@ final class OpenAPIDocumentTests: XCTestCase {
                                       bytesTotal: ended ? 10 : nil, bytesRead: 0, rowsLoaded: 0, rowsRejected: 0, percent: 0,
                                       error: ended ? "cancelled" : nil, attempts: 1, createdBy: ended ? 7 : nil,
                                       startedAt: ended ? now : nil, finishedAt: ended ? now : nil, version: 1,
-                                      createdAt: now, updatedAt: now, filePath: nil), schema: "ImportJob")
+                                      createdAt: now, updatedAt: now, revertedAt: ended ? now : nil, revertedBy: ended ? 7 : nil,
+                                      filePath: nil), schema: "ImportJob")
             var exportOptions = ExportOptions()
             exportOptions.columns = ended ? ["id"] : nil
             let export = ExportJob(id: 6, tableID: ended ? 4 : nil, queryID: ended ? nil : 8, status: ended ? .completed : .running, options: exportOptions,

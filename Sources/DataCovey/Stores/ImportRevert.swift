@@ -1,0 +1,121 @@
+import Foundation
+import MariaDB
+
+/// `POST /api/v1/imports/{id}/revert`: undoes exactly what one completed import did. An append's
+/// rows are the block of row ids it took (`first_row_id`, `rows_loaded`); a replace put the
+/// table it displaced in the trash database (`previous_table`), which comes back. The job
+/// records who reverted it and when, as a new version.
+struct ImportRevert {
+    let connection: MariaDBConnection
+    let tenantID: Int64
+    let databases: DataDatabases
+
+    private struct Job {
+        let status: String
+        let tableID: Int64
+        let options: ImportOptions
+        let rowsLoaded: Int64
+        let firstRowID: Int64?
+        let previousTable: String?
+        let columnSignature: String?
+        let reverted: Bool
+        let finishedAt: Date?
+    }
+
+    func revert(_ id: Int64, by user: Int64, expectedVersion: Int64?) throws {
+        try connection.withTransaction { connection in
+            guard let row = try connection.query("""
+                SELECT status, table_id, options, rows_loaded, first_row_id, previous_table, column_signature,
+                       reverted_at IS NOT NULL, finished_at, version
+                  FROM import_jobs WHERE id = \(id) FOR UPDATE
+                """).first else { throw HTTPError.notFound() }
+            let (status, tableID, optionsText, rowsLoaded, firstRowID, previousTable, signature, reverted, finishedAt, version) =
+                try row.decode((String, Int64, String, Int64, Int64?, String?, String?, Bool, Date?, Int64).self)
+            try Preconditions.check(expectedVersion, current: version)
+            guard let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(optionsText.utf8)) else {
+                throw HTTPError.internalError("import job \(id) has unreadable options")
+            }
+            let job = Job(status: status, tableID: tableID, options: options, rowsLoaded: rowsLoaded, firstRowID: firstRowID,
+                          previousTable: previousTable, columnSignature: signature, reverted: reverted, finishedAt: finishedAt)
+            let physical = try check(job, id: id)
+            switch job.options.mode {
+            case .append:
+                if let first = job.firstRowID, job.rowsLoaded > 0 {
+                    try databases.withConnection { data in
+                        try data.execute("""
+                            DELETE FROM \(unsafeRaw: physical.qualified) WHERE `_dc_row_id` BETWEEN \(first) AND \(first + job.rowsLoaded - 1)
+                            """)
+                    }
+                }
+            case .replace:
+                guard let previous = job.previousTable else {
+                    throw HTTPError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
+                }
+                try swapBack(physical: physical, previous: previous)
+            }
+            try connection.execute("""
+                UPDATE import_jobs SET reverted_at = UTC_TIMESTAMP(6), reverted_by = \(user), previous_table = NULL WHERE id = \(id)
+                """)
+        }
+    }
+
+    private struct PhysicalTable {
+        let database: String
+        let table: String
+        var qualified: String { "`\(database)`.`\(table)`" }
+    }
+
+    /// Why a revert cannot happen, as a 409 with the reason; else the table to change.
+    private func check(_ job: Job, id: Int64) throws -> PhysicalTable {
+        guard job.status == "completed" else {
+            throw HTTPError.conflict("Only a completed import can be reverted; this one is \(job.status).")
+        }
+        guard !job.reverted else { throw HTTPError.conflict("The import has already been reverted.") }
+        guard !job.options.dryRun else { throw HTTPError.conflict("A dry run loaded nothing; there is nothing to revert.") }
+        guard let recorded = job.columnSignature else {
+            throw HTTPError.conflict("The import completed before reverts were recorded; it cannot be reverted.")
+        }
+        guard let row = try connection.query("""
+            SELECT d.data_database, t.physical_name, \(ImportJob.columnSignature(table: job.tableID, columns: "table_columns"))
+              FROM dataset_tables t JOIN datasets d ON d.id = t.dataset_id WHERE t.id = \(job.tableID)
+            """).first else { throw HTTPError.notFound() }
+        let (database, table, current) = try row.decode((String?, String?, String?).self)
+        guard let database, let table else { throw HTTPError.conflict("The table has no data to revert.") }
+        guard current == recorded else {
+            throw HTTPError.conflict("The table's columns changed since the import (then: \(recorded); now: \(current ?? "none")); it cannot be reverted.")
+        }
+        let active = try connection.query("""
+            SELECT id FROM import_jobs WHERE table_id = \(job.tableID) AND status IN ('pending', 'running') ORDER BY id LIMIT 1
+            """).first.map { try $0.decode(Int64.self, at: 0) }
+        if let active { throw HTTPError.conflict("Import \(active) of this table has not ended; wait for it or cancel it first.") }
+        // A later replace took away what an append added; a later import of any kind came on
+        // top of what a replace brought. Either must be reverted first.
+        var later: SQLQuery = """
+            SELECT id FROM import_jobs WHERE table_id = \(job.tableID) AND status = 'completed' AND reverted_at IS NULL
+               AND id <> \(id) AND finished_at > \(job.finishedAt ?? Date(timeIntervalSince1970: 0))
+               AND COALESCE(JSON_VALUE(options, '$.dry_run'), 'false') <> 'true'
+            """
+        if job.options.mode == .append { later.append(" AND mode = 'replace'") }
+        later.append(" ORDER BY finished_at DESC LIMIT 1")
+        if let blocking = try connection.query(later).first.map({ try $0.decode(Int64.self, at: 0) }) {
+            throw HTTPError.conflict("Import \(blocking) changed the table after this one; revert it first.")
+        }
+        return PhysicalTable(database: database, table: table)
+    }
+
+    /// The replaced table comes back; what the import loaded is dropped.
+    private func swapBack(physical: PhysicalTable, previous: String) throws {
+        guard DataDatabases.isValidTableName(previous) else { throw HTTPError.internalError("bad previous table \(previous)") }
+        let kept = PhysicalTable(database: TrashStore.trashDatabase, table: previous)
+        let discarded = PhysicalTable(database: TrashStore.trashDatabase, table: DataDatabases.newTableName())
+        try databases.withConnection { data in
+            guard try !data.query("""
+                SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(kept.database) AND TABLE_NAME = \(kept.table)
+                """).isEmpty else {
+                throw HTTPError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
+            }
+            try data.executeText("RENAME TABLE \(physical.qualified) TO \(discarded.qualified), \(kept.qualified) TO \(physical.qualified)")
+            try data.executeText("DROP TABLE \(discarded.qualified)")
+        }
+    }
+}
