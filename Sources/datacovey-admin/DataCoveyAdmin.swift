@@ -6,6 +6,7 @@ import DataCovey
 struct DataCoveyAdmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datacovey-admin",
-        abstract: "Operate DataCovey: migrations, tenants, users, development tokens.",
-        subcommands: [Migrate.self, SeedDemo.self, TenantCommand.self, UserCommand.self, TokenCommand.self])
+        abstract: "Operate DataCovey: migrations, tenants, users, development tokens, history and trash.",
+        subcommands: [Migrate.self, SeedDemo.self, TenantCommand.self, UserCommand.self, TokenCommand.self,
+                      HistoryCommand.self, TrashCommand.self])
 }

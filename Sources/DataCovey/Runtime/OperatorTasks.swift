@@ -80,3 +80,22 @@ extension OperatorTasks {
             rolesClaim: configuration.auth.rolesClaim)
     }
 }
+
+extension OperatorTasks {
+    /// `history purge` and `history verify`, on the operators' account.
+    public func withHistory<T>(_ body: (HistoryMaintenance) throws -> T) throws -> T {
+        let connection = try MariaDBConnection.connect(configuration.opsDatabase)
+        defer { connection.close() }
+        return try body(HistoryMaintenance(connection: connection))
+    }
+
+    /// `trash purge`: rows on the operators' account, data on the data account.
+    public func purgeTrash(all: Bool) throws -> TrashPurge.Report {
+        let connection = try MariaDBConnection.connect(configuration.opsDatabase)
+        defer { connection.close() }
+        let databases = DataDatabases(pool: MariaDBPool(configuration: configuration.dataDatabase, maxConnections: 1))
+        defer { databases.shutDown() }
+        return try TrashPurge(connection: connection, databases: databases, dataDirectory: configuration.dataDirectory,
+                              retentionDays: configuration.trashRetentionDays).purge(all: all)
+    }
+}
