@@ -6,16 +6,8 @@ import XCTest
 
 /// `datacovey-admin` as operators run it: the real executable against the test stack.
 final class AdminCommandTests: XCTestCase {
-    /// The executables sit next to the test bundle in the build folder.
     private func admin(_ db: StackDatabase, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let binDirectory = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent().path
-        let executable = "\(binDirectory)/datacovey-admin"
-        guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw XCTSkip("datacovey-admin is not built next to the tests (\(executable))")
-        }
-        var environment = db.stack.environment
-        environment["DATACOVEY_LOG_LEVEL"] = "error"
-        return try ChildProcess.run([executable] + arguments, environment: environment)
+        try db.admin(arguments)
     }
 
     func testSetRoleDisableAndEnableAUser() throws {
