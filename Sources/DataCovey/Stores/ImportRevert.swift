@@ -41,7 +41,7 @@ struct ImportRevert {
             switch job.options.mode {
             case .append:
                 if let first = job.firstRowID, job.rowsLoaded > 0 {
-                    try databases.withConnection { data in
+                    _ = try databases.withConnection { data in
                         try data.execute("""
                             DELETE FROM \(unsafeRaw: physical.qualified) WHERE `_dc_row_id` BETWEEN \(first) AND \(first + job.rowsLoaded - 1)
                             """)
