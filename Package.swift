@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Server-rendered pages: logic-less templates, no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -39,9 +41,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RSA (RS256) for Auth0 tokens; swift-crypto's home for non-CryptoKit algorithms.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // Compiled into the binary, so an installed responder needs no resource folder.
-            resources: [.embedInCode("Resources/openapi.json")]
+            resources: [
+                .embedInCode("Resources/openapi.json"),
+                .embedInCode("Resources/templates/layout.mustache"),
+                .embedInCode("Resources/templates/signin.mustache"),
+                .embedInCode("Resources/templates/dev_authorize.mustache"),
+                .embedInCode("Resources/templates/projects.mustache"),
+                .embedInCode("Resources/templates/error.mustache"),
+            ]
         ),
         .executableTarget(
             name: "datacovey-fcgi",

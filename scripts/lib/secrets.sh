@@ -14,10 +14,11 @@ _DC_SECRETS_SH=1
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # The database account passwords the responder, the worker and the operators
-# use (`datacovey-admin migrate` sets them on the accounts), and the key from
-# which the per-project query accounts' passwords are derived.
+# use (`datacovey-admin migrate` sets them on the accounts), the key from
+# which the per-project query accounts' passwords are derived, and the key that
+# signs the browser's sign-in cookie.
 DC_SECRET_NAMES=(DATACOVEY_DB_PASSWORD DATACOVEY_DATA_DB_PASSWORD DATACOVEY_OPS_DB_PASSWORD
-    DATACOVEY_WORKER_DB_PASSWORD DATACOVEY_QUERY_ACCOUNT_SECRET)
+    DATACOVEY_WORKER_DB_PASSWORD DATACOVEY_QUERY_ACCOUNT_SECRET DATACOVEY_SESSION_SECRET)
 
 # Usage: dc_random_hex   -> 32 hex characters (128 bits) from the kernel CSPRNG.
 dc_random_hex() {
@@ -77,6 +78,8 @@ dc_env_load() {
     export DATACOVEY_FCGI_SOCKET="${DATACOVEY_FCGI_SOCKET:-$RUN_DIR/fcgi.sock}"
     export DATACOVEY_FCGI_THREADS="${DATACOVEY_FCGI_THREADS:-8}"
     export DATACOVEY_PORT="${DATACOVEY_PORT:-8080}"
+    # The origin browsers use: sign-in redirects come back to it.
+    export DATACOVEY_PUBLIC_URL="${DATACOVEY_PUBLIC_URL:-http://127.0.0.1:$DATACOVEY_PORT}"
     export DATACOVEY_MAX_BODY_BYTES="${DATACOVEY_MAX_BODY_BYTES:-1073741824}"
 
     # Local-stack knobs (not read by the binaries).

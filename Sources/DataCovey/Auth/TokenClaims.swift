@@ -10,6 +10,8 @@ struct TokenClaims: Decodable {
     let nbf: Double?
     let roles: [String]?
     let permissions: [String]?
+    /// An ID token's `nonce` (OpenID Connect), checked by the browser sign-in.
+    let nonce: String?
 
     /// Tells the decoder which claim carries roles (configurable, namespaced).
     static let rolesClaimKey = CodingUserInfoKey(rawValue: "datacovey.rolesClaim")!
@@ -33,6 +35,7 @@ struct TokenClaims: Decodable {
         }
         exp = try container.decodeIfPresent(Double.self, forKey: Key("exp"))
         nbf = try container.decodeIfPresent(Double.self, forKey: Key("nbf"))
+        nonce = try? container.decodeIfPresent(String.self, forKey: Key("nonce"))
         let rolesClaim = decoder.userInfo[Self.rolesClaimKey] as? String ?? "https://datacovey.dev/roles"
         roles = try container.decodeIfPresent([String].self, forKey: Key(rolesClaim))
         permissions = try container.decodeIfPresent([String].self, forKey: Key("permissions"))

@@ -27,6 +27,8 @@ public struct VerifiedToken: Sendable, Equatable {
     public let expiresAt: Date
     /// From the roles claim, or else Auth0 RBAC `permissions`.
     public let roles: [String]
+    /// An ID token's `nonce`; nil in access tokens.
+    public var nonce: String? = nil
 }
 
 /// Verifies Auth0 access tokens (RS256 JWTs) synchronously on the request thread, caching
@@ -86,6 +88,6 @@ public final class TokenVerifier: @unchecked Sendable {
             throw .notYetValid
         }
         guard let subject = claims.sub, !subject.isEmpty else { throw .missingSubject }
-        return VerifiedToken(subject: subject, expiresAt: expiresAt, roles: claims.roles ?? claims.permissions ?? [])
+        return VerifiedToken(subject: subject, expiresAt: expiresAt, roles: claims.roles ?? claims.permissions ?? [], nonce: claims.nonce)
     }
 }

@@ -49,6 +49,8 @@ public struct Configuration: Sendable {
     public var queries: QuerySettings
     /// Days a deleted project, dataset, table or saved query stays in the trash, restorable.
     public var trashRetentionDays: Int
+    /// Browser sign-in and sessions.
+    public var web: WebSettings
 
     /// A setting whose value cannot be used.
     public struct InvalidSetting: Error, CustomStringConvertible {
@@ -109,7 +111,8 @@ public struct Configuration: Sendable {
                 rowCap: try reader.int("DATACOVEY_QUERY_ROW_CAP", default: 10_000, in: 1...10_000_000),
                 connectionsPerProject: try reader.int("DATACOVEY_QUERY_MAX_CONNECTIONS", default: 4, in: 1...1000),
                 queriesPerHour: try reader.int("DATACOVEY_QUERY_MAX_PER_HOUR", default: 100_000, in: 1...100_000_000)),
-            trashRetentionDays: try reader.int("DATACOVEY_TRASH_RETENTION_DAYS", default: 30, in: 1...3650))
+            trashRetentionDays: try reader.int("DATACOVEY_TRASH_RETENTION_DAYS", default: 30, in: 1...3650),
+            web: try WebSettings.read(environment))
     }
 }
 

@@ -18,12 +18,12 @@ public enum Responder {
             _ = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).signer()
         }
         let queries = QueryService(configuration: configuration, logger: logger)
-        let application = Application(
-            router: Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier(),
-                               files: JobFiles(dataDirectory: configuration.dataDirectory), queries: queries,
-                               usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer,
-                               trashRetentionDays: configuration.trashRetentionDays),
-            configuration: configuration, logger: logger)
+        var router = Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier(),
+                                 files: JobFiles(dataDirectory: configuration.dataDirectory), queries: queries,
+                                 usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer,
+                                 trashRetentionDays: configuration.trashRetentionDays)
+        Routes.addPages(to: &router, database: database, queries: queries, configuration: configuration)
+        let application = Application(router: router, configuration: configuration, logger: logger)
         let server = try FastCGIServer(
             configuration: .init(
                 address: ListenAddress(parsing: listen ?? configuration.fastCGIListen),

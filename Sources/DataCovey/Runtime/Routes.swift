@@ -21,4 +21,15 @@ enum Routes {
         TrashController(authenticator: authenticator, databases: dataDatabases, retentionDays: trashRetentionDays).register(in: &router)
         return router
     }
+
+    /// The browser's pages and sign-in (HTML at the API's nouns without `/api/v1`).
+    static func addPages(to router: inout Router, database: Database, queries: QueryService, configuration: Configuration) {
+        let provider = OIDCProvider.make(configuration)
+        SignInController(database: database, provider: provider, settings: configuration.web).register(in: &router)
+        if let provider, provider.isDevelopment {
+            DevelopmentProvider(database: database, provider: provider,
+                                issuer: DevelopmentIssuer(directory: configuration.auth.developmentDirectory)).register(in: &router)
+        }
+        ProjectPages(browser: BrowserAuthenticator(database: database), accounts: queries.accounts).register(in: &router)
+    }
 }

@@ -48,7 +48,10 @@ public final class Application: Sendable {
                     "status": .stringConvertible(problem.status), "error": .string(Self.logText(for: error)),
                 ])
             }
-            var response = problem.response(requestID: requestID, instance: raw.path)
+            // A browser asking for a page gets the error as a page; API clients get problem+json.
+            var response = Request(raw: raw).prefersHTML
+                ? Pages.shared.error(problem, viewer: nil)
+                : problem.response(requestID: requestID, instance: raw.path)
             response.headers.append(("X-Request-Id", requestID))
             return response
         }

@@ -58,9 +58,12 @@ final class AccountGrantTests: XCTestCase {
             let parsed = try XCTUnwrap(Self.parse(grant), "unexpected grant shape")
             objects.append(parsed.object)
             // The routines: begin_request looks up the token's user and scopes the session; the
-            // query-account procedures (0011) act only on the session tenant's projects.
+            // query-account procedures (0011) act only on the session tenant's projects; the
+            // web-session procedures (0015) take a session token's hash (or a verified subject).
             if ["PROCEDURE `datacovey_app`.`begin_request`", "PROCEDURE `datacovey_app`.`sync_query_account`",
-                "PROCEDURE `datacovey_app`.`drop_query_account`"].contains(parsed.object) {
+                "PROCEDURE `datacovey_app`.`drop_query_account`", "PROCEDURE `datacovey_app`.`open_web_session`",
+                "PROCEDURE `datacovey_app`.`begin_web_request`", "PROCEDURE `datacovey_app`.`close_web_session`",
+                "PROCEDURE `datacovey_app`.`local_users`"].contains(parsed.object) {
                 XCTAssertEqual(parsed.privileges, ["EXECUTE"])
                 continue
             }

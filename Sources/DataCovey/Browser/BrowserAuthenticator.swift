@@ -1,0 +1,75 @@
+import FastCGI
+import Foundation
+import MariaDB
+
+/// The browser's counterpart of `RequestAuthenticator`: the session cookie names a server-side
+/// session, which scopes the connection to its user's tenant in one round trip. A page without
+/// a live session sends the browser to sign in; a state-changing form must carry the session's
+/// CSRF token; an error becomes an error page.
+struct BrowserAuthenticator: Sendable {
+    let database: Database
+
+    struct Caller {
+        let identity: Identity
+        let viewer: Pages.Viewer
+    }
+
+    /// Runs a page handler for the signed-in caller. `minimum` gives 403 pages to lower roles;
+    /// POSTs are refused (403) unless their form's `csrf_token` matches the session's.
+    func page(_ request: Request, minimum: RequestContext.Role = .viewer,
+              _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) -> Response {
+        guard let token = BrowserCookies.value(BrowserCookies.session, in: request) else { return Self.toSignIn }
+        do {
+            return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in
+                guard let row, let csrf, let identity = Identity(row, tokenRoles: []) else { return Self.toSignIn }
+                let viewer = Pages.Viewer(name: identity.name, email: identity.email, tenant: identity.tenantName,
+                                          role: identity.role, csrf: csrf)
+                do {
+                    var form: [String: String] = [:]
+                    if request.method == "POST" {
+                        form = try request.formFields()
+                        guard let sent = form["csrf_token"], RandomToken.equal(sent, csrf) else {
+                            throw HTTPError.forbidden("The form is out of date or did not come from DataCovey; reload the page and try again.")
+                        }
+                    }
+                    guard identity.role >= minimum else { throw HTTPError.forbidden() }
+                    return try body(Caller(identity: identity, viewer: viewer), connection, form)
+                } catch let error as HTTPError {
+                    return Pages.shared.error(error, viewer: viewer)
+                }
+            }
+        } catch let error as HTTPError {
+            return Pages.shared.error(error, viewer: nil)
+        } catch {
+            return Pages.shared.error(.internalError("\(error)"), viewer: nil)
+        }
+    }
+
+    /// 303 to the sign-in page.
+    static var toSignIn: Response { Response(status: 303, headers: [("Location", "/login")]) }
+}
+
+extension Request {
+    /// The fields of an `application/x-www-form-urlencoded` body (at most 1 MiB); a repeated
+    /// name keeps its first value.
+    func formFields() throws -> [String: String] {
+        let mediaType = header("content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/x-www-form-urlencoded" else {
+            throw HTTPError.unsupportedMediaType("Send the form as application/x-www-form-urlencoded.")
+        }
+        guard let body = raw.body else { return [:] }
+        if (body.declaredLength ?? 0) > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try body.read()
+            if chunk.isEmpty { break }
+            bytes += chunk
+            if bytes.count > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
+        }
+        var fields: [String: String] = [:]
+        for (name, value) in QueryString.parse(String(decoding: bytes, as: UTF8.self)) where fields[name] == nil {
+            fields[name] = value
+        }
+        return fields
+    }
+}

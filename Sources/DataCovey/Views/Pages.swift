@@ -1,0 +1,66 @@
+import Foundation
+import Mustache
+
+/// Server-rendered HTML: Mustache templates compiled into the binary (Resources/templates),
+/// each page rendered into the layout, which shows the signed-in user, tenant and role.
+/// Mustache escapes every `{{value}}` for HTML; only the rendered page body goes in unescaped.
+struct Pages: Sendable {
+    static let shared = Pages()
+
+    private let library: MustacheLibrary
+
+    private init() {
+        let sources: [String: [UInt8]] = [
+            "layout": PackageResources.layout_mustache,
+            "signin": PackageResources.signin_mustache,
+            "dev_authorize": PackageResources.dev_authorize_mustache,
+            "projects": PackageResources.projects_mustache,
+            "error": PackageResources.error_mustache,
+        ]
+        // The templates ship in the binary and are covered by tests: a parse failure is a bug.
+        library = MustacheLibrary(templates: sources.mapValues { source in
+            do { return try MustacheTemplate(string: String(decoding: source, as: UTF8.self)) } catch {
+                preconditionFailure("template does not parse: \(error)")
+            }
+        })
+    }
+
+    /// Who the page is for, as the layout shows it.
+    struct Viewer: Sendable {
+        let name: String
+        let email: String
+        let tenant: String
+        let role: RequestContext.Role
+        let csrf: String
+    }
+
+    func render(_ template: String, title: String, viewer: Viewer?, _ context: [String: Any] = [:],
+                status: Int = 200, headers: [(name: String, value: String)] = []) -> Response {
+        var page = context
+        if let viewer { page["csrf"] = viewer.csrf; page["tenant"] = page["tenant"] ?? viewer.tenant }
+        let body = library.render(page, withTemplate: template) ?? ""
+        var layout: [String: Any] = ["title": title, "content": body]
+        if let viewer {
+            layout["caller"] = ["name": viewer.name, "email": viewer.email, "tenant": viewer.tenant,
+                                "role": viewer.role.rawValue, "csrf": viewer.csrf, "nav_\(template)": true] as [String: Any]
+        }
+        let html = library.render(layout, withTemplate: "layout") ?? ""
+        return Response(status: status,
+                        headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")] + headers,
+                        body: .bytes(Array(html.utf8)))
+    }
+
+    /// An error as a page: a heading and a sentence, never a stack trace or raw JSON.
+    func error(_ error: HTTPError, viewer: Viewer?) -> Response {
+        let heading: String = switch error.status {
+        case 404: "Not found"
+        case 403: "Not allowed"
+        case 409: "Conflict"
+        case 412: "Changed meanwhile"
+        case 400, 422: "Check your input"
+        default: error.status >= 500 ? "Something went wrong" : "Request refused"
+        }
+        let message = error.status >= 500 ? "The request could not be completed. Try again in a moment." : error.detail
+        return render("error", title: heading, viewer: viewer, ["heading": heading, "message": message], status: error.status)
+    }
+}
