@@ -50,6 +50,10 @@ let package = Package(
                 .embedInCode("Resources/templates/signin.mustache"),
                 .embedInCode("Resources/templates/dev_authorize.mustache"),
                 .embedInCode("Resources/templates/projects.mustache"),
+                .embedInCode("Resources/templates/project.mustache"),
+                .embedInCode("Resources/templates/dataset.mustache"),
+                .embedInCode("Resources/templates/history.mustache"),
+                .embedInCode("Resources/templates/trash.mustache"),
                 .embedInCode("Resources/templates/error.mustache"),
             ]
         ),

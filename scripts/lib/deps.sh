@@ -4,6 +4,10 @@
 #   dc_missing_deps    print what is missing, one item a line (status 0 either way)
 #   dc_install_deps    install the packages, only when something is missing
 #
+# With DC_DEPS_BROWSER=1 (scripts/test) the browser tests' packages count too:
+# Debian's chromium and chromium-driver, and Selenium, PyJWT and cryptography
+# for the system python3 (the tests run /usr/bin/python3, whatever else is on PATH).
+#
 # Installing mariadb-server and nginx must not leave the distro's services
 # running on ports 80/3306: a temporary /usr/sbin/policy-rc.d (exit 101, the
 # Debian mechanism that invoke-rc.d and deb-systemd-invoke honour) stops the
@@ -22,6 +26,8 @@ DC_DEPS_COMMANDS=(mariadbd mariadb mariadb-admin mariadb-install-db nginx curl p
 DC_DEPS_DEV_PACKAGES=(libfcgi-dev libmariadb-dev)
 DC_DEPS_APT_PACKAGES=(mariadb-server mariadb-client libmariadb-dev libfcgi-dev libfcgi-bin
                       nginx-light curl pkg-config ca-certificates openssl procps)
+DC_DEPS_BROWSER_PACKAGES=(chromium chromium-driver fonts-dejavu-core python3 python3-selenium python3-jwt
+                          python3-cryptography)
 
 # Usage: dc_missing_deps   -> prints "command NAME" / "package NAME" lines.
 dc_missing_deps() {
@@ -30,6 +36,13 @@ dc_missing_deps() {
     for c in "${DC_DEPS_COMMANDS[@]}"; do
         command -v "$c" >/dev/null 2>&1 || printf 'command %s\n' "$c"
     done
+    if [[ "${DC_DEPS_BROWSER:-0}" == 1 ]]; then
+        for c in chromium chromedriver; do
+            command -v "$c" >/dev/null 2>&1 || printf 'command %s\n' "$c"
+        done
+        /usr/bin/python3 -c 'import selenium, jwt, cryptography' >/dev/null 2>&1 ||
+            printf 'python modules selenium, jwt, cryptography\n'
+    fi
     for p in "${DC_DEPS_DEV_PACKAGES[@]}"; do
         if command -v dpkg-query >/dev/null 2>&1; then
             status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" || status=""
@@ -71,12 +84,14 @@ dc_install_deps() {
             added_policy=1
     fi
 
+    local -a packages=("${DC_DEPS_APT_PACKAGES[@]}")
+    [[ "${DC_DEPS_BROWSER:-0}" == 1 ]] && packages+=("${DC_DEPS_BROWSER_PACKAGES[@]}")
     dc_log "apt-get update"
     "${sudo[@]}" apt-get update -q || rc=$?
     if (( rc == 0 )); then
-        dc_log "apt-get install ${DC_DEPS_APT_PACKAGES[*]}"
+        dc_log "apt-get install ${packages[*]}"
         "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -q --no-install-recommends "${DC_DEPS_APT_PACKAGES[@]}" || rc=$?
+            apt-get install -y -q --no-install-recommends "${packages[@]}" || rc=$?
     fi
 
     if (( added_policy )); then

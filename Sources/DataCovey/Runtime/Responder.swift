@@ -22,7 +22,8 @@ public enum Responder {
                                  files: JobFiles(dataDirectory: configuration.dataDirectory), queries: queries,
                                  usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer,
                                  trashRetentionDays: configuration.trashRetentionDays)
-        Routes.addPages(to: &router, database: database, queries: queries, configuration: configuration)
+        Routes.addPages(to: &router, database: database, dataDatabases: dataDatabases, queries: queries,
+                        configuration: configuration)
         let application = Application(router: router, configuration: configuration, logger: logger)
         let server = try FastCGIServer(
             configuration: .init(

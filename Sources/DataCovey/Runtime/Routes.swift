@@ -23,13 +23,17 @@ enum Routes {
     }
 
     /// The browser's pages and sign-in (HTML at the API's nouns without `/api/v1`).
-    static func addPages(to router: inout Router, database: Database, queries: QueryService, configuration: Configuration) {
+    static func addPages(to router: inout Router, database: Database, dataDatabases: DataDatabases, queries: QueryService,
+                         configuration: Configuration) {
         let provider = OIDCProvider.make(configuration)
         SignInController(database: database, provider: provider, settings: configuration.web).register(in: &router)
         if let provider, provider.isDevelopment {
             DevelopmentProvider(database: database, provider: provider,
                                 issuer: DevelopmentIssuer(directory: configuration.auth.developmentDirectory)).register(in: &router)
         }
-        ProjectPages(browser: BrowserAuthenticator(database: database), accounts: queries.accounts).register(in: &router)
+        let browser = BrowserAuthenticator(database: database)
+        ProjectPages(browser: browser, accounts: queries.accounts, databases: dataDatabases).register(in: &router)
+        DatasetPages(browser: browser, databases: dataDatabases, retentionDays: configuration.trashRetentionDays).register(in: &router)
+        HistoryPages(browser: browser, databases: dataDatabases).register(in: &router)
     }
 }

@@ -122,7 +122,7 @@ struct AuditStore {
         return try rows.map { row in
             let (order, historyID, entity, version, operation, actor, email, changedAt, image) =
                 try row.decode((Int64, Int64, Int64, Int64, String, Int64?, String?, MariaDBDateTime, String).self)
-            let record = try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8))
+            let record = try HistoryStore.visible(image)
             return AuditEntry(kind: Self.kinds[Int(order)].name, entityID: entity, version: version, operation: operation,
                               changedAt: changedAt, changedBy: actor.map { HistoryEntry.Actor(id: $0, email: email) },
                               record: record, order: Int(order), historyID: historyID)

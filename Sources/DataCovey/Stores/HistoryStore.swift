@@ -66,6 +66,23 @@ struct HistoryStore {
 
     private static let bookkeeping: Set<String> = ["version", "created_at", "updated_at"]
 
+    /// Row-image fields that name storage or worker internals (physical databases and tables,
+    /// file paths, leases, revert bookkeeping): kept in the history tables, never shown, as the
+    /// resources' own endpoints do not show them.
+    static let internalFields: Set<String> = [
+        "data_database", "physical_name", "file_path", "lease_owner", "lease_expires_at", "previous_table",
+        "column_signature", "first_row_id",
+    ]
+
+    /// A row image as the API shows it: without internal fields.
+    static func visible(_ image: String) throws -> JSONValue {
+        // Plain JSONDecoder: the record's keys are column names and must stay as they are.
+        let record = try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8))
+        guard case .object(var fields) = record else { return record }
+        for field in internalFields { fields[field] = nil }
+        return .object(fields)
+    }
+
     /// A page of versions below the cursor (a version number), or nil when the object has no
     /// history the caller can see.
     func list(_ kind: HistoryKind, id: Int64, _ page: Page) throws -> [HistoryEntry]? {
@@ -83,9 +100,7 @@ struct HistoryStore {
         let decoded = try rows.map { row -> (Int64, String, Date, Int64?, String?, JSONValue) in
             let (version, operation, changedAt, actor, email, image) =
                 try row.decode((Int64, String, Date, Int64?, String?, String).self)
-            // Plain JSONDecoder: the record's keys are column names and must stay as they are.
-            let record = try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8))
-            return (version, operation, changedAt, actor, email, record)
+            return (version, operation, changedAt, actor, email, try Self.visible(image))
         }
         return decoded.prefix(page.limit + 1).enumerated().map { index, entry in
             let previous = index + 1 < decoded.count ? decoded[index + 1].5 : nil

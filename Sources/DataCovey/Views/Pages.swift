@@ -15,6 +15,10 @@ struct Pages: Sendable {
             "signin": PackageResources.signin_mustache,
             "dev_authorize": PackageResources.dev_authorize_mustache,
             "projects": PackageResources.projects_mustache,
+            "project": PackageResources.project_mustache,
+            "dataset": PackageResources.dataset_mustache,
+            "history": PackageResources.history_mustache,
+            "trash": PackageResources.trash_mustache,
             "error": PackageResources.error_mustache,
         ]
         // The templates ship in the binary and are covered by tests: a parse failure is a bug.

@@ -1,16 +1,70 @@
 import Foundation
 import MariaDB
 
-/// `GET /projects` (the tenant's projects, and a form to create one for users and admins) and
-/// `POST /projects` (the form: a bad name is shown next to the field with the input kept).
+/// `GET /projects` (the tenant's projects, and a form to create one for users and admins),
+/// `POST /projects` (the form: a bad name is shown next to the field with the input kept),
+/// `GET /projects/{id}` (its datasets, saved queries and recent runs) and
+/// `POST /projects/{id}/datasets`.
 struct ProjectPages: Sendable {
     let browser: BrowserAuthenticator
     /// The new project's query account, as the API creates it.
     let accounts: QueryAccounts
+    let databases: DataDatabases
 
     func register(in router: inout Router) {
         router.add("GET", "/projects", list)
         router.add("POST", "/projects", create)
+        router.add("GET", "/projects/{id:int}", show)
+        router.add("POST", "/projects/{id:int}/datasets", createDataset)
+    }
+
+    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, _ in
+            try renderProject(id, caller, connection)
+        }
+    }
+
+    func createDataset(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request, minimum: .user) { caller, connection, fields in
+            guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
+                throw HTTPError.notFound()
+            }
+            let form = NamedResourceForm(fields)
+            return try form.submit({
+                let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID)
+                    .create(project: id, name: form.name, description: form.description, createdBy: caller.identity.userID,
+                            databases: databases)
+                try? accounts.sync(project: id, on: connection)
+                return Response(status: 303, headers: [("Location", "/datasets/\(dataset.id)")])
+            }, refused: { status, context in try renderProject(id, caller, connection, status: status, form: context) })
+        }
+    }
+
+    private func renderProject(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
+                               status: Int = 200, form: [String: Any] = [:]) throws -> Response {
+        let tenant = caller.identity.tenantID
+        guard let project = try ProjectStore(connection: connection, tenantID: tenant).find(id) else { throw HTTPError.notFound() }
+        let datasets = try DatasetStore(connection: connection, tenantID: tenant).list(project: id, Page(limit: Page.maximumLimit)) ?? []
+        let queries = try SavedQueryStore(connection: connection, tenantID: tenant).list(project: id, Page(limit: Page.maximumLimit)) ?? []
+        let runs = try QueryRunStore(connection: connection, tenantID: tenant).list(project: id, filter: .init(), Page(limit: 10))
+        var context: [String: Any] = form
+        context["project"] = ["id": project.id, "name": project.name, "description": project.description ?? "",
+                              "version": project.version] as [String: Any]
+        context["datasets"] = datasets.map { ["id": $0.id, "name": $0.name, "description": $0.description ?? "",
+                                              "updated": Self.dateFormat.string(from: $0.updatedAt)] as [String: Any] }
+        context["has_datasets"] = !datasets.isEmpty
+        context["queries"] = queries.map { ["id": $0.id, "name": $0.name, "description": $0.description ?? ""] as [String: Any] }
+        context["has_queries"] = !queries.isEmpty
+        context["runs"] = runs.prefix(10).map { run -> [String: Any] in
+            ["id": run.id, "sql": run.sql.count > 120 ? String(run.sql.prefix(120)) + "…" : run.sql, "status": run.status,
+             "rows": run.rowCount.map(String.init) ?? "", "ms": run.durationMS.map(String.init) ?? "",
+             "when": Self.dateFormat.string(from: run.createdAt)]
+        }
+        context["has_runs"] = !runs.isEmpty
+        context["can_edit"] = caller.identity.role >= .user
+        return Pages.shared.render("project", title: project.name, viewer: caller.viewer, context, status: status)
     }
 
     func list(_ request: Request, _ context: RequestContext) throws -> Response {
@@ -20,22 +74,14 @@ struct ProjectPages: Sendable {
     }
 
     func create(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request, minimum: .user) { caller, connection, form in
-            let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
-            let description = form["description"].flatMap { $0.isEmpty ? nil : $0 }
-            do {
-                try NamedResourceInput(name: name, description: description).validate()
+        browser.page(request, minimum: .user) { caller, connection, fields in
+            let form = NamedResourceForm(fields)
+            return try form.submit({
                 let project = try ProjectStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .create(name: name, description: description, createdBy: caller.identity.userID)
+                    .create(name: form.name, description: form.description, createdBy: caller.identity.userID)
                 try? accounts.sync(project: project.id, on: connection)
                 return Response(status: 303, headers: [("Location", "/projects")])
-            } catch let error as HTTPError where error.status == 400 || error.status == 409 {
-                let field = error.errors.first?.field ?? "name"
-                return try render(caller, connection, status: error.status == 409 ? 409 : 422, form: [
-                    "input_name": name, "input_description": description ?? "",
-                    field == "name" ? "name_error" : "form_error": error.detail,
-                ])
-            }
+            }, refused: { status, context in try render(caller, connection, status: status, form: context) })
         }
     }
 
@@ -52,7 +98,7 @@ struct ProjectPages: Sendable {
         return Pages.shared.render("projects", title: "Projects", viewer: caller.viewer, context, status: status)
     }
 
-    private static let dateFormat: DateFormatter = {
+    static let dateFormat: DateFormatter = {
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
         format.timeZone = TimeZone(identifier: "UTC")

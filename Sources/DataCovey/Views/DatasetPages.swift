@@ -1,0 +1,80 @@
+import Foundation
+import MariaDB
+
+/// `GET /datasets/{id}` (its tables, an edit form and a delete button for users and admins),
+/// `POST /datasets/{id}/edit` (name and description, against the version the form was made
+/// from: a change meanwhile is refused, not overwritten) and `POST /datasets/{id}/delete`
+/// (to the trash).
+struct DatasetPages: Sendable {
+    let browser: BrowserAuthenticator
+    let databases: DataDatabases
+    let retentionDays: Int
+
+    func register(in router: inout Router) {
+        router.add("GET", "/datasets/{id:int}", show)
+        router.add("POST", "/datasets/{id:int}/edit", edit)
+        router.add("POST", "/datasets/{id:int}/delete", delete)
+    }
+
+    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, _ in try render(id, caller, connection) }
+    }
+
+    func edit(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request, minimum: .user) { caller, connection, fields in
+            let form = NamedResourceForm(fields)
+            let version = fields["version"].flatMap { Int64($0) }
+            do {
+                try form.validate()
+                _ = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID)
+                    .update(id, name: form.name, description: .some(form.description), expectedVersion: version)
+                return Response(status: 303, headers: [("Location", "/datasets/\(id)")])
+            } catch let error as HTTPError where [400, 409, 412].contains(error.status) {
+                let field = error.errors.first?.field ?? (error.status == 400 ? "name" : "form")
+                return try render(id, caller, connection, status: error.status == 400 ? 422 : error.status, form: [
+                    "edit_name": form.name, "edit_description": form.description ?? "",
+                    field == "name" ? "name_error" : "form_error": error.detail,
+                ])
+            }
+        }
+    }
+
+    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request, minimum: .user) { caller, connection, fields in
+            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
+                .moveToTrash(.dataset, id: id, expectedVersion: fields["version"].flatMap { Int64($0) },
+                             deletedBy: caller.identity.userID, retentionDays: retentionDays)
+            return Response(status: 303, headers: [("Location", "/projects/\(dataset.projectID)")])
+        }
+    }
+
+    private func render(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
+                        status: Int = 200, form: [String: Any] = [:]) throws -> Response {
+        let tenant = caller.identity.tenantID
+        guard let dataset = try DatasetStore(connection: connection, tenantID: tenant).find(id),
+              let project = try ProjectStore(connection: connection, tenantID: tenant).find(dataset.projectID) else {
+            throw HTTPError.notFound()
+        }
+        let tables = try TableStore(connection: connection, tenantID: tenant, databases: databases)
+            .list(dataset: dataset, Page(limit: Page.maximumLimit))
+        var context: [String: Any] = ["edit_name": dataset.name, "edit_description": dataset.description ?? ""]
+        context.merge(form) { $1 }
+        context["project"] = ["id": project.id, "name": project.name] as [String: Any]
+        context["dataset"] = ["id": dataset.id, "name": dataset.name, "description": dataset.description ?? "",
+                              "version": dataset.version] as [String: Any]
+        context["tables"] = tables.map { table -> [String: Any] in
+            ["id": table.id, "name": table.name, "columns": table.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", "),
+             "rows": table.rowCount.map(String.init) ?? "—"]
+        }
+        context["has_tables"] = !tables.isEmpty
+        context["can_edit"] = caller.identity.role >= .user
+        context["retention_days"] = retentionDays
+        return Pages.shared.render("dataset", title: dataset.name, viewer: caller.viewer, context, status: status)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import MariaDB
+
+/// `GET /{projects|datasets|tables|queries}/{id}/history` (every version, newest first, each
+/// change shown as before → after, with a restore button per version for admins),
+/// `POST /{…}/{id}/restore` (to the form's version, or out of the trash without one) and
+/// `GET /trash`.
+struct HistoryPages: Sendable {
+    let browser: BrowserAuthenticator
+    let databases: DataDatabases
+
+    func register(in router: inout Router) {
+        for kind in TrashKind.allCases {
+            router.add("GET", "/\(kind.collection)/{id:int}/history") { request, context in try history(kind, request) }
+            router.add("POST", "/\(kind.collection)/{id:int}/restore") { request, context in try restore(kind, request) }
+        }
+        router.add("GET", "/trash", trash)
+    }
+
+    func history(_ kind: TrashKind, _ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, _ in
+            guard let entries = try HistoryStore(connection: connection).list(kind.historyKind, id: id, Page(limit: Page.maximumLimit)),
+                  let newest = entries.first else { throw HTTPError.notFound() }
+            let name: String = if case .object(let record) = newest.record, case .string(let text)? = record["name"] { text } else { "#\(id)" }
+            let canRestore = caller.identity.role >= .admin
+            let versions = entries.enumerated().map { index, entry -> [String: Any] in
+                let before: [String: JSONValue] = index + 1 < entries.count ? Self.fields(entries[index + 1].record) : [:]
+                let now = Self.fields(entry.record)
+                return [
+                    "version": entry.version, "operation": Self.operationName(entry.operation),
+                    "by": entry.changedBy?.email ?? (entry.changedBy == nil ? "system" : "a removed user"),
+                    "when": ProjectPages.dateFormat.string(from: entry.changedAt),
+                    "changes": entry.changed.filter { $0 != "tenant_id" && $0 != "id" }.map { field -> [String: Any] in
+                        ["field": field, "before": Self.text(before[field]), "after": Self.text(now[field]),
+                         "has_before": before[field] != nil]
+                    },
+                    // Restoring the newest version would change nothing.
+                    "restorable": index > 0 && entry.operation != "delete",
+                ]
+            }
+            let back = kind == .table ? "/tables/\(id)" : "/\(kind.collection)/\(id)"
+            return Pages.shared.render("history", title: "History of \(name)", viewer: caller.viewer, [
+                "what": "\(kind.rawValue) \(name)", "back_url": back, "back_name": name, "versions": versions,
+                "can_restore": canRestore, "restore_url": "/\(kind.collection)/\(id)/restore",
+            ])
+        }
+    }
+
+    func restore(_ kind: TrashKind, _ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request, minimum: .admin) { caller, connection, fields in
+            let version = fields["version"].flatMap { Int64($0) }
+            try RestoreStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
+                .restore(kind, id: id, RestoreInput(version: version, renameTo: nil, dropColumns: fields["drop_columns"] == "true"),
+                         expectedVersion: nil)
+            return Response(status: 303, headers: [("Location", "/\(kind.collection)/\(id)")])
+        }
+    }
+
+    func trash(_ request: Request, _ context: RequestContext) throws -> Response {
+        browser.page(request) { caller, connection, _ in
+            let entries = try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
+                .list(kind: nil, Page(limit: Page.maximumLimit))
+            return Pages.shared.render("trash", title: "Trash", viewer: caller.viewer, [
+                "entries": entries.map { entry -> [String: Any] in
+                    ["kind": entry.kind.rawValue, "name": entry.name, "deleted": ProjectPages.dateFormat.string(from: entry.deletedAt),
+                     "expires": ProjectPages.dateFormat.string(from: entry.expiresAt),
+                     "restore_url": "/\(entry.kind.collection)/\(entry.id)/restore"]
+                },
+                "has_entries": !entries.isEmpty, "can_restore": caller.identity.role >= .admin,
+            ])
+        }
+    }
+
+    private static func fields(_ record: JSONValue) -> [String: JSONValue] {
+        if case .object(let fields) = record { return fields }
+        return [:]
+    }
+
+    private static func operationName(_ operation: String) -> String {
+        switch operation {
+        case "insert": "created or restored"
+        case "delete": "deleted"
+        default: "changed"
+        }
+    }
+
+    /// A field's value as the page shows it.
+    private static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: "(none)"
+        case .string(let text)?: text
+        case .bool(let flag)?: flag ? "true" : "false"
+        case .integer(let number)?: String(number)
+        case .number(let number)?: String(number)
+        case let other?: (try? String(decoding: JSON.encode(other), as: UTF8.self)) ?? ""
+        }
+    }
+}

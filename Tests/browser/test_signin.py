@@ -1,0 +1,207 @@
+"""Browser tests in headless Chromium (Debian's chromium and chromium-driver) driven by Selenium,
+against the real stack, signing in through the stand-in OpenID provider (standin_idp.py), so the
+responder's real sign-in path runs: authorize redirect, state, code exchange with the client
+secret and the PKCE verifier, ID token by JWKS, nonce, session cookie.
+
+Environment (set by Tests/browser/run): DC_BASE_URL, DC_ADMIN (the datacovey-admin binary),
+DC_SCREENSHOTS (a folder for page screenshots).
+"""
+import os
+import secrets
+import subprocess
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ["DC_BASE_URL"].rstrip("/")
+ADMIN = os.environ["DC_ADMIN"]
+SCREENSHOTS = os.environ["DC_SCREENSHOTS"]
+
+
+def admin(*arguments):
+    done = subprocess.run([ADMIN, *arguments], capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise AssertionError(f"datacovey-admin {' '.join(arguments)}: {done.stdout}{done.stderr}")
+    return done.stdout
+
+
+class BrowserTestCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        suffix = secrets.token_hex(4)
+        cls.tenant = f"browser-{suffix}"
+        admin("tenant", "create", cls.tenant, "--display-name", "Browser Test")
+        cls.subjects = {}
+        for role in ("admin", "viewer"):
+            subject = f"standin|{role}-{suffix}"
+            admin("user", "add", "--tenant", cls.tenant, "--email", f"{role}-{suffix}@browser.test",
+                  "--name", f"{role.title()} Tester", "--role", role, "--sub", subject)
+            cls.subjects[role] = subject
+
+    def setUp(self):
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
+                         "--disable-gpu", "--no-first-run", "--disable-extensions"):
+            options.add_argument(argument)
+        self.browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        self.browser.set_page_load_timeout(30)
+        self.addCleanup(self.browser.quit)
+
+    def navigate(self, element):
+        """Clicks a link or button that loads a page and waits until the new page replaced the old
+        (a click returns before the browser has navigated)."""
+        page = self.browser.find_element(By.TAG_NAME, "html")
+        element.click()
+
+        def replaced(driver):
+            # Selenium 4.8 with a newer chromedriver reports a detached node as a generic
+            # WebDriverException ("does not belong to the document"), not a stale element.
+            try:
+                page.is_enabled()
+                return False
+            except WebDriverException:
+                return driver.execute_script("return document.readyState") == "complete"
+
+        WebDriverWait(self.browser, 15).until(replaced)
+
+    def screenshot(self, name):
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        self.browser.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
+
+    def text(self, selector):
+        return self.browser.find_element(By.CSS_SELECTOR, selector).text
+
+    def sign_in(self, role):
+        self.browser.get(BASE + "/projects")
+        self.assertEqual(self.browser.current_url, BASE + "/login", "no session: the sign-in page")
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "Continue to sign-in"))
+        self.assertEqual(self.text("h1"), "Stand-in provider")
+        self.browser.find_element(By.ID, "sub").send_keys(self.subjects[role])
+        self.navigate(self.browser.find_element(By.ID, "approve"))
+        self.assertEqual(self.browser.current_url, BASE + "/projects")
+
+
+class SignInTests(BrowserTestCase):
+    def test_sign_in_create_a_project_and_sign_out(self):
+        self.browser.get(BASE + "/login")
+        self.screenshot("01-sign-in")
+        self.sign_in("admin")
+        self.assertEqual(self.text("h1"), "Projects")
+        header = self.text(".dc-who")
+        self.assertIn("Admin Tester", header)
+        self.assertIn(self.tenant, header)
+        self.assertIn("admin", header)
+        cookies = {cookie["name"]: cookie for cookie in self.browser.get_cookies()}
+        session = cookies["__Host-dc_session"]
+        self.assertTrue(session["secure"])
+        self.assertTrue(session["httpOnly"])
+        self.assertEqual(session["sameSite"], "Lax")
+        self.assertEqual(session["path"], "/")
+        self.assertNotIn("__Host-dc_signin", cookies, "the sign-in cookie is gone after the callback")
+
+        # A bad name comes back next to its field, with the input kept.
+        self.browser.find_element(By.ID, "name").send_keys("not valid!")
+        self.browser.find_element(By.ID, "description").send_keys("Quarterly numbers")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/projects'] button"))
+        self.assertEqual(self.text("#name-error"), "Field name may contain only letters, digits and _.")
+        self.assertEqual(self.browser.find_element(By.ID, "description").get_attribute("value"), "Quarterly numbers")
+        name = self.browser.find_element(By.ID, "name")
+        name.clear()
+        name.send_keys("sales_2026")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/projects'] button"))
+        self.assertEqual(self.browser.current_url, BASE + "/projects")
+        self.assertIn("sales_2026", self.text("table"))
+        self.assertIn("Quarterly numbers", self.text("table"))
+        self.screenshot("02-projects")
+
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
+        self.assertEqual(self.browser.current_url, BASE + "/login")
+        self.browser.get(BASE + "/projects")
+        self.assertEqual(self.browser.current_url, BASE + "/login", "the session no longer works")
+        self.browser.add_cookie(session)
+        self.browser.get(BASE + "/projects")
+        self.assertEqual(self.browser.current_url, BASE + "/login", "not even with the old cookie put back")
+
+    def test_a_viewer_sees_no_edit_forms(self):
+        self.sign_in("viewer")
+        self.assertIn("viewer", self.text(".dc-who"))
+        self.assertEqual(self.browser.find_elements(By.CSS_SELECTOR, "form[action='/projects']"), [])
+        self.screenshot("03-projects-viewer")
+
+    def test_a_wrong_state_fails_sign_in(self):
+        self.browser.get(BASE + "/login")
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "Continue to sign-in"))
+        self.assertEqual(self.text("h1"), "Stand-in provider")
+        self.browser.get(BASE + "/auth/callback?code=forged&state=forged")
+        self.assertEqual(self.text("h1"), "Sign in")
+        self.assertIn("does not belong to this sign-in (state)", self.text("[role=alert]"))
+        self.assertNotIn("__Host-dc_session", {cookie["name"] for cookie in self.browser.get_cookies()})
+        self.screenshot("04-sign-in-refused")
+
+
+class DatasetWorkflowTests(BrowserTestCase):
+    def submit(self, form_selector):
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]"))
+
+    def fill(self, element_id, text):
+        field = self.browser.find_element(By.ID, element_id)
+        field.clear()
+        field.send_keys(text)
+
+    def test_edit_a_dataset_restore_its_previous_version_then_trash_and_restore_it(self):
+        self.sign_in("admin")
+        self.fill("name", "workflow_" + secrets.token_hex(3))
+        self.submit("form[action='/projects']")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "table a[href^='/projects/']"))
+        self.assertIn("Datasets", self.text("main"))
+        self.fill("name", "sales")
+        self.fill("description", "Orders by day")
+        self.submit("form[action$='/datasets']")
+        self.assertEqual(self.text("h1"), "sales")
+        dataset_url = self.browser.current_url
+        self.screenshot("05-dataset")
+
+        # Edit: version 2; then the history shows the change and restores version 1 as version 3.
+        self.fill("edit-description", "Orders by week")
+        self.submit("form[action$='/edit']")
+        self.assertIn("Orders by week", self.text("main"))
+        self.assertIn("Version 2", self.text("main"))
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "History"))
+        self.assertEqual(self.text("h1"), "History of dataset sales")
+        rows = self.browser.find_elements(By.CSS_SELECTOR, "tbody tr")
+        self.assertEqual([row.find_element(By.CSS_SELECTOR, "td").text for row in rows], ["2", "1"])
+        self.assertIn("description: Orders by day → Orders by week", rows[0].text.replace("\n", " "))
+        self.screenshot("06-history")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[aria-label='Restore version 1']"))
+        self.assertEqual(self.browser.current_url, dataset_url)
+        self.assertIn("Orders by day", self.text("main"))
+        self.assertIn("Version 3", self.text("main"))
+
+        # A stale form is refused, not applied over the newer version.
+        self.browser.execute_script("document.querySelector(\"form[action$='/edit'] input[name=version]\").value = '1'")
+        self.fill("edit-description", "stale edit")
+        self.submit("form[action$='/edit']")
+        self.assertIn("has changed", self.text("[role=alert]"))
+        self.browser.get(dataset_url)
+        self.assertNotIn("stale edit", self.text("main"))
+
+        # Delete to the trash, then restore it from there.
+        self.submit("form[action$='/delete']")
+        self.assertNotIn("sales", self.text("main table") if self.browser.find_elements(By.CSS_SELECTOR, "main table") else "")
+        self.browser.get(dataset_url)
+        self.assertEqual(self.text("h1"), "Not found")
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "Trash"))
+        self.assertIn("dataset sales", self.text("table").replace("\n", " "))
+        self.screenshot("07-trash")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[aria-label='Restore dataset sales']"))
+        self.assertEqual(self.browser.current_url, dataset_url)
+        self.assertEqual(self.text("h1"), "sales")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
