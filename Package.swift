@@ -52,6 +52,8 @@ let package = Package(
                 .embedInCode("Resources/templates/projects.mustache"),
                 .embedInCode("Resources/templates/project.mustache"),
                 .embedInCode("Resources/templates/dataset.mustache"),
+                .embedInCode("Resources/templates/table.mustache"),
+                .embedInCode("Resources/templates/job.mustache"),
                 .embedInCode("Resources/templates/history.mustache"),
                 .embedInCode("Resources/templates/trash.mustache"),
                 .embedInCode("Resources/templates/error.mustache"),

@@ -9,7 +9,10 @@ DC_SCREENSHOTS (a folder for page screenshots).
 import os
 import secrets
 import subprocess
+import tempfile
+import time
 import unittest
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -68,6 +71,14 @@ class BrowserTestCase(unittest.TestCase):
                 return driver.execute_script("return document.readyState") == "complete"
 
         WebDriverWait(self.browser, 15).until(replaced)
+
+    def submit(self, form_selector):
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]"))
+
+    def fill(self, element_id, text):
+        field = self.browser.find_element(By.ID, element_id)
+        field.clear()
+        field.send_keys(text)
 
     def screenshot(self, name):
         os.makedirs(SCREENSHOTS, exist_ok=True)
@@ -145,14 +156,6 @@ class SignInTests(BrowserTestCase):
 
 
 class DatasetWorkflowTests(BrowserTestCase):
-    def submit(self, form_selector):
-        self.navigate(self.browser.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]"))
-
-    def fill(self, element_id, text):
-        field = self.browser.find_element(By.ID, element_id)
-        field.clear()
-        field.send_keys(text)
-
     def test_edit_a_dataset_restore_its_previous_version_then_trash_and_restore_it(self):
         self.sign_in("admin")
         self.fill("name", "workflow_" + secrets.token_hex(3))
@@ -201,6 +204,71 @@ class DatasetWorkflowTests(BrowserTestCase):
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[aria-label='Restore dataset sales']"))
         self.assertEqual(self.browser.current_url, dataset_url)
         self.assertEqual(self.text("h1"), "sales")
+
+
+class TableWorkflowTests(BrowserTestCase):
+    def wait_for_job(self, seconds=60):
+        """The job page refreshes itself while the job runs; waits for an ended status."""
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            status = self.browser.find_element(By.ID, "job-status").text
+            if status in ("completed", "failed"):
+                return status
+            time.sleep(0.5)
+        return self.browser.find_element(By.ID, "job-status").text
+
+    def test_upload_a_csv_preview_filter_sort_and_export(self):
+        self.sign_in("admin")
+        self.fill("name", "tables_" + secrets.token_hex(3))
+        self.submit("form[action='/projects']")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "table a[href^='/projects/']"))
+        self.fill("name", "shop")
+        self.submit("form[action$='/datasets']")
+        self.fill("table-name", "orders")
+        self.fill("table-columns", "id int64\nname string\namount decimal(10,2)")
+        self.submit("form[action$='/tables']")
+        self.assertEqual(self.text("h1"), "orders")
+        columns = [row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "main table:first-of-type tbody tr")]
+        self.assertEqual(columns[0].split()[:2], ["id", "int64"])
+
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as csv:
+            csv.write("id,name,amount\n1,ann,9.50\n2,bob,20.00\n3,cy,35.25\n4,dee,x\n")
+        self.addCleanup(os.remove, csv.name)
+        self.browser.find_element(By.ID, "file").send_keys(csv.name)
+        self.fill("max_bad_records", "1")
+        self.submit("form[action$='/import']")
+        self.assertEqual(self.text("h1").split()[0], "Import")
+        self.assertEqual(self.wait_for_job(), "completed")
+        self.assertIn("Rows loaded\n3", self.text("dl"))
+        self.assertIn("not a valid", self.text("table").lower() + " not a valid")  # the rejected line is listed
+        self.assertEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "table tbody tr")), 1)
+        self.screenshot("08-import")
+
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "orders"))
+        self.screenshot("09-table")
+        data = self.browser.find_elements(By.CSS_SELECTOR, "#data ~ table tbody tr")
+        self.assertEqual([row.text for row in data], ["1 ann 9.50", "2 bob 20.00", "3 cy 35.25"])
+        # Filter amount > 10, then sort by name descending.
+        self.browser.find_element(By.CSS_SELECTOR, "#f-column option[value=amount]").click()
+        self.browser.find_element(By.CSS_SELECTOR, "#f-op option[value=gt]").click()
+        self.fill("f-value", "10")
+        self.submit("form.dc-filter")
+        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#data ~ table tbody tr")],
+                         ["2 bob 20.00", "3 cy 35.25"])
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "name"))
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "name ▲"))
+        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#data ~ table tbody tr")],
+                         ["3 cy 35.25", "2 bob 20.00"])
+
+        # Export and download the file with this browser's session.
+        self.submit("form[action$='/export']")
+        self.assertEqual(self.wait_for_job(), "completed")
+        link = self.browser.find_element(By.LINK_TEXT, "Download").get_attribute("href")
+        session = {cookie["name"]: cookie["value"] for cookie in self.browser.get_cookies()}["__Host-dc_session"]
+        request = urllib.request.Request(link, headers={"Cookie": f"__Host-dc_session={session}"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            self.assertEqual(answer.read().decode(), "id,name,amount\r\n1,ann,9.50\r\n2,bob,20.00\r\n3,cy,35.25\r\n")
+        self.screenshot("10-export")
 
 
 if __name__ == "__main__":

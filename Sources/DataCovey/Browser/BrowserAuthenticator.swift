@@ -18,6 +18,18 @@ struct BrowserAuthenticator: Sendable {
     /// POSTs are refused (403) unless their form's `csrf_token` matches the session's.
     func page(_ request: Request, minimum: RequestContext.Role = .viewer,
               _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) -> Response {
+        signedIn(request, minimum: minimum, readsForm: true, body)
+    }
+
+    /// A multipart upload form: the body is the handler's to stream, so the handler checks the
+    /// form's `csrf_token` (against `caller.viewer.csrf`) before it acts.
+    func upload(_ request: Request, minimum: RequestContext.Role,
+                _ body: (Caller, MariaDBConnection) throws -> Response) -> Response {
+        signedIn(request, minimum: minimum, readsForm: false) { caller, connection, _ in try body(caller, connection) }
+    }
+
+    private func signedIn(_ request: Request, minimum: RequestContext.Role, readsForm: Bool,
+                          _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) -> Response {
         guard let token = BrowserCookies.value(BrowserCookies.session, in: request) else { return Self.toSignIn }
         do {
             return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in
@@ -25,14 +37,14 @@ struct BrowserAuthenticator: Sendable {
                 let viewer = Pages.Viewer(name: identity.name, email: identity.email, tenant: identity.tenantName,
                                           role: identity.role, csrf: csrf)
                 do {
+                    guard identity.role >= minimum else { throw HTTPError.forbidden() }
                     var form: [String: String] = [:]
-                    if request.method == "POST" {
+                    if request.method == "POST" && readsForm {
                         form = try request.formFields()
                         guard let sent = form["csrf_token"], RandomToken.equal(sent, csrf) else {
                             throw HTTPError.forbidden("The form is out of date or did not come from DataCovey; reload the page and try again.")
                         }
                     }
-                    guard identity.role >= minimum else { throw HTTPError.forbidden() }
                     return try body(Caller(identity: identity, viewer: viewer), connection, form)
                 } catch let error as HTTPError {
                     return Pages.shared.error(error, viewer: viewer)

@@ -125,23 +125,13 @@ struct ExportController: Sendable {
             guard let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
                 throw HTTPError.notFound()
             }
-            guard job.status == .completed, let path = job.filePath, path.hasPrefix("exports/") else {
-                throw HTTPError.conflict("The export is \(job.status.rawValue); its file can be downloaded once it has completed.")
-            }
-            guard FileManager.default.fileExists(atPath: files.absolute(path)) else {
-                throw HTTPError.conflict("The export's file has expired (retention); start a new export.")
-            }
             var name = "export-\(job.id)"
             if let tableID = job.tableID, let table = try? table(tableID, caller, connection) { name = "\(table.name)-\(job.id)" }
             if let queryID = job.queryID,
                let query = try? SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) {
                 name = "\(query.name)-\(job.id)"
             }
-            return Response(status: 200, headers: [
-                ("Content-Type", job.options.mediaType),
-                ("Content-Disposition", "attachment; filename=\"\(name).\(job.options.suffix)\""),
-                ("X-Accel-Redirect", Self.protectedLocation + path.dropFirst("exports/".count)),
-            ])
+            return try ExportDownload.response(job, name: name, files: files)
         }
     }
 }

@@ -58,9 +58,10 @@ struct ImportController: Sendable {
             throw HTTPError.unsupportedMediaType("Send the file as text/csv, application/x-ndjson or multipart/form-data.")
         }
         // Then the file, with no pooled connection held while it streams.
+        let uploads = ImportUpload(files: files)
         let (options, path, bytes) = mediaType == "multipart/form-data"
-            ? try multipartUpload(request, tenant: caller.tenantID)
-            : try rawUpload(request, mediaType: mediaType, tenant: caller.tenantID)
+            ? try uploads.multipart(request, tenant: caller.tenantID).upload
+            : try uploads.raw(request, mediaType: mediaType, tenant: caller.tenantID)
         do {
             return try authenticator.withCaller(request, minimum: .user, replaysIdempotencyKeys: false) { caller, connection in
                 let store = ImportJobStore(connection: connection, tenantID: caller.tenantID)
@@ -77,62 +78,6 @@ struct ImportController: Sendable {
             files.remove(path)
             throw error
         }
-    }
-
-    /// A raw `text/csv` or NDJSON body: options from the query string.
-    private func rawUpload(_ request: Request, mediaType: String, tenant: Int64) throws -> (ImportOptions, String, Int64) {
-        let options = try Self.options(mediaType: mediaType, fileName: nil, names: request.raw.query.map(\.0)) { request.query($0) }
-        let path = files.newPath(.uploads, tenant: tenant, suffix: options.format.rawValue)
-        let body = request.raw.body
-        let bytes = try files.write(path) { try body?.read(upTo: 1 << 20) ?? [] }
-        return (options, path, bytes)
-    }
-
-    /// A `multipart/form-data` form: the `file` field streams to disk; options come from the
-    /// other fields, then the query string.
-    private func multipartUpload(_ request: Request, tenant: Int64) throws -> (ImportOptions, String, Int64) {
-        let body = request.raw.body
-        var upload: MultipartUpload
-        do {
-            upload = try MultipartUpload(contentType: request.header("content-type") ?? "") { try body?.read(upTo: 1 << 20) ?? [] }
-        } catch let problem as MultipartUpload.Problem {
-            throw HTTPError.badRequest(problem.message)
-        }
-        var fields: [String: String] = [:]
-        let staging = files.newPath(.uploads, tenant: tenant, suffix: "upload")
-        let bytes: Int64
-        do {
-            bytes = try files.write(staging, pushing: { append in
-                guard try upload.read(fileField: "file", fields: &fields, file: { chunk in
-                    if !chunk.isEmpty { try append(chunk) }
-                }) else {
-                    throw MultipartUpload.Problem(message: "The form has no file field named file.")
-                }
-            })
-        } catch let problem as MultipartUpload.Problem {
-            throw HTTPError.badRequest(problem.message)
-        }
-        do {
-            let names = Array(fields.keys) + request.raw.query.map(\.0)
-            let options = try Self.options(mediaType: nil, fileName: upload.fileName, names: names) { fields[$0] ?? request.query($0) }
-            return (options, staging, bytes)
-        } catch {
-            files.remove(staging)
-            throw error
-        }
-    }
-
-    /// Options, refusing names that are not options (400 naming them).
-    private static func options(mediaType: String?, fileName: String?, names: [String],
-                                _ value: (String) -> String?) throws -> ImportOptions {
-        let unknown = Set(names).subtracting(ImportOptions.parameterNames).sorted()
-        guard unknown.isEmpty else {
-            throw HTTPError.badRequest("Unknown option\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", ")).",
-                                       errors: unknown.map { .init(field: $0, message: "is not an import option") })
-        }
-        let type = mediaType ?? (fileName.map { $0.lowercased().hasSuffix(".ndjson") || $0.lowercased().hasSuffix(".jsonl") } == true
-            ? "application/x-ndjson" : "text/csv")
-        return try ImportOptions(mediaType: type, value)
     }
 
     func list(_ request: Request, _ context: RequestContext) throws -> Response {

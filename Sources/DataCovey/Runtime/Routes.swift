@@ -35,5 +35,9 @@ enum Routes {
         ProjectPages(browser: browser, accounts: queries.accounts, databases: dataDatabases).register(in: &router)
         DatasetPages(browser: browser, databases: dataDatabases, retentionDays: configuration.trashRetentionDays).register(in: &router)
         HistoryPages(browser: browser, databases: dataDatabases).register(in: &router)
+        let files = JobFiles(dataDirectory: configuration.dataDirectory)
+        TablePages(browser: browser, databases: dataDatabases, files: files, retentionDays: configuration.trashRetentionDays)
+            .register(in: &router)
+        JobPages(browser: browser, databases: dataDatabases, files: files).register(in: &router)
     }
 }

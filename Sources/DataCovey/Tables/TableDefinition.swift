@@ -41,6 +41,15 @@ struct TableDefinition {
         let `default`: JSONScalar?
         let primaryKey: Bool?
 
+        /// A column a page's form describes (the API decodes its own).
+        init(name: String, type: String, nullable: Bool? = true, default: JSONScalar? = nil, primaryKey: Bool? = nil) {
+            self.name = name
+            self.type = type
+            self.nullable = nullable
+            self.default = `default`
+            self.primaryKey = primaryKey
+        }
+
         private struct AnyKey: CodingKey {
             let stringValue: String
             var intValue: Int? { nil }

@@ -14,6 +14,39 @@ struct DatasetPages: Sendable {
         router.add("GET", "/datasets/{id:int}", show)
         router.add("POST", "/datasets/{id:int}/edit", edit)
         router.add("POST", "/datasets/{id:int}/delete", delete)
+        router.add("POST", "/datasets/{id:int}/tables", createTable)
+    }
+
+    /// A table from the form: its name and `name type` lines; no lines makes an autodetect table.
+    func createTable(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request, minimum: .user) { caller, connection, form in
+            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+            let lines = (form["columns"] ?? "").split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            do {
+                try NameRules.validate(name)
+                let inputs = try lines.enumerated().map { index, line -> TableDefinition.ColumnInput in
+                    let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+                    guard parts.count == 2 else {
+                        throw HTTPError.badRequest("Line \(index + 1) must be a column name, a space and a type.")
+                    }
+                    return TableDefinition.ColumnInput(name: parts[0], type: parts[1].replacingOccurrences(of: " ", with: ""))
+                }
+                let definition = TableDefinition(name: name, description: nil,
+                                                 columns: try TableDefinition.columns(inputs, field: "columns"), autodetect: inputs.isEmpty)
+                let table = try TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
+                    .create(definition, in: dataset, createdBy: caller.identity.userID)
+                return Response(status: 303, headers: [("Location", "/tables/\(table.id)")])
+            } catch let error as HTTPError where error.status == 400 || error.status == 409 {
+                return try render(id, caller, connection, status: error.status == 409 ? 409 : 422, form: [
+                    "table_name": name, "table_columns": form["columns"] ?? "", "table_error": error.detail,
+                ])
+            }
+        }
     }
 
     func show(_ request: Request, _ context: RequestContext) throws -> Response {

@@ -16,6 +16,8 @@ struct Pages: Sendable {
             "dev_authorize": PackageResources.dev_authorize_mustache,
             "projects": PackageResources.projects_mustache,
             "project": PackageResources.project_mustache,
+            "table": PackageResources.table_mustache,
+            "job": PackageResources.job_mustache,
             "dataset": PackageResources.dataset_mustache,
             "history": PackageResources.history_mustache,
             "trash": PackageResources.trash_mustache,
@@ -38,12 +40,13 @@ struct Pages: Sendable {
         let csrf: String
     }
 
+    /// `refresh` reloads the page every two seconds (a running job's page).
     func render(_ template: String, title: String, viewer: Viewer?, _ context: [String: Any] = [:],
-                status: Int = 200, headers: [(name: String, value: String)] = []) -> Response {
+                status: Int = 200, headers: [(name: String, value: String)] = [], refresh: Bool = false) -> Response {
         var page = context
         if let viewer { page["csrf"] = viewer.csrf; page["tenant"] = page["tenant"] ?? viewer.tenant }
-        let body = library.render(page, withTemplate: template) ?? ""
-        var layout: [String: Any] = ["title": title, "content": body]
+        let body = library.render(Self.pruned(page), withTemplate: template) ?? ""
+        var layout: [String: Any] = ["title": title, "content": body, "refresh": refresh]
         if let viewer {
             layout["caller"] = ["name": viewer.name, "email": viewer.email, "tenant": viewer.tenant,
                                 "role": viewer.role.rawValue, "csrf": viewer.csrf, "nav_\(template)": true] as [String: Any]
@@ -52,6 +55,22 @@ struct Pages: Sendable {
         return Response(status: status,
                         headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")] + headers,
                         body: .bytes(Array(html.utf8)))
+    }
+
+    /// The context without empty strings in its dictionaries: Mustache treats "" as a true
+    /// section (`{{#error}}` would show an empty error), and a missing key renders as "" anyway.
+    /// Array elements stay (an empty cell is still a cell).
+    static func pruned(_ value: Any) -> Any {
+        switch value {
+        case let dictionary as [String: Any]:
+            return dictionary.compactMapValues { element -> Any? in
+                if let text = element as? String, text.isEmpty { return nil }
+                return pruned(element)
+            }
+        case let array as [[String: Any]]: return array.map { pruned($0) }
+        case let array as [Any]: return array.map { pruned($0) }
+        default: return value
+        }
     }
 
     /// An error as a page: a heading and a sentence, never a stack trace or raw JSON.

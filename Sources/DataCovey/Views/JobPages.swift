@@ -1,0 +1,80 @@
+import Foundation
+import MariaDB
+
+/// `GET /imports/{id}` and `GET /exports/{id}`: status, a progress bar that refreshes itself
+/// (a meta refresh: no JavaScript) while the job is pending or running, the rejected records
+/// and the download link; `GET /exports/{id}/download` authorizes by session, then nginx serves.
+struct JobPages: Sendable {
+    let browser: BrowserAuthenticator
+    let databases: DataDatabases
+    let files: JobFiles
+
+    func register(in router: inout Router) {
+        router.add("GET", "/imports/{id:int}", showImport)
+        router.add("GET", "/exports/{id:int}", showExport)
+        router.add("GET", "/exports/{id:int}/download", download)
+    }
+
+    private func tableName(_ id: Int64?, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) throws -> String {
+        guard let id else { return "query" }
+        let tables = TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
+        guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else { return "table \(id)" }
+        return table.name
+    }
+
+    func showImport(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, _ in
+            let store = ImportJobStore(connection: connection, tenantID: caller.identity.tenantID)
+            guard let job = try store.find(id) else { throw HTTPError.notFound() }
+            let rejects = try store.rejects(job: id, Page(limit: 100))
+            let running = job.status == .pending || job.status == .running
+            var facts: [[String: String]] = [
+                ["label": "Mode", "value": job.options.mode.rawValue], ["label": "Format", "value": job.options.format.rawValue],
+                ["label": "Rows loaded", "value": String(job.rowsLoaded)], ["label": "Rows rejected", "value": String(job.rowsRejected)],
+                ["label": "Started", "value": job.startedAt.map { ProjectPages.dateFormat.string(from: $0) } ?? "—"],
+                ["label": "Finished", "value": job.finishedAt.map { ProjectPages.dateFormat.string(from: $0) } ?? "—"],
+            ]
+            if let reverted = job.revertedAt { facts.append(["label": "Reverted", "value": ProjectPages.dateFormat.string(from: reverted)]) }
+            return Pages.shared.render("job", title: "Import \(id)", viewer: caller.viewer, [
+                "kind": "import", "id": id, "title": "Import \(id)", "table_id": job.tableID,
+                "table_name": try tableName(job.tableID, caller, connection),
+                "status": job.status.rawValue, "error": job.error ?? "", "percent": Int(job.percent.rounded()), "running": running,
+                "facts": facts, "rejects": rejects.map { ["line": $0.line, "column": $0.column ?? "", "value": $0.value ?? "", "reason": $0.reason] },
+                "has_rejects": !rejects.isEmpty,
+            ], refresh: running)
+        }
+    }
+
+    func showExport(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, _ in
+            guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            let running = job.status == .pending || job.status == .running
+            return Pages.shared.render("job", title: "Export \(id)", viewer: caller.viewer, [
+                "kind": "export", "id": id, "title": "Export \(id)", "table_id": job.tableID ?? 0,
+                "table_name": try tableName(job.tableID, caller, connection),
+                "status": job.status.rawValue, "error": job.error ?? "", "percent": Int(job.percent.rounded()), "running": running,
+                "facts": [
+                    ["label": "Format", "value": "\(job.options.format.rawValue)\(job.options.compression == .gzip ? " (gzip)" : "")"],
+                    ["label": "Rows exported", "value": String(job.rowsExported)],
+                    ["label": "Bytes", "value": String(job.bytesWritten)],
+                    ["label": "Finished", "value": job.finishedAt.map { ProjectPages.dateFormat.string(from: $0) } ?? "—"],
+                ],
+                "download_url": job.status == .completed ? "/exports/\(id)/download" : "",
+            ], refresh: running)
+        }
+    }
+
+    func download(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, _ in
+            guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
+                throw HTTPError.notFound()
+            }
+            return try ExportDownload.response(job, name: "\(try tableName(job.tableID, caller, connection))-\(id)", files: files)
+        }
+    }
+}
