@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.parse
 import urllib.request
 
 from selenium import webdriver
@@ -142,7 +143,41 @@ class SignInTests(BrowserTestCase):
         self.sign_in("viewer")
         self.assertIn("viewer", self.text(".dc-who"))
         self.assertEqual(self.browser.find_elements(By.CSS_SELECTOR, "form[action='/projects']"), [])
+        self.assertEqual(self.browser.find_elements(By.LINK_TEXT, "Users"), [], "no admin pages in the menu")
         self.screenshot("03-projects-viewer")
+        self.browser.get(BASE + "/users")
+        self.assertEqual(self.text("h1"), "Not allowed")
+        self.browser.get(BASE + "/audit")
+        self.assertEqual(self.text("h1"), "Not allowed")
+
+    def test_admins_manage_users_and_read_the_audit_log(self):
+        self.sign_in("admin")
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "Users"))
+        self.assertEqual(self.text("h1"), f"Users of {self.tenant}")
+        email = f"new-{secrets.token_hex(3)}@browser.test"
+        self.fill("email", "not-an-email")
+        self.submit("form[action='/users']")
+        self.assertTrue(self.text("[role=alert]"))
+        self.assertEqual(self.browser.find_element(By.ID, "email").get_attribute("value"), "not-an-email")
+        self.fill("email", email)
+        self.fill("user-name", "New Person")
+        self.fill("sub", "standin|" + email)
+        self.submit("form[action='/users']")
+        self.assertIn(email, self.text("table"))
+        row = [r for r in self.browser.find_elements(By.CSS_SELECTOR, "tbody tr") if email in r.text][0]
+        row.find_element(By.CSS_SELECTOR, "option[value=user]").click()
+        self.navigate(row.find_element(By.CSS_SELECTOR, "button"))
+        row = [r for r in self.browser.find_elements(By.CSS_SELECTOR, "tbody tr") if email in r.text][0]
+        self.assertEqual(row.find_element(By.CSS_SELECTOR, "option[selected]").get_attribute("value"), "user")
+        self.screenshot("12-users")
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "Audit log"))
+        self.assertEqual(self.text("h1"), "Audit log")
+        self.browser.find_element(By.CSS_SELECTOR, "#kind option[value=users]").click()
+        self.submit("form.dc-filter")
+        entries = self.text("table")
+        self.assertIn("update", entries)
+        self.assertIn("New Person", entries)
+        self.screenshot("13-audit")
 
     def test_a_wrong_state_fails_sign_in(self):
         self.browser.get(BASE + "/login")
@@ -219,7 +254,8 @@ class TableWorkflowTests(BrowserTestCase):
 
     def test_upload_a_csv_preview_filter_sort_and_export(self):
         self.sign_in("admin")
-        self.fill("name", "tables_" + secrets.token_hex(3))
+        project_suffix = secrets.token_hex(3)
+        self.fill("name", "tables_" + project_suffix)
         self.submit("form[action='/projects']")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "table a[href^='/projects/']"))
         self.fill("name", "shop")
@@ -269,6 +305,34 @@ class TableWorkflowTests(BrowserTestCase):
         with urllib.request.urlopen(request, timeout=30) as answer:
             self.assertEqual(answer.read().decode(), "id,name,amount\r\n1,ann,9.50\r\n2,bob,20.00\r\n3,cy,35.25\r\n")
         self.screenshot("10-export")
+
+        # The query editor: a result table and a bar chart (a label and a number), and CSV.
+        self.browser.get(BASE + "/projects")
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "tables_" + project_suffix))
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "Open the query editor"))
+        self.fill("sql", "SELECT name, amount FROM orders ORDER BY id")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[value=html]"))
+        self.assertIn("3 rows", self.text("#result-summary"))
+        cells = [row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")]
+        self.assertEqual(cells, ["ann 9.50", "bob 20.00", "cy 35.25"])
+        bars = self.browser.find_elements(By.CSS_SELECTOR, "svg rect.dc-bar")
+        self.assertEqual(len(bars), 3)
+        heights = [float(bar.get_attribute("height")) for bar in bars]
+        self.assertTrue(heights[0] < heights[1] < heights[2], heights)
+        self.assertEqual(self.text("figcaption"), "amount by name")
+        self.screenshot("11-query-chart")
+        csrf = self.browser.find_element(By.CSS_SELECTOR, "input[name=csrf_token]").get_attribute("value")
+        body = urllib.parse.urlencode({"csrf_token": csrf, "sql": "SELECT name FROM orders ORDER BY id", "format": "csv"}).encode()
+        request = urllib.request.Request(self.browser.current_url, data=body, headers={
+            "Cookie": f"__Host-dc_session={session}", "Content-Type": "application/x-www-form-urlencoded"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            self.assertEqual(answer.headers["Content-Disposition"].split(";")[0], "attachment")
+            self.assertEqual(answer.read().decode(), "name\r\nann\r\nbob\r\ncy\r\n")
+        # A refused statement is shown next to the editor with the SQL kept.
+        self.fill("sql", "DELETE FROM orders")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[value=html]"))
+        self.assertTrue(self.text("#sql-error"))
+        self.assertEqual(self.browser.find_element(By.ID, "sql").get_attribute("value"), "DELETE FROM orders")
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ struct AuditController: Sendable {
         return filter
     }
 
-    private static func csv(_ entries: [AuditEntry], truncated: Bool) throws -> Response {
+    static func csv(_ entries: [AuditEntry], truncated: Bool) throws -> Response {
         var text = CSVText.record(["changed_at", "kind", "entity_id", "version", "operation", "changed_by", "changed_by_email", "record"])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -33,29 +33,29 @@ struct UserController: Sendable {
         router.add("DELETE", "/api/v1/users/{id:int}", delete)
     }
 
-    private static func field(_ field: String, _ message: String) -> HTTPError {
+    static func field(_ field: String, _ message: String) -> HTTPError {
         .badRequest("Field \(field) \(message).", errors: [.init(field: field, message: message)])
     }
 
-    private static func validEmail(_ email: String) throws -> String {
+    static func validEmail(_ email: String) throws -> String {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.utf8.count <= 320,
               !email.contains(where: { $0 == " " || $0.isNewline }) else { throw field("email", "is not an e-mail address") }
         return email.lowercased()
     }
 
-    private static func validName(_ name: String) throws -> String {
+    static func validName(_ name: String) throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 200 else { throw field("name", "must be 1–200 characters") }
         return trimmed
     }
 
-    private static func validRole(_ role: String) throws -> RequestContext.Role {
+    static func validRole(_ role: String) throws -> RequestContext.Role {
         guard let role = RequestContext.Role(rawValue: role) else { throw field("role", "must be admin, user or viewer") }
         return role
     }
 
-    private static func validSubject(_ sub: String) throws -> String {
+    static func validSubject(_ sub: String) throws -> String {
         guard !sub.isEmpty, sub.utf8.count <= 255, !sub.contains(where: { $0.isWhitespace }) else {
             throw field("sub", "must be an Auth0 user id such as auth0|123")
         }

@@ -39,5 +39,7 @@ enum Routes {
         TablePages(browser: browser, databases: dataDatabases, files: files, retentionDays: configuration.trashRetentionDays)
             .register(in: &router)
         JobPages(browser: browser, databases: dataDatabases, files: files).register(in: &router)
+        QueryPages(browser: browser, service: queries).register(in: &router)
+        AdminPages(browser: browser, localSubjects: configuration.auth.usesDevelopmentIssuer).register(in: &router)
     }
 }

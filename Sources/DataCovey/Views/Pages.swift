@@ -18,6 +18,9 @@ struct Pages: Sendable {
             "project": PackageResources.project_mustache,
             "table": PackageResources.table_mustache,
             "job": PackageResources.job_mustache,
+            "query": PackageResources.query_mustache,
+            "users": PackageResources.users_mustache,
+            "audit": PackageResources.audit_mustache,
             "dataset": PackageResources.dataset_mustache,
             "history": PackageResources.history_mustache,
             "trash": PackageResources.trash_mustache,
@@ -49,7 +52,8 @@ struct Pages: Sendable {
         var layout: [String: Any] = ["title": title, "content": body, "refresh": refresh]
         if let viewer {
             layout["caller"] = ["name": viewer.name, "email": viewer.email, "tenant": viewer.tenant,
-                                "role": viewer.role.rawValue, "csrf": viewer.csrf, "nav_\(template)": true] as [String: Any]
+                                "role": viewer.role.rawValue, "csrf": viewer.csrf, "nav_\(template)": true,
+                                "is_admin": viewer.role >= .admin] as [String: Any]
         }
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: status,

@@ -1,0 +1,110 @@
+import Foundation
+import MariaDB
+
+/// Tenant admins' pages: `GET /users` (users and their roles), `POST /users` (add one),
+/// `POST /users/{id}/role`, and `GET /audit` (the newest changes, filtered) with `/audit.csv`.
+struct AdminPages: Sendable {
+    let browser: BrowserAuthenticator
+    /// Whether new users default to the development issuer's `local|<email>` subject.
+    let localSubjects: Bool
+    static let auditPageSize = 100
+
+    func register(in router: inout Router) {
+        router.add("GET", "/users", users)
+        router.add("POST", "/users", addUser)
+        router.add("POST", "/users/{id:int}/role", setRole)
+        router.add("GET", "/audit", audit)
+        router.add("GET", "/audit.csv", auditCSV)
+    }
+
+    func users(_ request: Request, _ context: RequestContext) throws -> Response {
+        browser.page(request, minimum: .admin) { caller, connection, _ in try renderUsers(caller, connection) }
+    }
+
+    func addUser(_ request: Request, _ context: RequestContext) throws -> Response {
+        browser.page(request, minimum: .admin) { caller, connection, form in
+            let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+            let name = form["name"] ?? ""
+            do {
+                let valid = try UserController.validEmail(email)
+                let given = (form["sub"] ?? "").trimmingCharacters(in: .whitespaces)
+                guard !given.isEmpty || localSubjects else { throw UserController.field("sub", "is required: the user's Auth0 user id") }
+                let sub = given.isEmpty ? "local|\(valid)" : try UserController.validSubject(given)
+                _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
+                    .create(email: valid, name: try UserController.validName(name), role: try UserController.validRole(form["role"] ?? "viewer"), sub: sub)
+                return Response(status: 303, headers: [("Location", "/users")])
+            } catch let error as HTTPError where error.status == 400 || error.status == 409 {
+                return try renderUsers(caller, connection, status: error.status == 409 ? 409 : 422, form: [
+                    "input_email": email, "input_name": name, "input_sub": form["sub"] ?? "", "form_error": error.detail,
+                ])
+            }
+        }
+    }
+
+    func setRole(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request, minimum: .admin) { caller, connection, form in
+            do {
+                let role = try UserController.validRole(form["role"] ?? "")
+                if id == caller.identity.userID && role != .admin {
+                    throw HTTPError.conflict("You cannot lower your own role; ask another admin.")
+                }
+                _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
+                    .update(id, ["role = \(role.rawValue)"], expectedVersion: nil)
+                return Response(status: 303, headers: [("Location", "/users")])
+            } catch let error as HTTPError where error.status == 400 || error.status == 409 {
+                return try renderUsers(caller, connection, status: error.status, form: ["message": error.detail])
+            }
+        }
+    }
+
+    private func renderUsers(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection, status: Int = 200,
+                             form: [String: Any] = [:]) throws -> Response {
+        let users = try UserStore(connection: connection, tenantID: caller.identity.tenantID).list(Page(limit: Page.maximumLimit))
+        var context = form
+        context["users"] = users.map { user -> [String: Any] in
+            ["id": user.id, "name": user.name ?? "", "email": user.email, "state": user.disabled ? "disabled" : "active",
+             "roles": ["viewer", "user", "admin"].map { ["value": $0, "selected": $0 == user.role] as [String: Any] }]
+        }
+        context["local_subjects"] = localSubjects
+        return Pages.shared.render("users", title: "Users", viewer: caller.viewer, context, status: status)
+    }
+
+    func audit(_ request: Request, _ context: RequestContext) throws -> Response {
+        browser.page(request, minimum: .admin) { caller, connection, _ in
+            let filter = try AuditController.filter(Self.withoutEmpty(request))
+            let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: Self.auditPageSize)
+            let query = FormEncoding.encode(request.raw.query.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) })
+            return Pages.shared.render("audit", title: "Audit log", viewer: caller.viewer, [
+                "entries": entries.map { entry -> [String: Any] in
+                    var name = ""
+                    if case .object(let record) = entry.record {
+                        if case .string(let text)? = record["name"] { name = text } else if case .string(let text)? = record["email"] { name = text }
+                    }
+                    return ["when": entry.changedAt.date.map { ProjectPages.dateFormat.string(from: $0) } ?? "", "kind": entry.kind,
+                            "id": entry.entityID, "version": entry.version, "operation": entry.operation,
+                            "by": entry.changedBy?.email ?? (entry.changedBy == nil ? "system" : "a removed user"), "name": name]
+                },
+                "has_entries": !entries.isEmpty,
+                "kinds": AuditStore.kinds.map { ["value": $0.name, "selected": $0.name == filter.kind] as [String: Any] },
+                "operations": ["insert", "update", "delete"].map { ["value": $0, "selected": $0 == filter.operation] as [String: Any] },
+                "csv_url": "/audit.csv" + (query.isEmpty ? "" : "?" + query),
+            ])
+        }
+    }
+
+    func auditCSV(_ request: Request, _ context: RequestContext) throws -> Response {
+        browser.page(request, minimum: .admin) { _, connection, _ in
+            let filter = try AuditController.filter(Self.withoutEmpty(request))
+            let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: AuditController.csvLimit + 1)
+            return try AuditController.csv(Array(entries.prefix(AuditController.csvLimit)), truncated: entries.count > AuditController.csvLimit)
+        }
+    }
+
+    /// The filter form sends empty values for "all": the same request without them.
+    private static func withoutEmpty(_ request: Request) -> Request {
+        var raw = request.raw
+        raw.query = raw.query.filter { !$0.value.isEmpty }
+        return Request(raw: raw, parameters: request.parameters)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MariaDB
+
+/// `GET|POST /projects/{id}/query`: the query editor. A run goes through the same service as the
+/// API's (guard, project account, limits, run history); the result shows as a table with a chart
+/// when it has a label and a number, or comes back as a CSV download.
+struct QueryPages: Sendable {
+    let browser: BrowserAuthenticator
+    let service: QueryService
+
+    func register(in router: inout Router) {
+        router.add("GET", "/projects/{id:int}/query", show)
+        router.add("POST", "/projects/{id:int}/query", run)
+    }
+
+    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, _ in
+            var sql = ""
+            if let saved = request.query("saved").flatMap({ Int64($0) }),
+               let query = try SavedQueryStore(connection: connection, tenantID: caller.identity.tenantID).find(saved),
+               query.projectID == id {
+                sql = query.sql
+            }
+            return try render(id, caller, connection, ["sql": sql])
+        }
+    }
+
+    func run(_ request: Request, _ context: RequestContext) throws -> Response {
+        let id = try request.parameters.int("id")
+        return browser.page(request) { caller, connection, form in
+            let sql = form["sql"] ?? ""
+            guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
+                throw HTTPError.notFound()
+            }
+            let outcome: QueryService.Outcome
+            do {
+                try QueryRunInput.validate(sql: sql)
+                outcome = try service.run(.init(project: id, savedQuery: nil, sql: sql, params: nil), caller: caller.identity,
+                                          connection: connection)
+            } catch let error as HTTPError where [400, 429].contains(error.status) {
+                return try render(id, caller, connection, ["sql": sql, "error": error.detail], status: error.status == 429 ? 429 : 422)
+            }
+            if form["format"] == "csv" {
+                return Response(status: 200, headers: [
+                    ("Content-Type", "text/csv; charset=utf-8"),
+                    ("Content-Disposition", "attachment; filename=\"query-\(outcome.runID ?? 0).csv\""),
+                ], body: .bytes(QueryResultEncoder(result: outcome.result).csv()))
+            }
+            let result = outcome.result
+            let rows = (0..<result.rows.count).map { row in
+                ["cells": (0..<result.columns.count).map { result.rows.text(row: row, column: $0) ?? "NULL" }]
+            }
+            var context: [String: Any] = [
+                "sql": sql, "has_result": true, "row_count": result.rows.count, "truncated": result.truncated,
+                "elapsed": result.elapsedMilliseconds, "run_id": outcome.runID ?? 0,
+                "columns": result.columns.map { ["name": $0.name, "type": $0.type] }, "rows": rows,
+            ]
+            if let chart = QueryChart.context(columns: result.columns, cell: { result.rows.text(row: $0, column: $1) },
+                                              rowCount: result.rows.count) {
+                context["chart"] = chart
+            }
+            return try render(id, caller, connection, context)
+        }
+    }
+
+    private func render(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
+                        _ extra: [String: Any], status: Int = 200) throws -> Response {
+        let tenant = caller.identity.tenantID
+        guard let project = try ProjectStore(connection: connection, tenantID: tenant).find(id) else { throw HTTPError.notFound() }
+        let saved = try SavedQueryStore(connection: connection, tenantID: tenant).list(project: id, Page(limit: 100)) ?? []
+        var context = extra
+        context["project"] = ["id": project.id, "name": project.name] as [String: Any]
+        context["saved"] = saved.map { ["id": $0.id, "name": $0.name] as [String: Any] }
+        context["has_saved"] = !saved.isEmpty
+        context["row_cap"] = service.executor.settings.rowCap
+        return Pages.shared.render("query", title: "Query \(project.name)", viewer: caller.viewer, context, status: status)
+    }
+}
