@@ -6,6 +6,7 @@ secret and the PKCE verifier, ID token by JWKS, nonce, session cookie.
 Environment (set by Tests/browser/run): DC_BASE_URL, DC_ADMIN (the datacovey-admin binary),
 DC_SCREENSHOTS (a folder for page screenshots).
 """
+import json
 import os
 import secrets
 import subprocess
@@ -40,9 +41,11 @@ class BrowserTestCase(unittest.TestCase):
         cls.tenant = f"browser-{suffix}"
         admin("tenant", "create", cls.tenant, "--display-name", "Browser Test")
         cls.subjects = {}
+        cls.emails = {}
         for role in ("admin", "viewer"):
             subject = f"standin|{role}-{suffix}"
-            admin("user", "add", "--tenant", cls.tenant, "--email", f"{role}-{suffix}@browser.test",
+            cls.emails[role] = f"{role}-{suffix}@browser.test"
+            admin("user", "add", "--tenant", cls.tenant, "--email", cls.emails[role],
                   "--name", f"{role.title()} Tester", "--role", role, "--sub", subject)
             cls.subjects[role] = subject
 
@@ -328,6 +331,22 @@ class TableWorkflowTests(BrowserTestCase):
         with urllib.request.urlopen(request, timeout=30) as answer:
             self.assertEqual(answer.headers["Content-Disposition"].split(";")[0], "attachment")
             self.assertEqual(answer.read().decode(), "name\r\nann\r\nbob\r\ncy\r\n")
+        # A saved query (made through the API) opens in the editor with an input per parameter.
+        token = admin("token", "mint", "--user", self.emails["admin"], "--tenant", self.tenant).strip().splitlines()[-1]
+        project_id = int(self.browser.current_url.split("/projects/")[1].split("/")[0])
+        saved = urllib.request.Request(f"{BASE}/api/v1/projects/{project_id}/queries", method="POST",
+                                       data=json.dumps({"name": "big_orders", "sql": "SELECT name FROM orders WHERE amount > :min ORDER BY id",
+                                                        "parameters": [{"name": "min", "type": "decimal(10,2)", "default": "0"}]}).encode(),
+                                       headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(saved, timeout=30) as answer:
+            self.assertEqual(answer.status, 201)
+        self.browser.get(f"{BASE}/projects/{project_id}")
+        self.navigate(self.browser.find_element(By.LINK_TEXT, "big_orders"))
+        self.fill("param_min", "10")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[value=html]"))
+        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")], ["bob", "cy"])
+        self.assertEqual(self.browser.find_element(By.ID, "param_min").get_attribute("value"), "10")
+
         # A refused statement is shown next to the editor with the SQL kept.
         self.fill("sql", "DELETE FROM orders")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[value=html]"))

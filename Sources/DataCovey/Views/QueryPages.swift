@@ -16,13 +16,13 @@ struct QueryPages: Sendable {
     func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
         return browser.page(request) { caller, connection, _ in
-            var sql = ""
+            var context: [String: Any] = [:]
             if let saved = request.query("saved").flatMap({ Int64($0) }),
                let query = try SavedQueryStore(connection: connection, tenantID: caller.identity.tenantID).find(saved),
                query.projectID == id {
-                sql = query.sql
+                context = Self.savedContext(query)
             }
-            return try render(id, caller, connection, ["sql": sql])
+            return try render(id, caller, connection, context)
         }
     }
 
@@ -33,13 +33,29 @@ struct QueryPages: Sendable {
             guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
                 throw HTTPError.notFound()
             }
+            // A saved query whose SQL was not edited runs as itself: its declared parameters
+            // (typed, with defaults) take the values the form gives.
+            let saved = try form["saved"].flatMap { Int64($0) }.flatMap {
+                try SavedQueryStore(connection: connection, tenantID: caller.identity.tenantID).find($0)
+            }.flatMap { $0.projectID == id && $0.sql == sql ? $0 : nil }
+            var kept: [String: Any] = ["sql": sql]
+            if let saved { kept.merge(Self.savedContext(saved, values: form)) { $1 } }
             let outcome: QueryService.Outcome
             do {
                 try QueryRunInput.validate(sql: sql)
-                outcome = try service.run(.init(project: id, savedQuery: nil, sql: sql, params: nil), caller: caller.identity,
-                                          connection: connection)
+                var params: [String: JSONValue] = [:]
+                for parameter in saved?.parameters ?? [] {
+                    if let value = form["param_" + parameter.name], !value.isEmpty {
+                        params[parameter.name] = Self.jsonValue(value, type: parameter.type)
+                    }
+                }
+                outcome = try service.run(.init(project: id, savedQuery: saved?.id, sql: sql,
+                                                params: params.isEmpty ? nil : .object(params),
+                                                declared: saved?.parameters ?? []),
+                                          caller: caller.identity, connection: connection)
             } catch let error as HTTPError where [400, 429].contains(error.status) {
-                return try render(id, caller, connection, ["sql": sql, "error": error.detail], status: error.status == 429 ? 429 : 422)
+                kept["error"] = error.detail
+                return try render(id, caller, connection, kept, status: error.status == 429 ? 429 : 422)
             }
             if form["format"] == "csv" {
                 return Response(status: 200, headers: [
@@ -51,16 +67,47 @@ struct QueryPages: Sendable {
             let rows = (0..<result.rows.count).map { row in
                 ["cells": (0..<result.columns.count).map { result.rows.text(row: row, column: $0) ?? "NULL" }]
             }
-            var context: [String: Any] = [
-                "sql": sql, "has_result": true, "row_count": result.rows.count, "truncated": result.truncated,
+            var context: [String: Any] = kept
+            context.merge([
+                "has_result": true, "row_count": result.rows.count, "truncated": result.truncated,
                 "elapsed": result.elapsedMilliseconds, "run_id": outcome.runID ?? 0,
                 "columns": result.columns.map { ["name": $0.name, "type": $0.type] }, "rows": rows,
-            ]
+            ]) { $1 }
             if let chart = QueryChart.context(columns: result.columns, cell: { result.rows.text(row: $0, column: $1) },
                                               rowCount: result.rows.count) {
                 context["chart"] = chart
             }
             return try render(id, caller, connection, context)
+        }
+    }
+
+    /// The editor filled with a saved query: its SQL, and an input per declared parameter.
+    private static func savedContext(_ query: SavedQuery, values: [String: String] = [:]) -> [String: Any] {
+        ["sql": query.sql, "saved_id": query.id, "saved_name": query.name,
+         "parameters": query.parameters.map { parameter -> [String: Any] in
+             ["name": parameter.name, "type": parameter.type, "field": "param_" + parameter.name,
+              "value": values["param_" + parameter.name] ?? "", "default": parameter.default.map(Self.text) ?? ""]
+         }]
+    }
+
+    /// A form's text as the JSON value the API would have been sent for a parameter's type.
+    private static func jsonValue(_ text: String, type: String) -> JSONValue {
+        switch type {
+        case "int64": Int64(text).map(JSONValue.integer) ?? .string(text)
+        case "float64": Double(text).map(JSONValue.number) ?? .string(text)
+        case "bool": text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+        default: .string(text)
+        }
+    }
+
+    private static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .null: ""
+        case .string(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        case .integer(let number): String(number)
+        case .number(let number): String(number)
+        case .array, .object: ""
         }
     }
 
