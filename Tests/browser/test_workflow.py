@@ -118,6 +118,13 @@ class WorkflowTests(BrowserTestCase):
             self.assertEqual(answer.read().decode(), "id,name,amount\r\n1,ann,9.50\r\n2,bob,20.00\r\n3,cy,35.25\r\n")
         self.screenshot("10-export")
 
+        # Rename a column from the table page.
+        self.browser.get(table_url)
+        self.browser.find_element(By.CSS_SELECTOR, "#rename-from option[value=name]").click()
+        self.fill("rename-to", "customer")
+        self.submit("form[action$='/edit']")
+        self.assertEqual(self.rows("main table:first-of-type tbody tr")[1].split()[:2], ["customer", "string"])
+
         self.browser.get(dataset_url)
         # Edit: version 2; then the history shows the change and restores version 1 as version 3.
         self.fill("edit-description", "Orders by week")

@@ -12,14 +12,16 @@ struct TableController: Sendable {
         router.add("PATCH", "/api/v1/tables/{id:int}", update)
     }
 
-    /// A merge patch: rename, re-describe, and append nullable columns.
+    /// A merge patch: rename, re-describe, rename columns and append nullable columns.
     struct TablePatch: Decodable {
-        static let fields: Set<String> = ["name", "description", "add_columns"]
+        static let fields: Set<String> = ["name", "description", "add_columns", "rename_columns"]
         let name: String?
         let description: String??
         let addColumns: [TableDefinition.ColumnInput]?
+        /// Old column name → new name.
+        let renameColumns: [String: String]?
 
-        enum CodingKeys: String, CodingKey { case name, description, addColumns }
+        enum CodingKeys: String, CodingKey { case name, description, addColumns, renameColumns }
 
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +29,7 @@ struct TableController: Sendable {
             description = container.contains(.description)
                 ? .some(try container.decodeIfPresent(String.self, forKey: .description)) : .none
             addColumns = try container.decodeIfPresent([TableDefinition.ColumnInput].self, forKey: .addColumns)
+            renameColumns = try container.decodeIfPresent([String: String].self, forKey: .renameColumns)
         }
     }
 
@@ -45,8 +48,10 @@ struct TableController: Sendable {
             if let index = added.firstIndex(where: { !$0.isNullable || $0.isPrimaryKey }) {
                 throw TableDefinition.problem("add_columns.\(index).nullable", "must be true: existing rows have no value")
             }
+            let renamed = try TableDefinition.renames(patch.renameColumns ?? [:], of: table.columns.map(\.name),
+                                                      adding: added.map(\.name))
             let updated = try store.update(table, in: dataset, name: patch.name, description: patch.description,
-                                           addColumns: added, expectedVersion: expected)
+                                           addColumns: added, renameColumns: renamed, expectedVersion: expected)
             return try Self.respond(updated)
         }
     }

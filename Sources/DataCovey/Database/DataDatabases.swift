@@ -99,13 +99,26 @@ public final class DataDatabases: Sendable {
         }
     }
 
+    /// `ALTER TABLE … RENAME COLUMN …` in one statement (names checked again: they are spliced).
+    func renameColumns(_ renames: [(from: String, to: String)], database: String, table: String) throws {
+        precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
+        guard !renames.isEmpty else { return }
+        precondition(renames.allSatisfy { Self.isColumnName($0.from) && Self.isColumnName($0.to) }, "not a column name")
+        let clauses = renames.map { "RENAME COLUMN `\($0.from)` TO `\($0.to)`" }.joined(separator: ", ")
+        try pool.withConnection { connection in
+            try connection.executeText("ALTER TABLE `\(database)`.`\(table)` \(clauses)")
+        }
+    }
+
+    /// Letters, digits and _ only (NameRules made them so; checked again where they are spliced).
+    static func isColumnName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+    }
+
     /// `ALTER TABLE … DROP COLUMN …` (a restore to a version with fewer columns).
     func dropColumns(_ names: [String], database: String, table: String) throws {
         precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
-        // Column names passed NameRules when they were made (letters, digits, _); checked again
-        // because they are spliced into DDL.
-        precondition(names.allSatisfy { $0.utf8.allSatisfy { $0 == 0x5F || (0x30...0x39).contains($0)
-            || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) } }, "not a column name")
+        precondition(names.allSatisfy(Self.isColumnName), "not a column name")
         guard !names.isEmpty else { return }
         let drops = names.map { "DROP COLUMN `\($0)`" }.joined(separator: ", ")
         try pool.withConnection { connection in

@@ -125,7 +125,7 @@ struct RestoreStore {
         let changes = try TableVersionColumns.changes(from: try columns.current(table: table),
                                                       to: try columns.columns(table: table, version: version),
                                                       version: version, dropColumns: dropColumns)
-        guard !changes.drop.isEmpty || !changes.add.isEmpty else { return }
+        guard !changes.isEmpty else { return }
         let physical = try connection.query("""
             SELECT d.data_database, t.physical_name FROM dataset_tables t JOIN datasets d ON d.id = t.dataset_id
              WHERE t.id = \(table) AND t.physical_name IS NOT NULL AND d.data_database IS NOT NULL

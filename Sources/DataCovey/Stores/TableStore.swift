@@ -154,19 +154,25 @@ struct TableStore {
     /// Renames or re-describes the table and appends nullable columns, metadata and ALTER TABLE
     /// in one transaction. Any change bumps the table's version, added columns included.
     func update(_ table: DataTable, in dataset: Dataset, name: String?, description: String??,
-                addColumns: [TableDefinition.Column], expectedVersion: Int64?) throws -> DataTable {
+                addColumns: [TableDefinition.Column], renameColumns: [(from: String, to: String)] = [],
+                expectedVersion: Int64?) throws -> DataTable {
         try Preconditions.check(expectedVersion, current: table.version)
-        if !addColumns.isEmpty && table.physicalName == nil {
+        if (!addColumns.isEmpty || !renameColumns.isEmpty) && table.physicalName == nil {
             throw HTTPError.conflict("The columns of an autodetect table come from its first import.")
         }
         var assignments: [SQLQuery] = []
         if let name { assignments.append("name = \(name)") }
         if let description { assignments.append("description = \(description)") }
-        if assignments.isEmpty && !addColumns.isEmpty { assignments.append("description = description") }
+        if assignments.isEmpty && (!addColumns.isEmpty || !renameColumns.isEmpty) { assignments.append("description = description") }
         do {
             try connection.withTransaction { connection in
                 try VersionedRows(connection: connection, view: "dataset_tables", noun: "table")
                     .update(table.id, assignments, expectedVersion: table.version, name: name)
+                for rename in renameColumns {
+                    try connection.execute("""
+                        UPDATE table_columns SET name = \(rename.to) WHERE table_id = \(table.id) AND name = \(rename.from)
+                        """)
+                }
                 for (offset, column) in addColumns.enumerated() {
                     try connection.execute("""
                         INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key)
@@ -174,8 +180,9 @@ struct TableStore {
                                 \(column.isNullable), \(column.defaultLiteral?.stored), \(false))
                         """)
                 }
-                if let physical = table.physicalName, let database = dataset.dataDatabase, !addColumns.isEmpty {
-                    try databases.addColumns(addColumns, database: database, table: physical)
+                if let physical = table.physicalName, let database = dataset.dataDatabase {
+                    try databases.renameColumns(renameColumns, database: database, table: physical)
+                    if !addColumns.isEmpty { try databases.addColumns(addColumns, database: database, table: physical) }
                 }
             }
         } catch let error as MariaDBError where error.isDuplicateKey {

@@ -21,7 +21,11 @@ struct TableVersionColumns {
     /// What a restore does to the columns.
     struct Changes: Sendable {
         var drop: [Column] = []
+        /// Same column (id), another name at the version.
+        var rename: [(from: String, to: String)] = []
         var add: [Column] = []
+
+        var isEmpty: Bool { drop.isEmpty && rename.isEmpty && add.isEmpty }
     }
 
     let connection: MariaDBConnection
@@ -66,7 +70,11 @@ struct TableVersionColumns {
         }
         let targetIDs = Set(target.map(\.id))
         let currentIDs = Set(current.map(\.id))
+        let targetNames = Dictionary(target.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let changes = Changes(drop: current.filter { !targetIDs.contains($0.id) },
+                              rename: current.compactMap { column in
+                                  targetNames[column.id].flatMap { $0 == column.name ? nil : (column.name, $0) }
+                              },
                               add: target.filter { !currentIDs.contains($0.id) })
         if !changes.drop.isEmpty && !dropColumns {
             let names = changes.drop.map(\.name).joined(separator: ", ")
@@ -84,8 +92,12 @@ struct TableVersionColumns {
     /// table. Re-added columns keep their ids, so their history continues; their data is gone.
     func apply(_ changes: Changes, table: Int64, tenant: Int64, physical: (database: String, table: String)?,
                databases: DataDatabases) throws {
+        // Drops first, so a name a dropped column held is free for a rename or an addition.
         for column in changes.drop {
             try connection.execute("DELETE FROM table_columns WHERE id = \(column.id)")
+        }
+        for rename in changes.rename {
+            try connection.execute("UPDATE table_columns SET name = \(rename.to) WHERE table_id = \(table) AND name = \(rename.from)")
         }
         for column in changes.add {
             try connection.execute("""
@@ -96,6 +108,7 @@ struct TableVersionColumns {
         }
         guard let physical else { return }
         try databases.dropColumns(changes.drop.map(\.name), database: physical.database, table: physical.table)
+        try databases.renameColumns(changes.rename, database: physical.database, table: physical.table)
         let added = try changes.add.map { column -> TableDefinition.Column in
             guard let type = ColumnType(column.type) else { throw HTTPError.internalError("unknown column type \(column.type)") }
             return TableDefinition.Column(name: column.name, type: type, isNullable: column.nullable, defaultLiteral: nil,

@@ -134,6 +134,25 @@ struct TableDefinition {
         return columns
     }
 
+    /// Column renames (old → new, old matched case-insensitively) checked against the table's
+    /// columns: each old name exists, each new one is a valid name that no column has or gets.
+    /// Answers (stored old name, new name) pairs in a stable order.
+    static func renames(_ given: [String: String], of columns: [String], adding: [String] = []) throws -> [(from: String, to: String)] {
+        var taken = Set(columns.map { $0.lowercased() } + adding.map { $0.lowercased() })
+        var pairs: [(from: String, to: String)] = []
+        for (old, new) in given.sorted(by: { $0.key < $1.key }) {
+            let field = "rename_columns.\(old)"
+            guard let stored = columns.first(where: { $0.lowercased() == old.lowercased() }) else {
+                throw Self.problem(field, "names no column of this table")
+            }
+            try NameRules.validate(new, field: field, isColumn: true)
+            if new.lowercased().hasPrefix("_dc_") { throw Self.problem(field, "may not start with _dc_ (reserved)") }
+            guard taken.insert(new.lowercased()).inserted else { throw Self.problem(field, "is a name another column has") }
+            pairs.append((stored, new))
+        }
+        return pairs
+    }
+
     /// `column NAME TYPE NULL DEFAULT …`, validated pieces only.
     static func columnDDL(_ column: Column) -> String {
         var sql = "`\(column.name)` \(column.type.sqlType) \(column.isNullable ? "NULL" : "NOT NULL")"

@@ -63,9 +63,14 @@ struct TablePages: Sendable {
                     added = try TableDefinition.columns([TableDefinition.ColumnInput(name: column, type: form["column_type"] ?? "string")],
                                                         field: "column", existing: Set(located.table.columns.map { $0.name.lowercased() }))
                 }
+                var renames: [String: String] = [:]
+                if let from = form["rename_from"], !from.isEmpty {
+                    renames[from] = (form["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
+                }
+                let renamed = try TableDefinition.renames(renames, of: located.table.columns.map(\.name), adding: added.map(\.name))
                 _ = try TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
                     .update(located.table, in: located.dataset, name: name == located.table.name ? nil : name, description: nil,
-                            addColumns: added, expectedVersion: form["version"].flatMap { Int64($0) })
+                            addColumns: added, renameColumns: renamed, expectedVersion: form["version"].flatMap { Int64($0) })
                 return Response(status: 303, headers: [("Location", "/tables/\(id)")])
             } catch let error as HTTPError where [400, 409, 412].contains(error.status) {
                 return try render(located, nil, caller, connection, message: error.detail, status: error.status == 400 ? 422 : error.status)

@@ -111,6 +111,37 @@ final class RestoreEndpointTests: XCTestCase {
         XCTAssertTrue(query.text.contains("\"rows\":[[1,null],[2,null],[3,null]]"), query.text)
     }
 
+    func testColumnRenamesAreVersionsThatARestoreUndoes() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("renamecols")
+        let admin = try db.caller(tenant, .admin)
+        let project = try created(try admin.call("POST", "/api/v1/projects", json: ["name": "ren"]))
+        let dataset = try created(try admin.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d"]))
+        let table = try created(try admin.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
+            "name": "t", "columns": [["name": "a", "type": "int64"], ["name": "b", "type": "string"]],
+        ]))
+        XCTAssertEqual(try admin.call("POST", "/api/v1/tables/\(table)/rows", json: [["a": 1, "b": "x"]]).status, 201)
+
+        for (body, field) in [(["A": "b"], "rename_columns.A"), (["zz": "c"], "rename_columns.zz"), (["a": "bad name"], "rename_columns.a"),
+                              (["a": "_dc_x"], "rename_columns.a")] {
+            let refused = try admin.call("PATCH", "/api/v1/tables/\(table)", json: ["rename_columns": body])
+            XCTAssertEqual(refused.status, 400, "\(body)")
+            XCTAssertEqual((try refused.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, field)
+        }
+        let renamed = try admin.call("PATCH", "/api/v1/tables/\(table)", json: ["rename_columns": ["b": "label"]], headers: [("If-Match", "\"1\"")])
+        XCTAssertEqual(renamed.status, 200, renamed.text)
+        XCTAssertEqual((try renamed.json()["columns"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["a", "label"])
+        XCTAssertEqual(try renamed.json()["version"] as? Int, 2)
+        let query = try admin.call("POST", "/api/v1/projects/\(project)/query", json: ["sql": "SELECT a, label FROM t"])
+        XCTAssertTrue(query.text.contains("\"rows\":[[1,\"x\"]]"), query.text)
+
+        let restored = try admin.call("POST", "/api/v1/tables/\(table)/restore", json: ["version": 1])
+        XCTAssertEqual(restored.status, 200, restored.text)
+        XCTAssertEqual((try restored.json()["columns"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["a", "b"])
+        let back = try admin.call("POST", "/api/v1/projects/\(project)/query", json: ["sql": "SELECT a, b FROM t"])
+        XCTAssertTrue(back.text.contains("\"rows\":[[1,\"x\"]]"), back.text)
+    }
+
     func testBadVersionsStaleIfMatchTrashedParentsAndTakenNamesAreRefused() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("restorebad")
