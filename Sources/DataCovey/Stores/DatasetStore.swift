@@ -69,10 +69,12 @@ struct DatasetStore {
         let id: Int64
         do {
             id = try connection.withTransaction { connection in
+                // From the live project (see SavedQueryStore.create): none under a trashed one.
                 let result = try connection.execute("""
                     INSERT INTO datasets (tenant_id, project_id, name, description, data_database, created_by)
-                    VALUES (\(tenantID), \(project), \(name), \(description), \(dataDatabase), \(createdBy))
+                    SELECT \(tenantID), id, \(name), \(description), \(dataDatabase), \(createdBy) FROM projects WHERE id = \(project)
                     """)
+                guard result.affectedRows == 1 else { throw HTTPError.notFound() }
                 try databases.create(dataDatabase)
                 return Int64(result.lastInsertID)
             }

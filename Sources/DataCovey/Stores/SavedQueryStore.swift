@@ -71,10 +71,15 @@ struct SavedQueryStore {
     func create(project: Int64, name: String, description: String?, sql: String,
                 parameters: [QueryParameter], createdBy: Int64) throws -> SavedQuery {
         do {
+            // INSERT … SELECT from the live project (locking read): a project being moved to the
+            // trash meanwhile is waited for and then matches nothing, so no query is created
+            // under a trashed project.
             let result = try connection.execute("""
                 INSERT INTO queries (tenant_id, project_id, name, description, sql_text, parameters, created_by)
-                VALUES (\(tenantID), \(project), \(name), \(description), \(sql), \(try Self.parametersJSON(parameters)), \(createdBy))
+                SELECT \(tenantID), id, \(name), \(description), \(sql), \(try Self.parametersJSON(parameters)), \(createdBy)
+                  FROM projects WHERE id = \(project)
                 """)
+            guard result.affectedRows == 1 else { throw HTTPError.notFound() }
             guard let query = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created query vanished") }
             return query
         } catch let error as MariaDBError where error.isDuplicateKey {

@@ -129,11 +129,14 @@ struct TableStore {
         let id: Int64
         do {
             id = try connection.withTransaction { connection in
-                let tableID = Int64(try connection.execute("""
+                // From the live dataset (see SavedQueryStore.create): none under a trashed one.
+                let inserted = try connection.execute("""
                     INSERT INTO dataset_tables (tenant_id, dataset_id, name, description, physical_name, autodetect, created_by)
-                    VALUES (\(tenantID), \(dataset.id), \(definition.name), \(definition.description), \(physical),
-                            \(definition.autodetect), \(createdBy))
-                    """).lastInsertID)
+                    SELECT \(tenantID), id, \(definition.name), \(definition.description), \(physical),
+                           \(definition.autodetect), \(createdBy) FROM datasets WHERE id = \(dataset.id)
+                    """)
+                guard inserted.affectedRows == 1 else { throw HTTPError.notFound() }
+                let tableID = Int64(inserted.lastInsertID)
                 for (position, column) in definition.columns.enumerated() {
                     try connection.execute("""
                         INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key)

@@ -152,4 +152,43 @@ final class TrashEndpointTests: XCTestCase {
         let verified = try db.admin(["history", "verify"])
         XCTAssertEqual(verified.status, 0, verified.output)
     }
+
+    /// A create racing its parent's delete waits for the delete and then finds no parent:
+    /// nothing is created under a trashed project.
+    func testACreateWaitingOnItsParentsDeleteCreatesNothing() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("trashrace")
+        let admin = try db.caller(tenant, .admin)
+        let project = try created(try admin.call("POST", "/api/v1/projects", json: ["name": "racing"]))
+        let superuser = try db.superuser()
+        defer { superuser.close() }
+        // A delete in progress: the project row marked and locked, not yet committed.
+        try superuser.execute("START TRANSACTION")
+        try superuser.execute("UPDATE datacovey.projects SET trash_id = 987654321 WHERE id = \(Int64(project))")
+        let answer = LockedBox<HTTPTestClient.Response?>(nil)
+        let (port, token) = (db.stack.port, admin.token)
+        let thread = Thread {
+            answer.set(try? HTTPTestClient.request(port: port, method: "POST", path: "/api/v1/projects/\(project)/datasets",
+                                                   headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                                                   body: Array(#"{"name": "late"}"#.utf8), timeoutSeconds: 60))
+        }
+        thread.start()
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertNil(answer.get(), "the create waits for the delete")
+        try superuser.execute("COMMIT")
+        XCTAssertTrue(TestStack.eventually(within: 20) { answer.get() != nil })
+        XCTAssertEqual(answer.get()?.status, 404)
+        XCTAssertEqual(try superuser.scalar("SELECT COUNT(*) FROM datacovey.datasets WHERE project_id = \(Int64(project))"), 0)
+        try superuser.execute("UPDATE datacovey.projects SET trash_id = 0 WHERE id = \(Int64(project))")
+    }
+}
+
+/// A value shared with a thread.
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+    func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func get() -> Value { lock.withLock { value } }
 }
