@@ -29,8 +29,22 @@ struct RowStore {
     /// MariaDB allows 65,535 placeholders per statement; stay well below it.
     private static let placeholdersPerStatement = 30_000
 
+    /// The physical table was moved away (its table went to the trash) between the lookup of
+    /// its metadata and this statement: the table is gone for the caller, a 404.
+    private static func gone<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as MariaDBError where error.code == 1146 {
+            throw HTTPError.notFound(detail: "The table no longer exists.")
+        }
+    }
+
     /// Inserts every row or none (one transaction). A nil value means the column's default.
     func insert(_ rows: [[MariaDBValue?]]) throws -> Int {
+        try Self.gone { try insertRows(rows) }
+    }
+
+    private func insertRows(_ rows: [[MariaDBValue?]]) throws -> Int {
         let columnList = columns.map { "`\($0.name)`" }.joined(separator: ", ")
         let rowsPerStatement = max(1, Self.placeholdersPerStatement / max(1, columns.count))
         return try databases.withConnection { connection in
@@ -74,9 +88,11 @@ struct RowStore {
             query.append(SQLQuery(unsafeSQL: " ORDER BY \(id)"))
         }
         query.append(SQLQuery(unsafeSQL: " LIMIT ?", binds: [.int(Int64(limit + 1))]))
-        return try databases.withConnection { connection in
-            try connection.query(query).map { row in
-                (try row.decode(Int64.self, at: 0), Array(row.cells.dropFirst()))
+        return try Self.gone {
+            try databases.withConnection { connection in
+                try connection.query(query).map { row in
+                    (try row.decode(Int64.self, at: 0), Array(row.cells.dropFirst()))
+                }
             }
         }
     }
