@@ -135,16 +135,11 @@ struct TrashStore {
         }
     }
 
-    /// Tables of an entry to move back to their datasets.
-    private func physicalTablesToRestore(_ trashID: Int64) throws -> [DataDatabases.TableMove] {
-        try physicalTables(trashID).map(\.reversed)
-    }
-
     /// Clears an entry's marks and moves its tables back, in the caller's transaction. The
     /// object itself is unmarked by `restoring`, which also writes its restored fields, so the
     /// restore is one version; it runs first, so a taken name stops the restore before any move.
     func clear(_ trashID: Int64, restoring: SQLQuery, on connection: MariaDBConnection) throws {
-        let moves = try physicalTablesToRestore(trashID)
+        let moves = try physicalTables(trashID).map(\.reversed)
         try connection.execute(restoring)
         for kind in ["projects", "datasets", "dataset_tables", "queries", "import_jobs", "export_jobs", "query_runs"] {
             try connection.execute("UPDATE \(unsafeRaw: kind)_with_trash SET trash_id = 0 WHERE trash_id = \(trashID)")

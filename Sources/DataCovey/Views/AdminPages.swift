@@ -81,7 +81,7 @@ struct AdminPages: Sendable {
                     if case .object(let record) = entry.record {
                         if case .string(let text)? = record["name"] { name = text } else if case .string(let text)? = record["email"] { name = text }
                     }
-                    return ["when": entry.changedAt.date.map { ProjectPages.dateFormat.string(from: $0) } ?? "", "kind": entry.kind,
+                    return ["when": entry.changedAt.date.map { Pages.date($0) } ?? "", "kind": entry.kind,
                             "id": entry.entityID, "version": entry.version, "operation": entry.operation,
                             "by": entry.changedBy?.email ?? (entry.changedBy == nil ? "system" : "a removed user"), "name": name]
                 },

@@ -30,7 +30,7 @@ struct HistoryPages: Sendable {
                 return [
                     "version": entry.version, "operation": Self.operationName(entry.operation),
                     "by": entry.changedBy?.email ?? (entry.changedBy == nil ? "system" : "a removed user"),
-                    "when": ProjectPages.dateFormat.string(from: entry.changedAt),
+                    "when": Pages.date(entry.changedAt),
                     "changes": entry.changed.filter { $0 != "tenant_id" && $0 != "id" }.map { field -> [String: Any] in
                         ["field": field, "before": Self.text(before[field]), "after": Self.text(now[field]),
                          "has_before": before[field] != nil]
@@ -64,8 +64,8 @@ struct HistoryPages: Sendable {
                 .list(kind: nil, Page(limit: Page.maximumLimit))
             return Pages.shared.render("trash", title: "Trash", viewer: caller.viewer, [
                 "entries": entries.map { entry -> [String: Any] in
-                    ["kind": entry.kind.rawValue, "name": entry.name, "deleted": ProjectPages.dateFormat.string(from: entry.deletedAt),
-                     "expires": ProjectPages.dateFormat.string(from: entry.expiresAt),
+                    ["kind": entry.kind.rawValue, "name": entry.name, "deleted": Pages.date(entry.deletedAt),
+                     "expires": Pages.date(entry.expiresAt),
                      "restore_url": "/\(entry.kind.collection)/\(entry.id)/restore"]
                 },
                 "has_entries": !entries.isEmpty, "can_restore": caller.identity.role >= .admin,
@@ -88,13 +88,7 @@ struct HistoryPages: Sendable {
 
     /// A field's value as the page shows it.
     private static func text(_ value: JSONValue?) -> String {
-        switch value {
-        case nil, .null?: "(none)"
-        case .string(let text)?: text
-        case .bool(let flag)?: flag ? "true" : "false"
-        case .integer(let number)?: String(number)
-        case .number(let number)?: String(number)
-        case let other?: (try? String(decoding: JSON.encode(other), as: UTF8.self)) ?? ""
-        }
+        guard let value, value != .null else { return "(none)" }
+        return Pages.text(value)
     }
 }

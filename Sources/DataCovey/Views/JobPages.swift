@@ -32,10 +32,10 @@ struct JobPages: Sendable {
             var facts: [[String: String]] = [
                 ["label": "Mode", "value": job.options.mode.rawValue], ["label": "Format", "value": job.options.format.rawValue],
                 ["label": "Rows loaded", "value": String(job.rowsLoaded)], ["label": "Rows rejected", "value": String(job.rowsRejected)],
-                ["label": "Started", "value": job.startedAt.map { ProjectPages.dateFormat.string(from: $0) } ?? "—"],
-                ["label": "Finished", "value": job.finishedAt.map { ProjectPages.dateFormat.string(from: $0) } ?? "—"],
+                ["label": "Started", "value": job.startedAt.map { Pages.date($0) } ?? "—"],
+                ["label": "Finished", "value": job.finishedAt.map { Pages.date($0) } ?? "—"],
             ]
-            if let reverted = job.revertedAt { facts.append(["label": "Reverted", "value": ProjectPages.dateFormat.string(from: reverted)]) }
+            if let reverted = job.revertedAt { facts.append(["label": "Reverted", "value": Pages.date(reverted)]) }
             return Pages.shared.render("job", title: "Import \(id)", viewer: caller.viewer, [
                 "kind": "import", "id": id, "title": "Import \(id)", "table_id": job.tableID,
                 "table_name": try tableName(job.tableID, caller, connection),
@@ -61,7 +61,7 @@ struct JobPages: Sendable {
                     ["label": "Format", "value": "\(job.options.format.rawValue)\(job.options.compression == .gzip ? " (gzip)" : "")"],
                     ["label": "Rows exported", "value": String(job.rowsExported)],
                     ["label": "Bytes", "value": String(job.bytesWritten)],
-                    ["label": "Finished", "value": job.finishedAt.map { ProjectPages.dateFormat.string(from: $0) } ?? "—"],
+                    ["label": "Finished", "value": job.finishedAt.map { Pages.date($0) } ?? "—"],
                 ],
                 "download_url": job.status == .completed ? "/exports/\(id)/download" : "",
             ], refresh: running)

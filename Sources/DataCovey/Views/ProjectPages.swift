@@ -53,14 +53,14 @@ struct ProjectPages: Sendable {
         context["project"] = ["id": project.id, "name": project.name, "description": project.description ?? "",
                               "version": project.version] as [String: Any]
         context["datasets"] = datasets.map { ["id": $0.id, "name": $0.name, "description": $0.description ?? "",
-                                              "updated": Self.dateFormat.string(from: $0.updatedAt)] as [String: Any] }
+                                              "updated": Pages.date($0.updatedAt)] as [String: Any] }
         context["has_datasets"] = !datasets.isEmpty
         context["queries"] = queries.map { ["id": $0.id, "name": $0.name, "description": $0.description ?? ""] as [String: Any] }
         context["has_queries"] = !queries.isEmpty
         context["runs"] = runs.prefix(10).map { run -> [String: Any] in
             ["id": run.id, "sql": run.sql.count > 120 ? String(run.sql.prefix(120)) + "…" : run.sql, "status": run.status,
              "rows": run.rowCount.map(String.init) ?? "", "ms": run.durationMS.map(String.init) ?? "",
-             "when": Self.dateFormat.string(from: run.createdAt)]
+             "when": Pages.date(run.createdAt)]
         }
         context["has_runs"] = !runs.isEmpty
         context["can_edit"] = caller.identity.role >= .user
@@ -91,18 +91,10 @@ struct ProjectPages: Sendable {
         var context: [String: Any] = form
         context["projects"] = projects.map { project -> [String: Any] in
             ["id": project.id, "name": project.name, "description": project.description ?? "",
-             "updated": Self.dateFormat.string(from: project.updatedAt)]
+             "updated": Pages.date(project.updatedAt)]
         }
         context["has_projects"] = !projects.isEmpty
         context["can_create"] = caller.identity.role >= .user
         return Pages.shared.render("projects", title: "Projects", viewer: caller.viewer, context, status: status)
     }
-
-    static let dateFormat: DateFormatter = {
-        let format = DateFormatter()
-        format.locale = Locale(identifier: "en_US_POSIX")
-        format.timeZone = TimeZone(identifier: "UTC")
-        format.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return format
-    }()
 }

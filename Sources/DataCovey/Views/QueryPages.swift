@@ -86,7 +86,7 @@ struct QueryPages: Sendable {
         ["sql": query.sql, "saved_id": query.id, "saved_name": query.name,
          "parameters": query.parameters.map { parameter -> [String: Any] in
              ["name": parameter.name, "type": parameter.type, "field": "param_" + parameter.name,
-              "value": values["param_" + parameter.name] ?? "", "default": parameter.default.map(Self.text) ?? ""]
+              "value": values["param_" + parameter.name] ?? "", "default": parameter.default.map(Pages.text) ?? ""]
          }]
     }
 
@@ -97,17 +97,6 @@ struct QueryPages: Sendable {
         case "float64": Double(text).map(JSONValue.number) ?? .string(text)
         case "bool": text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
         default: .string(text)
-        }
-    }
-
-    private static func text(_ value: JSONValue) -> String {
-        switch value {
-        case .null: ""
-        case .string(let text): text
-        case .bool(let flag): flag ? "true" : "false"
-        case .integer(let number): String(number)
-        case .number(let number): String(number)
-        case .array, .object: ""
         }
     }
 

@@ -170,9 +170,9 @@ struct TablePages: Sendable {
         let imports = try ImportJobStore(connection: connection, tenantID: tenant).list(table: table.id, Page(limit: 20))
         let exports = try ExportJobStore(connection: connection, tenantID: tenant).list(.table(table.id), Page(limit: 20))
         let jobs = (imports.map { ($0.createdAt, ["url": "/imports/\($0.id)", "label": "Import \($0.id)", "status": $0.status.rawValue,
-                                                   "when": ProjectPages.dateFormat.string(from: $0.createdAt)]) }
+                                                   "when": Pages.date($0.createdAt)]) }
                     + exports.map { ($0.createdAt, ["url": "/exports/\($0.id)", "label": "Export \($0.id)", "status": $0.status.rawValue,
-                                                     "when": ProjectPages.dateFormat.string(from: $0.createdAt)]) })
+                                                     "when": Pages.date($0.createdAt)]) })
             .sorted { $0.0 > $1.0 }.prefix(20).map(\.1)
         context["project"] = ["id": located.project.id, "name": located.project.name] as [String: Any]
         context["dataset"] = ["id": located.dataset.id, "name": located.dataset.name] as [String: Any]
@@ -192,8 +192,7 @@ struct TablePages: Sendable {
         context["has_rows"] = !rows.isEmpty
         context["ops"] = Self.filterOperators.map { ["value": $0.value, "label": $0.label, "selected": $0.value == filterOp] as [String: Any] }
         context["filter_value"] = filterValue
-        // Absent rather than empty: an empty string is still a truthy section in Mustache.
-        if let orderText, !orderText.isEmpty { context["order"] = orderText }
+        context["order"] = orderText ?? ""
         context["jobs"] = Array(jobs)
         context["has_jobs"] = !jobs.isEmpty
         context["types"] = ["string", "text", "int64", "float64", "decimal(18,2)", "bool", "date", "timestamp", "json"]
