@@ -6,6 +6,7 @@ extension SQLGuard {
             case unterminated
             case executableComment
             case invalidCharacter
+            case malformedNumber
             case unbalancedParentheses
             case multipleStatements
             case notASelect
@@ -42,6 +43,8 @@ extension SQLGuard {
                           "Executable comments (/*! … */ or /*M! … */) are not allowed: the server would run their content.")
             case .nulCharacter:
                 self.init(.invalidCharacter, "The query contains a NUL character \(position).")
+            case .malformedNumber:
+                self.init(.malformedNumber, "The number \(position) has an exponent without digits (write 1.5e3).")
             }
         }
     }

@@ -88,65 +88,83 @@ extension SQLTokenizer {
         append(.word, from: start, to: index)
     }
 
-    /// Numbers (`12`, `1.5`, `.5`, `1e9`, `2.5E-3`, `0x1F`, `0b101`). MariaDB lets an
-    /// identifier start with a digit (`123abc`), so a digit run that is not a number is a word.
-    mutating func scanNumberOrWord() {
+    /// What starts with a digit, read as the server's lexer does (`MY_LEX_NUMBER_IDENT`):
+    /// `0x1F` and `0b101` when nothing identifier-like follows; digits, then either an exponent
+    /// (`1e9`, `1e+9`: the number ends with its last digit, so `1e1into` is `1e1` and `into`),
+    /// a fraction (`1.5`, `1.`), the end of the number, or else an identifier (`123abc`, `1ea`).
+    mutating func scanNumberOrWord() throws(Failure) {
         let start = index
-        skipIdentifierBytes()
-        let run = bytes[start..<index]
-        if !run.isEmpty, !run.allSatisfy(Self.isDigit) {
-            if Self.isPrefixedNumber(run) || Self.isExponentNumber(run) {
-                append(.number, from: start, to: index)
-            } else if Self.endsWithBareExponent(run), let sign = peek(0),
-                      sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
-                      peek(1).map(Self.isDigit) == true {
-                index += 1
-                skipDigits()
-                append(.number, from: start, to: index)
-            } else {
-                append(.word, from: start, to: index)
+        if bytes[start] == UInt8(ascii: "0"), let marker = peek(1),
+           marker == UInt8(ascii: "x") || marker == UInt8(ascii: "b") {
+            let isDigitOfBase: (UInt8) -> Bool = marker == UInt8(ascii: "x")
+                ? { Self.isDigit($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+                : { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") }
+            var end = start + 2
+            while end < bytes.count, isDigitOfBase(bytes[end]) { end += 1 }
+            if end - start >= 3, end == bytes.count || !Self.isIdentifierByte(bytes[end]) {
+                index = end
+                return append(.number, from: start, to: end)
             }
-            return
+            return scanWord()
         }
-        if peek(0) == UInt8(ascii: "."), peek(1).map({ !Self.isLetter($0) || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) ?? true {
+        skipDigits()
+        guard let next = peek(0) else { return append(.number, from: start, to: index) }
+        if !Self.isIdentifierByte(next) {
+            // `1..10` is an integer before `..`; `1.` and `1.5` are decimals.
+            guard next == UInt8(ascii: "."), peek(1) != UInt8(ascii: ".") else {
+                return append(.number, from: start, to: index)
+            }
             index += 1
-            skipDigits()
+            return try scanFraction(from: start)
         }
-        if let e = peek(0), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            var distance = 1
-            if let sign = peek(1), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { distance = 2 }
-            if peek(distance).map(Self.isDigit) == true {
-                index += distance
+        if next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
+            let signed = peek(1) == UInt8(ascii: "+") || peek(1) == UInt8(ascii: "-")
+            let firstDigit = signed ? 2 : 1
+            if peek(firstDigit).map(Self.isDigit) == true {
+                index += firstDigit
                 skipDigits()
+                return append(.number, from: start, to: index)
             }
+        }
+        index = start
+        scanWord()
+    }
+
+    /// A `.`: the start of `.5`, the `..` of a range, or punctuation. After a bare name that it
+    /// directly follows, and before an identifier byte, it is a qualifier dot and the next
+    /// token is a name (`t.5x` is the column `5x`), as in the server's `MY_LEX_IDENT_SEP`.
+    mutating func scanDot() throws(Failure) {
+        let start = index
+        let next = peek(1)
+        let nextIsIdentifier = next.map(Self.isIdentifierByte) == true
+        let qualifies = tokens.last.map { $0.kind == .word && $0.end == start } == true && nextIsIdentifier
+        if !qualifies, let next, Self.isDigit(next) {
+            index += 1
+            return try scanFraction(from: start)
+        }
+        if !qualifies, next == UInt8(ascii: ".") {
+            index += 2
+            return append(.symbol, from: start, to: index)
+        }
+        index += 1
+        append(.symbol, from: start, to: index)
+        identifierFollows = nextIsIdentifier
+    }
+
+    /// The digits after a decimal point and an optional exponent (`MY_LEX_REAL`); the number
+    /// ends at the first byte that cannot continue it, so `1.5into` is `1.5` and `into`.
+    private mutating func scanFraction(from start: Int) throws(Failure) {
+        skipDigits()
+        if let e = peek(0), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            index += 1
+            if let sign = peek(0), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { index += 1 }
+            guard peek(0).map(Self.isDigit) == true else { throw Failure(kind: .malformedNumber, offset: start) }
+            skipDigits()
         }
         append(.number, from: start, to: index)
     }
 
     private mutating func skipDigits() {
         while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
-    }
-
-    private static func isPrefixedNumber(_ run: ArraySlice<UInt8>) -> Bool {
-        guard run.count > 2, run.first == UInt8(ascii: "0") else { return false }
-        let marker = run[run.startIndex + 1]
-        let digits = run.dropFirst(2)
-        if marker == UInt8(ascii: "x") { return digits.allSatisfy { isDigit($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) } }
-        if marker == UInt8(ascii: "b") { return digits.allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") } }
-        return false
-    }
-
-    /// `1e9`
-    private static func isExponentNumber(_ run: ArraySlice<UInt8>) -> Bool {
-        guard let e = run.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else { return false }
-        let mantissa = run[run.startIndex..<e], exponent = run[(e + 1)...]
-        return !mantissa.isEmpty && mantissa.allSatisfy(isDigit) && !exponent.isEmpty && exponent.allSatisfy(isDigit)
-    }
-
-    /// `1e` as in `1e-5`, where the sign stopped the identifier run.
-    private static func endsWithBareExponent(_ run: ArraySlice<UInt8>) -> Bool {
-        guard let last = run.last, last == UInt8(ascii: "e") || last == UInt8(ascii: "E") else { return false }
-        let mantissa = run.dropLast()
-        return !mantissa.isEmpty && mantissa.allSatisfy(isDigit)
     }
 }

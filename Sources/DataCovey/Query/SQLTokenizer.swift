@@ -11,6 +11,8 @@ struct SQLTokenizer {
             case unterminatedString, unterminatedIdentifier, unterminatedComment
             case executableComment
             case nulCharacter
+            /// `1.5e`, `.5e+x`: an exponent without digits, which the server cannot read either.
+            case malformedNumber
         }
         let kind: Kind
         /// UTF-8 offset where the offending construct starts.
@@ -26,13 +28,22 @@ struct SQLTokenizer {
     let bytes: [UInt8]
     var index = 0
     var tokens: [SQLToken] = []
+    /// The server's `MY_LEX_IDENT_START` state: after a qualifier dot (`db.`) the next token is
+    /// an identifier whatever its first byte, so `db.1e1x` names `1e1x` while `1e1x` alone is
+    /// the number `1e1` followed by `x`.
+    var identifierFollows = false
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     private mutating func run() throws(Failure) {
         while index < bytes.count {
             let tokenCount = tokens.count
-            defer { if tokens.count > tokenCount { tokens[tokens.count - 1].end = index } }
+            let followsDot = identifierFollows
+            defer {
+                if tokens.count > tokenCount { tokens[tokens.count - 1].end = index }
+                // The state lasts for exactly one token (a qualifier dot sets it again).
+                if followsDot, tokens.count > tokenCount { identifierFollows = false }
+            }
             let byte = bytes[index]
             switch byte {
             case 0:
@@ -56,15 +67,14 @@ struct SQLTokenizer {
                 scanColon()
             case UInt8(ascii: "@"):
                 scanVariable()
+            case _ where identifierFollows && Self.isIdentifierByte(byte):
+                scanWord()
             case _ where Self.startsQuotedNumber(byte) && peek(1) == UInt8(ascii: "'"):
                 try scanQuotedNumber()
-            case _ where Self.isDigit(byte) && tokens.last?.isSymbol(".") == true:
-                // `db.1table`: after a qualifier dot the server reads an identifier.
-                scanWord()
             case _ where Self.isDigit(byte):
-                scanNumberOrWord()
-            case UInt8(ascii: ".") where peek(1).map(Self.isDigit) == true && !previousEndsName:
-                scanNumberOrWord()
+                try scanNumberOrWord()
+            case UInt8(ascii: "."):
+                try scanDot()
             case _ where Self.isIdentifierByte(byte):
                 scanWord()
             default:
@@ -91,12 +101,6 @@ struct SQLTokenizer {
     /// Advances over identifier bytes and returns where the run ends.
     mutating func skipIdentifierBytes() {
         while index < bytes.count, Self.isIdentifierByte(bytes[index]) { index += 1 }
-    }
-
-    /// A `.` directly after a name or `)` is a qualifier dot, never the start of `.5`.
-    private var previousEndsName: Bool {
-        guard let last = tokens.last else { return false }
-        return last.isName || last.isSymbol(")")
     }
 
     /// The server's `my_isspace`: tab, newline, vertical tab, form feed, carriage return, space.

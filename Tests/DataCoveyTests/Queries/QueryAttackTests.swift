@@ -91,6 +91,34 @@ final class QueryAttackTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/tmp/dc-leak.csv"))
     }
 
+    /// A keyword glued to a number (`1e1into`, `0e0lock`) is read by the server as a number
+    /// and a keyword: through nginx, as a viewer, every such statement is refused by the guard
+    /// (400 with its code) and never reaches the server, for every keyword the rules look at.
+    func testNumbersGluedToKeywordsAreRefusedThroughNginx() throws {
+        let fixture = try QueryFixture.make("qglued")
+        let viewer = try fixture.db.caller(fixture.tenant, .viewer)
+        var sent = 0
+        for number in SQLGuardAttackTests.numbersThatEndBeforeALetter {
+            for (sql, code) in SQLGuardAttackTests.gluedAttacks(number) {
+                let written = sql.replacingOccurrences(of: " FROM t ", with: " FROM orders ")
+                    .replacingOccurrences(of: "SELECT x ", with: "SELECT amount ").replacingOccurrences(of: " x > ", with: " amount > ")
+                let response = try fixture.query(written, as: viewer)
+                sent += 1
+                XCTAssertEqual(response.status, 400, "\(written): \(response.text)")
+                XCTAssertEqual(response.headers["content-type"], "application/problem+json", written)
+                let errors = try response.json()["errors"] as? [[String: Any]]
+                XCTAssertEqual(errors?.first?["message"] as? String, code.rawValue, written)
+            }
+        }
+        // The first one as the probe sent it, word for word.
+        let probe = try fixture.query("SELECT amount FROM orders WHERE amount > 0e0lock in share mode", as: viewer)
+        XCTAssertEqual(probe.status, 400)
+        XCTAssertTrue(probe.text.contains("LOCK IN SHARE MODE is not allowed"), probe.text)
+        let runs = try fixture.user.call("GET", "/api/v1/projects/\(fixture.project)/runs?limit=1000").json()["items"] as? [[String: Any]] ?? []
+        XCTAssertEqual(runs.count, sent + 1)
+        XCTAssertEqual(Set(runs.compactMap { $0["status"] as? String }), ["failed"])
+    }
+
     func testAnotherTenantsProjectIsNotFoundAndRecordsNoRun() throws {
         let fixture = try QueryFixture.make("qforeign")
         let stranger = try fixture.db.caller(fixture.other, .admin)

@@ -91,6 +91,55 @@ final class SQLGuardAttackTests: XCTestCase {
         }
     }
 
+    /// Number forms that end right before a letter (exponents and fractions), the way the
+    /// server reads them.
+    static let numbersThatEndBeforeALetter = ["1e1", "0e0", "1e+1", "1E-1", "1.5", "1.", ".5", "1.5e1", ".5e-1"]
+
+    /// Each keyword, schema and function the rules look at, glued to a number: refused.
+    static func gluedAttacks(_ number: String) -> [(String, SQLGuard.Rejection.Code)] {
+        [
+            ("SELECT \(number)into outfile '/tmp/x'", .forbiddenKeyword),
+            ("SELECT \(number)into @v", .forbiddenKeyword),
+            ("SELECT x FROM t WHERE x > \(number)lock in share mode", .forbiddenKeyword),
+            ("SELECT x FROM t WHERE x > \(number)for update", .forbiddenKeyword),
+            ("SELECT x FROM t WHERE x > \(number)for share", .forbiddenKeyword),
+            ("SELECT x FROM t WHERE x > \(number)procedure analyse()", .forbiddenKeyword),
+            ("SELECT x FROM t WHERE x > \(number)set", .forbiddenKeyword),
+            ("SELECT \(number)from mysql.user", .forbiddenSchema),
+            ("SELECT \(number)from information_schema.processlist", .forbiddenSchema),
+            ("SELECT x FROM t WHERE x > \(number)union select 1 from performance_schema.threads", .forbiddenSchema),
+            ("SELECT \(number)from dcd_1.tbl_2", .physicalName),
+            ("SELECT \(number)next value for s", .forbiddenFunction),
+            ("SELECT x FROM t WHERE x > \(number)or sleep(5)", .forbiddenFunction),
+        ]
+    }
+
+    func testNumbersGluedToKeywordsAreRefusedAsTheServerWouldReadThem() {
+        for number in Self.numbersThatEndBeforeALetter {
+            for (sql, expected) in Self.gluedAttacks(number) {
+                do {
+                    let accepted = try SQLGuard.check(sql)
+                    XCTFail("accepted \(sql.debugDescription): \(accepted)")
+                } catch {
+                    XCTAssertEqual(error.code, expected, "\(sql.debugDescription): \(error.message)")
+                }
+            }
+        }
+    }
+
+    /// FROM, JOIN and UNION glued to a number still open a table list: the tables are found
+    /// (and so rewritten to the project's own), never passed through as written.
+    func testTablesBehindANumberAreCollected() throws {
+        for number in Self.numbersThatEndBeforeALetter {
+            XCTAssertEqual(try SQLGuard.check("SELECT \(number)from ds.t").tables, [SQLGuard.TableReference("ds", "t")], number)
+            XCTAssertEqual(try SQLGuard.check("SELECT * FROM a LEFT JOIN b ON a.x = \(number)join ds.c ON 1").tables,
+                           [SQLGuard.TableReference(nil, "a"), SQLGuard.TableReference(nil, "b"), SQLGuard.TableReference("ds", "c")],
+                           number)
+            XCTAssertEqual(try SQLGuard.check("SELECT x FROM a WHERE x > \(number)union select y from ds.b").tables,
+                           [SQLGuard.TableReference(nil, "a"), SQLGuard.TableReference("ds", "b")], number)
+        }
+    }
+
     func testMessagesNameTheConstruct() {
         XCTAssertEqual(message("SELECT * FROM t INTO OUTFILE '/tmp/x'"), "INTO is not allowed: queries only read data.")
         XCTAssertEqual(message("SELECT sleep (1)"), "SLEEP() is not allowed: it only ties up the server.")

@@ -18,6 +18,46 @@ final class SQLTokenizerTests: XCTestCase {
         XCTAssertEqual(try kinds("db.1t"), [.word, .symbol, .word])
     }
 
+    /// Where the server's lexer ends a number and starts the next token (`MY_LEX_NUMBER_IDENT`,
+    /// `MY_LEX_REAL`, `MY_LEX_IDENT_SEP` in MariaDB 10.11's sql_lex.cc): an exponent or a
+    /// fraction ends at its last digit, so a keyword glued to it is a keyword.
+    func testNumbersEndWhereTheServersLexerEndsThem() throws {
+        let cases: [(String, [String], [SQLToken.Kind])] = [
+            ("1e1into", ["1e1", "into"], [.number, .word]),
+            ("0e0for", ["0e0", "for"], [.number, .word]),
+            ("1e+1from", ["1e+1", "from"], [.number, .word]),
+            ("1E-5lock", ["1E-5", "lock"], [.number, .word]),
+            ("1.5e3procedure", ["1.5e3", "procedure"], [.number, .word]),
+            (".5e1union", [".5e1", "union"], [.number, .word]),
+            ("1.5into", ["1.5", "into"], [.number, .word]),
+            ("1.into", ["1.", "into"], [.number, .word]),
+            ("1e1e1", ["1e1", "e1"], [.number, .word]),
+            ("12abc", ["12abc"], [.word]),
+            ("1ea", ["1ea"], [.word]),
+            ("1e", ["1e"], [.word]),
+            ("1e+x", ["1e", "+", "x"], [.word, .symbol, .word]),
+            ("0x1Finto", ["0x1Finto"], [.word]),
+            ("0x1F", ["0x1F"], [.number]),
+            ("0X1F", ["0X1F"], [.word]),
+            ("0x", ["0x"], [.word]),
+            ("0b101", ["0b101"], [.number]),
+            ("0b12", ["0b12"], [.word]),
+            ("1..10", ["1", "..", "10"], [.number, .symbol, .number]),
+            ("t.1e1into", ["t", ".", "1e1into"], [.word, .symbol, .word]),
+            ("t.select", ["t", ".", "select"], [.word, .symbol, .word]),
+            ("t .1e1into", ["t", ".1e1", "into"], [.word, .number, .word]),
+            ("t. 1e1into", ["t", ".", "1e1", "into"], [.word, .symbol, .number, .word]),
+            ("`t`.1e1into", ["t", ".1e1", "into"], [.quotedIdentifier, .number, .word]),
+            ("`t`.x", ["t", ".", "x"], [.quotedIdentifier, .symbol, .word]),
+            ("(1).5into", ["(", "1", ")", ".5", "into"], [.symbol, .number, .symbol, .number, .word]),
+            ("1e1.5", ["1e1", ".5"], [.number, .number]),
+        ]
+        for (sql, expectedTexts, expectedKinds) in cases {
+            XCTAssertEqual(try texts(sql), expectedTexts, sql)
+            XCTAssertEqual(try kinds(sql), expectedKinds, sql)
+        }
+    }
+
     func testQuotedIdentifiersAndStrings() throws {
         let tokens = try SQLTokenizer.tokenize(#"`a``b` 'it''s' "say \"hi\"" 'x\ny' _utf8mb4'z'"#)
         XCTAssertEqual(tokens.map(\.kind), [.quotedIdentifier, .string, .string, .string, .word, .string])
@@ -50,6 +90,10 @@ final class SQLTokenizerTests: XCTestCase {
         XCTAssertEqual(failure("SELECT /*M!100000 1 */"), .executableComment)
         XCTAssertEqual(failure("SELECT X'41"), .unterminatedString)
         XCTAssertEqual(failure("SELECT 1\u{0}"), .nulCharacter)
+        XCTAssertEqual(failure("SELECT 1.5e"), .malformedNumber)
+        XCTAssertEqual(failure("SELECT .5e+x"), .malformedNumber)
+        XCTAssertEqual(failure("SELECT 1.ex"), .malformedNumber)
+        XCTAssertNil(failure("SELECT 1ex"))
         XCTAssertNil(failure("SELECT '/*!' -- /*!\n"))
     }
 
