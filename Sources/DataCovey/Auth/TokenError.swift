@@ -13,6 +13,12 @@ public enum TokenError: Error, Equatable, Sendable, CustomStringConvertible {
     case notYetValid
     case missingSubject
     case keysUnavailable
+    /// The header lists `crit` extensions (RFC 7515 §4.1.11), none of which is implemented.
+    case unsupportedCriticalHeader
+    /// `exp` lies further ahead than the longest lifetime accepted, or `exp - iat` does.
+    case lifetimeTooLong
+    /// `iat` is later than now.
+    case issuedInTheFuture
 
     public var description: String {
         switch self {
@@ -27,6 +33,9 @@ public enum TokenError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notYetValid: "The token is not valid yet."
         case .missingSubject: "The token names no subject."
         case .keysUnavailable: "The signing keys could not be loaded."
+        case .unsupportedCriticalHeader: "The token requires header extensions (crit) this API does not implement."
+        case .lifetimeTooLong: "The token's lifetime is longer than this API accepts."
+        case .issuedInTheFuture: "The token claims to be issued in the future."
         }
     }
 }

@@ -25,9 +25,10 @@ public struct TokenSigner: Sendable {
         try JSONWebKeySet.document(([self] + others).map { ($0.keyID, $0.privateKey.publicKey) })
     }
 
-    /// Signs `claims` with header `{"alg":"RS256","kid":…,"typ":"JWT"}`.
-    public func sign(_ claims: [String: Any]) throws -> String {
-        let header = try JSONSerialization.data(withJSONObject: ["alg": "RS256", "kid": keyID, "typ": "JWT"], options: [.sortedKeys])
+    /// Signs `claims` with header `{"alg":"RS256","kid":…,"typ":"JWT"}` and any `extraHeader` fields.
+    public func sign(_ claims: [String: Any], extraHeader: [String: Any] = [:]) throws -> String {
+        let fields: [String: Any] = ["alg": "RS256", "kid": keyID, "typ": "JWT"].merging(extraHeader) { $1 }
+        let header = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
         let payload = try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys])
         let input = Base64URL.encode(header) + "." + Base64URL.encode(payload)
         let signature = try privateKey.signature(for: SHA256.hash(data: Array(input.utf8)), padding: .insecurePKCS1v1_5)

@@ -12,12 +12,17 @@ public struct TokenPolicy: Sendable {
     public var leeway: TimeInterval
     /// The namespaced claim holding role names (Auth0 reserves plain `roles`).
     public var rolesClaim: String
+    /// The longest lifetime a token may claim (`exp - iat`, and `exp` from now): a stolen token
+    /// with `exp: 1e300` must not work forever. Auth0's access tokens default to 24 h.
+    public var maxLifetime: TimeInterval
 
-    public init(issuer: String, audience: String, leeway: TimeInterval = 30, rolesClaim: String = "https://datacovey.dev/roles") {
+    public init(issuer: String, audience: String, leeway: TimeInterval = 30, rolesClaim: String = "https://datacovey.dev/roles",
+                maxLifetime: TimeInterval = 86_400) {
         self.issuer = issuer
         self.audience = audience
         self.leeway = min(max(leeway, 0), 60)
         self.rolesClaim = rolesClaim
+        self.maxLifetime = maxLifetime
     }
 }
 
@@ -29,6 +34,9 @@ public struct VerifiedToken: Sendable, Equatable {
     public let roles: [String]
     /// An ID token's `nonce`; nil in access tokens.
     public var nonce: String? = nil
+    /// The e-mail, only when the provider says it verified it (`email_verified: true`): what a
+    /// first sign-in binds an invitation by.
+    public var verifiedEmail: String? = nil
 }
 
 /// Verifies Auth0 access tokens (RS256 JWTs) synchronously on the request thread, caching
@@ -70,6 +78,8 @@ public final class TokenVerifier: @unchecked Sendable {
               let header = try? JSONDecoder().decode(TokenHeader.self, from: Data(headerBytes)) else { throw .malformed }
         // The algorithm is checked before any key is looked at: `none` and HS* never reach a key.
         guard header.alg == "RS256" else { throw .unsupportedAlgorithm(header.alg) }
+        // RFC 7515 §4.1.11: an extension listed in `crit` must be understood, and none is.
+        guard !header.hasCritical else { throw .unsupportedCriticalHeader }
         guard let kid = header.kid, !kid.isEmpty else { throw .missingKeyID }
         let key = try keys.key(for: kid, now: now)
         let signingInput = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
@@ -87,7 +97,13 @@ public final class TokenVerifier: @unchecked Sendable {
         if let nbf = claims.nbf, Date(timeIntervalSince1970: nbf).timeIntervalSince(now) > policy.leeway {
             throw .notYetValid
         }
+        guard expiresAt.timeIntervalSince(now) <= policy.maxLifetime + policy.leeway else { throw .lifetimeTooLong }
+        if let iat = claims.iat {
+            guard iat.isFinite, Date(timeIntervalSince1970: iat).timeIntervalSince(now) <= policy.leeway else { throw .issuedInTheFuture }
+            guard exp - iat <= policy.maxLifetime else { throw .lifetimeTooLong }
+        }
         guard let subject = claims.sub, !subject.isEmpty else { throw .missingSubject }
-        return VerifiedToken(subject: subject, expiresAt: expiresAt, roles: claims.roles ?? claims.permissions ?? [], nonce: claims.nonce)
+        return VerifiedToken(subject: subject, expiresAt: expiresAt, roles: claims.roles ?? claims.permissions ?? [], nonce: claims.nonce,
+                             verifiedEmail: claims.emailVerified == true ? claims.email : nil)
     }
 }

@@ -29,7 +29,8 @@ struct OIDCProvider: Sendable {
         let web = configuration.web
         let auth = configuration.auth
         func verifier(issuer: String, audience: String, jwks: URL) -> TokenVerifier {
-            TokenVerifier(policy: TokenPolicy(issuer: issuer, audience: audience, leeway: 30, rolesClaim: auth.rolesClaim),
+            TokenVerifier(policy: TokenPolicy(issuer: issuer, audience: audience, leeway: 30, rolesClaim: auth.rolesClaim,
+                                              maxLifetime: TimeInterval(auth.maxTokenLifetimeSeconds)),
                           keys: SigningKeyCache(cooldown: TimeInterval(auth.jwksCooldownSeconds),
                                                 fetch: SigningKeyCache.fetching(from: jwks)))
         }

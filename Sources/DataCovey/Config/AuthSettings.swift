@@ -15,6 +15,8 @@ public struct AuthSettings: Sendable {
     public var jwksCooldownSeconds: Int
     /// Where the development issuer keeps its key and JWKS.
     public var developmentDirectory: String
+    /// `DATACOVEY_TOKEN_MAX_LIFETIME_SECONDS` (default 86400): tokens claiming to live longer are refused.
+    public var maxTokenLifetimeSeconds: Int = 86_400
 
     public var usesDevelopmentIssuer: Bool { auth0Domain == nil }
 
@@ -46,19 +48,27 @@ public struct AuthSettings: Sendable {
         guard let cooldown = Int(cooldownText), (0...86_400).contains(cooldown) else {
             throw Configuration.InvalidSetting(name: "DATACOVEY_JWKS_COOLDOWN_SECONDS", value: cooldownText, expected: "seconds in 0...86400")
         }
-        return AuthSettings(
+        let lifetimeText = value("DATACOVEY_TOKEN_MAX_LIFETIME_SECONDS") ?? "86400"
+        guard let lifetime = Int(lifetimeText), (60...(30 * 86_400)).contains(lifetime) else {
+            throw Configuration.InvalidSetting(name: "DATACOVEY_TOKEN_MAX_LIFETIME_SECONDS", value: lifetimeText,
+                                               expected: "seconds in 60...2592000")
+        }
+        var settings = AuthSettings(
             auth0Domain: domain,
             audience: value("DATACOVEY_AUTH0_AUDIENCE") ?? "https://api.datacovey.dev",
             jwksOverride: value("DATACOVEY_JWKS_URL"),
             rolesClaim: value("DATACOVEY_ROLES_CLAIM") ?? "https://datacovey.dev/roles",
             jwksCooldownSeconds: cooldown,
             developmentDirectory: "\(runDirectory)/dev-issuer")
+        settings.maxTokenLifetimeSeconds = lifetime
+        return settings
     }
 
     /// The verifier for these settings.
     public func makeVerifier() -> TokenVerifier {
         TokenVerifier(
-            policy: TokenPolicy(issuer: issuer, audience: audience, leeway: 30, rolesClaim: rolesClaim),
+            policy: TokenPolicy(issuer: issuer, audience: audience, leeway: 30, rolesClaim: rolesClaim,
+                                maxLifetime: TimeInterval(maxTokenLifetimeSeconds)),
             keys: SigningKeyCache(cooldown: TimeInterval(jwksCooldownSeconds), fetch: SigningKeyCache.fetching(from: jwksURL)))
     }
 }

@@ -55,6 +55,31 @@ final class TokenVerifierTests: XCTestCase {
         XCTAssertEqual(verified, VerifiedToken(subject: "auth0|alice", expiresAt: now.addingTimeInterval(600), roles: ["admin"]))
     }
 
+    func testCriticalHeaderExtensionsAreRefused() throws {
+        for crit: Any in [["exp"], ["b64"], [String]()] {
+            assertRefused(try Self.first.sign(claims(), extraHeader: ["crit": crit]), .unsupportedCriticalHeader)
+        }
+    }
+
+    func testLifetimeIsCappedAndIatMayNotBeInTheFuture() throws {
+        let at = now.timeIntervalSince1970
+        assertRefused(try Self.first.sign(claims(["exp": 1e300])), .lifetimeTooLong)
+        assertRefused(try Self.first.sign(claims(["exp": at + 86_400 + 31])), .lifetimeTooLong)
+        assertRefused(try Self.first.sign(claims(["iat": at - 86_401, "exp": at + 600])), .lifetimeTooLong)
+        assertRefused(try Self.first.sign(claims(["iat": at + 61])), .issuedInTheFuture)
+        XCTAssertNoThrow(try verifier(FakeIssuer([Self.first])).verify(try Self.first.sign(claims(["iat": at, "exp": at + 86_400])), now: now))
+    }
+
+    func testOnlyAVerifiedEmailIsPassedOn() throws {
+        let verifier = verifier(FakeIssuer([Self.first]))
+        let verified = try Self.first.sign(claims(["email": "a@b.test", "email_verified": true]))
+        XCTAssertEqual(try verifier.verify(verified, now: now).verifiedEmail, "a@b.test")
+        for unverified in [["email": "a@b.test", "email_verified": false], ["email": "a@b.test"],
+                           ["email": "a@b.test", "email_verified": "true"]] as [[String: Any?]] {
+            XCTAssertNil(try verifier.verify(try Self.first.sign(claims(unverified)), now: now).verifiedEmail, "\(unverified)")
+        }
+    }
+
     func testRolesFallBackToAuth0Permissions() throws {
         let token = try Self.first.sign(claims(["https://datacovey.dev/roles": nil, "permissions": ["viewer"]]))
         XCTAssertEqual(try verifier(FakeIssuer([Self.first])).verify(token, now: now).roles, ["viewer"])

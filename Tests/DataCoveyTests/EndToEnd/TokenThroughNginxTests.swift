@@ -93,6 +93,25 @@ final class TokenThroughNginxTests: XCTestCase {
         try assertRefused(context, try context.signer.sign(claims(context, ["iat": now + 1])), "The token's user is unknown or disabled.")
     }
 
+    /// RFC 7515 §4.1.11 and a bounded lifetime: a `crit` extension nobody implements, an `exp`
+    /// centuries away, a lifetime over the limit and an `iat` in the future are all refused.
+    func testCriticalHeadersAndOverlongLifetimesAreRefused() throws {
+        let context = try context()
+        let now = Date().timeIntervalSince1970.rounded(.down)
+        let crit = "The token requires header extensions (crit) this API does not implement."
+        try assertRefused(context, try context.signer.sign(claims(context), extraHeader: ["crit": ["exp"], "exp": now + 600]), crit)
+        try assertRefused(context, try context.signer.sign(claims(context), extraHeader: ["crit": ["https://example.com/x"]]), crit)
+        try assertRefused(context, try context.signer.sign(claims(context), extraHeader: ["crit": []]), crit)
+        let tooLong = "The token's lifetime is longer than this API accepts."
+        try assertRefused(context, try context.signer.sign(claims(context, ["exp": 1e300])), tooLong)
+        try assertRefused(context, try context.signer.sign(claims(context, ["exp": now + 86_400 + 3_600])), tooLong)
+        try assertRefused(context, try context.signer.sign(claims(context, ["iat": now - 90_000, "exp": now + 600])), tooLong)
+        try assertRefused(context, try context.signer.sign(claims(context, ["iat": now + 3_600])),
+                          "The token claims to be issued in the future.")
+        // At the limit it works: a day, as Auth0's access tokens default to.
+        XCTAssertEqual(try me(context, try context.signer.sign(claims(context, ["exp": now + 86_400]))).status, 200)
+    }
+
     func testAnAudienceArrayAndARotatedKeyAreAccepted() throws {
         let context = try context()
         let audiences: [String] = ["https://other-api", context.db.configuration.auth.audience]
