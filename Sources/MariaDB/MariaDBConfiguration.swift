@@ -25,6 +25,10 @@ public struct MariaDBConfiguration: Sendable {
     /// Allows `LOAD DATA LOCAL INFILE`, whose data comes only from a `LocalInfileSource` the
     /// caller installs: the server can never make this client read a file by name.
     public var allowsLocalInfile: Bool
+    /// The largest packet this client accepts from the server (`MYSQL_OPT_MAX_ALLOWED_PACKET`), so
+    /// one result row can never make it allocate more; nil keeps the library's default (1 GiB).
+    /// A larger row fails the statement (`isPacketTooLarge`) and breaks the connection.
+    public var maxPacketBytes: UInt?
 
     public init(
         endpoint: Endpoint,
@@ -36,7 +40,8 @@ public struct MariaDBConfiguration: Sendable {
         writeTimeout: UInt32 = 60,
         sessionSetup: [String] = [],
         allowsMultipleStatements: Bool = false,
-        allowsLocalInfile: Bool = false
+        allowsLocalInfile: Bool = false,
+        maxPacketBytes: UInt? = nil
     ) {
         self.endpoint = endpoint
         self.user = user
@@ -48,5 +53,6 @@ public struct MariaDBConfiguration: Sendable {
         self.sessionSetup = sessionSetup
         self.allowsMultipleStatements = allowsMultipleStatements
         self.allowsLocalInfile = allowsLocalInfile
+        self.maxPacketBytes = maxPacketBytes
     }
 }

@@ -45,6 +45,9 @@ public final class MariaDBConnection: @unchecked Sendable {
         if configuration.allowsMultipleStatements { flags |= UInt(CLIENT_MULTI_STATEMENTS) }
         var localInfile: UInt32 = configuration.allowsLocalInfile ? 1 : 0
         mysql_options(mysql, MYSQL_OPT_LOCAL_INFILE, &localInfile)
+        if var maxPacket = configuration.maxPacketBytes {
+            mysql_options(mysql, MYSQL_OPT_MAX_ALLOWED_PACKET, &maxPacket)
+        }
         let connected: UnsafeMutablePointer<MYSQL>?
         switch configuration.endpoint {
         case .unixSocket(let path):

@@ -33,6 +33,9 @@ public struct MariaDBError: Error, CustomStringConvertible, CustomDebugStringCon
     public var isAccessDenied: Bool { code == 1142 || code == 1044 || code == 1045 || code == 1143 || code == 1227 }
     /// The statement ran past `max_statement_time` (1969) or was interrupted (1317).
     public var isStatementTimeout: Bool { code == 1969 || code == 1317 || code == 3024 }
+    /// A packet from the server was larger than the client's `maxPacketBytes` (CR_NET_PACKET_TOO_LARGE
+    /// 2020); the connection cannot be used after it.
+    public var isPacketTooLarge: Bool { code == 2020 }
     /// The connection is gone: server restarted, network failed, or the server could not be reached.
     public var isLostConnection: Bool {
         switch code {

@@ -9,6 +9,9 @@ public struct MariaDBTextRow {
 
     public func isNull(_ index: Int) -> Bool { row[index] == nil }
 
+    /// The bytes of all fields together, before any is copied.
+    public var byteCount: Int { (0..<count).reduce(0) { $0 + Int(lengths[$1]) } }
+
     /// The field's bytes (empty for NULL); the pointer must not escape `body`.
     public func withField<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         guard let field = row[index] else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }

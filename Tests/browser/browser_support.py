@@ -91,14 +91,17 @@ class BrowserTestCase(unittest.TestCase):
     def text(self, selector):
         return self.browser.find_element(By.CSS_SELECTOR, selector).text
 
-    def sign_in(self, role):
+    def sign_in(self, role=None, subject=None, email=None, expect=None):
+        """Signs in as the fixture user of `role`, or as `subject` with a verified `email`."""
         self.browser.get(BASE + "/projects")
         self.assertEqual(self.browser.current_url, BASE + "/login", "no session: the sign-in page")
         self.navigate(self.browser.find_element(By.LINK_TEXT, "Continue to sign-in"))
         self.assertEqual(self.text("h1"), "Stand-in provider")
-        self.browser.find_element(By.ID, "sub").send_keys(self.subjects[role])
+        self.browser.find_element(By.ID, "sub").send_keys(subject or self.subjects[role])
+        if email:
+            self.browser.find_element(By.ID, "email").send_keys(email)
         self.navigate(self.browser.find_element(By.ID, "approve"))
-        self.assertEqual(self.browser.current_url, BASE + "/projects")
+        self.assertEqual(self.browser.current_url, expect or BASE + "/projects")
 
     def wait_for_job(self, seconds=60):
         """The job page refreshes itself while the job runs; waits for an ended status."""

@@ -75,6 +75,7 @@ class Handler(BaseHTTPRequestHandler):
             page = ("<!doctype html><title>Stand-in provider</title><h1>Stand-in provider</h1>"
                     f'<form method="post" action="/authorize">{hidden}'
                     '<label for="sub">Subject</label><input id="sub" name="sub">'
+                    '<label for="email">Verified e-mail (optional)</label><input id="email" name="email">'
                     '<button id="approve" type="submit">Sign in</button></form>')
             return self.send(200, page, "text/html; charset=utf-8")
         return self.send(404, "{}")
@@ -98,8 +99,12 @@ class Handler(BaseHTTPRequestHandler):
                     or challenge != grant["code_challenge"]):
                 return self.send(400, json.dumps({"error": "invalid_grant"}))
             now = int(time.time())
-            token = jwt.encode({"iss": ISSUER, "sub": grant["sub"], "aud": CLIENT_ID, "iat": now, "exp": now + 300,
-                                "nonce": grant["nonce"]}, KEY, algorithm="RS256", headers={"kid": KID})
+            claims = {"iss": ISSUER, "sub": grant["sub"], "aud": CLIENT_ID, "iat": now, "exp": now + 300,
+                      "nonce": grant["nonce"]}
+            if grant.get("email"):
+                # As Auth0 does with the email scope: the address and that the provider verified it.
+                claims.update(email=grant["email"], email_verified=True)
+            token = jwt.encode(claims, KEY, algorithm="RS256", headers={"kid": KID})
             return self.send(200, json.dumps({"id_token": token, "token_type": "Bearer", "expires_in": 300}))
         return self.send(404, "{}")
 

@@ -68,12 +68,13 @@ class SignInTests(BrowserTestCase):
         self.submit("form[action='/users']")
         self.assertTrue(self.text("[role=alert]"))
         self.assertEqual(self.browser.find_element(By.ID, "email").get_attribute("value"), "not-an-email")
+        self.assertEqual(self.browser.find_elements(By.ID, "sub"), [], "admins do not choose identity subjects")
         self.fill("email", email)
         self.fill("user-name", "New Person")
-        self.fill("sub", "standin|" + email)
         self.submit("form[action='/users']")
         self.assertIn(email, self.text("table"))
         row = [r for r in self.browser.find_elements(By.CSS_SELECTOR, "tbody tr") if email in r.text][0]
+        self.assertIn("invited", row.text)
         row.find_element(By.CSS_SELECTOR, "option[value=user]").click()
         self.navigate(row.find_element(By.CSS_SELECTOR, "button"))
         row = [r for r in self.browser.find_elements(By.CSS_SELECTOR, "tbody tr") if email in r.text][0]
@@ -87,6 +88,14 @@ class SignInTests(BrowserTestCase):
         self.assertIn("update", entries)
         self.assertIn("New Person", entries)
         self.screenshot("13-audit")
+        # The invited person signs in through the provider, which verified the e-mail: the
+        # subject is bound to the invitation, and the person is in this tenant as a user.
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
+        self.sign_in(subject="standin|" + email, email=email)
+        who = self.text(".dc-who")
+        self.assertIn("New Person", who)
+        self.assertIn(self.tenant, who)
+        self.assertIn("user", who)
 
     def test_a_wrong_state_fails_sign_in(self):
         self.browser.get(BASE + "/login")

@@ -87,7 +87,7 @@ struct DevelopmentProvider: Sendable {
         let now = Date().timeIntervalSince1970.rounded(.down)
         let idToken = try issuer.signer().sign([
             "iss": DevelopmentIssuer.issuer, "sub": grant.subject, "aud": provider.clientID, "iat": now, "exp": now + 300,
-            "nonce": grant.nonce, "email": grant.email, "name": grant.name,
+            "nonce": grant.nonce, "email": grant.email, "email_verified": true, "name": grant.name,
         ])
         return try .json(["id_token": idToken, "token_type": "Bearer", "expires_in": "300"])
     }

@@ -52,8 +52,14 @@ struct SignInController: Sendable {
             return failed(failure.description)
         }
         let session = RandomToken.make()
-        guard try database.openWebSession(subject: token.subject, tokenHash: RandomToken.hash(session), csrf: RandomToken.make(),
-                                          hours: settings.sessionHours) != nil else {
+        let opened: IdentityRow?
+        do {
+            opened = try database.openWebSession(subject: token.subject, verifiedEmail: token.verifiedEmail,
+                                                 tokenHash: RandomToken.hash(session), csrf: RandomToken.make(), hours: settings.sessionHours)
+        } catch is Database.AmbiguousInvitation {
+            return failed("Several organizations invited this e-mail; ask an operator to choose which one your account joins.", status: 403)
+        }
+        guard opened != nil else {
             return failed("Your account is not known to DataCovey or is disabled; ask your administrator.", status: 403)
         }
         return Response(status: 303, headers: [

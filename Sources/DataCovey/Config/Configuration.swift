@@ -109,6 +109,7 @@ public struct Configuration: Sendable {
                 statementSeconds: try reader.int("DATACOVEY_QUERY_TIMEOUT_SECONDS", default: 30, in: 1...86_400),
                 exportStatementSeconds: try reader.int("DATACOVEY_QUERY_EXPORT_TIMEOUT_SECONDS", default: 3600, in: 1...86_400),
                 rowCap: try reader.int("DATACOVEY_QUERY_ROW_CAP", default: 10_000, in: 1...10_000_000),
+                maxAnswerBytes: try reader.int("DATACOVEY_QUERY_MAX_BYTES", default: 32 << 20, in: (64 << 10)...(1 << 30)),
                 connectionsPerProject: try reader.int("DATACOVEY_QUERY_MAX_CONNECTIONS", default: 4, in: 1...1000),
                 queriesPerHour: try reader.int("DATACOVEY_QUERY_MAX_PER_HOUR", default: 100_000, in: 1...100_000_000)),
             trashRetentionDays: try reader.int("DATACOVEY_TRASH_RETENTION_DAYS", default: 30, in: 1...3650),
@@ -142,10 +143,18 @@ public struct QuerySettings: Sendable {
     public var exportStatementSeconds: Int
     /// Most rows one query returns; more make the answer `truncated`.
     public var rowCap: Int
+    /// Most cell bytes one answer holds (the responder keeps an answer whole before sending it);
+    /// more make it `truncated` (`truncated_by: bytes`). Memory per query stays under it.
+    public var maxAnswerBytes: Int
     /// `MAX_USER_CONNECTIONS` of a project account: queries of one project running at once.
     public var connectionsPerProject: Int
     /// `MAX_QUERIES_PER_HOUR` of a project account (every statement counts, set-up included).
     public var queriesPerHour: Int
+
+    /// The largest single result row a query connection accepts (the client's packet limit):
+    /// the answer's limit, at most 16 MiB. Without it one row of many `REPEAT(…)` columns could
+    /// make the client allocate gigabytes before any cap is checked.
+    public var maxRowBytes: Int { min(maxAnswerBytes, 16 << 20) }
 }
 
 /// A MariaDB user name and password.

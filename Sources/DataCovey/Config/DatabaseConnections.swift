@@ -43,6 +43,7 @@ extension Configuration {
     public var queryDatabase: MariaDBConfiguration {
         var configuration = databaseConfiguration(DatabaseAccount(user: "", password: ""), database: nil)
         configuration.readTimeout = UInt32(queries.statementSeconds + 1)
+        configuration.maxPacketBytes = UInt(queries.maxRowBytes)
         return configuration
     }
     /// A query's export, run by the worker on the project's account: the export's own limit.

@@ -28,7 +28,7 @@ struct QueryController: Sendable {
                 .init(project: project, savedQuery: nil, sql: sql, params: input.params, limit: input.limit,
                       dryRun: input.dryRun ?? false),
                 caller: caller, connection: connection)
-            return Self.answer(outcome, request: request, dryRun: input.dryRun ?? false)
+            return Self.answer(outcome, request: request, input: input)
         }
     }
 
@@ -80,26 +80,31 @@ struct QueryController: Sendable {
         return filter
     }
 
-    /// The result as JSON, or CSV for `Accept: text/csv`; a dry run answers EXPLAIN's plan.
-    static func answer(_ outcome: QueryService.Outcome, request: Request, dryRun: Bool) -> Response {
-        let encoder = QueryResultEncoder(result: outcome.result)
-        if dryRun {
-            var body = Array("{\"dry_run\":true,\"estimated_rows\":".utf8)
+    /// The result as JSON, or CSV for `Accept: text/csv`, written to the client in pieces; a
+    /// dry run answers EXPLAIN's plan.
+    static func answer(_ outcome: QueryService.Outcome, request: Request, input: QueryRunInput) -> Response {
+        let wantsCSV = request.header("accept")?.lowercased().contains("text/csv") == true
+        let encoder = QueryResultEncoder(result: outcome.result, escapesFormulas: wantsCSV && input.escapeFormulas == true)
+        if input.dryRun == true {
+            var body = Array("{\"dry_run\":true,\"run_id\":".utf8)
+            if let runID = outcome.runID { ByteText.integer(runID, into: &body) } else { body += Array("null".utf8) }
+            body += Array(",\"estimated_rows\":".utf8)
             ByteText.integer(estimatedRows(outcome.result), into: &body)
             body += Array(",\"explain\":".utf8)
-            body += encoder.json(runID: nil)
+            body += encoder.json(runID: outcome.runID)
             body.append(0x7D)
             return Response(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(body))
         }
         var headers: [(name: String, value: String)] = []
         if let runID = outcome.runID { headers.append(("DataCovey-Run-Id", String(runID))) }
         headers.append(("DataCovey-Truncated", outcome.result.truncated ? "true" : "false"))
-        if request.header("accept")?.lowercased().contains("text/csv") == true {
+        if wantsCSV {
             headers.insert(("Content-Type", "text/csv; charset=utf-8"), at: 0)
-            return Response(status: 200, headers: headers, body: .bytes(encoder.csv()))
+            return Response(status: 200, headers: headers, body: .stream { writer in try encoder.writeCSV { try writer.write($0) } })
         }
         headers.insert(("Content-Type", "application/json"), at: 0)
-        return Response(status: 200, headers: headers, body: .bytes(encoder.json(runID: outcome.runID)))
+        return Response(status: 200, headers: headers,
+                        body: .stream { writer in try encoder.writeJSON(runID: outcome.runID) { try writer.write($0) } })
     }
 
     /// The optimizer's estimate of rows examined: the product of EXPLAIN's `rows` over the

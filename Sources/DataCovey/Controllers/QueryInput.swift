@@ -1,16 +1,20 @@
 /// The body of an ad hoc query or a run of a saved one.
 struct QueryRunInput: Decodable {
-    static let adHocFields: Set<String> = ["sql", "params", "limit", "dry_run"]
-    static let runFields: Set<String> = ["params", "limit", "dry_run"]
+    static let adHocFields: Set<String> = ["sql", "params", "limit", "dry_run", "escape_formulas"]
+    static let runFields: Set<String> = ["params", "limit", "dry_run", "escape_formulas"]
     static let sqlLimit = 100_000
 
     let sql: String?
     let params: JSONValue?
     let limit: Int?
     let dryRun: Bool?
+    /// For `Accept: text/csv`: prefix text cells that start like a formula with `'`. Off by
+    /// default here, since a program asked; the pages' CSV downloads, meant for spreadsheets,
+    /// turn it on.
+    var escapeFormulas: Bool? = nil
 
     // JSON.decode maps `dry_run` to `dryRun` itself.
-    enum CodingKeys: String, CodingKey { case sql, params, limit, dryRun }
+    enum CodingKeys: String, CodingKey { case sql, params, limit, dryRun, escapeFormulas }
 
     static let empty = QueryRunInput(sql: nil, params: nil, limit: nil, dryRun: nil)
 

@@ -87,7 +87,7 @@ struct SavedQueryController: Sendable {
                 .init(project: query.projectID, savedQuery: query.id, sql: query.sql, params: input.params,
                       declared: query.parameters, limit: input.limit, dryRun: input.dryRun ?? false),
                 caller: caller, connection: connection)
-            return QueryController.answer(outcome, request: request, dryRun: input.dryRun ?? false)
+            return QueryController.answer(outcome, request: request, input: input)
         }
     }
 

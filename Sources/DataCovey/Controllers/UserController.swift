@@ -1,28 +1,40 @@
 import MariaDB
 
 /// `/api/v1/users` and `/api/v1/users/{id}`: tenant admins manage their tenant's members.
+///
+/// A user added here is an invitation by e-mail: the identity subject (`sub`) is bound when the
+/// person first signs in through the identity provider, which vouches for the e-mail, or set
+/// by an operator (`datacovey-admin user add --sub`). Tenant admins never choose subjects:
+/// subjects are unique across tenants, so one chosen here could claim a person before their
+/// own tenant does, and a refusal would tell whether that person exists elsewhere.
 struct UserController: Sendable {
     let authenticator: RequestAuthenticator
-    /// With the development issuer a user's subject defaults to `local|<email>`; with Auth0 the
-    /// admin gives the Auth0 user id.
-    let defaultsSubject: Bool
 
-    static let fields: Set<String> = ["email", "name", "role", "sub", "disabled"]
+    /// `sub` is read only to be refused with its own answer (it was a field once).
+    static let fields: Set<String> = ["email", "name", "role", "disabled", "sub"]
 
     struct CreateUser: Decodable {
         let email: String
         let name: String
         let role: String
-        let sub: String?
         let disabled: Bool?
+        let sub: JSONValue?
     }
 
     struct UpdateUser: Decodable {
         let email: String?
         let name: String?
         let role: String?
-        let sub: String?
         let disabled: Bool?
+        let sub: JSONValue?
+    }
+
+    /// The same answer whatever the subject: whether anyone has it is none of this tenant's business.
+    static func refuseSubject(_ sub: JSONValue?) throws {
+        guard sub != nil else { return }
+        throw HTTPError.badRequest(
+            "sub cannot be set here: it is bound when the user first signs in with this e-mail through the identity provider, or set by an operator.",
+            errors: [.init(field: "sub", message: "is set at first sign-in, not by tenant admins")])
     }
 
     func register(in router: inout Router) {
@@ -55,13 +67,6 @@ struct UserController: Sendable {
         return role
     }
 
-    static func validSubject(_ sub: String) throws -> String {
-        guard !sub.isEmpty, sub.utf8.count <= 255, !sub.contains(where: { $0.isWhitespace }) else {
-            throw field("sub", "must be an Auth0 user id such as auth0|123")
-        }
-        return sub
-    }
-
     private static func respond(_ user: TenantUser, status: Int = 200) throws -> Response {
         try .resource(user, version: user.version, location: "/api/v1/users/\(user.id)", status: status)
     }
@@ -84,17 +89,10 @@ struct UserController: Sendable {
     func create(_ request: Request, _ context: RequestContext) throws -> Response {
         try authenticator.withCaller(request, minimum: .admin) { caller, connection in
             let input = try request.decodeJSON(CreateUser.self, allowedFields: Self.fields)
+            try Self.refuseSubject(input.sub)
             let email = try Self.validEmail(input.email)
-            let sub: String
-            if let given = input.sub {
-                sub = try Self.validSubject(given)
-            } else if defaultsSubject {
-                sub = "local|\(email)"
-            } else {
-                throw Self.field("sub", "is required: the user's Auth0 user id")
-            }
             let store = UserStore(connection: connection, tenantID: caller.tenantID)
-            var user = try store.create(email: email, name: try Self.validName(input.name), role: try Self.validRole(input.role), sub: sub)
+            var user = try store.invite(email: email, name: try Self.validName(input.name), role: try Self.validRole(input.role))
             if input.disabled == true { user = try store.update(user.id, ["disabled = \(true)"], expectedVersion: nil) }
             return try Self.respond(user, status: 201)
         }
@@ -105,10 +103,10 @@ struct UserController: Sendable {
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
             let input = try request.decodeJSON(UpdateUser.self, allowedFields: Self.fields)
+            try Self.refuseSubject(input.sub)
             var assignments: [SQLQuery] = []
             if let email = input.email { assignments.append("email = \(try Self.validEmail(email))") }
             if let name = input.name { assignments.append("name = \(try Self.validName(name))") }
-            if let sub = input.sub { assignments.append("auth0_sub = \(try Self.validSubject(sub))") }
             if let role = input.role {
                 let role = try Self.validRole(role)
                 // An admin who demotes themselves could leave the tenant with nobody to undo it.

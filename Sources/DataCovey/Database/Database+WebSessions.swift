@@ -14,10 +14,21 @@ extension Database {
         }
     }
 
-    /// Opens a session for the enabled user with `subject`; nil when there is none.
-    func openWebSession(subject: String, tokenHash: [UInt8], csrf: String, hours: Int) throws -> IdentityRow? {
+    /// The person has invitations in several tenants and no subject yet: the sign-in cannot
+    /// tell which one they mean.
+    struct AmbiguousInvitation: Error {}
+
+    /// Opens a session for the enabled user with `subject`; nil when there is none. A subject
+    /// not known yet is first bound to the one invitation for `verifiedEmail` (0016).
+    func openWebSession(subject: String, verifiedEmail: String?, tokenHash: [UInt8], csrf: String, hours: Int) throws -> IdentityRow? {
         try withoutTenant { connection in
-            try connection.query("CALL open_web_session(\(subject), \(tokenHash), \(csrf), \(hours))").first.map(IdentityRow.init)
+            do {
+                return try connection.query(
+                    "CALL open_web_session(\(subject), \(verifiedEmail?.lowercased()), \(tokenHash), \(csrf), \(hours))"
+                ).first.map(IdentityRow.init)
+            } catch let error as MariaDBError where error.message.contains("invited by several tenants") {
+                throw AmbiguousInvitation()
+            }
         }
     }
 
@@ -28,7 +39,8 @@ extension Database {
     }
 
     /// The development issuer's users (subject, email, name, role, tenant) for its sign-in
-    /// page: the first 200, or the one with `subject`.
+    /// page: the first 200, or the one with `subject`. An invited user is listed under the
+    /// subject its first sign-in will bind (`local|user-<id>`).
     func localUsers(subject: String? = nil) throws -> [(subject: String, email: String, name: String, role: String, tenant: String)] {
         try withoutTenant { connection in
             try connection.query("CALL local_users(\(subject))").map { row in

@@ -13,12 +13,18 @@ struct ExportOptions: Codable, Equatable, Sendable {
     var filter: [String: String]?
     /// For an export of a saved query: its parameter values (declared defaults fill the rest).
     var params: JSONValue?
+    /// CSV only: prefix text cells that start like a spreadsheet formula with `'` (nil: yes).
+    var escapeFormulas: Bool?
 
-    static let fields: Set<String> = ["format", "compression", "columns", "filter"]
+    static let fields: Set<String> = ["format", "compression", "columns", "filter", "escape_formulas"]
     /// A query's export takes its rows from the query, so no columns or filter.
-    static let queryFields: Set<String> = ["format", "compression", "params"]
+    static let queryFields: Set<String> = ["format", "compression", "params", "escape_formulas"]
 
-    enum CodingKeys: String, CodingKey { case format, compression, columns, filter, params }
+    enum CodingKeys: String, CodingKey { case format, compression, columns, filter, params, escapeFormulas }
+
+    /// Whether text cells are written formula-safe: on by default for CSV, the format people
+    /// open in spreadsheets (OWASP's CSV injection advice); NDJSON is for programs and never is.
+    var escapesFormulas: Bool { format == .csv && (escapeFormulas ?? true) }
 
     init() {}
 
@@ -30,6 +36,11 @@ struct ExportOptions: Codable, Equatable, Sendable {
         columns = try container.decodeIfPresent([String].self, forKey: .columns)
         filter = try container.decodeIfPresent([String: String].self, forKey: .filter)
         params = try container.decodeIfPresent(JSONValue.self, forKey: .params)
+        escapeFormulas = try container.decodeIfPresent(Bool.self, forKey: .escapeFormulas)
+        if escapeFormulas == true && format == .ndjson {
+            throw HTTPError.badRequest("escape_formulas applies to CSV exports only.",
+                                       errors: [.init(field: "escape_formulas", message: "is for CSV only")])
+        }
     }
 
     /// Every field, null when unset.
@@ -40,6 +51,7 @@ struct ExportOptions: Codable, Equatable, Sendable {
         try container.encode(columns, forKey: .columns)
         try container.encode(filter, forKey: .filter)
         try container.encode(params, forKey: .params)
+        try container.encode(escapeFormulas, forKey: .escapeFormulas)
     }
 
     /// The file's suffix and media type.

@@ -9,7 +9,7 @@ struct QueryColumn: Sendable, Equatable {
         case bool, integer, double, decimal, date, timestamp, time, text, binary, null
     }
 
-    let name: String
+    var name: String
     let type: String
     let kind: Kind
 
@@ -55,11 +55,22 @@ struct QueryColumn: Sendable, Equatable {
 
 /// What a query returned, capped at the row limit.
 struct QueryResult: Sendable {
-    let columns: [QueryColumn]
+    /// Why an answer holds fewer rows than the query gave.
+    enum Truncation: String, Sendable {
+        /// The row cap (`DATACOVEY_QUERY_ROW_CAP`, or the request's `limit`).
+        case rows
+        /// The answer's byte limit (`DATACOVEY_QUERY_MAX_BYTES`).
+        case bytes
+    }
+
+    var columns: [QueryColumn]
     let rows: QueryRows
-    /// More rows existed than were returned.
-    let truncated: Bool
+    /// Set when more rows existed than were returned.
+    let truncation: Truncation?
     let elapsed: Duration
+
+    /// More rows existed than were returned.
+    var truncated: Bool { truncation != nil }
 
     var elapsedMilliseconds: Int64 {
         let (seconds, attoseconds) = elapsed.components

@@ -18,6 +18,13 @@ struct QueryExecutor: Sendable {
     /// The client gave up on the query.
     struct DeadlineExceeded: Error {}
 
+    /// One row of the result was larger than a query connection accepts
+    /// (`QuerySettings.maxRowBytes`), or the connection broke before the statement limit; it
+    /// was dropped either way.
+    struct RowTooLarge: Error {
+        let limit: Int
+    }
+
     /// Runs `sql` with `binds` and returns at most `limit` rows (never more than the cap).
     /// `repair` recreates the project's account if its login is refused.
     /// A refused SELECT (1142) gets one repair and one retry: a dataset created while its grant
@@ -50,40 +57,56 @@ struct QueryExecutor: Sendable {
         var kinds: [QueryColumn.Kind] = []
         var rows = QueryRows(width: 0)
         var extra = 0
-        /// Whether to keep reading: rows up to the cap are kept, a few past it only counted.
+        var truncation: QueryResult.Truncation?
+        /// Whether to keep reading: rows up to the caps are kept, a few past the row cap only
+        /// counted; a row past the byte limit stops the read (the rest could be any size).
         var seen = 0
-        func admit(_ keep: () -> Void) throws -> Bool {
+        func admit(size: Int, _ keep: () -> Void) throws -> Bool {
             // The clock every 256 rows: reading it per row was 4% of a 10,000-row answer.
             seen += 1
             if seen & 255 == 0, clock.now >= deadline { throw DeadlineExceeded() }
             if rows.count < cap {
+                guard rows.fits(size) else {
+                    truncation = .bytes
+                    return false
+                }
                 keep()
                 return true
             }
+            truncation = .rows
             extra += 1
             return extra < Self.drainAllowance
         }
         func begin(_ result: MariaDBColumns) {
             columns = result.columns.map(QueryColumn.init)
             kinds = columns.map(\.kind)
-            rows = QueryRows(width: columns.count)
+            rows = QueryRows(width: columns.count, byteLimit: settings.maxAnswerBytes)
             rows.reserve(rows: min(cap, 1024), bytesPerRow: 16 * max(1, columns.count))
         }
         // Without binds the text protocol carries the result: the server's bytes go into the
         // answer with no per-cell decoding. Binds need a prepared statement.
         let complete: Bool
-        if binds.isEmpty {
-            complete = try connection.streamText(sql, columns: begin) { row in try admit { rows.append(row) } }
-        } else {
-            complete = try connection.streamQuery(sql, binds: binds, columns: begin) { row in
-                try admit { rows.append(row.cells, kinds: kinds) }
+        do {
+            if binds.isEmpty {
+                complete = try connection.streamText(sql, columns: begin) { row in
+                    try admit(size: row.byteCount) { rows.append(row) }
+                }
+            } else {
+                complete = try connection.streamQuery(sql, binds: binds, columns: begin) { row in
+                    try admit(size: QueryRows.estimatedSize(row.cells)) { rows.append(row.cells, kinds: kinds) }
+                }
             }
+        } catch let error as MariaDBError
+                    where error.isPacketTooLarge || (error.code == 2013 && clock.now - started < .seconds(settings.statementSeconds)) {
+            // Connector/C reports a row over the packet limit as a lost connection (2013), as it
+            // does a dead server; only the read timeout comes later than the statement limit.
+            throw RowTooLarge(limit: settings.maxRowBytes)
         }
         if complete {
             try connection.executeText("ROLLBACK")
             reusable = true
         }
-        return QueryResult(columns: columns, rows: rows, truncated: extra > 0, elapsed: clock.now - started)
+        return QueryResult(columns: columns, rows: rows, truncation: truncation, elapsed: clock.now - started)
     }
 
     /// `EXPLAIN` of the query: the plan and the optimizer's row estimates, without running it.

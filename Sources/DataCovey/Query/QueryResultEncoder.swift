@@ -9,11 +9,36 @@ import MariaDB
 /// microseconds, binary as base64, everything else as strings.
 struct QueryResultEncoder {
     let result: QueryResult
+    /// Prefix text cells that a spreadsheet would run as a formula with `'` (OWASP's CSV
+    /// injection advice); CSV only.
+    var escapesFormulas = false
+
+    /// Bytes gathered before they are handed on: a large answer is written in pieces, never
+    /// held a second time as one buffer.
+    static let chunkBytes = 256 << 10
+
+    init(result: QueryResult, escapesFormulas: Bool = false) {
+        self.result = result
+        self.escapesFormulas = escapesFormulas
+    }
 
     func json(runID: Int64?) -> [UInt8] {
+        var all: [UInt8] = []
+        writeJSON(runID: runID, chunkBytes: .max) { all = $0 }
+        return all
+    }
+
+    func csv() -> [UInt8] {
+        var all: [UInt8] = []
+        writeCSV(chunkBytes: .max) { all = $0 }
+        return all
+    }
+
+    /// The API's JSON object, handed to `flush` in pieces of about `chunkBytes`.
+    func writeJSON(runID: Int64?, chunkBytes: Int = chunkBytes, _ flush: ([UInt8]) throws -> Void) rethrows {
         let rows = result.rows
         var out: [UInt8] = []
-        out.reserveCapacity(256 + rows.count * max(1, rows.width) * 14)
+        out.reserveCapacity(min(chunkBytes, 256 + rows.count * max(1, rows.width) * 14) + 1024)
         out.append(contentsOf: "{\"run_id\":".utf8)
         if let runID { ByteText.integer(runID, into: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: ",\"columns\":[".utf8)
@@ -35,36 +60,50 @@ struct QueryResultEncoder {
                 rows.withField(row: row, column: column) { Self.jsonField($0, kind: kinds[column], into: &out) }
             }
             out.append(0x5D)
+            if out.count >= chunkBytes {
+                try flush(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         out.append(contentsOf: "],\"row_count\":".utf8)
         ByteText.integer(Int64(rows.count), into: &out)
         out.append(contentsOf: ",\"truncated\":".utf8)
         out.append(contentsOf: (result.truncated ? "true" : "false").utf8)
+        out.append(contentsOf: ",\"truncated_by\":".utf8)
+        out.append(contentsOf: (result.truncation.map { "\"\($0.rawValue)\"" } ?? "null").utf8)
         out.append(contentsOf: ",\"elapsed_ms\":".utf8)
         ByteText.integer(result.elapsedMilliseconds, into: &out)
         out.append(0x7D)
-        return out
+        try flush(out)
     }
 
     /// RFC 4180 with a header of column names; NULL is an empty field, an empty string `""`.
-    func csv() -> [UInt8] {
+    func writeCSV(chunkBytes: Int = chunkBytes, _ flush: ([UInt8]) throws -> Void) rethrows {
         let rows = result.rows
         var out: [UInt8] = []
-        out.reserveCapacity(128 + rows.count * max(1, rows.width) * 10)
+        out.reserveCapacity(min(chunkBytes, 128 + rows.count * max(1, rows.width) * 10) + 1024)
         for (index, column) in result.columns.enumerated() {
             if index > 0 { out.append(0x2C) }
-            Array(column.name.utf8).withUnsafeBufferPointer { ExportEncoder.csvField($0, into: &out) }
+            Array(column.name.utf8).withUnsafeBufferPointer {
+                ExportEncoder.csvField($0, escapingFormulas: escapesFormulas, into: &out)
+            }
         }
         out.append(contentsOf: [0x0D, 0x0A])
         let kinds = result.columns.map(\.kind)
         for row in 0..<rows.count {
             for column in 0..<rows.width {
                 if column > 0 { out.append(0x2C) }
-                rows.withField(row: row, column: column) { Self.csvField($0, kind: kinds[column], into: &out) }
+                rows.withField(row: row, column: column) {
+                    Self.csvField($0, kind: kinds[column], escapingFormulas: escapesFormulas, into: &out)
+                }
             }
             out.append(contentsOf: [0x0D, 0x0A])
+            if out.count >= chunkBytes {
+                try flush(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        try flush(out)
     }
 
     /// One cell of the server's text as JSON; nil is NULL.
@@ -100,7 +139,8 @@ struct QueryResultEncoder {
     }
 
     /// One cell of the server's text as a CSV field; nil (NULL) is an empty field.
-    static func csvField(_ field: UnsafeBufferPointer<UInt8>?, kind: QueryColumn.Kind, into out: inout [UInt8]) {
+    static func csvField(_ field: UnsafeBufferPointer<UInt8>?, kind: QueryColumn.Kind, escapingFormulas: Bool = false,
+                         into out: inout [UInt8]) {
         guard let field else { return }
         switch kind {
         case .bool:
@@ -112,7 +152,7 @@ struct QueryResultEncoder {
         case .binary:
             out.append(contentsOf: Data(field).base64EncodedString().utf8)
         case .text, .null:
-            ExportEncoder.csvField(field, into: &out)
+            ExportEncoder.csvField(field, escapingFormulas: escapingFormulas, into: &out)
         }
     }
 

@@ -10,19 +10,47 @@ struct QueryRows: Sendable {
     private var starts: [Int] = []
     private var ends: [Int] = []
 
-    init(width: Int) {
+    /// Most cell bytes the rows may hold: the buffer never grows past it (`DATACOVEY_QUERY_MAX_BYTES`).
+    let byteLimit: Int
+
+    init(width: Int, byteLimit: Int = .max) {
         self.width = width
+        self.byteLimit = byteLimit
     }
 
     var count: Int { width == 0 ? 0 : starts.count / width }
 
+    /// Cell bytes held so far.
+    var byteCount: Int { bytes.count }
+
+    /// Whether `size` more bytes fit under the limit.
+    func fits(_ size: Int) -> Bool { bytes.count + size <= byteLimit }
+
+    /// The bytes of a bound row's cells as `render` writes them, near enough to check the limit
+    /// before copying: numbers and dates take at most 32.
+    static func estimatedSize(_ cells: [MariaDBCell]) -> Int {
+        cells.reduce(0) { total, cell in
+            if case .bytes(let value, _) = cell { return total + value.count }
+            return total + 32
+        }
+    }
+
+    /// Grows the buffer for `size` more bytes, doubling as arrays do but never past the limit,
+    /// so a capped answer does not hold twice its size.
+    private mutating func makeRoom(_ size: Int) {
+        let needed = bytes.count + size
+        guard needed > bytes.capacity else { return }
+        bytes.reserveCapacity(max(needed, min(byteLimit, bytes.capacity * 2)))
+    }
+
     mutating func reserve(rows: Int, bytesPerRow: Int = 64) {
         starts.reserveCapacity(rows * width)
         ends.reserveCapacity(rows * width)
-        bytes.reserveCapacity(rows * bytesPerRow)
+        bytes.reserveCapacity(min(byteLimit, rows * bytesPerRow))
     }
 
     mutating func append(_ row: MariaDBTextRow) {
+        makeRoom(row.byteCount)
         for index in 0..<width {
             if row.isNull(index) {
                 starts.append(-1)
@@ -35,6 +63,7 @@ struct QueryRows: Sendable {
     }
 
     mutating func append(_ cells: [MariaDBCell], kinds: [QueryColumn.Kind]) {
+        makeRoom(Self.estimatedSize(cells))
         for index in 0..<width {
             let cell = index < cells.count ? cells[index] : .null
             let start = bytes.count

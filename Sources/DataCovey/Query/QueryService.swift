@@ -41,30 +41,30 @@ struct QueryService: Sendable {
     }
 
     /// The caller's connection is scoped to their tenant; the project must be visible on it.
+    /// Every run is recorded, refused ones and dry runs included: `EXPLAIN` evaluates constant
+    /// subqueries, so a dry run reads data too, and its error text can carry it.
     func run(_ request: Request, caller: Identity, connection: MariaDBConnection) throws -> Outcome {
         let runs = QueryRunStore(connection: connection, tenantID: caller.tenantID)
+        let record = QueryRunStore.NewRun(project: request.project, query: request.savedQuery, user: caller.userID,
+                                          sql: request.sql, params: request.params, dryRun: request.dryRun)
         let prepared: QueryPlan
         do {
             prepared = try prepare(request, connection: connection)
-        } catch let error as HTTPError where error.status == 400 && !request.dryRun {
-            _ = try runs.refused(project: request.project, query: request.savedQuery, user: caller.userID,
-                                 sql: request.sql, params: request.params, error: error.detail)
+        } catch let error as HTTPError where error.status == 400 {
+            _ = try runs.refused(record, error: error.detail)
             throw error
         }
         let repair = { try accounts.sync(project: request.project, on: connection) }
-        if request.dryRun {
-            do {
-                let plan = try executor.explain(project: request.project, sql: prepared.sql, binds: prepared.binds, repair: repair)
-                return Outcome(runID: nil, result: plan)
-            } catch {
-                throw problem(for: error, names: prepared.names)
-            }
-        }
-        let runID = try runs.start(project: request.project, query: request.savedQuery, user: caller.userID,
-                                   sql: request.sql, params: request.params)
+        let runID = try runs.start(record)
         do {
-            let result = try executor.run(project: request.project, sql: prepared.sql, binds: prepared.binds,
-                                          limit: request.limit, repair: repair)
+            var result = request.dryRun
+                ? try executor.explain(project: request.project, sql: prepared.sql, binds: prepared.binds, repair: repair)
+                : try executor.run(project: request.project, sql: prepared.sql, binds: prepared.binds,
+                                   limit: request.limit, repair: repair)
+            // A column named by an expression carries the rewritten SQL: give it the user's names back.
+            for index in result.columns.indices {
+                result.columns[index].name = QueryRewriter.translate(result.columns[index].name, prepared.names)
+            }
             try runs.finish(runID, rowCount: result.rows.count, elapsedMS: result.elapsedMilliseconds, error: nil)
             return Outcome(runID: runID, result: result)
         } catch {
@@ -91,6 +91,10 @@ struct QueryService: Sendable {
             return error
         case is QueryExecutor.DeadlineExceeded:
             return timedOut
+        case let error as QueryExecutor.RowTooLarge:
+            return HTTPError(status: 400, title: "Query Failed",
+                             detail: "The answer could not be read: a row of the result is larger than \(error.limit >> 20) MiB (the most one row may hold), or the connection to the database broke. Select fewer or shorter columns, or try again.",
+                             slug: "query-row-too-large")
         case let error as MariaDBError:
             let message = QueryRewriter.translate(error.message, names)
             switch error.code {

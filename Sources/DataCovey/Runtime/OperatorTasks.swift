@@ -61,11 +61,13 @@ extension OperatorTasks {
     public enum MintFailure: Error, CustomStringConvertible {
         case auth0Configured
         case disabled(String)
+        case lifetimeTooLong(Int)
 
         public var description: String {
             switch self {
             case .auth0Configured: "tokens are minted only by the development issuer; with DATACOVEY_AUTH0_DOMAIN set, Auth0 issues them"
             case .disabled(let email): "\(email) is disabled"
+            case .lifetimeTooLong(let seconds): "--ttl is longer than tokens may live (DATACOVEY_TOKEN_MAX_LIFETIME_SECONDS = \(seconds))"
             }
         }
     }
@@ -73,10 +75,17 @@ extension OperatorTasks {
     /// A development-issuer token for the user with `email` (in `tenant`, when given).
     public func mintToken(email: String, tenant: String?, lifetime: TimeInterval) throws -> String {
         guard configuration.auth.usesDevelopmentIssuer else { throw MintFailure.auth0Configured }
+        guard lifetime <= TimeInterval(configuration.auth.maxTokenLifetimeSeconds) else {
+            throw MintFailure.lifetimeTooLong(configuration.auth.maxTokenLifetimeSeconds)
+        }
         let user = try withDirectory { try $0.user(email: email, tenant: tenant) }
         guard !user.isDisabled else { throw MintFailure.disabled(email) }
+        // An invitation has no subject yet: the operator binds the one the development
+        // provider would (`local|user-<id>`), as a first sign-in there does.
+        let subject = user.subject ?? "local|user-\(user.id)"
+        if user.subject == nil { try withDirectory { try $0.bindSubject(userID: user.id, subject: subject) } }
         return try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).mint(
-            subject: user.subject, audience: configuration.auth.audience, lifetime: lifetime,
+            subject: subject, audience: configuration.auth.audience, lifetime: lifetime,
             rolesClaim: configuration.auth.rolesClaim)
     }
 }

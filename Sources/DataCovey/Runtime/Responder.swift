@@ -20,7 +20,6 @@ public enum Responder {
         let queries = QueryService(configuration: configuration, logger: logger)
         var router = Routes.make(database: database, dataDatabases: dataDatabases, verifier: configuration.auth.makeVerifier(),
                                  files: JobFiles(dataDirectory: configuration.dataDirectory), queries: queries,
-                                 usersDefaultToLocalSubjects: configuration.auth.usesDevelopmentIssuer,
                                  trashRetentionDays: configuration.trashRetentionDays)
         Routes.addPages(to: &router, database: database, dataDatabases: dataDatabases, queries: queries,
                         configuration: configuration)

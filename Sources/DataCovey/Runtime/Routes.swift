@@ -1,13 +1,13 @@
 /// Every endpoint of the responder, registered in one place.
 enum Routes {
     static func make(database: Database, dataDatabases: DataDatabases, verifier: TokenVerifier, files: JobFiles,
-                     queries: QueryService, usersDefaultToLocalSubjects: Bool = true, trashRetentionDays: Int = 30) -> Router {
+                     queries: QueryService, trashRetentionDays: Int = 30) -> Router {
         var router = Router()
         let authenticator = RequestAuthenticator(verifier: verifier, database: database)
         HealthController(database: database).register(in: &router)
         OpenAPIController().register(in: &router)
         MeController(authenticator: authenticator).register(in: &router)
-        UserController(authenticator: authenticator, defaultsSubject: usersDefaultToLocalSubjects).register(in: &router)
+        UserController(authenticator: authenticator).register(in: &router)
         ProjectController(authenticator: authenticator, accounts: queries.accounts).register(in: &router)
         DatasetController(authenticator: authenticator, databases: dataDatabases, accounts: queries.accounts).register(in: &router)
         TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
@@ -40,6 +40,6 @@ enum Routes {
             .register(in: &router)
         JobPages(browser: browser, databases: dataDatabases, files: files).register(in: &router)
         QueryPages(browser: browser, service: queries).register(in: &router)
-        AdminPages(browser: browser, localSubjects: configuration.auth.usesDevelopmentIssuer).register(in: &router)
+        AdminPages(browser: browser).register(in: &router)
     }
 }

@@ -9,6 +9,8 @@ struct QueryRun: Encodable, Sendable {
     let userID: Int64?
     let sql: String
     let params: JSONValue?
+    /// An `EXPLAIN` of the SQL (`dry_run: true`), recorded like a run.
+    let dryRun: Bool
     let status: String
     let startedAt: Date?
     let finishedAt: Date?
@@ -19,6 +21,7 @@ struct QueryRun: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, sql, params, status, error
+        case dryRun = "dry_run"
         case projectID = "project_id", queryID = "query_id", userID = "user_id", startedAt = "started_at"
         case finishedAt = "finished_at", durationMS = "duration_ms", rowCount = "row_count", createdAt = "created_at"
     }
@@ -31,6 +34,7 @@ struct QueryRun: Encodable, Sendable {
         try container.encode(userID, forKey: .userID)
         try container.encode(sql, forKey: .sql)
         try container.encode(params ?? .null, forKey: .params)
+        try container.encode(dryRun, forKey: .dryRun)
         try container.encode(status, forKey: .status)
         try container.encode(startedAt, forKey: .startedAt)
         try container.encode(finishedAt, forKey: .finishedAt)
@@ -48,36 +52,48 @@ struct QueryRunStore {
     let tenantID: Int64
 
     private static let columns = """
-        id, project_id, query_id, user_id, sql_text, params, status, started_at, finished_at, duration_ms, row_count, error, created_at
+        id, project_id, query_id, user_id, sql_text, params, dry_run, status, started_at, finished_at, duration_ms, row_count,
+        error, created_at
         """
 
     private static func run(_ row: MariaDBRow) throws -> QueryRun {
-        let (id, projectID, queryID, userID, sql, params, status, startedAt, finishedAt, duration, rowCount, error, createdAt) =
-            try row.decode((Int64, Int64, Int64?, Int64?, String, String?, String, Date?, Date?, Int64?, Int64?, String?, Date).self)
+        let (id, projectID, queryID, userID, sql, params, dryRun, status, startedAt, finishedAt, duration, rowCount, error, createdAt) =
+            try row.decode((Int64, Int64, Int64?, Int64?, String, String?, Bool, String, Date?, Date?, Int64?, Int64?, String?, Date).self)
         let decoded = params.flatMap { try? JSON.decode(JSONValue.self, from: Array($0.utf8)) }
         return QueryRun(id: id, projectID: projectID, queryID: queryID, userID: userID, sql: sql, params: decoded,
-                        status: status, startedAt: startedAt, finishedAt: finishedAt, durationMS: duration,
+                        dryRun: dryRun, status: status, startedAt: startedAt, finishedAt: finishedAt, durationMS: duration,
                         rowCount: rowCount, error: error, createdAt: createdAt)
     }
 
-    func start(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?) throws -> Int64 {
-        try insert(project: project, query: query, user: user, sql: sql, params: params, ended: nil)
+    /// What a run records before it runs.
+    struct NewRun {
+        let project: Int64
+        let query: Int64?
+        let user: Int64
+        let sql: String
+        let params: JSONValue?
+        var dryRun = false
+    }
+
+    func start(_ run: NewRun) throws -> Int64 {
+        try insert(run, ended: nil)
     }
 
     /// A run that never reached the server (refused by the guard, unknown table, bad params):
     /// written failed in one statement.
-    func refused(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?, error: String) throws -> Int64 {
-        try insert(project: project, query: query, user: user, sql: sql, params: params, ended: error)
+    func refused(_ run: NewRun, error: String) throws -> Int64 {
+        try insert(run, ended: error)
     }
 
-    private func insert(project: Int64, query: Int64?, user: Int64, sql: String, params: JSONValue?, ended error: String?) throws -> Int64 {
-        let paramsText = try params.map { String(decoding: try JSON.encode($0), as: UTF8.self) }
+    private func insert(_ run: NewRun, ended error: String?) throws -> Int64 {
+        let paramsText = try run.params.map { String(decoding: try JSON.encode($0), as: UTF8.self) }
         let ended = error != nil
         let result = try connection.execute("""
-            INSERT INTO query_runs (tenant_id, project_id, query_id, user_id, sql_text, params, status, started_at,
+            INSERT INTO query_runs (tenant_id, project_id, query_id, user_id, sql_text, params, dry_run, status, started_at,
                                     finished_at, duration_ms, error)
-            VALUES (\(tenantID), \(project), \(query), \(user), \(sql), \(paramsText), \(ended ? "failed" : "running"),
-                    UTC_TIMESTAMP(6), IF(\(ended), UTC_TIMESTAMP(6), NULL), IF(\(ended), 0, NULL), \(error))
+            VALUES (\(tenantID), \(run.project), \(run.query), \(run.user), \(run.sql), \(paramsText), \(run.dryRun),
+                    \(ended ? "failed" : "running"), UTC_TIMESTAMP(6), IF(\(ended), UTC_TIMESTAMP(6), NULL), IF(\(ended), 0, NULL),
+                    \(error))
             """)
         return Int64(result.lastInsertID)
     }

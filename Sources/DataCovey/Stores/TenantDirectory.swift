@@ -23,7 +23,8 @@ public struct TenantDirectory {
         public let name: String
         public let role: RequestContext.Role
         public let isDisabled: Bool
-        public let subject: String
+        /// nil for an invitation that has not signed in yet.
+        public let subject: String?
     }
 
     /// Why an operator's command was refused.
@@ -114,8 +115,8 @@ public struct TenantDirectory {
         if let tenantName { query.append(" WHERE t.name = \(tenantName)") }
         query.append(" ORDER BY t.name, u.email")
         return try connection.query(query).map { row in
-            let (id, tenant, email, name, role, disabled, subject) = try row.decode((Int64, String, String, String, String, Bool, String).self)
-            return User(id: id, tenant: tenant, email: email, name: name,
+            let (id, tenant, email, name, role, disabled, subject) = try row.decode((Int64, String, String, String?, String, Bool, String?).self)
+            return User(id: id, tenant: tenant, email: email, name: name ?? "",
                         role: RequestContext.Role(rawValue: role) ?? .viewer, isDisabled: disabled, subject: subject)
         }
     }
@@ -126,6 +127,11 @@ public struct TenantDirectory {
         guard let user = matches.first else { throw Failure.noSuchUser(email) }
         guard matches.count == 1 else { throw Failure.ambiguousUser(email, tenants: matches.map(\.tenant)) }
         return user
+    }
+
+    /// Binds `subject` to an invited user (operators only; tenant admins never set subjects).
+    public func bindSubject(userID: Int64, subject: String) throws {
+        try connection.execute("UPDATE users SET auth0_sub = \(subject) WHERE id = \(userID) AND auth0_sub IS NULL")
     }
 
     public func setRole(email: String, tenant: String?, role: RequestContext.Role) throws {

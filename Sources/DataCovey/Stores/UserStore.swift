@@ -8,7 +8,8 @@ public struct TenantUser: Encodable, Sendable, Equatable {
     public let name: String?
     public let role: String
     public let disabled: Bool
-    public let sub: String
+    /// The identity provider's subject; nil while the user is invited and has not signed in.
+    public let sub: String?
     public let version: Int64
     public let createdAt: Date
     public let updatedAt: Date
@@ -41,7 +42,7 @@ struct UserStore {
 
     private static func user(_ row: MariaDBRow) throws -> TenantUser {
         let (id, email, name, role, disabled, sub, version, createdAt, updatedAt) =
-            try row.decode((Int64, String, String?, String, Bool, String, Int64, Date, Date).self)
+            try row.decode((Int64, String, String?, String, Bool, String?, Int64, Date, Date).self)
         return TenantUser(id: id, email: email, name: name, role: role, disabled: disabled, sub: sub, version: version,
                           createdAt: createdAt, updatedAt: updatedAt)
     }
@@ -56,17 +57,19 @@ struct UserStore {
         try connection.query("SELECT \(unsafeRaw: Self.columns) FROM users WHERE id = \(id)").first.map(Self.user)
     }
 
-    func create(email: String, name: String, role: RequestContext.Role, sub: String) throws -> TenantUser {
+    /// A user invited by e-mail: no subject until the first sign-in binds one. The only unique
+    /// key this can meet is the tenant's own e-mails, so a 409 says nothing of other tenants.
+    func invite(email: String, name: String, role: RequestContext.Role) throws -> TenantUser {
         do {
             let result = try connection.execute("""
                 INSERT INTO users (tenant_id, auth0_sub, email, name, role)
-                VALUES (\(tenantID), \(sub), \(email), \(name), \(role.rawValue))
+                VALUES (\(tenantID), NULL, \(email), \(name), \(role.rawValue))
                 """)
             guard let user = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created user vanished") }
             return user
         } catch let error as MariaDBError where error.isDuplicateKey {
-            throw HTTPError.conflict("A user with this e-mail or subject already exists.",
-                                     errors: [.init(field: "email", message: "or sub is already taken")])
+            throw HTTPError.conflict("A user with this e-mail already exists in this tenant.",
+                                     errors: [.init(field: "email", message: "is already taken")])
         }
     }
 

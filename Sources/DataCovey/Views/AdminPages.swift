@@ -5,8 +5,6 @@ import MariaDB
 /// `POST /users/{id}/role`, and `GET /audit` (the newest changes, filtered) with `/audit.csv`.
 struct AdminPages: Sendable {
     let browser: BrowserAuthenticator
-    /// Whether new users default to the development issuer's `local|<email>` subject.
-    let localSubjects: Bool
     static let auditPageSize = 100
 
     func register(in router: inout Router) {
@@ -27,15 +25,12 @@ struct AdminPages: Sendable {
             let name = form["name"] ?? ""
             do {
                 let valid = try UserController.validEmail(email)
-                let given = (form["sub"] ?? "").trimmingCharacters(in: .whitespaces)
-                guard !given.isEmpty || localSubjects else { throw UserController.field("sub", "is required: the user's Auth0 user id") }
-                let sub = given.isEmpty ? "local|\(valid)" : try UserController.validSubject(given)
                 _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .create(email: valid, name: try UserController.validName(name), role: try UserController.validRole(form["role"] ?? "viewer"), sub: sub)
+                    .invite(email: valid, name: try UserController.validName(name), role: try UserController.validRole(form["role"] ?? "viewer"))
                 return Response(status: 303, headers: [("Location", "/users")])
             } catch let error as HTTPError where error.status == 400 || error.status == 409 {
                 return try renderUsers(caller, connection, status: error.status == 409 ? 409 : 422, form: [
-                    "input_email": email, "input_name": name, "input_sub": form["sub"] ?? "", "form_error": error.detail,
+                    "input_email": email, "input_name": name, "form_error": error.detail,
                 ])
             }
         }
@@ -63,10 +58,10 @@ struct AdminPages: Sendable {
         let users = try UserStore(connection: connection, tenantID: caller.identity.tenantID).list(Page(limit: Page.maximumLimit))
         var context = form
         context["users"] = users.map { user -> [String: Any] in
-            ["id": user.id, "name": user.name ?? "", "email": user.email, "state": user.disabled ? "disabled" : "active",
+            ["id": user.id, "name": user.name ?? "", "email": user.email,
+             "state": user.disabled ? "disabled" : user.sub == nil ? "invited" : "active",
              "roles": ["viewer", "user", "admin"].map { ["value": $0, "selected": $0 == user.role] as [String: Any] }]
         }
-        context["local_subjects"] = localSubjects
         return Pages.shared.render("users", title: "Users", viewer: caller.viewer, context, status: status)
     }
 

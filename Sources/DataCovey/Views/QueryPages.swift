@@ -61,7 +61,7 @@ struct QueryPages: Sendable {
                 return Response(status: 200, headers: [
                     ("Content-Type", "text/csv; charset=utf-8"),
                     ("Content-Disposition", "attachment; filename=\"query-\(outcome.runID ?? 0).csv\""),
-                ], body: .bytes(QueryResultEncoder(result: outcome.result).csv()))
+                ], body: .bytes(QueryResultEncoder(result: outcome.result, escapesFormulas: true).csv()))
             }
             let result = outcome.result
             let rows = (0..<result.rows.count).map { row in

@@ -6,13 +6,16 @@ import MariaDB
 struct ExportEncoder {
     let columns: [RowStore.Column]
     let format: ExportOptions.Format
+    /// Text cells that start like a formula get a leading `'` (CSV only).
+    let escapesFormulas: Bool
     /// Per column, decided once per export rather than per cell.
     private let kinds: [Kind]
     private let quotedNames: [[UInt8]]
 
-    init(columns: [RowStore.Column], format: ExportOptions.Format) {
+    init(columns: [RowStore.Column], format: ExportOptions.Format, escapesFormulas: Bool = false) {
         self.columns = columns
         self.format = format
+        self.escapesFormulas = escapesFormulas && format == .csv
         kinds = columns.map { Self.kind(of: $0.type) }
         quotedNames = Self.quotedNames(columns.map(\.name))
     }
@@ -76,7 +79,11 @@ struct ExportEncoder {
                     out.append(contentsOf: bytes)
                     if ndjson { out.append(0x22) }
                 default:
-                    if ndjson { ByteText.jsonString(bytes, into: &out) } else { Self.csvField(bytes, into: &out) }
+                    if ndjson {
+                        ByteText.jsonString(bytes, into: &out)
+                    } else {
+                        Self.csvField(bytes, escapingFormulas: escapesFormulas, into: &out)
+                    }
                 }
             }
         }
@@ -98,15 +105,22 @@ struct ExportEncoder {
     }
 
     /// RFC 4180: quoted when empty (an empty string, not NULL) or holding `,`, `"` or a line break.
-    static func csvField(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    /// With `escapingFormulas`, a cell a spreadsheet would run as a formula (starting with `=`,
+    /// `+`, `-`, `@`, tab or carriage return) gets a leading `'`, which spreadsheets show as text.
+    static func csvField(_ bytes: UnsafeBufferPointer<UInt8>, escapingFormulas: Bool = false, into out: inout [UInt8]) {
+        let escaped = escapingFormulas && bytes.first.map(startsFormula) == true
         var needsQuotes = bytes.isEmpty
         var quotes = false
         for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
             needsQuotes = true
             if byte == 0x22 { quotes = true }
         }
-        guard needsQuotes else { return out.append(contentsOf: bytes) }
+        guard needsQuotes else {
+            if escaped { out.append(0x27) }
+            return out.append(contentsOf: bytes)
+        }
         out.append(0x22)
+        if escaped { out.append(0x27) }
         if quotes {
             for byte in bytes {
                 if byte == 0x22 { out.append(0x22) }
@@ -116,5 +130,10 @@ struct ExportEncoder {
             out.append(contentsOf: bytes)
         }
         out.append(0x22)
+    }
+
+    /// `=`, `+`, `-`, `@`, tab, carriage return (OWASP, CSV injection).
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40 || byte == 0x09 || byte == 0x0D
     }
 }

@@ -110,7 +110,7 @@ struct ExportRunner: JobRunner {
         let databases = DataDatabases(pool: pool)
         let estimate = max((try? databases.approximateRowCounts(database: target.database))?[target.table] ?? 0, 1)
         return { output in
-            let encoder = ExportEncoder(columns: columns, format: job.options.format)
+            let encoder = ExportEncoder(columns: columns, format: job.options.format, escapesFormulas: job.options.escapesFormulas)
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 20 + 65_536)
             encoder.header(into: &buffer)

@@ -5,11 +5,14 @@ import MariaDB
 struct QueryExportEncoder {
     let columns: [QueryColumn]
     let format: ExportOptions.Format
+    /// Text cells that start like a formula get a leading `'` (CSV only).
+    let escapesFormulas: Bool
     private let quotedNames: [[UInt8]]
 
-    init(columns: [QueryColumn], format: ExportOptions.Format) {
+    init(columns: [QueryColumn], format: ExportOptions.Format, escapesFormulas: Bool = false) {
         self.columns = columns
         self.format = format
+        self.escapesFormulas = escapesFormulas && format == .csv
         quotedNames = ExportEncoder.quotedNames(columns.map(\.name))
     }
 
@@ -34,7 +37,7 @@ struct QueryExportEncoder {
                 if format == .ndjson {
                     QueryResultEncoder.jsonField(field, kind: kind, into: &out)
                 } else {
-                    QueryResultEncoder.csvField(field, kind: kind, into: &out)
+                    QueryResultEncoder.csvField(field, kind: kind, escapingFormulas: escapesFormulas, into: &out)
                 }
             }
         }

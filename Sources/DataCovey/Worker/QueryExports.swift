@@ -37,7 +37,8 @@ struct QueryExports: Sendable {
                 try connection.executeText("SET SESSION max_statement_time = \(settings.exportStatementSeconds)")
                 try connection.executeText("START TRANSACTION READ ONLY")
                 let complete = try connection.streamQuery(source.plan.sql, binds: source.plan.binds, columns: { result in
-                    let columns = QueryExportEncoder(columns: result.columns.map(QueryColumn.init), format: job.options.format)
+                    let columns = QueryExportEncoder(columns: result.columns.map(QueryColumn.init), format: job.options.format,
+                                                     escapesFormulas: job.options.escapesFormulas)
                     columns.header(into: &buffer)
                     encoder = columns
                 }) { row in

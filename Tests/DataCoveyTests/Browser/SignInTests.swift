@@ -146,7 +146,7 @@ final class SignInTests: XCTestCase {
         let viewerUser = try TenantDirectory(connection: ops).addUser(
             tenant: tenant.tenantName, email: "viewer-\(UInt32.random(in: 0..<UInt32.max))@forms.test", name: "Vera Viewer", role: .viewer)
         let viewer = BrowserClient(db: db)
-        try viewer.signIn(subject: viewerUser.subject)
+        try viewer.signIn(subject: try XCTUnwrap(viewerUser.subject))
         let viewerPage = try viewer.get("/projects")
         XCTAssertEqual(viewerPage.status, 200)
         XCTAssertTrue(viewerPage.text.contains(">from_form</a>"))

@@ -181,7 +181,34 @@ final class QueryResultTests: XCTestCase {
         XCTAssertEqual(body["estimated_rows"] as? Int, 3)
         let explain = body["explain"] as? [String: Any] ?? [:]
         XCTAssertTrue((explain["columns"] as? [[String: String]] ?? []).contains { $0["name"] == "rows" })
+        // EXPLAIN reads data (constant subqueries), so a dry run is recorded like a run.
         let runs = try fixture.user.call("GET", "/api/v1/projects/\(fixture.project)/runs").json()["items"] as? [[String: Any]]
-        XCTAssertEqual(runs?.count, 0, "a dry run is not a run")
+        XCTAssertEqual(runs?.count, 1)
+        XCTAssertEqual(runs?.first?["dry_run"] as? Bool, true)
+        XCTAssertEqual(runs?.first?["status"] as? String, "completed")
+        XCTAssertEqual(runs?.first?["id"] as? Int, body["run_id"] as? Int)
+    }
+
+    /// A dry run whose EXPLAIN evaluates a subquery into an error message: the message carries
+    /// only the project's own data (its account reads nothing else), and the run history shows
+    /// the attempt with that message; a refused dry run is recorded too.
+    func testDryRunsThatReadDataAreRecordedWithWhatTheyReturned() throws {
+        let fixture = try QueryFixture.make("qdryleak")
+        let viewer = try fixture.db.caller(fixture.tenant, .viewer)
+        let probe = "SELECT EXTRACTVALUE(1, CONCAT(0x7e, (SELECT GROUP_CONCAT(label) FROM orders)))"
+        let response = try viewer.call("POST", "/api/v1/projects/\(fixture.project)/query", json: ["sql": probe, "dry_run": true])
+        XCTAssertEqual(response.status, 400, response.text)
+        let detail = try response.json()["detail"] as? String ?? ""
+        XCTAssertTrue(detail.contains("~first,second,third"), detail)
+        let refused = try viewer.call("POST", "/api/v1/projects/\(fixture.project)/query",
+                                      json: ["sql": "SELECT 1e1into outfile '/tmp/x'", "dry_run": true])
+        XCTAssertEqual(refused.status, 400)
+        let runs = try fixture.user.call("GET", "/api/v1/projects/\(fixture.project)/runs").json()["items"] as? [[String: Any]] ?? []
+        XCTAssertEqual(runs.count, 2)
+        XCTAssertEqual(runs.map { $0["dry_run"] as? Bool }, [true, true])
+        XCTAssertEqual(runs.map { $0["status"] as? String }, ["failed", "failed"])
+        XCTAssertEqual(runs.map { $0["user_id"] as? Int }, [Int(viewer.userID), Int(viewer.userID)])
+        XCTAssertEqual(runs.last?["sql"] as? String, probe)
+        XCTAssertEqual(runs.last?["error"] as? String, detail)
     }
 }
