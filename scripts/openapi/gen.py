@@ -42,20 +42,20 @@ schemas = {
            ["id", "email", "name", "role", "tenant"]),
  "User": obj({"id": i64, "email": {"type": "string", "format": "email"}, "name": nullable("string"),
               "role": {"type": "string", "enum": ["admin", "user", "viewer"]}, "disabled": {"type": "boolean"},
-              "sub": {"type": "string", "description": "The identity provider's subject, e.g. auth0|123 or local|<email>."},
+              "sub": nullable("string", description="The identity provider's subject (e.g. auth0|123), bound at the user's first "
+                                                    "sign-in; null while the user is invited."),
               "version": i64, "created_at": ts, "updated_at": ts},
              ["id", "email", "name", "role", "disabled", "sub", "version", "created_at", "updated_at"]),
  "UserList": listof("User", "A page of users."),
  "UserCreate": obj({"email": {"type": "string", "format": "email", "maxLength": 320},
                     "name": {"type": "string", "minLength": 1, "maxLength": 200},
                     "role": {"type": "string", "enum": ["admin", "user", "viewer"]},
-                    "sub": {"type": "string", "minLength": 1, "maxLength": 255, "description": "Required unless the server defaults subjects to local|<email>."},
-                    "disabled": {"type": "boolean"}}, ["email", "name", "role"]),
+                    "disabled": {"type": "boolean"}}, ["email", "name", "role"],
+                   description="An invitation by e-mail: the identity subject is bound at the user's first sign-in (sub is refused)."),
  "UserUpdate": obj({"email": {"type": "string", "format": "email", "maxLength": 320},
                     "name": {"type": "string", "minLength": 1, "maxLength": 200},
                     "role": {"type": "string", "enum": ["admin", "user", "viewer"]},
-                    "sub": {"type": "string", "minLength": 1, "maxLength": 255},
-                    "disabled": {"type": "boolean"}}, [], description="A merge patch: absent fields stay as they are."),
+                    "disabled": {"type": "boolean"}}, [], description="A merge patch: absent fields stay as they are (sub is refused)."),
  "Project": obj({"id": i64, "name": {"type": "string"}, "description": nullable("string"), "created_by": nullable("integer", format="int64"),
                  "version": i64, "created_at": ts, "updated_at": ts},
                 ["id", "name", "description", "created_by", "version", "created_at", "updated_at"]),
@@ -130,12 +130,16 @@ schemas["ExportOptions"] = obj({
     "columns": nullable("array", items=column_name, minItems=1, description="The columns to write, in this order; null for all."),
     "filter": nullable("object", additionalProperties={"type": "string"},
                        description="column -> eq.<value>, lt.<value>, gt.<value>, like.<pattern> or is.null, as the rows list takes them."),
-    "params": {"type": ["object", "array", "null"], "description": "A saved query's export only: its :name values (declared defaults fill the rest); null otherwise."}},
+    "params": {"type": ["object", "array", "null"], "description": "A saved query's export only: its :name values (declared defaults fill the rest); null otherwise."},
+    "escape_formulas": nullable("boolean", description="CSV only: text cells starting with =, +, -, @, tab or CR get a leading ' "
+                                                  "so spreadsheets show them as text (OWASP CSV injection). null or absent: true for CSV.")},
     [], description="What an export writes.")
 schemas["QueryExportOptions"] = obj({
     "format": {"type": "string", "enum": ["csv", "ndjson"], "default": "csv"},
     "compression": {"type": "string", "enum": ["none", "gzip"], "default": "none"},
-    "params": {"type": ["object", "null"], "description": "The query's :name values; declared defaults fill the rest."}},
+    "params": {"type": ["object", "null"], "description": "The query's :name values; declared defaults fill the rest."},
+    "escape_formulas": nullable("boolean", description="CSV only: text cells starting with =, +, -, @, tab or CR get a leading ' "
+                                                  "so spreadsheets show them as text (OWASP CSV injection). null or absent: true for CSV.")},
     [], description="What an export of a saved query writes: the query's whole result, no row cap.")
 schemas["ExportJob"] = obj({
     "id": i64, "table_id": nullable("integer", format="int64"),
@@ -371,7 +375,10 @@ query_params = {"type": ["array", "object"],
 query_limit = {"type": "integer", "minimum": 1, "default": 10000,
                "description": "The most rows to return, 1 to the server's row cap (DATACOVEY_QUERY_ROW_CAP, 10000 unless configured); "
                               "defaults to the row cap. More matching rows set truncated."}
-query_dry_run = {"type": "boolean", "default": False, "description": "Check and EXPLAIN the query instead of running it; no run is recorded."}
+query_dry_run = {"type": "boolean", "default": False,
+                 "description": "Check and EXPLAIN the query instead of running it; recorded in the run history with dry_run true."}
+query_escape = {"type": "boolean", "default": False,
+                "description": "With Accept: text/csv, prefix text cells starting with =, +, -, @, tab or CR with ' (OWASP CSV injection)."}
 query_sql = {"type": "string", "minLength": 1, "maxLength": 100000,
              "description": "One SELECT (or WITH ... SELECT) statement of at most 100000 bytes. Tables are named dataset.table, or table "
                             "when the name is unique in the project; values go in ? or :name markers."}
@@ -380,11 +387,12 @@ param_type = {"type": "string", "pattern": "^(int64|float64|bool|string|text|dat
               "examples": ["int64", "date", "decimal(10,2)"]}
 param_name = {"type": "string", "minLength": 1, "description": "The marker's name without the colon; the SQL must use it as :name."}
 any_value = {"description": "Any JSON value."}
-schemas["QueryRequest"] = obj({"sql": query_sql, "params": query_params, "limit": query_limit, "dry_run": query_dry_run}, ["sql"],
+schemas["QueryRequest"] = obj({"sql": query_sql, "params": query_params, "limit": query_limit, "dry_run": query_dry_run,
+                               "escape_formulas": query_escape}, ["sql"],
                               description="An ad hoc query.")
 schemas["QueryRunRequest"] = obj({"params": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
                                              "description": ":name values; the saved query's declared defaults fill the rest."},
-                                  "limit": query_limit, "dry_run": query_dry_run}, [],
+                                  "limit": query_limit, "dry_run": query_dry_run, "escape_formulas": query_escape}, [],
                                  description="How to run a saved query; the whole body may be left out.")
 schemas["QueryColumn"] = obj({"name": {"type": "string"},
                               "type": {"type": "string", "description": "int64, float64, decimal(p,s), bool, string, text, date, "
@@ -396,13 +404,17 @@ schemas["QueryResult"] = obj({
     "rows": {"type": "array", "items": {"type": "array", "items": any_value},
              "description": "Each row's values in column order: numbers, booleans, decimals as strings, dates YYYY-MM-DD, timestamps "
                             "RFC 3339 UTC, binary as base64, NULL as null."},
-    "row_count": {"type": "integer"}, "truncated": {"type": "boolean", "description": "More rows matched than limit allowed."},
+    "row_count": {"type": "integer"}, "truncated": {"type": "boolean", "description": "The query gave more rows than the answer holds."},
+    "truncated_by": nullable("string", enum=["rows", "bytes", None],
+                             description="Why: the row cap or limit (rows), or the answer's byte limit (bytes, DATACOVEY_QUERY_MAX_BYTES); "
+                                         "null when not truncated."),
     "elapsed_ms": i64},
-    ["run_id", "columns", "rows", "row_count", "truncated", "elapsed_ms"], description="A query's result.")
+    ["run_id", "columns", "rows", "row_count", "truncated", "truncated_by", "elapsed_ms"], description="A query's result.")
 schemas["QueryDryRun"] = obj({"dry_run": {"type": "boolean", "const": True},
+                              "run_id": {**i64, "description": "The recorded run (dry_run true in the run history)."},
                               "estimated_rows": {**i64, "description": "The optimizer's estimate of rows examined."},
                               "explain": {**sref("QueryResult"), "description": "EXPLAIN's plan as a result (run_id null)."}},
-                             ["dry_run", "estimated_rows", "explain"], description="What a dry run answers.")
+                             ["dry_run", "run_id", "estimated_rows", "explain"], description="What a dry run answers.")
 schemas["QueryParameter"] = obj({"name": {"type": "string"}, "type": param_type, "default": {**any_value, "description": "null when none."}},
                                 ["name", "type", "default"], description="A declared parameter of a saved query.")
 schemas["QueryParameterInput"] = obj({"name": param_name, "type": param_type,
@@ -424,11 +436,12 @@ schemas["QueryRun"] = obj({
     "id": i64, "project_id": i64, "query_id": nullable("integer", format="int64", description="The saved query; null for ad hoc SQL."),
     "user_id": nullable("integer", format="int64"), "sql": {"type": "string"},
     "params": {**any_value, "description": "The params as given; null when none."},
+    "dry_run": {"type": "boolean", "description": "An EXPLAIN of the SQL rather than a run of it."},
     "status": {"type": "string", "enum": ["pending", "running", "completed", "failed"]},
     "started_at": nullable("string", format="date-time"), "finished_at": nullable("string", format="date-time"),
     "duration_ms": nullable("integer", format="int64"), "row_count": nullable("integer", format="int64"),
     "error": nullable("string"), "created_at": ts},
-    ["id", "project_id", "query_id", "user_id", "sql", "params", "status", "started_at", "finished_at", "duration_ms", "row_count",
+    ["id", "project_id", "query_id", "user_id", "sql", "params", "dry_run", "status", "started_at", "finished_at", "duration_ms", "row_count",
      "error", "created_at"], description="One run of SQL, saved or ad hoc.")
 schemas["QueryRunList"] = listof("QueryRun", "A page of runs, newest first.")
 def run_answer():
