@@ -120,36 +120,11 @@ struct RowController: Sendable {
 
     func insert(_ request: Request, _ context: RequestContext) throws -> Response {
         try rows(request, minimum: .user) { store in
-            let given = try Self.decodeRows(request)
-            var converted: [[MariaDBValue?]] = []
-            var problems: [HTTPError.FieldError] = []
-            for (index, row) in given.enumerated() {
-                var values: [MariaDBValue?] = []
-                for unknown in row.keys where !store.columns.contains(where: { $0.name == unknown }) {
-                    problems.append(.init(field: "\(index).\(unknown)", message: "is not a column of this table"))
-                }
-                for column in store.columns {
-                    guard let value = row[column.name] else {
-                        if !column.isNullable && !column.hasDefault {
-                            problems.append(.init(field: "\(index).\(column.name)", message: "is required"))
-                        }
-                        values.append(column.hasDefault ? nil : .null)
-                        continue
-                    }
-                    if value == .null && !column.isNullable {
-                        problems.append(.init(field: "\(index).\(column.name)", message: "may not be null"))
-                        continue
-                    }
-                    switch RowValueCodec.bind(value, for: column.type) {
-                    case .success(let bound): values.append(bound)
-                    case .failure(let problem): problems.append(.init(field: "\(index).\(column.name)", message: problem.message))
-                    }
-                }
-                converted.append(values)
-                if problems.count >= Self.maximumReportedProblems { break }
-            }
+            let body = try request.jsonBodyBytes(limit: Self.bodyLimit)
+            let (converted, problems) = try body.withUnsafeBufferPointer { try Self.convertRows($0, columns: store.columns) }
             guard problems.isEmpty else {
-                throw HTTPError.unprocessable("\(problems.count == Self.maximumReportedProblems ? "At least " : "")\(problems.count) value\(problems.count == 1 ? "" : "s") do not fit the table; no row was inserted.",
+                let count = problems.count >= Self.maximumReportedProblems ? "At least \(problems.count)" : "\(problems.count)"
+                throw HTTPError.unprocessable("\(count) value\(problems.count == 1 ? " does" : "s do") not fit the table; no row was inserted.",
                                               errors: problems)
             }
             let inserted: Int
@@ -157,23 +132,85 @@ struct RowController: Sendable {
                 inserted = try store.insert(converted)
             } catch let error as MariaDBError where error.isDuplicateKey {
                 throw HTTPError.conflict("A row repeats an existing primary key; no row was inserted.")
-            } catch let error as MariaDBError where [1264, 1265, 1292, 1366, 1406, 3140].contains(error.code) {
-                throw HTTPError.unprocessable("A value is out of range for its column; no row was inserted.")
+            } catch let error as MariaDBError where [1264, 1265, 1292, 1366, 1406, 3140, 4025].contains(error.code) {
+                // The converter checks what MariaDB checks; this is the net under it.
+                throw HTTPError.unprocessable("A value does not fit its column; no row was inserted.")
             }
             return try .json(["inserted": inserted], status: 201)
         }
     }
 
-    /// The body: a JSON array of row objects.
-    private static func decodeRows(_ request: Request) throws -> [[String: JSONValue]] {
-        let bytes = try request.jsonBodyBytes(limit: bodyLimit)
-        guard let rows = try? JSONDecoder().decode([[String: JSONValue]].self, from: Data(bytes)) else {
-            throw HTTPError.badRequest("The body must be a JSON array of row objects.")
+    /// The body, a JSON array of row objects, as binds in column order (nil = absent: the
+    /// default applies), through the converter imports use; or every problem, as `row.column`.
+    static func convertRows(_ body: UnsafeBufferPointer<UInt8>, columns: [RowStore.Column]) throws
+        -> (rows: [[MariaDBValue?]], problems: [HTTPError.FieldError]) {
+        let names = RowObject.Columns(columns.map(\.name))
+        var scanner = JSONScanner(body)
+        var rows: [[MariaDBValue?]] = []
+        var problems: [HTTPError.FieldError] = []
+        var scratch: [UInt8] = []
+        scanner.skipWhitespace()
+        guard scanner.current == 0x5B else { throw HTTPError.badRequest("The body must be a JSON array of row objects.") }
+        do {
+            try scanner.elements { scanner in
+                let index = rows.count
+                guard rows.count < maximumRowsPerRequest else {
+                    throw HTTPError.badRequest("At most \(maximumRowsPerRequest) rows per request; use an import job for more.")
+                }
+                let object: RowObject
+                switch RowObject.read(&scanner, columns: names) {
+                case .success(let read):
+                    object = read
+                case .failure(.notJSON(let failure)):
+                    throw failure
+                case .failure(.notAnObject):
+                    throw HTTPError.badRequest("Element \(index) of the body is not a JSON object; send an array of row objects.",
+                                               errors: [.init(field: "\(index)", message: "is not a JSON object")])
+                case .failure(let problem):
+                    throw HTTPError.badRequest("Element \(index) of the body \(problem.reason.message).")
+                }
+                for problem in object.problems {
+                    let (column, message) = problem.reason
+                    problems.append(.init(field: "\(index).\(column ?? "")", message: message))
+                }
+                var values: [MariaDBValue?] = []
+                for (position, column) in columns.enumerated() {
+                    guard let member = object.members[position] else {
+                        if !column.isNullable && !column.hasDefault {
+                            problems.append(.init(field: "\(index).\(column.name)", message: "is required"))
+                        }
+                        values.append(column.hasDefault ? nil : .null)
+                        continue
+                    }
+                    let outcome: Result<MariaDBValue?, RowValueProblem> = RowObject.withInput(member, in: scanner, scratch: &scratch) { input in
+                        guard let input else {
+                            // null in a NOT NULL column with a default means "use the default", as an absent member does.
+                            guard column.isNullable || column.hasDefault else { return .failure(RowValueProblem("may not be null")) }
+                            return .success(column.isNullable ? .null : nil)
+                        }
+                        var sink = BindSink()
+                        if let problem = CellConverter.convert(input, to: column.type, into: &sink) { return .failure(problem) }
+                        return .success(sink.value)
+                    }
+                    switch outcome {
+                    case .success(let value): values.append(value)
+                    case .failure(let problem): problems.append(.init(field: "\(index).\(column.name)", message: problem.message))
+                    }
+                }
+                rows.append(values)
+                if problems.count >= maximumReportedProblems { throw StopReading() }
+            }
+        } catch let failure as JSONScanner.Failure {
+            throw HTTPError.badRequest("The body is not valid JSON: it \(failure.reason) (at byte \(failure.offset + 1)).")
+        } catch is StopReading {
+            return (rows, problems)
         }
+        scanner.skipWhitespace()
+        guard scanner.isAtEnd else { throw HTTPError.badRequest("The body has more after its JSON array.") }
         guard !rows.isEmpty else { throw HTTPError.badRequest("The body holds no rows.") }
-        guard rows.count <= maximumRowsPerRequest else {
-            throw HTTPError.badRequest("At most \(maximumRowsPerRequest) rows per request; use an import job for more.")
-        }
-        return rows
+        return (rows, problems)
     }
+
+    /// Enough problems are reported; the rest of the body is not read.
+    private struct StopReading: Error {}
 }

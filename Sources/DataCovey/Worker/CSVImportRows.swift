@@ -2,7 +2,8 @@ import MariaDB
 
 /// The rows of a CSV upload in the target's column order. With a header, columns are matched by
 /// name (any order, case-insensitive; columns it leaves out get their default); without one,
-/// fields map to the table's columns in order. Each field becomes its column's value or a
+/// fields map to the table's columns in order. Each field goes through `CellConverter` (the
+/// converter NDJSON imports and the rows API use) and becomes its column's value, or a
 /// rejection naming the line, column, value and reason.
 final class CSVImportRows: ImportRowSource {
     private let reader: CSVReader
@@ -69,7 +70,10 @@ final class CSVImportRows: ImportRowSource {
                 if column.hasDefault { encoder.appendAbsentFlag(true) }
                 continue
             }
-            if !record.isQuoted(field) && record.withField(field, { $0.elementsEqual(nullMarker) }) {
+            let isNull = record.withField(field) { bytes in
+                !record.isQuoted(field) && bytes.elementsEqual(nullMarker) || CellConverter.isJSONNull(bytes, for: column.type)
+            }
+            if isNull {
                 // NULL in a NOT NULL column with a default means "use the default".
                 guard column.nullable || column.hasDefault else {
                     encoder.truncate(to: start)
@@ -79,7 +83,7 @@ final class CSVImportRows: ImportRowSource {
                 if column.hasDefault { encoder.appendAbsentFlag(!column.nullable) }
                 continue
             }
-            if let problem = record.withField(field, { ImportFieldConverter.encode($0, for: column, into: &encoder) }) {
+            if let problem = record.withField(field, { CellConverter.convert(.text($0), to: column.type, into: &encoder) }) {
                 encoder.truncate(to: start)
                 let text = String(decoding: record.bytes(field).prefix(1000), as: UTF8.self)
                 return .some(ImportRejection(line: line, column: column.name, value: text, reason: problem.message))

@@ -21,18 +21,3 @@ protocol ImportRowSource: AnyObject {
     /// leaving the stream as it was (`.some(rejection)`), or answers nil at the end.
     func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection??
 }
-
-/// Converts one field's text to the value its column stores, the same way for CSV and
-/// NDJSON strings: `RowValueCodec` decides what fits, with files' looser booleans on top.
-enum ImportValues {
-    static func value(_ text: String, for column: ImportTarget.Column) -> Result<MariaDBValue, RowValueProblem> {
-        if column.type == .bool {
-            switch text.lowercased() {
-            case "true", "t", "1", "yes", "y": return .success(.int(1))
-            case "false", "f", "0", "no", "n": return .success(.int(0))
-            default: return .failure(.init("must be true or false"))
-            }
-        }
-        return RowValueCodec.text(text, for: column.type)
-    }
-}

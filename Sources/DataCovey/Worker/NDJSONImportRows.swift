@@ -1,34 +1,23 @@
 import MariaDB
 
 /// The rows of an NDJSON upload: one JSON object per line, members matched to columns by name
-/// (case-insensitive). A missing member gets the column's default; a member that is not a column
-/// rejects the line, as does a value of the wrong type.
+/// (`RowObject`: case-insensitive, each column at most once). A missing member gets the
+/// column's default; a member that is not a column rejects the line, as does a value its
+/// column's converter refuses. Each value goes from the line's bytes into the stream through
+/// `CellConverter`, the converter CSV imports and the rows API use, with no tree in between.
 final class NDJSONImportRows: ImportRowSource {
     private let reader: NDJSONLineReader
-    private let target: ImportTarget
-    private let columnsByName: [String: Int]
-    private let decoder = NDJSONObjectDecoder()
+    private let columns: RowObject.Columns
+    private var scratch: [UInt8] = []
 
     var bytesRead: Int64 { reader.bytesConsumed }
 
     init(path: String, target: ImportTarget) throws {
         reader = try NDJSONLineReader(source: try FileByteSource(path: path))
-        self.target = target
-        columnsByName = Dictionary(target.columns.enumerated().map { ($1.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        columns = RowObject.Columns(target.columns.map(\.name))
     }
 
     func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection?? {
-        switch try nextValues() {
-        case nil: return nil
-        case .failure(let rejection): return .some(rejection)
-        case .success(let values):
-            encoder.append(row: values, target: target)
-            return .some(nil)
-        }
-    }
-
-    /// The next line as values in column order (nil = absent), or why it is rejected.
-    private func nextValues() throws -> Result<[MariaDBValue?], ImportRejection>? {
         let next: NDJSONLine?
         do {
             next = try reader.next()
@@ -36,57 +25,67 @@ final class NDJSONImportRows: ImportRowSource {
             throw ImportFailure(description: "The file cannot be read past this point: \(error.description).")
         }
         guard let line = next else { return nil }
-        let number = Int64(line.line)
-        let object: [String: JSONValue]
-        switch decoder.decode(line) {
-        case .success(let decoded): object = decoded
-        case .failure(let problem):
-            return .failure(ImportRejection(line: number, column: nil, value: String(decoding: line.bytes.prefix(200), as: UTF8.self),
-                                             reason: problem.rawValue))
-        }
-        var values = [MariaDBValue?](repeating: nil, count: target.columns.count)
-        for (name, value) in object {
-            guard let index = columnsByName[name.lowercased()] else {
-                return .failure(ImportRejection(line: number, column: String(name.prefix(64)), value: nil, reason: "is not a column of the table"))
-            }
-            let column = target.columns[index]
-            if value == .null {
-                // null in a NOT NULL column with a default means "use the default", as a missing member does.
-                guard column.nullable || column.hasDefault else {
-                    return .failure(ImportRejection(line: number, column: column.name, value: nil, reason: "may not be null"))
-                }
-                values[index] = column.nullable ? .null : nil
-                continue
-            }
-            let converted: Result<MariaDBValue, RowValueProblem>
-            if column.type == .bool, case .string(let text) = value {
-                converted = ImportValues.value(text, for: column)
-            } else {
-                converted = RowValueCodec.bind(value, for: column.type)
-            }
-            switch converted {
-            case .success(let bound): values[index] = bound
-            case .failure(let problem):
-                return .failure(ImportRejection(line: number, column: column.name, value: Self.text(value), reason: problem.message))
-            }
-        }
-        for (index, column) in target.columns.enumerated() where values[index] == nil && !column.nullable && !column.hasDefault {
-            return .failure(ImportRejection(line: number, column: column.name, value: nil, reason: "is required"))
-        }
-        return .success(values)
+        return .some(line.bytes.withUnsafeBufferPointer { encode($0, line: Int64(line.line), into: &encoder, target: target) })
     }
 
-    /// A short text of the offending value for the reject list.
-    private static func text(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let flag): String(flag)
-        case .integer(let number): String(number)
-        case .number(let number): String(number)
-        case .string(let text): String(text.prefix(200))
-        case .array: "[…]"
-        case .object: "{…}"
+    /// Writes one line's row into the stream, or leaves the stream as it was and says why not.
+    private func encode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int64, into encoder: inout LoadDataEncoder,
+                        target: ImportTarget) -> ImportRejection? {
+        var scanner = JSONScanner(bytes)
+        scanner.skipWhitespace()
+        let object: RowObject
+        switch RowObject.read(&scanner, columns: columns) {
+        case .success(let read):
+            object = read
+        case .failure(let problem):
+            let (column, message) = problem.reason
+            let reason = column == nil ? "the line " + message : message
+            return ImportRejection(line: line, column: column, value: column == nil ? Self.preview(bytes) : nil, reason: reason)
         }
+        if let problem = object.problems.first {
+            let (column, message) = problem.reason
+            return ImportRejection(line: line, column: column, value: nil, reason: message)
+        }
+        scanner.skipWhitespace()
+        guard scanner.isAtEnd else {
+            return ImportRejection(line: line, column: nil, value: Self.preview(bytes), reason: "the line has more after its JSON object")
+        }
+        let start = encoder.count
+        for (index, column) in target.columns.enumerated() {
+            if index > 0 { encoder.appendTab() }
+            guard let member = object.members[index] else {
+                guard column.nullable || column.hasDefault else {
+                    encoder.truncate(to: start)
+                    return ImportRejection(line: line, column: column.name, value: nil, reason: "is required")
+                }
+                encoder.appendNull()
+                if column.hasDefault { encoder.appendAbsentFlag(true) }
+                continue
+            }
+            let problem: RowValueProblem? = RowObject.withInput(member, in: scanner, scratch: &scratch) { input in
+                guard let input else {
+                    // null in a NOT NULL column with a default means "use the default", as a missing member does.
+                    guard column.nullable || column.hasDefault else { return RowValueProblem("may not be null") }
+                    encoder.appendNull()
+                    if column.hasDefault { encoder.appendAbsentFlag(!column.nullable) }
+                    return nil
+                }
+                if let problem = CellConverter.convert(input, to: column.type, into: &encoder) { return problem }
+                if column.hasDefault { encoder.appendAbsentFlag(false) }
+                return nil
+            }
+            if let problem {
+                encoder.truncate(to: start)
+                return ImportRejection(line: line, column: column.name, value: RowObject.preview(member, in: scanner),
+                                       reason: problem.message)
+            }
+        }
+        encoder.appendNewline()
+        return nil
+    }
+
+    private static func preview(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: bytes.prefix(200), as: UTF8.self)
     }
 }
 

@@ -129,7 +129,8 @@ final class ImportJobTests: XCTestCase {
                        "5 rows were rejected, more than max_bad_records (4); the first is on line 3: column id must be an integer.")
         XCTAssertEqual(try rows(user, table).count, 0, "a failed import adds no rows")
         XCTAssertEqual(try rejects(user, failed), [
-            "3 id must be an integer", "4 label must be at most 255 characters", "5 day must be a date like 2026-11-25",
+            "3 id must be an integer", "4 label has 256 characters; a string holds at most 255 (use text)",
+            "5 day is not a day of the calendar between 0001-01-01 and 9999-12-31",
             "6 - has 4 fields, expected 5", "8 label is not valid UTF-8",
         ])
 

@@ -1,0 +1,290 @@
+import DataCovey
+import Foundation
+import TestSupport
+import XCTest
+
+/// Every edge case through all three write paths — a CSV import, an NDJSON import and
+/// `POST …/rows` — on a real stack: each stores exactly the expected value or refuses it with
+/// exactly the expected reason, the three agree, and each import's counters equal what the
+/// table holds. Stored values are read back through the query endpoint (the server's text).
+final class ValueConformanceTests: XCTestCase {
+    enum Expect: Equatable {
+        /// The cell as the query endpoint returns it, serialized alone in an array (`[42]`, `["1.50"]`).
+        case stored(String)
+        case refused(String)
+    }
+
+    struct Case {
+        let column: String
+        /// The CSV field's text (quoted as needed when written); nil: not a CSV case.
+        let csv: String?
+        /// The JSON member's literal for NDJSON and the rows API; nil: not a JSON case.
+        let json: String?
+        let expect: Expect
+    }
+
+    static let columns: [(String, String)] = [
+        ("i", "int64"), ("f", "float64"), ("d", "decimal(30,10)"), ("m", "decimal(5,2)"), ("b", "bool"), ("s", "string"),
+        ("t", "text"), ("dt", "date"), ("ts", "timestamp"), ("j", "json"),
+    ]
+
+    static func text(_ value: String) -> Expect {
+        .stored(String(decoding: try! JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes]), as: UTF8.self))
+    }
+
+    static func jsonString(_ value: String) -> String {
+        let array = String(decoding: try! JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes]), as: UTF8.self)
+        return String(array.dropFirst().dropLast())
+    }
+
+    /// Both a CSV field and a JSON string with the same text.
+    static func both(_ column: String, _ value: String, _ expect: Expect) -> Case {
+        Case(column: column, csv: value, json: jsonString(value), expect: expect)
+    }
+
+    static func nested(_ depth: Int) -> String { String(repeating: "[", count: depth) + String(repeating: "]", count: depth) }
+
+    static let intRange = "is out of range for int64 (-9223372036854775808 to 9223372036854775807)"
+    static let notInteger = "must be an integer, written without a decimal point or exponent"
+    static let notBool = "must be true or false (also t/f, yes/no, y/n, on/off, 1/0)"
+    static let tooLong = "has 256 characters; a string holds at most 255 (use text)"
+    static let utcRange = "is out of range in UTC (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z)"
+
+    static let cases: [Case] = {
+        var cases: [Case] = [
+            // int64: bounds ±1, exact beyond 2^53, no fractions, no clamping.
+            Case(column: "i", csv: "9223372036854775807", json: "9223372036854775807", expect: .stored("[9223372036854775807]")),
+            Case(column: "i", csv: "9223372036854775808", json: "9223372036854775808", expect: .refused(intRange)),
+            Case(column: "i", csv: "-9223372036854775808", json: "-9223372036854775808", expect: .stored("[-9223372036854775808]")),
+            Case(column: "i", csv: "-9223372036854775809", json: "-9223372036854775809", expect: .refused(intRange)),
+            Case(column: "i", csv: "9007199254740993", json: "9007199254740993", expect: .stored("[9007199254740993]")),
+            Case(column: "i", csv: "9007199254740993.0", json: "9007199254740993.0", expect: .refused(notInteger)),
+            Case(column: "i", csv: "1e3", json: "1e3", expect: .refused(notInteger)),
+            Case(column: "i", csv: "007", json: "\"007\"", expect: .stored("[7]")),
+            Case(column: "i", csv: "+7", json: "\"+7\"", expect: .stored("[7]")),
+            // float64: finite, in range, no hex; -0 is 0 in MariaDB.
+            Case(column: "f", csv: "0.1", json: "0.1", expect: .stored("[0.1]")),
+            Case(column: "f", csv: "-2.5e-3", json: "-2.5e-3", expect: .stored("[-0.0025]")),
+            Case(column: "f", csv: "-0.0", json: "-0.0", expect: .stored("[0]")),
+            Case(column: "f", csv: "1e309", json: "1e309", expect: .refused("is out of range for float64")),
+            Case(column: "f", csv: "1e-400", json: "1e-400", expect: .refused("is too small for float64: it would be stored as 0")),
+            Case(column: "f", csv: "NaN", json: "\"NaN\"", expect: .refused("must be a finite number: NaN and infinities cannot be stored")),
+            Case(column: "f", csv: "Infinity", json: "\"Infinity\"", expect: .refused("must be a finite number: NaN and infinities cannot be stored")),
+            Case(column: "f", csv: "0x1p3", json: "\"0x1p3\"", expect: .refused("must be a number")),
+            // decimal: every digit kept, none rounded away.
+            Case(column: "d", csv: "1234567890123.0123456789", json: "1234567890123.0123456789", expect: text("1234567890123.0123456789")),
+            Case(column: "d", csv: "+1.5", json: "\"+1.5\"", expect: text("1.5000000000")),
+            Case(column: "d", csv: ".5", json: "\".5\"", expect: text("0.5000000000")),
+            Case(column: "d", csv: "00001.50", json: "\"00001.50\"", expect: text("1.5000000000")),
+            Case(column: "d", csv: "1e2", json: "1e2", expect: text("100.0000000000")),
+            Case(column: "d", csv: "1.00000000001", json: "1.00000000001",
+                 expect: .refused("has more than 10 decimal places, the most decimal(30,10) keeps")),
+            Case(column: "m", csv: "999.99", json: "999.99", expect: text("999.99")),
+            Case(column: "m", csv: "1000", json: "1000", expect: .refused("is out of range for decimal(5,2)")),
+            Case(column: "m", csv: "-999.995", json: "-999.995", expect: .refused("has more than 2 decimal places, the most decimal(5,2) keeps")),
+            // bool: JSON 1/0 and true/false; a JSON 2 is no boolean.
+            Case(column: "b", csv: nil, json: "true", expect: .stored("[true]")),
+            Case(column: "b", csv: nil, json: "1", expect: .stored("[true]")),
+            Case(column: "b", csv: nil, json: "0", expect: .stored("[false]")),
+            Case(column: "b", csv: nil, json: "2", expect: .refused(notBool)),
+            both("b", "maybe", .refused(notBool)),
+            // dates at both ends of the range.
+            both("dt", "0001-01-01", text("0001-01-01")),
+            both("dt", "9999-12-31", text("9999-12-31")),
+            both("dt", "2026-02-29", .refused("is not a day of the calendar between 0001-01-01 and 9999-12-31")),
+            both("dt", "2026/01/02", .refused("must be a date like 2026-11-25")),
+            // timestamps: zones, both ends, microseconds, nothing carried out of range.
+            both("ts", "2026-11-26T08:00:00.123456Z", text("2026-11-26T08:00:00.123456Z")),
+            both("ts", "2026-11-26T08:00:00+02:00", text("2026-11-26T06:00:00.000000Z")),
+            both("ts", "2026-01-01T00:30:00+01:00", text("2025-12-31T23:30:00.000000Z")),
+            both("ts", "9999-12-31T23:59:59.999999Z", text("9999-12-31T23:59:59.999999Z")),
+            both("ts", "9999-12-31T23:59:59-01:00", .refused(utcRange)),
+            both("ts", "0001-01-01T00:00:00+01:00", .refused(utcRange)),
+            both("ts", "0001-01-01 00:00:00", text("0001-01-01T00:00:00.000000Z")),
+            both("ts", "2026-11-26T08:00:00.1234567Z", .refused("has more than 6 fractional digits: a timestamp keeps microseconds")),
+            // json: kept as written, nesting at MariaDB's limit.
+            Case(column: "j", csv: #"{"b": 1, "a": 100000000000000000000}"#, json: #"{"b": 1, "a": 100000000000000000000}"#,
+                 expect: text(#"{"b": 1, "a": 100000000000000000000}"#)),
+            Case(column: "j", csv: #"{"a":1,"a":2}"#, json: #"{"a":1,"a":2}"#, expect: text(#"{"a":1,"a":2}"#)),
+            Case(column: "j", csv: "1.50", json: "1.50", expect: text("1.50")),
+            Case(column: "j", csv: nested(31), json: nested(31), expect: text(nested(31))),
+            Case(column: "j", csv: nested(32), json: nested(32), expect: .refused("is nested 32 levels deep; JSON in MariaDB may nest at most 31")),
+            Case(column: "j", csv: nested(33), json: nested(33), expect: .refused("is nested 33 levels deep; JSON in MariaDB may nest at most 31")),
+            Case(column: "j", csv: nested(1000), json: nested(1000),
+                 expect: .refused("is nested 1000 levels deep; JSON in MariaDB may nest at most 31")),
+            Case(column: "j", csv: "[1,]", json: nil, expect: .refused("must be JSON: it has a trailing comma (at byte 4)")),
+            Case(column: "j", csv: "null", json: "null", expect: .stored("[null]")),
+            // strings: 255 characters of every width and with combining marks fit, 256 never.
+            both("s", String(repeating: "e\u{301}", count: 127), text(String(repeating: "e\u{301}", count: 127))),
+            both("s", String(repeating: "e\u{301}", count: 128), .refused(tooLong)),
+            both("s", String(repeating: "\r\n", count: 127), text(String(repeating: "\r\n", count: 127))),
+            both("s", String(repeating: "\r\n", count: 128), .refused(tooLong)),
+            Case(column: "s", csv: nil, json: "12", expect: .refused("must be a string, not a number")),
+        ]
+        for character in ["a", "é", "€", "😀"] {
+            cases.append(both("s", String(repeating: character, count: 255), text(String(repeating: character, count: 255))))
+            cases.append(both("s", String(repeating: character, count: 256), .refused(tooLong)))
+        }
+        for word in ["t", "true", "TRUE", "y", "yes", "on", "1"] { cases.append(both("b", word, .stored("[true]"))) }
+        for word in ["f", "false", "no", "N", "off", "0"] { cases.append(both("b", word, .stored("[false]"))) }
+        return cases
+    }()
+
+    private func table(_ fixture: QueryFixture) throws -> (table: Int, name: String) {
+        let datasets = try fixture.user.call("GET", "/api/v1/projects/\(fixture.project)/datasets").json()["items"] as? [[String: Any]] ?? []
+        let sales = datasets.first { $0["name"] as? String == "sales" }?["id"] as? Int ?? 0
+        let name = "conf_\(UInt32.random(in: 0..<UInt32.max))"
+        let created = try fixture.user.call("POST", "/api/v1/datasets/\(sales)/tables", json: [
+            "name": name,
+            "columns": [["name": "id", "type": "int64", "primary_key": true]] + Self.columns.map { ["name": $0.0, "type": $0.1] },
+        ])
+        XCTAssertEqual(created.status, 201, created.text)
+        return (try created.json()["id"] as? Int ?? 0, name)
+    }
+
+    /// The stored cells by id, read through the query endpoint.
+    private func stored(_ fixture: QueryFixture, _ name: String, column: String) throws -> [Int: String] {
+        let answer = try fixture.query("SELECT id, \(column) FROM sales.\(name) ORDER BY id")
+        XCTAssertEqual(answer.status, 200, answer.text)
+        var cells: [Int: String] = [:]
+        for row in try answer.json()["rows"] as? [[Any]] ?? [] {
+            let cell = String(decoding: try JSONSerialization.data(withJSONObject: [row[1]], options: [.withoutEscapingSlashes]), as: UTF8.self)
+            cells[row[0] as? Int ?? -1] = cell
+        }
+        return cells
+    }
+
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) || text.isEmpty else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Runs an import and returns (job, rejects by line).
+    private func importFile(_ fixture: QueryFixture, _ table: Int, _ body: String, type: String) throws -> ([String: Any], [Int: (String, String)]) {
+        let started = try fixture.user.call("POST", "/api/v1/tables/\(table)/imports?max_bad_records=100000", body: Array(body.utf8),
+                                            headers: [("Content-Type", type)])
+        XCTAssertEqual(started.status, 202, started.text)
+        let job = try fixture.user.awaitJob(started.headers["location"] ?? "")
+        XCTAssertEqual(job["status"] as? String, "completed", "\(job)")
+        let rejects = try fixture.user.call("GET", "/api/v1/imports/\(job["id"] as? Int ?? 0)/rejects?limit=1000").json()["items"] as? [[String: Any]] ?? []
+        var byLine: [Int: (String, String)] = [:]
+        for reject in rejects {
+            byLine[reject["line"] as? Int ?? 0] = (reject["column"] as? String ?? "", reject["reason"] as? String ?? "")
+        }
+        return (job, byLine)
+    }
+
+    func testEveryCaseGivesTheSameOutcomeOnEveryPath() throws {
+        let fixture = try QueryFixture.make("conformance")
+        let cases = Self.cases
+        XCTAssertGreaterThanOrEqual(cases.count, 75)
+        var outcomes: [String: [Int: Expect]] = [:]  // path -> case index -> outcome
+
+        // CSV: one file, a row per case, the case's column filled and the others empty (NULL).
+        let csvTarget = try table(fixture)
+        var csv = "id," + Self.columns.map(\.0).joined(separator: ",") + "\n"
+        var csvLines: [Int: Int] = [:]
+        var line = 2
+        for (index, item) in cases.enumerated() {
+            guard let field = item.csv else { continue }
+            csv += "\(index)," + Self.columns.map { $0.0 == item.column ? Self.csvField(field) : "" }.joined(separator: ",") + "\n"
+            csvLines[line] = index
+            line += field.filter { $0 == "\n" || $0 == "\r\n" }.count + 1
+        }
+        let (csvJob, csvRejects) = try importFile(fixture, csvTarget.table, csv, type: "text/csv")
+        // NDJSON: a line per case.
+        let ndTarget = try table(fixture)
+        var ndjson = ""
+        var ndLines: [Int: Int] = [:]
+        line = 1
+        for (index, item) in cases.enumerated() {
+            guard let literal = item.json else { continue }
+            ndjson += "{\"id\": \(index), \"\(item.column)\": \(literal)}\n"
+            ndLines[line] = index
+            line += 1
+        }
+        let (ndJob, ndRejects) = try importFile(fixture, ndTarget.table, ndjson, type: "application/x-ndjson")
+        // The rows API: a request per case (a request is all or nothing).
+        let postTarget = try table(fixture)
+        var postRefusals: [Int: String] = [:]
+        for (index, item) in cases.enumerated() {
+            guard let literal = item.json else { continue }
+            let body = Array("[{\"id\": \(index), \"\(item.column)\": \(literal)}]".utf8)
+            let response = try fixture.user.call("POST", "/api/v1/tables/\(postTarget.table)/rows", body: body,
+                                                 headers: [("Content-Type", "application/json")])
+            XCTAssertTrue([201, 422].contains(response.status), "\(index): \(response.status) \(response.text.prefix(300))")
+            if response.status == 422 {
+                let errors = try response.json()["errors"] as? [[String: Any]] ?? []
+                XCTAssertEqual(errors.first?["field"] as? String, "0.\(item.column)", "\(index)")
+                postRefusals[index] = errors.first?["message"] as? String ?? ""
+            }
+        }
+
+        for (path, target, refusals, lines) in [("csv", csvTarget, csvRejects, csvLines), ("ndjson", ndTarget, ndRejects, ndLines)] {
+            var byCase: [Int: Expect] = [:]
+            for (rejectLine, (column, reason)) in refusals {
+                guard let index = lines[rejectLine] else { XCTFail("\(path): a reject on line \(rejectLine), which holds no case"); continue }
+                XCTAssertEqual(column, cases[index].column, "\(path) case \(index)")
+                byCase[index] = .refused(reason)
+            }
+            for (column, _) in Self.columns {
+                for (id, cell) in try stored(fixture, target.name, column: column) where cases[id].column == column {
+                    byCase[id] = .stored(cell)
+                }
+            }
+            outcomes[path] = byCase
+        }
+        var posted: [Int: Expect] = postRefusals.mapValues { .refused($0) }
+        for (column, _) in Self.columns {
+            for (id, cell) in try stored(fixture, postTarget.name, column: column) where cases[id].column == column { posted[id] = .stored(cell) }
+        }
+        outcomes["rows API"] = posted
+
+        for (index, item) in cases.enumerated() {
+            let label = "case \(index) (\(item.column) \((item.csv ?? item.json ?? "").prefix(40).debugDescription))"
+            if item.csv != nil { XCTAssertEqual(outcomes["csv"]?[index], item.expect, "CSV, \(label)") }
+            if item.json != nil {
+                XCTAssertEqual(outcomes["ndjson"]?[index], item.expect, "NDJSON, \(label)")
+                XCTAssertEqual(outcomes["rows API"]?[index], item.expect, "rows API, \(label)")
+            }
+        }
+
+        // The counters are what the tables hold.
+        for (job, target) in [(csvJob, csvTarget), (ndJob, ndTarget)] {
+            let count = try fixture.query("SELECT COUNT(*) FROM sales.\(target.name)").json()["rows"] as? [[Int]]
+            XCTAssertEqual(job["rows_loaded"] as? Int, count?.first?.first, "rows_loaded equals COUNT(*)")
+            XCTAssertEqual((job["rows_loaded"] as? Int ?? 0) + (job["rows_rejected"] as? Int ?? 0),
+                           target == csvTarget ? csvLines.count : ndLines.count)
+        }
+    }
+
+    /// Row objects: one rule for member names on both JSON paths — case-insensitive, each
+    /// column once, no trailing commas.
+    func testRowObjectsFollowOneRuleOnBothJSONPaths() throws {
+        let fixture = try QueryFixture.make("conformrows")
+        let target = try table(fixture)
+        let bodies = [#"{"id": 1, "s": "x", "S": "y"}"#, #"{"id": 2, "s": "x", "s": "y"}"#, #"{"id": 3, "nope": 1}"#]
+        let reasons = ["is given twice (member names match columns without regard to case)",
+                       "is given twice (member names match columns without regard to case)", "is not a column of the table"]
+        let (job, rejects) = try importFile(fixture, target.table, bodies.joined(separator: "\n") + "\n{\"id\": 4,}\n{\"ID\": 5}\n",
+                                            type: "application/x-ndjson")
+        XCTAssertEqual(job["rows_loaded"] as? Int, 1)
+        XCTAssertEqual(rejects[1]?.1, reasons[0])
+        XCTAssertEqual(rejects[2]?.1, reasons[1])
+        XCTAssertEqual(rejects[3]?.1, reasons[2])
+        XCTAssertEqual(rejects[4]?.1, "the line is not valid JSON: it has a trailing comma (at byte 10)")
+        for (body, reason) in zip(bodies, reasons) {
+            let response = try fixture.user.call("POST", "/api/v1/tables/\(target.table)/rows", body: Array("[\(body)]".utf8),
+                                                 headers: [("Content-Type", "application/json")])
+            XCTAssertEqual(response.status, 422, response.text)
+            XCTAssertEqual((try response.json()["errors"] as? [[String: Any]])?.first?["message"] as? String, reason)
+        }
+        for body in [#"[{"id": 6},]"#, #"[{"id": 6,}]"#, #"{"id": 6}"#] {
+            let response = try fixture.user.call("POST", "/api/v1/tables/\(target.table)/rows", body: Array(body.utf8),
+                                                 headers: [("Content-Type", "application/json")])
+            XCTAssertEqual(response.status, 400, "\(body): \(response.text)")
+        }
+        XCTAssertEqual(try fixture.user.call("POST", "/api/v1/tables/\(target.table)/rows", body: Array(#"[{"ID": 6}]"#.utf8),
+                                             headers: [("Content-Type", "application/json")]).status, 201)
+    }
+}
