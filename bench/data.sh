@@ -15,6 +15,7 @@ bench_rows="${DATACOVEY_BENCH_ROWS:-1000000}"
 [[ "$bench_rows" =~ ^[1-9][0-9]*$ ]] || { echo "DATACOVEY_BENCH_ROWS must be a positive integer" >&2; exit 2; }
 bench_data_dir="$RUN_DIR/bench-data"
 bench_csv="$bench_data_dir/rows.csv"
+bench_ndjson="$bench_data_dir/rows.ndjson"
 
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -49,6 +50,23 @@ with open(path, "w") as out:
                   f"{i % 2},{note}\n")
 PY
     mv -f "$bench_csv.tmp" "$bench_csv"
+}
+
+# The same rows as NDJSON (null for \N), for the NDJSON import against the CSV one.
+bench_data_ndjson() {
+    [[ -s "$bench_ndjson" ]] && return 0
+    bench_data_csv
+    python3 - "$bench_csv" "$bench_ndjson.tmp" <<'PY'
+import csv, json, sys
+with open(sys.argv[1], newline="") as source, open(sys.argv[2], "w") as out:
+    rows = csv.reader(source)
+    next(rows)
+    for id_, name, amount, at, ok, note in rows:
+        # amount stays a JSON number as written (12.50), the way a program writes money.
+        out.write('{"id":%s,"name":%s,"amount":%s,"at":"%s","ok":%s,"note":%s}\n' % (
+            id_, json.dumps(name), amount, at, "true" if ok == "1" else "false", "null" if note == "\\N" else json.dumps(note)))
+PY
+    mv -f "$bench_ndjson.tmp" "$bench_ndjson"
 }
 
 bench_data_table() {
