@@ -31,6 +31,9 @@ public struct MariaDBColumn: Sendable, Equatable {
     public let decimals: UInt32
     /// The column's display width, as the server reports it.
     public let length: UInt
+    /// The format the server names in its extended metadata (`json` for a JSON column, which
+    /// otherwise reads as LONGTEXT); nil when it names none.
+    public var formatName: String? = nil
 }
 
 /// The columns of a result set, shared by its rows.

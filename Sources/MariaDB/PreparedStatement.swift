@@ -133,7 +133,7 @@ final class PreparedStatement {
     }
 
     static func column(_ field: MYSQL_FIELD) -> MariaDBColumn {
-        MariaDBColumn(
+        var column = MariaDBColumn(
             name: String(cString: field.name),
             typeCode: field.type.rawValue,
             isUnsigned: field.flags & UInt32(UNSIGNED_FLAG) != 0,
@@ -141,6 +141,15 @@ final class PreparedStatement {
             isBinary: field.charsetnr == 63,
             decimals: field.decimals,
             length: field.length)
+        // MariaDB 10.5+ names JSON columns in its extended metadata, which Connector/C asks for.
+        var attribute = MARIADB_CONST_STRING()
+        var described = field
+        if mariadb_field_attr(&attribute, &described, MARIADB_FIELD_ATTR_FORMAT_NAME) == 0, attribute.length > 0, let text = attribute.str {
+            column.formatName = text.withMemoryRebound(to: UInt8.self, capacity: Int(attribute.length)) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: Int(attribute.length)), as: UTF8.self)
+            }
+        }
+        return column
     }
 
     static func error(of stmt: UnsafeMutablePointer<MYSQL_STMT>, sql: String) -> MariaDBError {

@@ -50,20 +50,35 @@ struct RowController: Sendable {
                 cursor = decoded
             }
             let fetched = try store.select(filters, order: order, after: cursor, limit: limit)
-            let items = fetched.prefix(limit).map { row in
-                Dictionary(uniqueKeysWithValues: zip(store.columns, row.cells).map { column, cell in
-                    (column.name, RowValueCodec.json(cell, for: column.type))
-                })
+            // Written by hand through CellJSON: each value as stored (json as its text, every
+            // timestamp digit), in the table's column order.
+            let names = store.columns.map { column -> [UInt8] in
+                var quoted: [UInt8] = []
+                ByteText.jsonString(column.name.utf8, into: &quoted)
+                quoted.append(0x3A)
+                return quoted
             }
-            var next: Any = NSNull()
+            var body = Array("{\"items\":[".utf8)
+            for (index, row) in fetched.prefix(limit).enumerated() {
+                body.append(contentsOf: index == 0 ? [0x7B] : [0x2C, 0x7B])
+                for (position, (column, cell)) in zip(store.columns, row.cells).enumerated() {
+                    if position > 0 { body.append(0x2C) }
+                    body.append(contentsOf: names[position])
+                    CellJSON.write(cell, for: column.type, into: &body)
+                }
+                body.append(0x7D)
+            }
+            body.append(contentsOf: "],\"next_cursor\":".utf8)
             if fetched.count > limit {
                 let last = fetched[limit - 1]
                 let orderIndex = order.flatMap { order in store.columns.firstIndex { $0.name == order.column } }
                 let cell = orderIndex.map { last.cells[$0] } ?? .null
-                next = RowCursor(rowID: last.rowID, cell: cell, order: order).encoded(order: order)
+                ByteText.jsonString(RowCursor(rowID: last.rowID, cell: cell, order: order).encoded(order: order).utf8, into: &body)
+            } else {
+                body.append(contentsOf: "null".utf8)
             }
-            let body = try JSONSerialization.data(withJSONObject: ["items": items, "next_cursor": next], options: [.sortedKeys])
-            return Response(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(Array(body)))
+            body.append(0x7D)
+            return Response(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(body))
         }
     }
 

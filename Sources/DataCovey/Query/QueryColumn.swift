@@ -7,6 +7,8 @@ struct QueryColumn: Sendable, Equatable {
     /// How a column's cells are written.
     enum Kind: Sendable, Equatable {
         case bool, integer, double, decimal, date, timestamp, time, text, binary, null
+        /// JSON text, written into a JSON answer as the value it is.
+        case json
     }
 
     var name: String
@@ -19,10 +21,14 @@ struct QueryColumn: Sendable, Equatable {
         self.kind = kind
     }
 
-    /// Server type codes (`enum_field_types`): MariaDB 10.11 sends JSON as LONGTEXT, so a JSON
-    /// column reads as text.
+    /// Server type codes (`enum_field_types`); MariaDB 10.11 sends JSON as LONGTEXT and names it
+    /// `json` only in the extended metadata.
     init(_ column: MariaDBColumn) {
         name = column.name
+        if column.formatName == "json" {
+            (type, kind) = ("json", .json)
+            return
+        }
         switch column.typeCode {
         case 1 where column.length == 1:
             (type, kind) = ("bool", .bool)

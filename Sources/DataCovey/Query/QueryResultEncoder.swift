@@ -6,7 +6,7 @@ import MariaDB
 ///
 /// JSON types: integers and doubles as numbers, booleans as true/false, decimals as strings
 /// (exact, as the rows API does), dates `YYYY-MM-DD`, timestamps RFC 3339 UTC with
-/// microseconds, binary as base64, everything else as strings.
+/// microseconds, json columns as the JSON value, binary as base64, everything else as strings.
 struct QueryResultEncoder {
     let result: QueryResult
     /// Prefix text cells that a spreadsheet would run as a formula with `'` (OWASP's CSV
@@ -133,6 +133,9 @@ struct QueryResultEncoder {
             out.append(0x22)
             out.append(contentsOf: Data(field).base64EncodedString().utf8)
             out.append(0x22)
+        case .json:
+            // MariaDB holds the JSON text a writer gave (checked by JSON_VALID): the value itself.
+            out.append(contentsOf: field)
         case .text, .null:
             ByteText.jsonString(field, into: &out)
         }
@@ -151,7 +154,7 @@ struct QueryResultEncoder {
             appendTimestamp(field, into: &out)
         case .binary:
             out.append(contentsOf: Data(field).base64EncodedString().utf8)
-        case .text, .null:
+        case .text, .json, .null:
             ExportEncoder.csvField(field, escapingFormulas: escapingFormulas, into: &out)
         }
     }

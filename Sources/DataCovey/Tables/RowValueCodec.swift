@@ -23,48 +23,14 @@ enum RowValueCodec {
         }
     }
 
-    /// A value given as text (JSON strings and query filters) for a column of `type`.
+    /// A value given as text (query filters, parameters given as strings) for a column of
+    /// `type`, by the converter every write path uses.
     static func text(_ text: String, for type: ColumnType) -> Result<MariaDBValue, RowValueProblem> {
-        switch type {
-        case .int64:
-            guard let number = Int64(text) else { return .failure(.init("must be \(expectation(type))")) }
-            return .success(.int(number))
-        case .float64:
-            guard let number = Double(text), number.isFinite else { return .failure(.init("must be \(expectation(type))")) }
-            return .success(.double(number))
-        case .decimal(let precision, let scale):
-            switch ColumnDefault.literal(.string(text), for: type) {
-            case .success: return .success(.text(text))
-            case .failure: return .failure(.init("must be a decimal(\(precision),\(scale))"))
-            }
-        case .bool:
-            switch text.lowercased() {
-            case "true": return .success(.int(1))
-            case "false": return .success(.int(0))
-            default: return .failure(.init("must be true or false"))
-            }
-        case .string:
-            guard text.count <= 255 else { return .failure(.init("must be at most 255 characters")) }
-            return .success(.text(text))
-        case .text:
-            guard text.utf8.count <= 16_000_000 else { return .failure(.init("is too long")) }
-            return .success(.text(text))
-        case .date:
-            switch ColumnDefault.literal(.string(text), for: type) {
-            case .success: return .success(.text(text))
-            case .failure(let problem): return .failure(.init(problem.message))
-            }
-        case .timestamp:
-            // Exact to the microsecond (no Date in between), RFC 3339 or the SQL form as UTC.
-            guard let moment = TimestampText.parse(text) else {
-                return .failure(.init("must be a timestamp like 2026-11-26T08:00:00Z"))
-            }
-            return .success(.dateTime(moment))
-        case .json:
-            guard let data = text.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-                return .failure(.init("must be JSON"))
-            }
-            return .success(.text(text))
+        var text = text
+        return text.withUTF8 { bytes in
+            var sink = BindSink()
+            if let problem = CellConverter.convert(.text(bytes), to: type, into: &sink) { return .failure(problem) }
+            return .success(sink.value)
         }
     }
 

@@ -96,7 +96,7 @@ final class ImportJobTests: XCTestCase {
                        "CSV and NDJSON give the same rows")
         XCTAssertEqual(fromCSV[0]["label"] as? String, "Ann, \"A\"")
         XCTAssertEqual(fromCSV[0]["body"] as? String, "two\nlines")
-        XCTAssertEqual(fromCSV[0]["at"] as? String, "2026-11-26T08:00:00.123Z")
+        XCTAssertEqual(fromCSV[0]["at"] as? String, "2026-11-26T08:00:00.123456Z")
         XCTAssertEqual((fromCSV[0]["meta"] as? [String: Any])?["k"] as? [Int], [1, 2])
         XCTAssertEqual(fromCSV[0]["amount"] as? String, "12.345")
         XCTAssertTrue(fromCSV[1]["ratio"] is NSNull, "an empty unquoted field is NULL")
@@ -106,7 +106,7 @@ final class ImportJobTests: XCTestCase {
         XCTAssertEqual(fromCSV[2]["paid"] as? Bool, false)
         XCTAssertEqual(fromCSV[2]["label"] as? String, "tab\there")
         XCTAssertEqual(fromCSV[2]["body"] as? String, "back\\slash")
-        XCTAssertEqual(fromCSV[2]["at"] as? String, "2026-01-01T10:00:00.000Z")
+        XCTAssertEqual(fromCSV[2]["at"] as? String, "2026-01-01T10:00:00.000000Z")
     }
 
     func testEveryBadRowIsNamedAndMaxBadRecordsDecides() throws {

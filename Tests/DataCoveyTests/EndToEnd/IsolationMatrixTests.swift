@@ -229,7 +229,14 @@ final class IsolationMatrixTests: XCTestCase {
                     guard endpoint.pattern.contains("{") else {
                         // A tenant-wide list or create: it may succeed, but only ever with the caller's own tenant.
                         if let items = try? response.json()["items"] as? [[String: Any]] {
-                            let leaked = items.compactMap { $0["id"] as? Int }.filter { foreignIDs.contains($0) }
+                            // Ids are per kind: compare a list's ids with the other tenant's of that kind.
+                            let kind = path.split(separator: "?")[0].split(separator: "/").last.map(String.init) ?? ""
+                            let sameKind: Set<Int> = switch kind {
+                            case "projects": [foreign.project, foreign.emptyProject]
+                            case "users": [foreign.member, Int(theirs.userID)]
+                            default: foreignIDs
+                            }
+                            let leaked = items.compactMap { $0["id"] as? Int }.filter { sameKind.contains($0) }
                             XCTAssertEqual(leaked, [], "\(role) \(endpoint.method) \(path) lists another tenant's objects")
                         }
                         continue

@@ -53,7 +53,7 @@ final class RowEndpointTests: XCTestCase {
         XCTAssertEqual(all[0]["amount"] as? String, "12.50", "decimals keep their digits as strings")
         XCTAssertEqual(all[0]["currency"] as? String, "EUR", "the column default")
         XCTAssertEqual(all[0]["paid"] as? Bool, true)
-        XCTAssertEqual(all[0]["placed_at"] as? String, "2026-11-25T10:00:00.000Z")
+        XCTAssertEqual(all[0]["placed_at"] as? String, "2026-11-25T10:00:00.000000Z")
         XCTAssertEqual(all[0]["day"] as? String, "2026-11-25")
         XCTAssertEqual((all[0]["attributes"] as? [String: Any])?["tags"] as? [String], ["a", "b"])
         XCTAssertEqual(all[0]["ratio"] as? Double, 0.25)
