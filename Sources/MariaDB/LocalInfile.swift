@@ -24,9 +24,11 @@ extension MariaDBConnection {
             let error = fail(mysql, sql: unsafeSQL)
             throw state.failure ?? error
         }
+        // Read before draining: a drained connection reports (my_ulonglong)-1.
+        let loaded = mysql_affected_rows(mysql)
         try drainResults(mysql, sql: unsafeSQL)
         if let failure = state.failure { throw failure }
-        return mysql_affected_rows(mysql)
+        return loaded
     }
 }
 

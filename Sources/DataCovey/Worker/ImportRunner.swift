@@ -95,7 +95,8 @@ struct ImportRunner: JobRunner {
                 try complete(connection)
             } else if job.options.mode == .append {
                 try connection.withTransaction { connection in
-                    _ = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
+                    let stored = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
+                    try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)
                     try rejects.flush()
                     // One LOAD DATA takes one block of consecutive ids (innodb_autoinc_lock_mode 1,
                     // pinned in the server config); LAST_INSERT_ID() is its first.
@@ -115,7 +116,8 @@ struct ImportRunner: JobRunner {
                 try connection.executeText("DROP TABLE IF EXISTS \(stage)")
                 try connection.executeText("CREATE TABLE \(stage) LIKE \(target.qualifiedName)")
                 do {
-                    _ = try connection.loadLocalInfile(ImportLoadStream.statement(into: stage, target: target), from: stream)
+                    let stored = try connection.loadLocalInfile(ImportLoadStream.statement(into: stage, target: target), from: stream)
+                    try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)
                     try rejects.flush()
                     guard try queue.holds(job.id, on: connection) else {
                         throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)")
@@ -129,6 +131,18 @@ struct ImportRunner: JobRunner {
             }
             return snapshot()
         }
+    }
+
+    /// The job's counters must be what the table gained. `LOAD DATA LOCAL` turns a duplicate
+    /// key into a warning and skips the row (the server cannot stop the client's stream), so a
+    /// load that stored fewer rows than it was sent fails whole, rolled back, rather than
+    /// count rows that are not there.
+    static func requireEveryRow(stored: UInt64, sent: Int64) throws {
+        let sent = max(sent, 0)
+        guard stored != UInt64(sent) else { return }
+        let skipped = stored < UInt64(sent) ? sent - Int64(stored) : 0
+        throw ImportFailure(description: "\(skipped) of the \(sent) rows repeat a primary key of the table or of the file, "
+            + "so the database skipped them; no row was loaded. Remove the repeated keys and import again.")
     }
 
     /// What the job's `error` says: the reader's own words, or a database refusal without the
