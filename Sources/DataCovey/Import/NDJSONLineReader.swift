@@ -6,7 +6,7 @@
 /// `maxLineBytes` throws `StreamingReaderError.recordTooLarge`, so a file that is not line-oriented
 /// cannot use unbounded memory; after that the reader throws the same error again.
 ///
-/// The reader does not parse JSON; `NDJSONObjectDecoder` does, one line at a time.
+/// The reader does not parse JSON; `JSONScanner` does, one line at a time.
 final class NDJSONLineReader {
     /// The longest line accepted, in bytes, its line end not counted.
     let maxLineBytes: Int

@@ -3,13 +3,16 @@ import MariaDB
 /// Infers the columns of an autodetect table from the first records of its first import:
 /// names from the CSV header (or `column_1…` without one) or the NDJSON members in first-seen
 /// order, and for each the narrowest type every non-empty sample value fits — int64, float64,
-/// bool, date, timestamp, then string (≤ 255 characters) or text. Every column is nullable.
+/// bool, date, timestamp, then string (≤ 255 characters) or text; an NDJSON member that is an
+/// array or object makes its column json. Every column is nullable.
 struct ImportColumnDetector {
     static let sampleRecords = 1000
 
     /// Types from narrowest to widest; a value that does not fit moves its column on.
     private enum Candidate: Int, Comparable {
         case int64, float64, bool, date, timestamp, string, text
+        /// NDJSON members that are arrays or objects: json takes any JSON value after them too.
+        case json
         static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
         var type: ColumnType {
@@ -21,6 +24,7 @@ struct ImportColumnDetector {
             case .timestamp: .timestamp
             case .string: .string
             case .text: .text
+            case .json: .json
             }
         }
 
@@ -29,17 +33,25 @@ struct ImportColumnDetector {
             var candidate = self
             while true {
                 switch candidate {
-                case .int64 where Int64(text) != nil: return candidate
-                case .float64 where Double(text).map(\.isFinite) == true: return candidate
+                // Only what reads back as written: `08123` (a zip code) or `+5` stays a string.
+                case .int64 where Int64(text) != nil && ImportColumnDetector.isPlainNumber(text): return candidate
+                case .float64 where Double(text).map(\.isFinite) == true && ImportColumnDetector.isPlainNumber(text): return candidate
                 case .bool where ["true", "false"].contains(text.lowercased()): return candidate
                 case .date where ColumnDefault.isDate(text): return candidate
                 case .timestamp where TimestampText.parse(text) != nil: return candidate
                 case .string where text.unicodeScalars.count <= 255: return candidate
-                case .text: return .text
+                case .text, .json: return candidate
                 default: candidate = Candidate(rawValue: candidate.rawValue + 1) ?? .text
                 }
             }
         }
+    }
+
+    /// No `+`, and no leading zero before another digit.
+    fileprivate static func isPlainNumber(_ text: String) -> Bool {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard let first = digits.first, first != "+" else { return false }
+        return !(first == "0" && digits.dropFirst().first?.isNumber == true)
     }
 
     /// The definition for the upload at `path`, or a failure naming what stops it.
@@ -50,6 +62,10 @@ struct ImportColumnDetector {
             while candidates.count <= index { candidates.append(nil) }
             guard let text, !text.isEmpty else { return }
             candidates[index] = (candidates[index] ?? .int64).widened(for: text)
+        }
+        func observeEmpty(_ index: Int) {
+            while candidates.count <= index { candidates.append(nil) }
+            candidates[index] = max(candidates[index] ?? .string, .string)
         }
         switch options.format {
         case .csv:
@@ -65,25 +81,43 @@ struct ImportColumnDetector {
                 guard record.malformation == nil else { continue }
                 for field in 0..<record.fieldCount {
                     let isNull = !record.isQuoted(field) && record.withField(field) { $0.elementsEqual(Array(options.nullMarker.utf8)) }
-                    observe(field, isNull ? nil : record.string(field))
+                    // A quoted "" is an empty string, a value the column must hold: only text types do.
+                    let text = isNull ? nil : record.string(field)
+                    if text == "" { observeEmpty(field) } else { observe(field, text) }
                 }
             }
             if !options.header { names = (0..<candidates.count).map { "column_\($0 + 1)" } }
         case .ndjson:
             let reader = try NDJSONLineReader(source: try FileByteSource(path: path))
             var seen = 0
+            var scratch: [UInt8] = []
             while seen < sampleRecords, let line = try reader.next() {
                 seen += 1
-                guard case .success(let object) = NDJSONObjectDecoder().decode(line) else { continue }
-                for (name, value) in object.sorted(by: { $0.key < $1.key }) {
-                    let index = names.firstIndex(of: name) ?? { names.append(name); return names.count - 1 }()
-                    switch value {
-                    case .null: observe(index, nil)
-                    case .bool(let flag): observe(index, String(flag))
-                    case .integer(let number): observe(index, String(number))
-                    case .number(let number): observe(index, String(number))
-                    case .string(let text): observe(index, text)
-                    case .array, .object: candidates.count > index ? (candidates[index] = .text) : observe(index, String(repeating: "x", count: 300))
+                line.bytes.withUnsafeBufferPointer { bytes in
+                    var scanner = JSONScanner(bytes)
+                    scanner.skipWhitespace()
+                    // Members in the order written; a line that is no object is a reject later.
+                    var members: [(name: String, value: JSONScanner.Value)] = []
+                    guard (try? scanner.members { name, value in members.append((String(decoding: name, as: UTF8.self), value)) }) != nil else {
+                        return
+                    }
+                    for (name, value) in members {
+                        let index = names.firstIndex(of: name) ?? { names.append(name); return names.count - 1 }()
+                        switch value.kind {
+                        case .null: observe(index, nil)
+                        case .bool(let flag): observe(index, String(flag))
+                        case .number: observe(index, String(decoding: scanner.literal(of: value), as: UTF8.self))
+                        case .string:
+                            if value.hasEscapes {
+                                try? scanner.decodedContent(of: value, into: &scratch)
+                                observe(index, String(decoding: scratch, as: UTF8.self))
+                            } else {
+                                observe(index, String(decoding: scanner.content(of: value), as: UTF8.self))
+                            }
+                        case .array, .object:
+                            while candidates.count <= index { candidates.append(nil) }
+                            candidates[index] = .json
+                        }
                     }
                 }
             }

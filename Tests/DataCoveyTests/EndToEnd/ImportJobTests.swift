@@ -284,6 +284,30 @@ final class ImportJobTests: XCTestCase {
         XCTAssertEqual(badJob["error"] as? String, "Column \"select\" cannot be a column name: it is a reserved word.")
     }
 
+    /// Detection keeps only types the file's values read back as (issue 13): a zip code with a
+    /// leading zero stays a string, a quoted empty string makes its column text, and an NDJSON
+    /// file's columns come in the order its members are written.
+    func testAutodetectKeepsWhatTheFileHoldsAsWritten() throws {
+        let (user, everything, _, _) = try everyTypeTable("autodetectexact")
+        let dataset = try user.call("GET", "/api/v1/tables/\(everything)").json()["dataset_id"] as? Int ?? 0
+        func detected(_ name: String, _ body: String, type: String) throws -> (columns: [String], job: [String: Any]) {
+            let table = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: ["name": name, "autodetect": true])
+                .json()["id"] as? Int ?? 0
+            let started = try user.call("POST", "/api/v1/tables/\(table)/imports", body: Array(body.utf8), headers: [("Content-Type", type)])
+            let job = try user.awaitJob(started.headers["location"] ?? "")
+            let definition = try user.call("GET", "/api/v1/tables/\(table)").json()
+            let columns = (definition["columns"] as? [[String: Any]] ?? []).map { "\($0["name"] as? String ?? "") \($0["type"] as? String ?? "")" }
+            return (columns, job)
+        }
+        let zip = try detected("zips", "zip,amount,n\n08123,1,5\n12345,\"\",+6\n", type: "text/csv")
+        XCTAssertEqual(zip.job["status"] as? String, "completed", "\(zip.job)")
+        XCTAssertEqual(zip.columns, ["zip string", "amount string", "n string"])
+        let nd = try detected("members", #"{"b": 1, "a": "x", "c": [1]}"# + "\n" + #"{"a": "y", "b": 2.5, "c": null}"# + "\n",
+                              type: "application/x-ndjson")
+        XCTAssertEqual(nd.job["status"] as? String, "completed", "\(nd.job)")
+        XCTAssertEqual(nd.columns, ["b float64", "a string", "c json"])
+    }
+
     func testARetriedUploadReturnsTheSameJobAndCancelStopsAPendingOne() throws {
         let (user, table, _, _) = try everyTypeTable("retry")
         let key = [("Idempotency-Key", "upload-\(UUID().uuidString)")]

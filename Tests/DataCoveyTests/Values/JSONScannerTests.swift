@@ -33,6 +33,27 @@ final class JSONScannerTests: XCTestCase {
                        "depth is counted, not recursed into")
     }
 
+    /// The lines the hand-written parser it replaced was tested with: RFC 8259 and nothing else.
+    func testEveryLineOfJSONIsAcceptedAndAnythingElseRefused() {
+        let valid = [
+            #"{"a": 1, "b": -2, "c": 0, "d": 9223372036854775807, "e": -9223372036854775808}"#,
+            #"{"big": 9223372036854775808, "f": 1.5, "g": -0.25e-3, "h": 1E+2, "i": 0.0}"#,
+            #"{"t": true, "f": false, "n": null, "s": "", "arr": [1, "x", [], {}], "o": {"k": {"deep": [null]}}}"#,
+            #"{"esc": "q\" b\\ s\/ \b\f\n\r\t", "u": "\u00e9\u4e2d\ud83d\ude00", "raw": "ünïcødé ✓ 😀"}"#,
+            #"  {"spaced" :  [ 1 , 2 ] }  "#, #"[1, 2]"#, #""just a string""#, "42", "true", "null", "1e999",
+        ]
+        for line in valid { XCTAssertFalse(document(line).contains(" at "), "\(line): \(document(line))") }
+        let invalid = [
+            "", "{", "{\"a\"}", "{\"a\": }", "{\"a\": 1,}", "[1,]", "{'a': 1}", "{\"a\": 01}", "{\"a\": 1.}", "{\"a\": .5}",
+            "{\"a\": -}", "{\"a\": 1e}", "{\"a\": +1}", "{\"a\": tru}", "{\"a\": nul}", "{\"a\": \"\\x\"}", "{\"a\": \"\\u12\"}",
+            "{\"a\": \"\\ud800\"}", "{\"a\": \"\\udc00\"}", "{\"a\": \"tab\there\"}", "{\"a\": 1} {\"b\": 2}", "{\"a\": NaN}",
+        ]
+        for line in invalid { XCTAssertTrue(document(line).contains(" at "), "\(line.prefix(40)) was accepted") }
+        for bytes in [[0x22, 0xC3, 0x28, 0x22], [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]] as [[UInt8]] {
+            XCTAssertThrowsError(try bytes.withUnsafeBufferPointer { try JSONScanner.document($0) }, "invalid UTF-8")
+        }
+    }
+
     func testRowObjectsMatchColumnsWithoutCaseAndRefuseTwoForOne() {
         func read(_ text: String) -> String {
             [UInt8](text.utf8).withUnsafeBufferPointer { bytes in
