@@ -95,13 +95,21 @@ enum CellConverter {
             sink.appendBool(flag)
             return nil
         case .jsonNumber(let bytes), .text(let bytes), .jsonString(let bytes, _):
-            guard bytes.count <= 5 else { return refusal }
-            var word: [UInt8] = []
-            for byte in bytes { word.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
-            switch String(decoding: word, as: UTF8.self) {
-            case "true", "t", "yes", "y", "on", "1": sink.appendBool(true)
-            case "false", "f", "no", "n", "off", "0": sink.appendBool(false)
-            default: return refusal
+            // Compared byte by byte, ignoring ASCII case: an import reads a million of them.
+            func spells(_ word: StaticString) -> Bool {
+                guard bytes.count == word.utf8CodeUnitCount else { return false }
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != word.utf8Start[index] { return false }
+                }
+                return true
+            }
+            if spells("1") || spells("true") || spells("t") || spells("yes") || spells("y") || spells("on") {
+                sink.appendBool(true)
+            } else if spells("0") || spells("false") || spells("f") || spells("no") || spells("n") || spells("off") {
+                sink.appendBool(false)
+            } else {
+                return refusal
             }
             return nil
         case .jsonComposite:

@@ -102,20 +102,25 @@ enum NumberText {
         }
         guard index == bytes.count else { return .refused("must be a decimal number") }
 
-        // All digits in one run, and where the point falls in it once the exponent is applied.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(integerEnd - integerStart + fractionEnd - fractionStart)
-        digits.append(contentsOf: bytes[integerStart..<integerEnd])
-        digits.append(contentsOf: bytes[fractionStart..<fractionEnd])
+        // The digits read as one run (integer part, then fraction), without copying them: the
+        // common plain field allocates nothing.
+        let integerCount = integerEnd - integerStart
+        let digitCount = integerCount + (fractionEnd - fractionStart)
+        func digit(_ position: Int) -> UInt8 {
+            position < integerCount ? bytes[integerStart + position] : bytes[fractionStart + position - integerCount]
+        }
         // Written plainly (no +, no exponent, no leading zeros, at most `scale` decimals)?
         let plain = bytes.first != 0x2B && !hasExponent && integerEnd > integerStart
-            && (integerEnd - integerStart == 1 || bytes[integerStart] != 0x30)
+            && (integerCount == 1 || bytes[integerStart] != 0x30)
             && (fractionStart == integerEnd || (fractionEnd > fractionStart && fractionEnd - fractionStart <= scale))
-        guard let firstNonZero = digits.firstIndex(where: { $0 != 0x30 }) else {
+        var firstNonZero = 0
+        while firstNonZero < digitCount, digit(firstNonZero) == 0x30 { firstNonZero += 1 }
+        guard firstNonZero < digitCount else {
             return plain && !negative ? .asWritten : .normalized([0x30])
         }
-        let point = (integerEnd - integerStart) + exponent
-        let lastNonZero = digits.lastIndex(where: { $0 != 0x30 })!
+        var lastNonZero = digitCount - 1
+        while digit(lastNonZero) == 0x30 { lastNonZero -= 1 }
+        let point = integerCount + exponent
         let integerDigits = max(0, point - firstNonZero)
         if integerDigits > precision - scale { return .refused("is out of range for \(type)") }
         let decimals = max(0, lastNonZero + 1 - point)
@@ -127,11 +132,11 @@ enum NumberText {
         if integerDigits == 0 {
             out.append(0x30)
         } else {
-            for position in firstNonZero..<point { out.append(position < digits.count ? digits[position] : 0x30) }
+            for position in firstNonZero..<point { out.append(position < digitCount ? digit(position) : 0x30) }
         }
         if decimals > 0 {
             out.append(0x2E)
-            for position in point..<(point + decimals) { out.append(position >= 0 && position < digits.count ? digits[position] : 0x30) }
+            for position in point..<(point + decimals) { out.append(position >= 0 && position < digitCount ? digit(position) : 0x30) }
         }
         return .normalized(out)
     }
