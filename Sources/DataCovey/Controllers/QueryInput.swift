@@ -83,6 +83,12 @@ enum SavedQueryRules {
                 throw refuse("has a default that \(problem.message)")
             }
         }
+        // A :name the declarations leave out would fail every run: refuse it now.
+        let declared = Set(parameters.map(\.name))
+        if let missing = accepted.namedParameters.first(where: { !declared.contains($0) }) {
+            throw HTTPError.badRequest("The SQL uses :\(missing), which is not declared; add it to parameters with a type.",
+                                       errors: [.init(field: "parameters", message: ":\(missing) is used but not declared")])
+        }
     }
 }
 

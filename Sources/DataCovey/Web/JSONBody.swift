@@ -5,10 +5,16 @@ extension Request {
     static let jsonBodyLimit = 1 << 20
 
     /// Decodes the JSON body as `T`, refusing what a strict API should: another media type (415),
-    /// a body over 1 MiB (413), malformed JSON (400), fields `T` does not know (400, naming them),
-    /// and values of the wrong type (400, naming the field).
+    /// a body over 1 MiB (413), malformed JSON (400, trailing commas and a member named twice
+    /// included), fields `T` does not know (400, naming them), and values of the wrong type (400,
+    /// naming the field).
     public func decodeJSON<T: Decodable>(_ type: T.Type, allowedFields: Set<String>) throws -> T {
         let bytes = try jsonBodyBytes(limit: Self.jsonBodyLimit)
+        do {
+            try bytes.withUnsafeBufferPointer { buffer throws(JSONScanner.Failure) in try JSONScanner.checkBody(buffer) }
+        } catch {
+            throw HTTPError.badRequest("The body is not valid JSON: it \(error.reason) (at byte \(error.offset + 1)).")
+        }
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
             throw HTTPError.badRequest("The body is not valid JSON.")
         }

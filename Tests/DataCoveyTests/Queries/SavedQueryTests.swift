@@ -94,6 +94,11 @@ final class SavedQueryTests: XCTestCase {
             (["name": "d", "sql": "SELECT :x", "parameters": [["name": "x", "type": "int64"], ["name": "x", "type": "int64"]]],
              "Parameter x is declared twice."),
             (["name": "e", "sql": "   "], "Field sql must not be empty."),
+            // Issue 18, defect 5: a :name nobody declared would fail every run.
+            (["name": "f", "sql": "SELECT * FROM orders WHERE day >= :since"],
+             "The SQL uses :since, which is not declared; add it to parameters with a type."),
+            (["name": "g", "sql": "SELECT :a, :b", "parameters": [["name": "a", "type": "int64"]]],
+             "The SQL uses :b, which is not declared; add it to parameters with a type."),
         ]
         for (body, detail) in cases {
             let response = try fixture.user.call("POST", path, json: body)
