@@ -396,7 +396,7 @@ schemas["QueryRunRequest"] = obj({"params": {"type": "object", "additionalProper
                                  description="How to run a saved query; the whole body may be left out.")
 schemas["QueryColumn"] = obj({"name": {"type": "string"},
                               "type": {"type": "string", "description": "int64, float64, decimal(p,s), bool, string, text, date, "
-                                                                        "timestamp, time, binary or null."}},
+                                                                        "timestamp, time, json, binary or null. A json column's cells are its JSON values."}},
                              ["name", "type"])
 schemas["QueryResult"] = obj({
     "run_id": nullable("integer", format="int64", description="The recorded run; null in a dry run's explain."),
