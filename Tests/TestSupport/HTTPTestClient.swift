@@ -25,7 +25,8 @@ public enum HTTPTestClient {
         return parse(try socket.readToEnd())
     }
 
-    static func parse(_ bytes: [UInt8]) -> Response {
+    /// A raw HTTP/1.1 answer (head, then the body, dechunked) as a `Response`.
+    public static func parse(_ bytes: [UInt8]) -> Response {
         let separator: [UInt8] = [13, 10, 13, 10]
         var split = bytes.count
         if bytes.count >= 4 {

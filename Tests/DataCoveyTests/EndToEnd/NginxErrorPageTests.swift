@@ -11,12 +11,7 @@ import XCTest
 /// The requests go out as raw bytes, so nothing normalizes the path, method or version.
 /// Also: the local stack's nginx, which serves the development sign-in page, listens on loopback only.
 final class NginxErrorPageTests: XCTestCase {
-    private struct RawResponse {
-        let status: Int
-        let headers: [String: String]
-        let body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-    }
+    private typealias RawResponse = HTTPTestClient.Response
 
     private let securityHeaders = [
         "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "no-referrer",
@@ -30,30 +25,7 @@ final class NginxErrorPageTests: XCTestCase {
         for header in headers { head += "\(header)\r\n" }
         head += "\r\n"
         try socket.send(Array(head.utf8))
-        return parse(try socket.readToEnd())
-    }
-
-    private func parse(_ bytes: [UInt8]) -> RawResponse {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        var split = bytes.count
-        if bytes.count >= 4 {
-            for index in 0...(bytes.count - 4) where Array(bytes[index..<index + 4]) == separator {
-                split = index
-                break
-            }
-        }
-        var lines = String(decoding: bytes[0..<split], as: UTF8.self).components(separatedBy: "\r\n")
-        let statusLine = lines.isEmpty ? "" : lines.removeFirst()
-        let status = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        var headers: [String: String] = [:]
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            headers[name] = headers[name].map { "\($0), \(value)" } ?? value
-        }
-        let body = split + 4 <= bytes.count ? Array(bytes[(split + 4)...]) : []
-        return RawResponse(status: status, headers: headers, body: body)
+        return HTTPTestClient.parse(try socket.readToEnd())
     }
 
     /// The exact status, a problem+json body that names it and nginx's request id, and the
