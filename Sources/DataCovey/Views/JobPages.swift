@@ -29,21 +29,31 @@ struct JobPages: Sendable {
             guard let job = try store.find(id) else { throw HTTPError.notFound() }
             let rejects = try store.rejects(job: id, Page(limit: 100))
             let running = job.status == .pending || job.status == .running
+            // A dry run reads and checks every record and loads nothing: its count is what would load.
+            let dryRun = job.options.dryRun
             var facts: [[String: String]] = [
                 ["label": "Mode", "value": job.options.mode.rawValue], ["label": "Format", "value": job.options.format.rawValue],
-                ["label": "Rows loaded", "value": String(job.rowsLoaded)], ["label": "Rows rejected", "value": String(job.rowsRejected)],
+                ["label": dryRun ? "Rows that would load" : "Rows loaded", "value": String(job.rowsLoaded)],
+                ["label": "Rows rejected", "value": String(job.rowsRejected)],
                 ["label": "Started", "value": job.startedAt.map { Pages.date($0) } ?? "—"],
                 ["label": "Finished", "value": job.finishedAt.map { Pages.date($0) } ?? "—"],
             ]
             if let reverted = job.revertedAt { facts.append(["label": "Reverted", "value": Pages.date(reverted)]) }
-            return Pages.shared.render("job", title: "Import \(id)", viewer: caller.viewer, [
-                "kind": "import", "id": id, "title": "Import \(id)", "table_id": job.tableID,
+            let title = dryRun ? "Import \(id) (dry run)" : "Import \(id)"
+            return Pages.shared.render("job", title: title, viewer: caller.viewer, [
+                "kind": "import", "id": id, "title": title, "table_id": job.tableID, "dry_run": dryRun,
                 "table_name": try tableName(job.tableID, caller, connection),
                 "status": job.status.rawValue, "error": job.error ?? "", "percent": Int(job.percent.rounded()), "running": running,
                 "facts": facts, "rejects": rejects.map { ["line": $0.line, "column": $0.column ?? "", "value": $0.value ?? "", "reason": $0.reason] },
                 "has_rejects": !rejects.isEmpty,
             ], refresh: running)
         }
+    }
+
+    /// An import's status for lists: a completed dry run says what it would have loaded.
+    static func importStatus(_ job: ImportJob) -> String {
+        guard job.options.dryRun, job.status == .completed else { return job.status.rawValue }
+        return "dry run: would load \(job.rowsLoaded) row\(job.rowsLoaded == 1 ? "" : "s"), loaded none"
     }
 
     func showExport(_ request: Request, _ context: RequestContext) throws -> Response {

@@ -169,8 +169,8 @@ struct TablePages: Sendable {
         }
         let imports = try ImportJobStore(connection: connection, tenantID: tenant).list(table: table.id, Page(limit: 20))
         let exports = try ExportJobStore(connection: connection, tenantID: tenant).list(.table(table.id), Page(limit: 20))
-        let jobs = (imports.map { ($0.createdAt, ["url": "/imports/\($0.id)", "label": "Import \($0.id)", "status": $0.status.rawValue,
-                                                   "when": Pages.date($0.createdAt)]) }
+        let jobs = (imports.map { ($0.createdAt, ["url": "/imports/\($0.id)", "label": "Import \($0.id)\($0.options.dryRun ? " (dry run)" : "")",
+                                                   "status": JobPages.importStatus($0), "when": Pages.date($0.createdAt)]) }
                     + exports.map { ($0.createdAt, ["url": "/exports/\($0.id)", "label": "Export \($0.id)", "status": $0.status.rawValue,
                                                      "when": Pages.date($0.createdAt)]) })
             .sorted { $0.0 > $1.0 }.prefix(20).map(\.1)
