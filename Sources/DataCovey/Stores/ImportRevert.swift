@@ -51,6 +51,7 @@ struct ImportRevert {
                 guard let previous = job.previousTable else {
                     throw HTTPError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
                 }
+                try requireUnchangedSince(job, physical: physical)
                 try swapBack(physical: physical, previous: previous)
             }
             try connection.execute("""
@@ -101,6 +102,23 @@ struct ImportRevert {
             throw HTTPError.conflict("Import \(blocking) changed the table after this one; revert it first.")
         }
         return PhysicalTable(database: database, table: table)
+    }
+
+    /// A replace left the table holding exactly its rows, ids 1…rows_loaded (its staging table
+    /// was new). Rows written since by any path (the rows API too) would be dropped with the
+    /// import's, so the revert is refused while the table holds anything else.
+    private func requireUnchangedSince(_ job: Job, physical: PhysicalTable) throws {
+        let (count, lowest, highest) = try databases.withConnection { data in
+            try data.query("""
+                SELECT COUNT(*), COALESCE(MIN(`_dc_row_id`), 0), COALESCE(MAX(`_dc_row_id`), 0) FROM \(unsafeRaw: physical.qualified)
+                """)[0].decode((Int64, Int64, Int64).self)
+        }
+        let asLoaded = count == job.rowsLoaded && (count == 0 || (lowest == 1 && highest == job.rowsLoaded))
+        guard asLoaded else {
+            throw HTTPError.conflict(
+                "The table changed after this import (it loaded \(job.rowsLoaded) rows; the table now holds \(count), written since by "
+                + "another import or the rows API). Reverting would discard those rows, so it is refused.")
+        }
     }
 
     /// The replaced table comes back; what the import loaded is dropped.

@@ -119,6 +119,21 @@ final class ImportRevertTests: XCTestCase {
         XCTAssertEqual(try fixture.rows(), ["2:bob", "3:cy"])
     }
 
+    /// Issue 18, defect 2: a row added through the rows API after a replace would be discarded
+    /// by reverting it; the revert is refused with the reason, and the table stays as it is.
+    func testAReplaceIsNotRevertedOverRowsWrittenSince() throws {
+        let (fixture, _, _) = try Fixture.make("revertrows")
+        _ = try fixture.load("id,name\n1,before\n")
+        let replace = try fixture.load("id,name\n2,replaced\n3,too\n", mode: "replace")
+        XCTAssertEqual(try fixture.admin.call("POST", "/api/v1/tables/\(fixture.table)/rows", json: [["id": 4, "name": "added"]]).status, 201)
+        let refused = try fixture.revert(replace)
+        XCTAssertEqual(refused.status, 409, refused.text)
+        XCTAssertEqual(try refused.json()["detail"] as? String,
+                       "The table changed after this import (it loaded 2 rows; the table now holds 3, written since by another import "
+                       + "or the rows API). Reverting would discard those rows, so it is refused.")
+        XCTAssertEqual(try fixture.rows(), ["2:replaced", "3:too", "4:added"])
+    }
+
     func testAReplaceCannotBeRevertedOnceItsPreviousRowsArePurged() throws {
         let (fixture, _, _) = try Fixture.make("revertpurge")
         _ = try fixture.load("id,name\n1,ann\n")
