@@ -26,11 +26,15 @@ struct RowObject {
             folded = names.map { Array($0.lowercased().utf8) }
         }
 
-        /// The column `name` names, comparing ASCII letters without case.
+        /// The column `name` names, comparing ASCII letters without case; failing that, the
+        /// column `ColumnNames` makes of it (`On Street` → on_street), as autodetect named it.
         func index(of name: UnsafeBufferPointer<UInt8>) -> Int? {
-            folded.firstIndex { column in
+            let exact = folded.firstIndex { column in
                 column.count == name.count && zip(column, name).allSatisfy { $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 + 0x20 : $1) }
             }
+            if let exact { return exact }
+            let fitted = Array(ColumnNames.fitted(String(decoding: name, as: UTF8.self)).utf8)
+            return fitted.isEmpty ? nil : folded.firstIndex(of: fitted)
         }
     }
 

@@ -36,7 +36,7 @@ final class CSVImportRows: ImportRowSource {
         fieldOfColumn = Array(repeating: nil, count: target.columns.count)
         for field in 0..<header.fieldCount {
             let name = (header.string(field) ?? "").trimmingCharacters(in: .whitespaces)
-            guard let index = byName[name.lowercased()] else {
+            guard let index = byName[name.lowercased()] ?? byName[ColumnNames.fitted(name)] else {
                 throw ImportFailure(description: "The header names \"\(name.prefix(64))\", which is not a column of the table (line \(header.line), field \(field + 1)).")
             }
             guard fieldOfColumn[index] == nil else {

@@ -2,7 +2,7 @@ import MariaDB
 
 /// Infers the columns of an autodetect table from the first records of its first import:
 /// names from the CSV header (or `column_1…` without one) or the NDJSON members in first-seen
-/// order, and for each the narrowest type every non-empty sample value fits — int64, float64,
+/// order, made valid by `ColumnNames` where they are not (`On Street` → `on_street`), and for each the narrowest type every non-empty sample value fits — int64, float64,
 /// bool, date, timestamp, then string (≤ 255 characters) or text; an NDJSON member that is an
 /// array or object makes its column json. Every column is nullable.
 struct ImportColumnDetector {
@@ -127,12 +127,13 @@ struct ImportColumnDetector {
         }
         var columns: [TableDefinition.Column] = []
         var seenNames: Set<String> = []
-        for (index, name) in names.enumerated() {
-            if let problem = NameRules.problem(with: name, isColumn: true) {
-                throw ImportFailure(description: "Column \"\(name.prefix(64))\" cannot be a column name: it \(problem).")
-            }
+        for (index, written) in names.enumerated() {
+            // A header that cannot be a column name gets the column ColumnNames makes of it
+            // (`On Street` → on_street), the same one later imports match it to.
+            var name = ColumnNames.column(for: written.trimmingCharacters(in: .whitespaces))
+            if name.isEmpty { name = "column_\(index + 1)" }
             guard seenNames.insert(name.lowercased()).inserted else {
-                throw ImportFailure(description: "The file names column \(name) twice.")
+                throw ImportFailure(description: "The file names column \(name) twice (from \"\(written.prefix(64))\").")
             }
             let candidate = index < candidates.count ? candidates[index] : nil
             columns.append(TableDefinition.Column(name: name, type: (candidate ?? .string).type, isNullable: true,
