@@ -73,9 +73,10 @@ schemas = {
                ["position", "name", "type", "nullable", "default", "primary_key"]),
  "Table": obj({"id": i64, "dataset_id": i64, "name": {"type": "string"}, "description": nullable("string"),
                "autodetect": {"type": "boolean"}, "columns": {"type": "array", "items": sref("Column")},
-               "row_count": nullable("integer", format="int64", description="An estimate; null while an autodetect table has no physical table yet."),
+               "row_count": nullable("integer", format="int64", description="The exact number of rows, only with ?count=exact (it reads the whole table); null otherwise."),
+               "row_count_estimate": nullable("integer", format="int64", description="InnoDB's estimate (can be off by percents); null while an autodetect table has no physical table yet."),
                "created_by": nullable("integer", format="int64"), "version": i64, "created_at": ts, "updated_at": ts},
-              ["id", "dataset_id", "name", "description", "autodetect", "columns", "row_count", "created_by", "version", "created_at", "updated_at"]),
+              ["id", "dataset_id", "name", "description", "autodetect", "columns", "row_count", "row_count_estimate", "created_by", "version", "created_at", "updated_at"]),
  "TableList": listof("Table", "A page of tables."),
  "ColumnInput": obj({"name": column_name, "type": column_type,
                      "nullable": {"type": "boolean", "default": True, "description": "Must be false (or absent) for a primary key column."},
@@ -301,6 +302,9 @@ paths["/api/v1/tables/{id}/exports"] = {
  "get": op("listExports", "List a table's exports", "Exports", ok(200, "ExportJobList"), [400, 401, 404, 503],
            ["Id", "Limit", "Cursor"], min_role="viewer"),
 }
+paths["/api/v1/tables/{id}"]["get"].setdefault("parameters", []).append(
+    qparam("count", {"type": "string", "enum": ["exact", "estimated"], "default": "estimated"},
+           "exact also fills row_count by counting the table (it reads every row); row_count_estimate is always given."))
 paths["/api/v1/tables/{id}/exports"]["post"]["description"] += (" The worker writes the file under a temporary name and renames it "
     "when complete; a bad column or filter is refused here (400).")
 paths["/api/v1/queries/{id}/exports"] = {

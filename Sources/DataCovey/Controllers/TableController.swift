@@ -79,7 +79,20 @@ struct TableController: Sendable {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             let store = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-            guard let dataset = try store.dataset(ofTable: id), let table = try store.find(id, in: dataset) else { throw HTTPError.notFound() }
+            guard let dataset = try store.dataset(ofTable: id), var table = try store.find(id, in: dataset) else { throw HTTPError.notFound() }
+            switch request.query("count") {
+            case nil, "estimated":
+                break
+            case "exact":
+                // Counting reads the whole table, so only on request; the estimate is always there.
+                if let physical = table.physicalName, let database = dataset.dataDatabase {
+                    table.rowCount = try databases.withConnection { data in
+                        try data.query(SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM `\(database)`.`\(physical)`"))[0].decode(Int64.self, at: 0)
+                    }
+                }
+            default:
+                throw HTTPError.badRequest("count must be exact or estimated.", errors: [.init(field: "count", message: "must be exact or estimated")])
+            }
             return try Self.respond(table)
         }
     }

@@ -30,8 +30,11 @@ public struct DataTable: Encodable, Sendable {
     let description: String?
     let autodetect: Bool
     var columns: [Column]
-    /// InnoDB's estimate; nil while an autodetect table has no physical table yet.
-    var rowCount: Int64?
+    /// InnoDB's estimate (it can be off by percents); nil while an autodetect table has no
+    /// physical table yet.
+    var rowCountEstimate: Int64?
+    /// The exact count, only when asked for (`?count=exact`): it reads the whole table.
+    var rowCount: Int64? = nil
     let createdBy: Int64?
     let version: Int64
     let createdAt: Date
@@ -40,7 +43,7 @@ public struct DataTable: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, description, autodetect, columns, version
-        case datasetID = "dataset_id", rowCount = "row_count", createdBy = "created_by"
+        case datasetID = "dataset_id", rowCount = "row_count", rowCountEstimate = "row_count_estimate", createdBy = "created_by"
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -53,6 +56,7 @@ public struct DataTable: Encodable, Sendable {
         try container.encode(autodetect, forKey: .autodetect)
         try container.encode(columns, forKey: .columns)
         try container.encode(rowCount, forKey: .rowCount)
+        try container.encode(rowCountEstimate, forKey: .rowCountEstimate)
         try container.encode(createdBy, forKey: .createdBy)
         try container.encode(version, forKey: .version)
         try container.encode(createdAt, forKey: .createdAt)
@@ -73,7 +77,7 @@ struct TableStore {
         let (id, datasetID, name, description, autodetect, createdBy, version, createdAt, updatedAt, physical) =
             try row.decode((Int64, Int64, String, String?, Bool, Int64?, Int64, Date, Date, String?).self)
         return DataTable(id: id, datasetID: datasetID, name: name, description: description, autodetect: autodetect,
-                         columns: [], rowCount: nil, createdBy: createdBy, version: version, createdAt: createdAt,
+                         columns: [], rowCountEstimate: nil, createdBy: createdBy, version: version, createdAt: createdAt,
                          updatedAt: updatedAt, physicalName: physical)
     }
 
@@ -116,7 +120,7 @@ struct TableStore {
         return tables.map { table in
             var table = table
             table.columns = columnsByTable[table.id] ?? []
-            table.rowCount = table.physicalName.flatMap { counts[$0] }
+            table.rowCountEstimate = table.physicalName.flatMap { counts[$0] }
             return table
         }
     }

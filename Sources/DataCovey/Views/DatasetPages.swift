@@ -103,7 +103,7 @@ struct DatasetPages: Sendable {
                               "version": dataset.version] as [String: Any]
         context["tables"] = tables.map { table -> [String: Any] in
             ["id": table.id, "name": table.name, "columns": table.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", "),
-             "rows": table.rowCount.map(String.init) ?? "—"]
+             "rows": table.rowCountEstimate.map { "≈ \($0)" } ?? "—"]
         }
         context["has_tables"] = !tables.isEmpty
         context["can_edit"] = caller.identity.role >= .user

@@ -177,7 +177,7 @@ struct TablePages: Sendable {
         context["project"] = ["id": located.project.id, "name": located.project.name] as [String: Any]
         context["dataset"] = ["id": located.dataset.id, "name": located.dataset.name] as [String: Any]
         context["table"] = ["id": table.id, "name": table.name, "description": table.description ?? "", "version": table.version,
-                            "row_count": table.rowCount.map(String.init) ?? "0"] as [String: Any]
+                            "row_count": table.rowCountEstimate.map(String.init) ?? "0"] as [String: Any]
         context["columns"] = table.columns.map { column -> [String: Any] in
             let descending = orderText == "\(column.name).asc"
             return ["name": column.name, "type": column.type, "nullable": column.nullable ? "yes" : "no",

@@ -50,7 +50,11 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual(created.status, 201, created.text)
         let json = try created.json()
         let id = json["id"] as? Int ?? 0
-        XCTAssertEqual(json["row_count"] as? Int, 0)
+        XCTAssertEqual(json["row_count_estimate"] as? Int, 0)
+        XCTAssertTrue(json["row_count"] is NSNull, "the exact count only on request")
+        XCTAssertEqual(try user.call("POST", "/api/v1/tables/\(id)/rows", json: [["id": 1], ["id": 2]]).status, 201)
+        XCTAssertEqual(try user.call("GET", "/api/v1/tables/\(id)?count=exact").json()["row_count"] as? Int, 2)
+        XCTAssertEqual(try user.call("GET", "/api/v1/tables/\(id)?count=sometimes").status, 400)
         let columns = json["columns"] as? [[String: Any]] ?? []
         XCTAssertEqual(columns.compactMap { $0["name"] as? String },
                        ["id", "amount", "currency", "paid", "placed_at", "day", "note", "attributes", "ratio"])
@@ -121,7 +125,7 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual(try db.ops().scalar("SELECT COUNT(*) FROM dataset_tables WHERE tenant_id = \(tenant.tenantID)"), 0)
         let autodetect = try user.call("POST", "/api/v1/datasets/\(datasetID)/tables", json: ["name": "later", "autodetect": true])
         XCTAssertEqual(autodetect.status, 201)
-        XCTAssertTrue(try autodetect.json()["row_count"] is NSNull, "no physical table until the first import")
+        XCTAssertTrue(try autodetect.json()["row_count_estimate"] is NSNull, "no physical table until the first import")
         XCTAssertEqual(try user.call("POST", "/api/v1/datasets/\(datasetID)/tables", json: ["name": "LATER", "autodetect": true]).status, 409)
     }
 
