@@ -3,23 +3,43 @@ import MariaDB
 
 /// Converts between JSON row values and MariaDB values for each column type.
 enum RowValueCodec {
-    /// A JSON value as the bind for a column of `type`, or why it does not fit.
+    /// A JSON value (a query parameter, a saved query's default) as the bind for a column of
+    /// `type`, by the converter every write path uses, so `1` fits a bool here as it does in a
+    /// row. The value arrives decoded (`JSONValue`), so a number's literal is its shortest text.
     static func bind(_ value: JSONValue, for type: ColumnType) -> Result<MariaDBValue, RowValueProblem> {
-        if value == .null { return .success(.null) }
-        switch (type, value) {
-        case (.int64, .integer(let number)): return .success(.int(number))
-        case (.float64, .integer(let number)): return .success(.double(Double(number)))
-        case (.float64, .number(let number)) where number.isFinite: return .success(.double(number))
-        case (.decimal, .integer(let number)): return text(String(number), for: type)
-        case (.decimal, .number(let number)): return text(String(number), for: type)
-        case (.bool, .bool(let flag)): return .success(.int(flag ? 1 : 0))
-        case (.json, _):
+        func converted(_ input: CellInput) -> Result<MariaDBValue, RowValueProblem> {
+            var sink = BindSink()
+            if let problem = CellConverter.convert(input, to: type, into: &sink) { return .failure(problem) }
+            return .success(sink.value)
+        }
+        func literal(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result<MariaDBValue, RowValueProblem>)
+            -> Result<MariaDBValue, RowValueProblem> {
+            var text = text
+            return text.withUTF8(body)
+        }
+        switch value {
+        case .null:
+            return .success(.null)
+        case .bool(let flag):
+            return converted(.jsonBool(flag))
+        case .integer(let number):
+            return literal(String(number)) { converted(.jsonNumber($0)) }
+        case .number(let number):
+            guard number.isFinite else { return .failure(.init("must be a finite number")) }
+            return literal("\(number)") { converted(.jsonNumber($0)) }
+        case .string(let string):
+            guard type == .json else { return RowValueCodec.text(string, for: type) }
+            let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: string, options: [.fragmentsAllowed])) ?? Data(), as: UTF8.self)
+            return literal(string) { content in literal(quoted) { converted(.jsonString(content: content, literal: $0)) } }
+        case .array, .object:
             guard let data = try? JSONSerialization.data(withJSONObject: value.foundationObject, options: [.fragmentsAllowed, .sortedKeys]) else {
                 return .failure(.init("is not encodable JSON"))
             }
-            return .success(.text(String(decoding: data, as: UTF8.self)))
-        case (_, .string(let string)): return text(string, for: type)
-        default: return .failure(.init("must be \(expectation(type))"))
+            let text = String(decoding: data, as: UTF8.self)
+            return literal(text) { bytes in
+                guard let depth = try? JSONScanner.document(bytes).depth else { return .failure(.init("is not encodable JSON")) }
+                return converted(.jsonComposite(literal: bytes, depth: depth))
+            }
         }
     }
 
@@ -54,20 +74,6 @@ enum RowValueCodec {
         case (_, .uint(let number)): return number
         case (_, .double(let number)): return number
         case (_, .dateTime(let value)): return value.date.map(Timestamp.format) ?? NSNull()
-        }
-    }
-
-    private static func expectation(_ type: ColumnType) -> String {
-        switch type {
-        case .int64: "an integer"
-        case .float64: "a number"
-        case .decimal(let precision, let scale): "a decimal(\(precision),\(scale)) as a string or number"
-        case .bool: "true or false"
-        case .string: "a string of at most 255 characters"
-        case .text: "a string"
-        case .date: "a date like 2026-11-25"
-        case .timestamp: "a timestamp like 2026-11-26T08:00:00Z"
-        case .json: "JSON"
         }
     }
 }

@@ -38,12 +38,12 @@ enum CellConverter {
         case .bool:
             return bool(input, into: &sink)
         case .string, .text:
-            guard case .text(let bytes) = input.asText else { return RowValueProblem("must be a string, not \(input.jsonKind)") }
+            guard let bytes = input.text else { return RowValueProblem("must be a string, not \(input.jsonKind)") }
             if let problem = textProblem(bytes, type) { return problem }
             sink.appendText(bytes)
             return nil
         case .date:
-            guard case .text(let bytes) = input.asText else { return RowValueProblem("must be a date like 2026-11-25") }
+            guard let bytes = input.text else { return RowValueProblem("must be a date like 2026-11-25") }
             guard TimestampText.date(bytes) == true else {
                 return RowValueProblem(TimestampText.date(bytes) == nil ? "must be a date like 2026-11-25"
                                                                         : "is not a day of the calendar between 0001-01-01 and 9999-12-31")
@@ -51,7 +51,7 @@ enum CellConverter {
             sink.appendPlain(bytes)
             return nil
         case .timestamp:
-            guard case .text(let bytes) = input.asText else {
+            guard let bytes = input.text else {
                 return RowValueProblem("must be a timestamp like 2026-11-26T08:00:00Z")
             }
             switch TimestampText.check(bytes) {
@@ -170,11 +170,10 @@ enum CellConverter {
 }
 
 extension CellInput {
-    /// The input as text when it is text (a CSV field or a JSON string's content).
-    fileprivate var asText: CellInput? {
+    /// The text when the input is text: a CSV field, or a JSON string's content.
+    fileprivate var text: UnsafeBufferPointer<UInt8>? {
         switch self {
-        case .text: self
-        case .jsonString(let content, _): .text(content)
+        case .text(let bytes), .jsonString(let bytes, _): bytes
         default: nil
         }
     }

@@ -12,18 +12,19 @@ enum NumberText {
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
+    /// A leading `+` or `-`: whether it is negative, and where the digits start.
+    private static func sign(_ bytes: UnsafeBufferPointer<UInt8>) -> (negative: Bool, start: Int) {
+        guard let first = bytes.first, first == 0x2B || first == 0x2D else { return (false, 0) }
+        return (first == 0x2D, 1)
+    }
+
     // MARK: int64
 
     /// `[+-]?digits` within Int64. A fraction or exponent is refused even when it is zero
     /// (`1.0`, `1e3`): an integer column takes integers as written.
     static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Checked {
-        var index = 0
-        var negative = false
-        if let first = bytes.first, first == 0x2B || first == 0x2D {
-            negative = first == 0x2D
-            index = 1
-        }
-        let digitsStart = index
+        let (negative, digitsStart) = sign(bytes)
+        var index = digitsStart
         guard index < bytes.count else { return .refused("must be an integer") }
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         guard index == bytes.count else {
@@ -40,12 +41,10 @@ enum NumberText {
         if significant > 19 || significant == 19 && !fits(bytes, from: firstSignificant, within: limit) {
             return .refused("is out of range for int64 (-9223372036854775808 to 9223372036854775807)")
         }
+        // As written unless a + or a leading zero must go (or the - of a zero).
         let isZero = significant == 1 && bytes[firstSignificant] == 0x30
-        guard digitsStart > 0 || firstSignificant > digitsStart else { return .asWritten }
-        if !negative && digitsStart == 0 && firstSignificant == digitsStart { return .asWritten }
-        var out: [UInt8] = negative && !isZero ? [0x2D] : []
-        out.append(contentsOf: bytes[firstSignificant...])
-        return out.elementsEqual(bytes) ? .asWritten : .normalized(out)
+        if firstSignificant == digitsStart && (digitsStart == 0 || negative && !isZero) { return .asWritten }
+        return .normalized((negative && !isZero ? [0x2D] : []) + Array(bytes[firstSignificant...]))
     }
 
     /// Whether 19 digits at `start` are at most `limit` (19 digits too), compared as text.
@@ -64,13 +63,8 @@ enum NumberText {
     /// (`1.50` fits decimal(3,1) as 1.5; `1.55` does not, rather than be rounded).
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int) -> Checked {
         let type = "decimal(\(precision),\(scale))"
-        var index = 0
-        var negative = false
-        if let first = bytes.first, first == 0x2B || first == 0x2D {
-            negative = first == 0x2D
-            index = 1
-        }
-        let integerStart = index
+        let (negative, integerStart) = sign(bytes)
+        var index = integerStart
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         let integerEnd = index
         var fractionStart = index, fractionEnd = index
@@ -148,8 +142,7 @@ enum NumberText {
     /// small to be anything but 0, rather than turn into 0. (`-0` is stored as 0: MariaDB's
     /// DOUBLE has no negative zero.)
     static func float(_ bytes: UnsafeBufferPointer<UInt8>) -> Checked {
-        var index = 0
-        if let first = bytes.first, first == 0x2B || first == 0x2D { index = 1 }
+        var index = sign(bytes).start
         var sawDigit = false
         var nonZero = false
         while index < bytes.count, isDigit(bytes[index]) {
@@ -183,6 +176,10 @@ enum NumberText {
         guard let value = Double(String(decoding: bytes, as: UTF8.self)) else { return .refused("must be a number") }
         guard value.isFinite else { return .refused("is out of range for float64") }
         if value == 0 && nonZero { return .refused("is too small for float64: it would be stored as 0") }
+        // A + or a leading zero (`08123`) is another spelling of the double: send its own text.
+        let start = sign(bytes).start
+        let leadingZero = bytes.count > start + 1 && bytes[start] == 0x30 && isDigit(bytes[start + 1])
+        if leadingZero { return .normalized(Array("\(value)".utf8)) }
         return bytes.first == 0x2B ? .normalized(Array(bytes.dropFirst())) : .asWritten
     }
 }

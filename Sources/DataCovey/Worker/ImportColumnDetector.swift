@@ -33,9 +33,10 @@ struct ImportColumnDetector {
             var candidate = self
             while true {
                 switch candidate {
-                // Only what reads back as written: `08123` (a zip code) or `+5` stays a string.
-                case .int64 where Int64(text) != nil && ImportColumnDetector.isPlainNumber(text): return candidate
-                case .float64 where Double(text).map(\.isFinite) == true && ImportColumnDetector.isPlainNumber(text): return candidate
+                // The converter's own check, and only what it stores as written: `08123` (a zip
+                // code) or `+5` stays a string, and so does `nan`, which Double() would take.
+                case .int64 where ImportColumnDetector.storedAsWritten(text, NumberText.integer): return candidate
+                case .float64 where ImportColumnDetector.storedAsWritten(text, NumberText.float): return candidate
                 case .bool where ["true", "false"].contains(text.lowercased()): return candidate
                 case .date where ColumnDefault.isDate(text): return candidate
                 case .timestamp where TimestampText.parse(text) != nil: return candidate
@@ -47,11 +48,10 @@ struct ImportColumnDetector {
         }
     }
 
-    /// No `+`, and no leading zero before another digit.
-    fileprivate static func isPlainNumber(_ text: String) -> Bool {
-        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        guard let first = digits.first, first != "+" else { return false }
-        return !(first == "0" && digits.dropFirst().first?.isNumber == true)
+    /// Whether `check` (a converter's) keeps `text` exactly as written.
+    fileprivate static func storedAsWritten(_ text: String, _ check: (UnsafeBufferPointer<UInt8>) -> NumberText.Checked) -> Bool {
+        var text = text
+        return text.withUTF8 { check($0) } == .asWritten
     }
 
     /// The definition for the upload at `path`, or a failure naming what stops it.

@@ -174,4 +174,21 @@ final class CellConverterTests: XCTestCase {
         XCTAssertEqual(csv("{'a':1}", .json), "refused: must be JSON: it expected a member name in quotes (at byte 2)")
         XCTAssertEqual(csv("01", .json), "refused: must be JSON: it has a number with a leading zero (at byte 1)")
     }
+
+    /// Query parameters and saved-query defaults (decoded JSON) bind by the same converter.
+    func testDecodedJSONValuesBindByTheSameRules() {
+        func bound(_ value: JSONValue, _ type: ColumnType) -> String {
+            switch RowValueCodec.bind(value, for: type) {
+            case .success(let bind): "\(bind)"
+            case .failure(let problem): "refused: " + problem.message
+            }
+        }
+        XCTAssertEqual(bound(.integer(1), .bool), "\(MariaDBValue.int(1))")
+        XCTAssertEqual(bound(.string("yes"), .bool), "\(MariaDBValue.int(1))")
+        XCTAssertEqual(bound(.integer(2), .bool), "refused: must be true or false (also t/f, yes/no, y/n, on/off, 1/0)")
+        XCTAssertEqual(bound(.number(0.5), .decimal(precision: 10, scale: 2)), "\(MariaDBValue.text("0.5"))")
+        XCTAssertEqual(bound(.number(1.5), .int64), "refused: must be an integer, written without a decimal point or exponent")
+        XCTAssertEqual(bound(.string("x"), .json), "\(MariaDBValue.text("\"x\""))")
+        XCTAssertEqual(bound(.null, .int64), "\(MariaDBValue.null)")
+    }
 }
