@@ -4,12 +4,14 @@
 /// reused record buffer, so a million-row file costs no per-row or per-field allocations.
 ///
 /// The dialect: a configurable one-byte delimiter and quote; quoted fields may hold delimiters,
-/// line breaks and doubled quotes; lines end in LF or CRLF (a CR inside quotes, or not followed by
-/// LF, is data); a leading UTF-8 byte order mark is skipped; the last line needs no line end; empty
-/// lines are not records.
+/// line breaks and doubled quotes; outside quotes a line ends in LF, CRLF or a lone CR (old
+/// spreadsheet exports end lines in CR only; Python's `csv` reads all three the same way); a
+/// leading UTF-8 byte order mark is skipped; the last line needs no line end; empty lines are not
+/// records.
 ///
-/// Problems are split by whether the import can go on. A quote inside an unquoted field, or text
-/// between a closing quote and the next delimiter, sets the record's `malformation` (the record
+/// Problems are split by whether the import can go on. A quote inside an unquoted field (`1, "a"`
+/// included: the space makes the field unquoted), or text between a closing quote and the next
+/// delimiter, sets the record's `malformation` and the field it is in (the record
 /// still ends at its line end, so the rows after it are unaffected). A quoted field still open at
 /// the end of the input, or a record over `Options.maxRecordBytes`, throws `StreamingReaderError`,
 /// after which the reader throws the same error again.
@@ -32,14 +34,15 @@ final class CSVReader {
         self.input = ChunkedInput(source: source, chunkSize: options.chunkSize)
         self.byteClasses = .allocate(capacity: 256)
         byteClasses.initialize(repeating: 0, count: 256)
-        for byte in [options.delimiter, options.quote, lineFeed] { byteClasses[Int(byte)] |= endsUnquotedRun }
-        for byte in [options.quote, lineFeed] { byteClasses[Int(byte)] |= endsQuotedRun }
+        for byte in [options.delimiter, options.quote, lineFeed, carriageReturn] { byteClasses[Int(byte)] |= endsUnquotedRun }
+        for byte in [options.quote, lineFeed, carriageReturn] { byteClasses[Int(byte)] |= endsQuotedRun }
     }
 
     deinit { byteClasses.deallocate() }
 
     /// Input bytes consumed through the end of the last record returned (a byte order mark and
-    /// skipped empty lines included); equals the input's size once `next()` has returned nil.
+    /// skipped empty lines included; the LF of a CRLF is passed over with the next record, since
+    /// the CR already ended the line); equals the input's size once `next()` has returned nil.
     var bytesConsumed: Int64 { input.consumedOffset }
 
     /// Bytes read from the source so far, up to one chunk ahead of `bytesConsumed`.
@@ -71,7 +74,8 @@ final class CSVReader {
     }
 
     private func currentRecord() -> CSVRecord {
-        CSVRecord(line: progress.recordLine, malformation: progress.malformation, storage: storage)
+        CSVRecord(line: progress.recordLine, malformation: progress.malformation,
+                  malformedField: progress.malformedField, storage: storage)
     }
 
     private func startRecord() {
@@ -104,6 +108,15 @@ final class CSVReader {
             switch progress.state {
             case .fieldStart:
                 let byte = bytes[index]
+                if progress.afterCarriageReturn {
+                    // The LF of a CRLF whose CR ended the last line: part of that line end.
+                    progress.afterCarriageReturn = false
+                    if byte == lineFeed, fields.count == 0, out.count == 0 {
+                        index += 1
+                        progress.recordOffset += 1
+                        continue
+                    }
+                }
                 if byte == quote {
                     progress.state = .quoted
                     progress.fieldIsQuoted = true
@@ -112,9 +125,9 @@ final class CSVReader {
                 } else if byte == delimiter {
                     progress.endField(in: &fields, at: out.count)
                     index += 1
-                } else if byte == lineFeed {
+                } else if byte == lineFeed || byte == carriageReturn {
                     index += 1
-                    if try endRecord(lineFeedOffset: input.baseOffset + Int64(index - 1), &progress, &out, &fields) { return true }
+                    if try endRecord(at: byte, offset: input.baseOffset + Int64(index - 1), &progress, &out, &fields) { return true }
                 } else {
                     progress.state = .unquoted
                 }
@@ -134,12 +147,12 @@ final class CSVReader {
                         // Straight on when the next field starts with a plain byte; else let the switch decide.
                         guard index < end, byteClasses[Int(bytes[index])] == 0 else { break unquotedFields }
                         progress.state = .unquoted
-                    } else if byte == lineFeed {
-                        if try endRecord(lineFeedOffset: input.baseOffset + Int64(index - 1), &progress, &out, &fields) { return true }
+                    } else if byte == lineFeed || byte == carriageReturn {
+                        if try endRecord(at: byte, offset: input.baseOffset + Int64(index - 1), &progress, &out, &fields) { return true }
                         break unquotedFields
                     } else {
                         // The quote byte, kept as data so the rejected row can be shown as written.
-                        progress.flag(.unexpectedQuote)
+                        progress.flag(.unexpectedQuote, field: fields.count)
                         out.append(byte)
                     }
                 }
@@ -149,11 +162,16 @@ final class CSVReader {
                 while index < end, byteClasses[Int(bytes[index])] & endsQuotedRun == 0 { index += 1 }
                 if index > runStart { out.append(contentsOf: bytes + runStart, count: index - runStart) }
                 guard index < end else { break }
-                if bytes[index] == quote {
+                let byte = bytes[index]
+                if byte == quote {
                     progress.state = .quoteInQuoted
                 } else {
-                    out.append(lineFeed)
-                    progress.line += 1
+                    // A line break inside quotes is data. CR, LF and CRLF each count one line, as
+                    // outside quotes; the byte before this one is the last kept (a quote before it
+                    // was doubled, so kept too), unless the field has just opened.
+                    let isLFOfCRLF = byte == lineFeed && out.count > progress.fieldStart && out[out.count - 1] == carriageReturn
+                    if !isLFOfCRLF { progress.line += 1 }
+                    out.append(byte)
                 }
                 index += 1
 
@@ -167,50 +185,39 @@ final class CSVReader {
                 } else if byte == delimiter {
                     progress.endField(in: &fields, at: out.count)
                     index += 1
-                } else if byte == lineFeed {
+                } else if byte == lineFeed || byte == carriageReturn {
                     index += 1
-                    if try endRecord(lineFeedOffset: input.baseOffset + Int64(index - 1), &progress, &out, &fields) { return true }
-                } else if byte == carriageReturn {
-                    progress.state = .carriageReturnAfterQuote
-                    index += 1
+                    if try endRecord(at: byte, offset: input.baseOffset + Int64(index - 1), &progress, &out, &fields) { return true }
                 } else {
                     // Rescanned as the rest of an unquoted field, up to the next delimiter or line end.
-                    progress.flag(.textAfterClosingQuote)
-                    progress.state = .unquoted
-                }
-
-            case .carriageReturnAfterQuote:
-                if bytes[index] == lineFeed {
-                    index += 1
-                    if try endRecord(lineFeedOffset: input.baseOffset + Int64(index - 1), &progress, &out, &fields) { return true }
-                } else {
-                    progress.flag(.textAfterClosingQuote)
-                    out.append(carriageReturn)
+                    progress.flag(.textAfterClosingQuote, field: fields.count)
                     progress.state = .unquoted
                 }
             }
         }
 
-        // A record still open: stop it from growing without bound. The slack of one byte is for a
-        // CR that may yet turn out to be half of its CRLF line end.
-        if input.baseOffset + Int64(end) - progress.recordOffset > Int64(options.maxRecordBytes) + 1 {
+        // A record still open: stop it from growing without bound.
+        if input.baseOffset + Int64(end) - progress.recordOffset > Int64(options.maxRecordBytes) {
             throw StreamingReaderError.recordTooLarge(line: progress.recordLine, limit: options.maxRecordBytes)
         }
         return false
     }
 
-    /// Ends the record at the line feed just consumed. False when it was an empty line, which is
-    /// skipped: the scan then goes on with the next record.
+    /// Ends the record at the line end byte (LF or CR) just consumed at input offset `offset`.
+    /// False when it was an empty line, which is skipped: the scan then goes on with the next record.
     @inline(__always)
     private func endRecord(
-        lineFeedOffset: Int64,
+        at lineEnd: UInt8,
+        offset: Int64,
         _ progress: inout ScanProgress,
         _ out: inout GrowableBuffer<UInt8>,
         _ fields: inout GrowableBuffer<CSVFieldSpan>
     ) throws -> Bool {
         progress.line += 1
-        if try completeRecord(endingAt: lineFeedOffset, &progress, &out, &fields) { return true }
-        progress.startRecord(line: progress.line, offset: lineFeedOffset + 1)
+        // A CR may be the first half of a CRLF; the next record's first byte decides.
+        progress.afterCarriageReturn = lineEnd == carriageReturn
+        if try completeRecord(endingAt: offset, &progress, &out, &fields) { return true }
+        progress.startRecord(line: progress.line, offset: offset + 1)
         out.removeAll()
         fields.removeAll()
         return false
@@ -236,8 +243,8 @@ final class CSVReader {
         return try completeRecord(endingAt: input.consumedOffset, &progress, &out, &fields)
     }
 
-    /// Closes the last field of a record whose line ends at input offset `lineEnd` (its LF, or the
-    /// end of the input), drops the CR of a CRLF, and enforces the size cap. False for an empty line.
+    /// Closes the last field of a record whose line ends at input offset `lineEnd` (its line end
+    /// byte, or the end of the input) and enforces the size cap. False for an empty line.
     @inline(__always)
     private func completeRecord(
         endingAt lineEnd: Int64,
@@ -245,20 +252,8 @@ final class CSVReader {
         _ out: inout GrowableBuffer<UInt8>,
         _ fields: inout GrowableBuffer<CSVFieldSpan>
     ) throws -> Bool {
-        var contentEnd = lineEnd
-        switch progress.state {
-        case .unquoted:
-            if out.count > progress.fieldStart, out[out.count - 1] == carriageReturn {
-                out.removeLast()
-                contentEnd -= 1
-            }
-        case .carriageReturnAfterQuote:
-            contentEnd -= 1
-        case .fieldStart, .quoteInQuoted, .quoted:
-            break
-        }
         progress.endField(in: &fields, at: out.count)
-        if contentEnd - progress.recordOffset > Int64(options.maxRecordBytes) {
+        if lineEnd - progress.recordOffset > Int64(options.maxRecordBytes) {
             throw StreamingReaderError.recordTooLarge(line: progress.recordLine, limit: options.maxRecordBytes)
         }
         return !(fields.count == 1 && out.count == 0 && !fields[0].isQuoted)
@@ -274,8 +269,6 @@ private struct ScanProgress {
         case quoted
         /// Just after a quote inside a quoted field: a doubled quote or the closing one.
         case quoteInQuoted
-        /// A CR after a closing quote: a CRLF line end, or stray text.
-        case carriageReturnAfterQuote
     }
 
     var state = State.fieldStart
@@ -285,6 +278,10 @@ private struct ScanProgress {
     /// Input offset of the record's first byte, for the size cap.
     var recordOffset: Int64 = 0
     var malformation: CSVMalformation?
+    /// The 0-based field the malformation is in.
+    var malformedField: Int?
+    /// The last line ended in a CR, so an LF right after it belongs to that line end.
+    var afterCarriageReturn = false
     /// Where the current field starts in the record buffer.
     var fieldStart = 0
     var fieldIsQuoted = false
@@ -296,6 +293,7 @@ private struct ScanProgress {
         recordLine = line
         recordOffset = offset
         malformation = nil
+        malformedField = nil
         fieldStart = 0
         fieldIsQuoted = false
     }
@@ -309,8 +307,11 @@ private struct ScanProgress {
     }
 
     /// Records the first thing wrong with the record; later problems add nothing the row's rejection needs.
-    mutating func flag(_ problem: CSVMalformation) {
-        if malformation == nil { malformation = problem }
+    mutating func flag(_ problem: CSVMalformation, field: Int) {
+        if malformation == nil {
+            malformation = problem
+            malformedField = field
+        }
     }
 }
 

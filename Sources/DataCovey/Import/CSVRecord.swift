@@ -10,14 +10,17 @@ struct CSVRecord {
     /// Why the record breaks RFC 4180, or nil. The fields of a malformed record are a best-effort
     /// split, delivered so the worker can log them; it rejects the row.
     let malformation: CSVMalformation?
+    /// The 0-based field the malformation is in, so the rejection can name its column.
+    let malformedField: Int?
     let fieldCount: Int
 
     private let storage: CSVRecordStorage
     private let generation: UInt64
 
-    init(line: Int, malformation: CSVMalformation?, storage: CSVRecordStorage) {
+    init(line: Int, malformation: CSVMalformation?, malformedField: Int?, storage: CSVRecordStorage) {
         self.line = line
         self.malformation = malformation
+        self.malformedField = malformedField
         self.fieldCount = storage.fields.count
         self.storage = storage
         self.generation = storage.generation
@@ -62,10 +65,12 @@ struct CSVRecord {
 
 /// Why a record is not well-formed CSV; the raw value is the reason shown in the import report.
 enum CSVMalformation: String, Equatable, Sendable {
-    /// A quote in the middle of a field that did not start with one, e.g. `5" screen`.
-    case unexpectedQuote = "unexpected quote in unquoted field"
+    /// A quote in the middle of a field that did not start with one, e.g. `5" screen`, or
+    /// `1, "a"`: with the space first the field is unquoted (as in RFC 4180, Python's `csv` and
+    /// BigQuery; PostgreSQL's COPY would drop the quotes), so the row is refused, not guessed at.
+    case unexpectedQuote = "a quote inside a field that does not start with one (a field is quoted only when the quote is its first character, with no space before it)"
     /// Something other than a delimiter or line end right after a closing quote, e.g. `"a"b`.
-    case textAfterClosingQuote = "unexpected character after closing quote"
+    case textAfterClosingQuote = "text after the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")"
 }
 
 /// Where one field's unescaped bytes sit in the record buffer.

@@ -80,8 +80,9 @@ final class CSVReaderChunkBoundaryTests: XCTestCase {
                 expected.append(ExpectedRecord(line: line, fields))
                 let lineEnd = Bool.random(using: &generator) ? "\r\n" : "\n"
                 text += record + lineEnd
-                // Count line feeds, "\r\n" being one Character.
-                line += record.unicodeScalars.filter { $0 == "\n" }.count + 1
+                // CR, LF and CRLF each end one line, inside quotes too.
+                let scalars = Array(record.unicodeScalars)
+                line += scalars.indices.filter { scalars[$0] == "\r" || scalars[$0] == "\n" && ($0 == 0 || scalars[$0 - 1] != "\r") }.count + 1
             }
             if Bool.random(using: &generator) { text.removeLast() }
             assertCSV(text, yields: expected)

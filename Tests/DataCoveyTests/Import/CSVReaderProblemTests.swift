@@ -9,7 +9,8 @@ final class CSVReaderProblemTests: XCTestCase {
             ExpectedRecord(line: 1, ["a", "5\" screen", "c"], malformation: .unexpectedQuote),
             ExpectedRecord(line: 2, ["next", "row"]),
         ])
-        XCTAssertEqual(CSVMalformation.unexpectedQuote.rawValue, "unexpected quote in unquoted field")
+        XCTAssertEqual(CSVMalformation.unexpectedQuote.rawValue,
+                       "a quote inside a field that does not start with one (a field is quoted only when the quote is its first character, with no space before it)")
     }
 
     func testTextAfterClosingQuoteMakesTheRecordMalformed() {
@@ -19,14 +20,27 @@ final class CSVReaderProblemTests: XCTestCase {
             ExpectedRecord(line: 2, [.quoted("d "), "e"], malformation: .textAfterClosingQuote),
             ExpectedRecord(line: 3, ["f"]),
         ])
-        XCTAssertEqual(CSVMalformation.textAfterClosingQuote.rawValue, "unexpected character after closing quote")
+        XCTAssertEqual(CSVMalformation.textAfterClosingQuote.rawValue,
+                       "text after the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")")
     }
 
-    func testCarriageReturnAfterClosingQuoteNotBeforeLineFeedIsStrayText() {
+    func testCarriageReturnAfterClosingQuoteEndsTheLine() {
         assertCSV("\"a\"\rb,c\n\"d\"\r,e\r\n", yields: [
-            ExpectedRecord(line: 1, [.quoted("a\rb"), "c"], malformation: .textAfterClosingQuote),
-            ExpectedRecord(line: 2, [.quoted("d\r"), "e"], malformation: .textAfterClosingQuote),
+            ExpectedRecord(line: 1, [.quoted("a")]),
+            ExpectedRecord(line: 2, ["b", "c"]),
+            ExpectedRecord(line: 3, [.quoted("d")]),
+            ExpectedRecord(line: 4, ["", "e"]),
         ])
+    }
+
+    func testAMalformationNamesItsField() throws {
+        let reader = try CSVReader(source: MemoryByteSource("1, \"a\"\n\"b\"c,2,3\n"))
+        let first = try XCTUnwrap(reader.next())
+        XCTAssertEqual(first.malformation, .unexpectedQuote)
+        XCTAssertEqual(first.malformedField, 1)
+        let second = try XCTUnwrap(reader.next())
+        XCTAssertEqual(second.malformation, .textAfterClosingQuote)
+        XCTAssertEqual(second.malformedField, 0)
     }
 
     func testQuotesAfterAProblemAreData() {
@@ -88,7 +102,8 @@ final class CSVReaderProblemTests: XCTestCase {
         // Quotes and delimiters count: the cap is on input bytes.
         assertCSV(Array("\"123456789\"\n".utf8), options: options, yields: [], throws: .recordTooLarge(line: 1, limit: 10))
         assertCSV(Array(",,,,,,,,,,,\n".utf8), options: options, yields: [], throws: .recordTooLarge(line: 1, limit: 10))
-        assertCSV(Array("0123456789\r\r\n".utf8), options: options, yields: [], throws: .recordTooLarge(line: 1, limit: 10))
+        assertCSV("0123456789\r\r\n", options: options, yields: [ExpectedRecord(line: 1, ["0123456789"])])
+        assertCSV(Array("0123456789a\r".utf8), options: options, yields: [], throws: .recordTooLarge(line: 1, limit: 10))
         assertCSV(Array("a\n0123456789a".utf8), options: options, yields: [
             ExpectedRecord(line: 1, ["a"]),
         ], throws: .recordTooLarge(line: 2, limit: 10))

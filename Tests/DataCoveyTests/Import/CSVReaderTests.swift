@@ -62,11 +62,32 @@ final class CSVReaderTests: XCTestCase {
         ])
     }
 
-    func testCarriageReturnNotBeforeLineFeedIsData() {
-        assertCSV("a\rb,c\r,\"d\re\r\"\n\r\r\n", yields: [
-            ExpectedRecord(line: 1, ["a\rb", "c\r", .quoted("d\re\r")]),
-            // Only the CR of the CRLF is a line end; the first CR is the record's one field.
-            ExpectedRecord(line: 2, ["\r"]),
+    func testCarriageReturnAloneEndsALine() {
+        // Old spreadsheet exports (classic Mac OS) end lines in CR only.
+        assertCSV("id,name\r1,Ada\r2,\"Grace\"\r3,x", yields: [
+            ExpectedRecord(line: 1, ["id", "name"]),
+            ExpectedRecord(line: 2, ["1", "Ada"]),
+            ExpectedRecord(line: 3, ["2", .quoted("Grace")]),
+            ExpectedRecord(line: 4, ["3", "x"]),
+        ])
+        // Mixed line ends, and empty lines in each style, are skipped but counted.
+        assertCSV("a\rb\nc\r\nd\r\re\n\nf\r\n\r\ng", yields: [
+            ExpectedRecord(line: 1, ["a"]),
+            ExpectedRecord(line: 2, ["b"]),
+            ExpectedRecord(line: 3, ["c"]),
+            ExpectedRecord(line: 4, ["d"]),
+            ExpectedRecord(line: 6, ["e"]),
+            ExpectedRecord(line: 8, ["f"]),
+            ExpectedRecord(line: 10, ["g"]),
+        ])
+    }
+
+    func testCarriageReturnsInQuotesAreDataAndCountLines() {
+        assertCSV("\"d\re\r\",1\r\"x\r\ny\"\rz,2\r", yields: [
+            // Two lines in the quotes, then the line end: the next record starts on line 4.
+            ExpectedRecord(line: 1, [.quoted("d\re\r"), "1"]),
+            ExpectedRecord(line: 4, [.quoted("x\r\ny")]),
+            ExpectedRecord(line: 6, ["z", "2"]),
         ])
     }
 
@@ -101,7 +122,7 @@ final class CSVReaderTests: XCTestCase {
         assertCSV("a,\"b\"", yields: [ExpectedRecord(line: 1, ["a", .quoted("b")])])
         assertCSV("a,", yields: [ExpectedRecord(line: 1, ["a", ""])])
         assertCSV("\"\"", yields: [ExpectedRecord(line: 1, [.quoted("")])])
-        // A CR right before the end of the input ends the line like a CRLF.
+        // A CR right before the end of the input ends the line.
         assertCSV("a,b\r", yields: [ExpectedRecord(line: 1, ["a", "b"])])
         assertCSV("a,\"b\"\r", yields: [ExpectedRecord(line: 1, ["a", .quoted("b")])])
     }
@@ -208,8 +229,9 @@ final class CSVReaderTests: XCTestCase {
                 consumed.append(reader.bytesConsumed)
                 XCTAssertGreaterThanOrEqual(reader.bytesRead, reader.bytesConsumed)
             }
-            // BOM + "a,b\r\n" = 8; then "\n" (skipped) + "\"c\nd\"\n" = 15; then "e" = 16.
-            XCTAssertEqual(consumed, [8, 15, 16], "chunkSize \(chunkSize), maxReadSize \(maxReadSize)")
+            // BOM + "a,b\r" = 7 (a CR ends the line; its LF is passed over with the next
+            // record); then "\n\n" (skipped) + "\"c\nd\"\n" = 15; then "e" = 16.
+            XCTAssertEqual(consumed, [7, 15, 16], "chunkSize \(chunkSize), maxReadSize \(maxReadSize)")
             XCTAssertEqual(reader.bytesRead, 16)
         }
     }
