@@ -6,6 +6,7 @@ after applying 0001), so every row image and view lists every column.
 Usage: scripts/sqlgen/gen.py history > sql/0003_history.sql
        scripts/sqlgen/gen.py views   > sql/0004_tenant_views.sql
        scripts/sqlgen/gen.py trash   > sql/0014_trash.sql
+       scripts/sqlgen/gen.py columns 0017_header.sql table_columns import_jobs > sql/0017_value_model.sql
 Applied migrations are never edited: when a later migration adds columns, update
 columns.tsv and generate the triggers and views again into a NEW numbered file."""
 import os
@@ -278,6 +279,37 @@ def gen_trash():
     return ''.join(out).rstrip('\n') + '\n'
 
 
+def gen_columns(header, tables):
+    """A migration that added columns to `tables`: its header (the ALTERs), then
+    those tables' triggers and tenant views again, so images and views list the
+    new columns."""
+    out = [open(os.path.join(HERE, header)).read()]
+    history = dict(TRACKED)
+    for t in tables:
+        h = history[t]
+        out.append("\n-- ---------------------------------------------------------------------------\n"
+                   f"-- {t} -> {h}: row images and heartbeat checks with the new columns.\n\n")
+        out.append(before_update(t) + '\n')
+        out.append(trig(f'{t}_ai', 'AFTER INSERT', t,
+                        history_insert(t, h, 'NEW', 'NEW.version', 'insert')) + '\n')
+        out.append(after_update(t, h) + '\n')
+        out.append(trig(f'{t}_ad', 'AFTER DELETE', t,
+                        delete_guard(t) + history_insert(t, h, 'OLD', 'OLD.version + 1', 'delete')))
+    out.append("\n-- ---------------------------------------------------------------------------\n"
+               "-- Their tenant views.\n\n")
+    for t in tables:
+        if t in TRASHABLE:
+            live = [c for c in cols[t] if c != 'trash_id']
+            out.append(view(t, t, 'tenant_id = datacovey.dc_tenant() AND trash_id = 0', live) + '\n')
+            out.append(view(f'{t}_with_trash', t, 'tenant_id = datacovey.dc_tenant()', cols[t]) + '\n')
+        else:
+            out.append(view(t, t, 'tenant_id = datacovey.dc_tenant()', cols[t]) + '\n')
+    return ''.join(out).rstrip('\n') + '\n'
+
+
 if __name__ == '__main__':
     which = sys.argv[1]
-    sys.stdout.write(gen_history() if which == 'history' else gen_trash() if which == 'trash' else gen_views())
+    if which == 'columns':
+        sys.stdout.write(gen_columns(sys.argv[2], sys.argv[3:]))
+    else:
+        sys.stdout.write(gen_history() if which == 'history' else gen_trash() if which == 'trash' else gen_views())

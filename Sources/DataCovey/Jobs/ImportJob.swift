@@ -26,6 +26,8 @@ public struct ImportJob: Encodable, Sendable, Equatable {
     /// Set when the import was undone (`POST /imports/{id}/revert`).
     public let revertedAt: Date?
     public let revertedBy: Int64?
+    /// Headers or members this import matched to a column under another name.
+    let headerMapping: [HeaderMapping]?
     let filePath: String?
 
     enum CodingKeys: String, CodingKey {
@@ -33,7 +35,7 @@ public struct ImportJob: Encodable, Sendable, Equatable {
         case tableID = "table_id", bytesTotal = "bytes_total", bytesRead = "bytes_read", rowsLoaded = "rows_loaded"
         case rowsRejected = "rows_rejected", createdBy = "created_by", startedAt = "started_at"
         case finishedAt = "finished_at", createdAt = "created_at", updatedAt = "updated_at"
-        case revertedAt = "reverted_at", revertedBy = "reverted_by"
+        case revertedAt = "reverted_at", revertedBy = "reverted_by", headerMapping = "header_mapping"
     }
 
     /// Spelled out so absent values are `null`, not missing fields.
@@ -58,20 +60,23 @@ public struct ImportJob: Encodable, Sendable, Equatable {
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encode(revertedAt, forKey: .revertedAt)
         try container.encode(revertedBy, forKey: .revertedBy)
+        try container.encode(headerMapping, forKey: .headerMapping)
     }
 
     static let columns = """
         id, table_id, status, options, bytes_total, bytes_read, rows_loaded, rows_rejected, percent, error, attempts, \
-        created_by, started_at, finished_at, version, created_at, updated_at, file_path, reverted_at, reverted_by
+        created_by, started_at, finished_at, version, created_at, updated_at, file_path, reverted_at, reverted_by, \
+        header_mapping
         """
 }
 
 extension ImportJob {
     init(_ row: MariaDBRow) throws {
         let (id, tableID, status, options, bytesTotal, bytesRead, rowsLoaded, rowsRejected, percent, error, attempts,
-             createdBy, startedAt, finishedAt, version, createdAt, updatedAt, filePath, revertedAt, revertedBy) = try row.decode(
+             createdBy, startedAt, finishedAt, version, createdAt, updatedAt, filePath, revertedAt, revertedBy,
+             headerMapping) = try row.decode(
             (Int64, Int64, String, String, Int64?, Int64, Int64, Int64, String, String?, Int64,
-             Int64?, Date?, Date?, Int64, Date, Date, String?, Date?, Int64?).self)
+             Int64?, Date?, Date?, Int64, Date, Date, String?, Date?, Int64?, String?).self)
         guard let status = Status(rawValue: status),
               let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(options.utf8)) else {
             throw HTTPError.internalError("import job \(id) has an unreadable status or options")
@@ -96,6 +101,7 @@ extension ImportJob {
         self.filePath = filePath
         self.revertedAt = revertedAt
         self.revertedBy = revertedBy
+        self.headerMapping = headerMapping.flatMap { try? JSONDecoder().decode([HeaderMapping].self, from: Data($0.utf8)) }
     }
 }
 

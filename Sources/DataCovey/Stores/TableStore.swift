@@ -6,17 +6,20 @@ public struct DataTable: Encodable, Sendable {
     public struct Column: Encodable, Sendable, Equatable {
         let position: Int
         let name: String
+        /// The header the column was made of, when it could not be its name (autodetect).
+        let label: String?
         let type: String
         let nullable: Bool
         let `default`: String?
         let primaryKey: Bool
 
-        enum CodingKeys: String, CodingKey { case position, name, type, nullable, `default`, primaryKey = "primary_key" }
+        enum CodingKeys: String, CodingKey { case position, name, label, type, nullable, `default`, primaryKey = "primary_key" }
 
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(position, forKey: .position)
             try container.encode(name, forKey: .name)
+            try container.encode(label, forKey: .label)
             try container.encode(type, forKey: .type)
             try container.encode(nullable, forKey: .nullable)
             try container.encode(`default`, forKey: .default)
@@ -105,15 +108,15 @@ struct TableStore {
     private func complete(_ tables: [DataTable], database: String?) throws -> [DataTable] {
         guard !tables.isEmpty else { return [] }
         var query: SQLQuery = """
-            SELECT table_id, position, name, type, nullable, default_value, is_primary_key FROM table_columns WHERE table_id IN (
+            SELECT table_id, position, name, label, type, nullable, default_value, is_primary_key FROM table_columns WHERE table_id IN (
             """
         for (index, table) in tables.enumerated() { query.append(index == 0 ? "\(table.id)" : ", \(table.id)") }
         query.append(") ORDER BY table_id, position")
         var columnsByTable: [Int64: [DataTable.Column]] = [:]
         for row in try connection.query(query) {
-            let (tableID, position, name, type, nullable, defaultValue, primaryKey) =
-                try row.decode((Int64, Int, String, String, Bool, String?, Bool).self)
-            columnsByTable[tableID, default: []].append(.init(position: position, name: name, type: type, nullable: nullable,
+            let (tableID, position, name, label, type, nullable, defaultValue, primaryKey) =
+                try row.decode((Int64, Int, String, String?, String, Bool, String?, Bool).self)
+            columnsByTable[tableID, default: []].append(.init(position: position, name: name, label: label, type: type, nullable: nullable,
                                                                 default: defaultValue, primaryKey: primaryKey))
         }
         let counts = try database.map { try databases.approximateRowCounts(database: $0) } ?? [:]

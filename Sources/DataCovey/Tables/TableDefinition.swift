@@ -7,6 +7,9 @@ struct TableDefinition {
         /// The DDL literal (hex or canonical number) and the text kept in the metadata.
         let defaultLiteral: (sql: String, stored: String)?
         let isPrimaryKey: Bool
+        /// The header or member an autodetect import made this column of, when the column could
+        /// not carry it as its name (`On Street` → on_street).
+        var label: String? = nil
 
         static func == (lhs: Column, rhs: Column) -> Bool {
             lhs.name == rhs.name && lhs.type == rhs.type && lhs.isNullable == rhs.isNullable

@@ -20,6 +20,7 @@ struct RowObject {
     struct Columns {
         let names: [String]
         fileprivate let folded: [[UInt8]]
+        private let fitted = FittedNames()
 
         init(_ names: [String]) {
             self.names = names
@@ -33,9 +34,28 @@ struct RowObject {
                 column.count == name.count && zip(column, name).allSatisfy { $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 + 0x20 : $1) }
             }
             if let exact { return exact }
-            let fitted = Array(ColumnNames.fitted(String(decoding: name, as: UTF8.self)).utf8)
-            return fitted.isEmpty ? nil : folded.firstIndex(of: fitted)
+            let written = Array(name)
+            if let known = fitted.columnOf[written] { return known }
+            let fittedName = Array(ColumnNames.fitted(String(decoding: name, as: UTF8.self)).utf8)
+            let index = fittedName.isEmpty ? nil : folded.firstIndex(of: fittedName)
+            if let index, fitted.columnOf.count < HeaderMapping.limit {
+                // Remembered: the next line with this member skips the fitting, and the job
+                // can say which members went where.
+                fitted.columnOf[written] = index
+                fitted.mappings.append(HeaderMapping(header: String(decoding: name, as: UTF8.self), column: names[index]))
+            }
+            return index
         }
+
+        /// The member names matched through `ColumnNames`, in the order first met.
+        var mappings: [HeaderMapping] { fitted.mappings }
+    }
+
+    /// Member names matched through `ColumnNames` so far. A class so that the `Columns` value
+    /// an import or a request holds shares it; each is used by one task at a time.
+    private final class FittedNames {
+        var columnOf: [[UInt8]: Int] = [:]
+        var mappings: [HeaderMapping] = []
     }
 
     /// Reads the object at the scanner's cursor. Members that name no column, or a column

@@ -2,7 +2,10 @@ import MariaDB
 
 /// The rows of a CSV upload in the target's column order. With a header, columns are matched by
 /// name (any order, case-insensitive; columns it leaves out get their default); without one,
-/// fields map to the table's columns in order. Each field goes through `CellConverter` (the
+/// fields map to the table's columns in order. A line may end in one delimiter more than it
+/// needs (spreadsheet exports often end every line in one): the empty field it opens is
+/// ignored, in the header and in rows; a value there is a row with too many fields. Each field
+/// goes through `CellConverter` (the
 /// converter NDJSON imports and the rows API use) and becomes its column's value, or a
 /// rejection naming the line, column, value and reason.
 final class CSVImportRows: ImportRowSource {
@@ -15,6 +18,7 @@ final class CSVImportRows: ImportRowSource {
     private var expectedFields: Int
 
     var bytesRead: Int64 { reader.bytesConsumed }
+    private(set) var headerMappings: [HeaderMapping] = []
 
     init(path: String, options: ImportOptions, target: ImportTarget) throws {
         let readerOptions = CSVReader.Options(delimiter: options.delimiter.utf8.first ?? UInt8(ascii: ","),
@@ -32,12 +36,17 @@ final class CSVImportRows: ImportRowSource {
         if let malformation = header.malformation {
             throw ImportFailure(description: "The header on line \(header.line) is malformed: \(malformation.rawValue).")
         }
+        var names = (0..<header.fieldCount).map { (header.string($0) ?? "").trimmingCharacters(in: .whitespaces) }
+        if names.count > 1, names.last == "", !header.isQuoted(names.count - 1) { names.removeLast() }
         let byName = Dictionary(target.columns.enumerated().map { ($1.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         fieldOfColumn = Array(repeating: nil, count: target.columns.count)
-        for field in 0..<header.fieldCount {
-            let name = (header.string(field) ?? "").trimmingCharacters(in: .whitespaces)
-            guard let index = byName[name.lowercased()] ?? byName[ColumnNames.fitted(name)] else {
+        for (field, name) in names.enumerated() {
+            let fitted = ColumnNames.fitted(name)
+            guard let index = byName[name.lowercased()] ?? byName[fitted] else {
                 throw ImportFailure(description: "The header names \"\(name.prefix(64))\", which is not a column of the table (line \(header.line), field \(field + 1)).")
+            }
+            if byName[name.lowercased()] == nil {
+                headerMappings.append(HeaderMapping(header: name, column: target.columns[index].name))
             }
             guard fieldOfColumn[index] == nil else {
                 throw ImportFailure(description: "The header names column \(target.columns[index].name) twice.")
@@ -47,7 +56,7 @@ final class CSVImportRows: ImportRowSource {
         for (index, column) in target.columns.enumerated() where fieldOfColumn[index] == nil && !column.nullable && !column.hasDefault {
             throw ImportFailure(description: "The header has no column \(column.name), which may not be null and has no default.")
         }
-        expectedFields = header.fieldCount
+        expectedFields = names.count
     }
 
     /// Each field is checked and written into the stream from the reader's buffer; a bad field
@@ -56,9 +65,13 @@ final class CSVImportRows: ImportRowSource {
         guard let record = try Self.reading({ try reader.next() }) else { return nil }
         let line = Int64(record.line)
         if let malformation = record.malformation {
-            return .some(ImportRejection(line: line, column: nil, value: nil, reason: malformation.rawValue))
+            let column = record.malformedField.flatMap { field in fieldOfColumn.firstIndex(of: field) }.map { target.columns[$0].name }
+            let value = record.malformedField.map { String(decoding: record.bytes($0).prefix(1000), as: UTF8.self) }
+            return .some(ImportRejection(line: line, column: column, value: value, reason: malformation.rawValue))
         }
-        guard record.fieldCount == expectedFields else {
+        let endsInExtraDelimiter = record.fieldCount == expectedFields + 1
+            && !record.isQuoted(expectedFields) && record.byteCount(expectedFields) == 0
+        guard record.fieldCount == expectedFields || endsInExtraDelimiter else {
             return .some(ImportRejection(line: line, column: nil, value: nil,
                                          reason: "has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), expected \(expectedFields)"))
         }

@@ -5,10 +5,22 @@ import MariaDB
 /// created in the dataset's data database. The metadata transaction commits only after the
 /// CREATE TABLE has succeeded; a concurrent first import that defined it first wins, and this
 /// one loads into what it defined.
+///
+/// A first import that then fails, is cancelled or is a dry run takes the definition back
+/// (`undo`): columns inferred from a file the table never took would otherwise stay, and a
+/// corrected file could not define the table again.
 struct ImportAutodetect {
     let pool: MariaDBPool
 
-    func defineIfPending(_ job: ClaimedImport, path: String) throws {
+    /// Where this job put the table it defined.
+    struct Defined {
+        let database: String
+        let table: String
+    }
+
+    /// Defines the table from the upload when it is still pending; nil when it was defined
+    /// already (by an earlier import, or a concurrent one just now).
+    func defineIfPending(_ job: ClaimedImport, path: String) throws -> Defined? {
         let pending = try pool.withConnection { connection -> (name: String, database: String)? in
             guard let row = try connection.query("""
                 SELECT t.name, d.data_database FROM dataset_tables t
@@ -18,25 +30,52 @@ struct ImportAutodetect {
             let (name, database) = try row.decode((String, String?).self)
             return database.map { (name, $0) }
         }
-        guard let pending else { return }
+        guard let pending else { return nil }
         let definition = try ImportColumnDetector.detect(path: path, options: job.options, tableName: pending.name)
         let physical = DataDatabases.newTableName()
-        try pool.withConnection { connection in
+        return try pool.withConnection { connection in
             try connection.execute("SET @dc_tenant = \(job.tenantID), @dc_user = \(job.createdBy)")
-            try connection.withTransaction { connection in
+            return try connection.withTransaction { connection in
                 let claimed = try connection.execute("""
                     UPDATE dataset_tables SET physical_name = \(physical)
                     WHERE tenant_id = \(job.tenantID) AND id = \(job.tableID) AND physical_name IS NULL
                     """).affectedRows
-                guard claimed == 1 else { return }  // defined meanwhile by another import
+                guard claimed == 1 else { return nil }  // defined meanwhile by another import
                 for (position, column) in definition.columns.enumerated() {
                     try connection.execute("""
-                        INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key)
-                        VALUES (\(job.tenantID), \(job.tableID), \(position), \(column.name), \(column.type.name), TRUE, NULL, FALSE)
+                        INSERT INTO table_columns (tenant_id, table_id, position, name, label, type, nullable, default_value, is_primary_key)
+                        VALUES (\(job.tenantID), \(job.tableID), \(position), \(column.name), \(column.label), \(column.type.name), TRUE, NULL, FALSE)
                         """)
                 }
                 try DataDatabases(pool: pool).createTable(definition, database: pending.database, table: physical)
+                return Defined(database: pending.database, table: physical)
             }
+        }
+    }
+
+    /// Makes the table pending again, unless rows reached it meanwhile (another import of the
+    /// same table that completed): those keep the definition. The physical table is first
+    /// renamed away, which waits for any load still writing into it and keeps new ones out;
+    /// then it is checked for rows, and dropped only when it has none.
+    func undo(_ job: ClaimedImport, _ defined: Defined) throws {
+        let aside = "`\(TrashStore.trashDatabase)`.`\(DataDatabases.newTableName())`"
+        let physical = "`\(defined.database)`.`\(defined.table)`"
+        try pool.withConnection { connection in
+            try connection.executeText("RENAME TABLE \(physical) TO \(aside)")
+            let hasRows = try connection.query("SELECT EXISTS (SELECT 1 FROM \(unsafeRaw: aside))")[0].decode(Bool.self, at: 0)
+            guard !hasRows else {
+                try connection.executeText("RENAME TABLE \(aside) TO \(physical)")
+                return
+            }
+            try connection.execute("SET @dc_tenant = \(job.tenantID), @dc_user = \(job.createdBy)")
+            try connection.withTransaction { connection in
+                try connection.execute("""
+                    UPDATE dataset_tables SET physical_name = NULL
+                    WHERE tenant_id = \(job.tenantID) AND id = \(job.tableID) AND physical_name = \(defined.table)
+                    """)
+                try connection.execute("DELETE FROM table_columns WHERE tenant_id = \(job.tenantID) AND table_id = \(job.tableID)")
+            }
+            try connection.executeText("DROP TABLE \(aside)")
         }
     }
 }

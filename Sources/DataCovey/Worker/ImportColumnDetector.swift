@@ -72,21 +72,30 @@ struct ImportColumnDetector {
             let readerOptions = CSVReader.Options(delimiter: options.delimiter.utf8.first ?? 0x2C, quote: options.quote.utf8.first ?? 0x22)
             let reader = try CSVReader(source: try FileByteSource(path: path), options: readerOptions)
             var seen = 0
+            // Whether every record so far ends in an empty unquoted field, the mark of a line
+            // ending in one delimiter more than it needs (ignored, as CSVImportRows does).
+            var extraDelimiterEverywhere = true
             while seen < sampleRecords + (options.header ? 1 : 0), let record = try reader.next() {
                 defer { seen += 1 }
                 if seen == 0 && options.header {
                     names = (0..<record.fieldCount).map { (record.string($0) ?? "").trimmingCharacters(in: .whitespaces) }
+                    if names.count > 1, names.last == "", !record.isQuoted(names.count - 1) { names.removeLast() }
                     continue
                 }
                 guard record.malformation == nil else { continue }
-                for field in 0..<record.fieldCount {
+                let last = record.fieldCount - 1
+                extraDelimiterEverywhere = extraDelimiterEverywhere && last > 0 && !record.isQuoted(last) && record.byteCount(last) == 0
+                for field in 0..<(options.header ? min(record.fieldCount, names.count) : record.fieldCount) {
                     let isNull = !record.isQuoted(field) && record.withField(field) { $0.elementsEqual(Array(options.nullMarker.utf8)) }
                     // A quoted "" is an empty string, a value the column must hold: only text types do.
                     let text = isNull ? nil : record.string(field)
                     if text == "" { observeEmpty(field) } else { observe(field, text) }
                 }
             }
-            if !options.header { names = (0..<candidates.count).map { "column_\($0 + 1)" } }
+            if !options.header {
+                if extraDelimiterEverywhere, seen > 0, candidates.count > 1 { candidates.removeLast() }
+                names = (0..<candidates.count).map { "column_\($0 + 1)" }
+            }
         case .ndjson:
             let reader = try NDJSONLineReader(source: try FileByteSource(path: path))
             var seen = 0
@@ -136,8 +145,10 @@ struct ImportColumnDetector {
                 throw ImportFailure(description: "The file names column \(name) twice (from \"\(written.prefix(64))\").")
             }
             let candidate = index < candidates.count ? candidates[index] : nil
+            let label = written.trimmingCharacters(in: .whitespaces)
             columns.append(TableDefinition.Column(name: name, type: (candidate ?? .string).type, isNullable: true,
-                                                  defaultLiteral: nil, isPrimaryKey: false))
+                                                  defaultLiteral: nil, isPrimaryKey: false,
+                                                  label: label == name || label.isEmpty ? nil : String(label.prefix(255))))
         }
         return TableDefinition(detected: tableName, columns: columns)
     }

@@ -13,6 +13,7 @@ final class ImportLoadStream: LocalInfileSource {
     private var encoder = LoadDataEncoder()
     private(set) var rowsLoaded: Int64 = 0
     private(set) var rowsRejected: Int64 = 0
+    var headerMappings: [HeaderMapping] { rows.headerMappings }
     private var finished = false
 
     /// Bytes per chunk handed to the server: large enough to amortize the calls.

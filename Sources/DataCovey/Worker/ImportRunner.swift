@@ -29,10 +29,22 @@ struct ImportRunner: JobRunner {
     func run(_ job: ClaimedImport, progress: JobProgress) {
         let rejects = ImportRejectLog(pool: pool, tenant: job.tenantID, job: job.id)
         var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
+        let autodetect = ImportAutodetect(pool: pool)
+        // The definition this job made, taken back unless the job completes for real.
+        var defined: ImportAutodetect.Defined?
+        defer {
+            if let defined {
+                do {
+                    try autodetect.undo(job, defined)
+                } catch {
+                    logger.error("could not take back an autodetected definition", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                }
+            }
+        }
         do {
             try rejects.clear()
             if job.options.format == .csv || job.options.format == .ndjson, let relative = job.filePath {
-                try ImportAutodetect(pool: pool).defineIfPending(job, path: files.absolute(relative))
+                defined = try autodetect.defineIfPending(job, path: files.absolute(relative))
             }
             guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) }),
                   !target.columns.isEmpty else {
@@ -44,6 +56,8 @@ struct ImportRunner: JobRunner {
             let rows = try ImportReaders.rows(of: files.absolute(relative), options: job.options, target: target)
             let stream = ImportLoadStream(rows: rows, target: target, options: job.options, progress: progress, rejects: rejects)
             let loaded = try load(job, target: target, stream: stream, rejects: rejects)
+            // A dry run only shows what the definition would be.
+            if !job.options.dryRun { defined = nil }
             files.remove(relative)
             metadata["rows"] = "\(loaded.rows)"
             metadata["rejected"] = "\(loaded.rejected)"
@@ -51,6 +65,7 @@ struct ImportRunner: JobRunner {
         } catch let stopped as ImportStopped {
             metadata["reason"] = "\(stopped.reason)"
             if stopped.reason == ImportStopped.shuttingDown {
+                defined = nil  // the retry loads into it
                 try? queue.handBack(job.id)
                 logger.info("import handed back", metadata: metadata)
             } else {
@@ -78,7 +93,7 @@ struct ImportRunner: JobRunner {
         // What a revert needs (see ImportRevert): the columns loaded into, and below the first
         // row id of an append or the table a replace displaced.
         func complete(_ connection: MariaDBConnection, _ revert: SQLQuery? = nil) throws {
-            var extra: SQLQuery = "column_signature = "
+            var extra: SQLQuery = "header_mapping = \(HeaderMapping.json(stream.headerMappings)), column_signature = "
             extra.append(ImportJob.columnSignature(table: job.tableID, columns: "datacovey.table_columns"))
             if let revert {
                 extra.append(", ")

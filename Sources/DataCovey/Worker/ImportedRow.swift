@@ -20,4 +20,6 @@ protocol ImportRowSource: AnyObject {
     /// Encodes the next row straight into the LOAD DATA stream (`.some(nil)`), rejects it
     /// leaving the stream as it was (`.some(rejection)`), or answers nil at the end.
     func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection??
+    /// Headers or members matched to a column under another name so far.
+    var headerMappings: [HeaderMapping] { get }
 }

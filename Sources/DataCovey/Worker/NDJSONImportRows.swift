@@ -11,6 +11,7 @@ final class NDJSONImportRows: ImportRowSource {
     private var scratch: [UInt8] = []
 
     var bytesRead: Int64 { reader.bytesConsumed }
+    var headerMappings: [HeaderMapping] { columns.mappings }
 
     init(path: String, target: ImportTarget) throws {
         reader = try NDJSONLineReader(source: try FileByteSource(path: path))

@@ -284,12 +284,56 @@ final class ImportJobTests: XCTestCase {
         let realTable = try real.json()["id"] as? Int ?? 0
         let realJob = try imported(user, realTable, "id,select,On Street,2nd place\n1,2,Main St,x\n")
         XCTAssertEqual(realJob["status"] as? String, "completed", "\(realJob)")
-        let realColumns = (try user.call("GET", "/api/v1/tables/\(realTable)").json()["columns"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-        XCTAssertEqual(realColumns, ["id", "select_", "on_street", "c_2nd_place"])
-        XCTAssertEqual(try imported(user, realTable, "On Street,id\nHigh St,2\n")["rows_loaded"] as? Int, 1)
-        let ndjson = try upload(user, realTable, #"{"id": 3, "On Street": "Mill Rd", "select": 4}"# + "\n", type: "application/x-ndjson")
-        XCTAssertEqual(try user.awaitJob("/api/v1/imports/\(try ndjson.json()["id"] as? Int ?? 0)")["rows_loaded"] as? Int, 1)
-        XCTAssertEqual(try rows(user, realTable).compactMap { $0["on_street"] as? String }, ["Main St", "High St", "Mill Rd"])
+        let realColumns = (try user.call("GET", "/api/v1/tables/\(realTable)").json()["columns"] as? [[String: Any]] ?? [])
+            .map { "\($0["name"] as? String ?? "") \($0["label"] as? String ?? "-")" }
+        // The header as written stays as the column's label.
+        XCTAssertEqual(realColumns, ["id -", "select_ select", "on_street On Street", "c_2nd_place 2nd place"])
+        func mapping(_ job: [String: Any]) -> [String] {
+            (job["header_mapping"] as? [[String: Any]] ?? []).map { "\($0["header"] as? String ?? "") → \($0["column"] as? String ?? "")" }
+        }
+        XCTAssertEqual(mapping(realJob), ["select → select_", "On Street → on_street", "2nd place → c_2nd_place"])
+        let again = try imported(user, realTable, "On Street,id\nHigh St,2\n")
+        XCTAssertEqual(again["rows_loaded"] as? Int, 1)
+        XCTAssertEqual(mapping(again), ["On Street → on_street"])
+        let ndjson = try upload(user, realTable, #"{"id": 3, "On Street": "Mill Rd", "select": 4}"# + "\n"
+                                    + #"{"id": 5, "On Street": "Elm Rd"}"# + "\n", type: "application/x-ndjson")
+        let ndJob = try user.awaitJob("/api/v1/imports/\(try ndjson.json()["id"] as? Int ?? 0)")
+        XCTAssertEqual(ndJob["rows_loaded"] as? Int, 2)
+        XCTAssertEqual(mapping(ndJob), ["On Street → on_street", "select → select_"], "each member once, in the order first met")
+        let plain = try imported(user, realTable, "id\n6\n")
+        XCTAssertTrue(plain["header_mapping"] is NSNull, "null when every header is a column name: \(plain)")
+
+        XCTAssertEqual(try rows(user, realTable).compactMap { $0["on_street"] as? String }, ["Main St", "High St", "Mill Rd", "Elm Rd"])
+    }
+
+    /// A first import that the file itself then fails, or a dry run, leaves the table waiting
+    /// for its definition (issue 13): the columns it inferred are taken back, so a corrected
+    /// file defines the table afresh.
+    func testAFailedOrDryFirstImportTakesItsDefinitionBack() throws {
+        let (user, everything, _, _) = try everyTypeTable("autodetectundo")
+        let dataset = try user.call("GET", "/api/v1/tables/\(everything)").json()["dataset_id"] as? Int ?? 0
+        let table = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: ["name": "undone", "autodetect": true])
+            .json()["id"] as? Int ?? 0
+        func columns() throws -> [String] {
+            (try user.call("GET", "/api/v1/tables/\(table)").json()["columns"] as? [[String: Any]] ?? [])
+                .map { "\($0["name"] as? String ?? "") \($0["type"] as? String ?? "")" }
+        }
+        // Past the sample, a value the inferred int64 cannot hold fails the import (no bad records allowed).
+        let failing = "n,s\n" + (1...1001).map { "\($0),x\n" }.joined() + "1.5,y\n"
+        let failed = try imported(user, table, failing)
+        XCTAssertEqual(failed["status"] as? String, "failed", "\(failed)")
+        XCTAssertEqual(try columns(), [], "the failed first import's definition is taken back")
+        XCTAssertEqual(try user.call("GET", "/api/v1/tables/\(table)/rows").status, 409)
+
+        let dry = try imported(user, table, "a,b\n1,x\n", query: "dry_run=true")
+        XCTAssertEqual(dry["status"] as? String, "completed", "\(dry)")
+        XCTAssertEqual(dry["rows_loaded"] as? Int, 1)
+        XCTAssertEqual(try columns(), [], "a dry run only shows what would load")
+
+        let good = try imported(user, table, "n,s\n1.5,y\n2,z\n")
+        XCTAssertEqual(good["status"] as? String, "completed", "\(good)")
+        XCTAssertEqual(try columns(), ["n float64", "s string"])
+        XCTAssertEqual(try rows(user, table).count, 2)
     }
 
     /// Detection keeps only types the file's values read back as (issue 13): a zip code with a

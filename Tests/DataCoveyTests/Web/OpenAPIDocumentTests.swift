@@ -155,7 +155,7 @@ final class OpenAPIDocumentTests: XCTestCase {
                                     createdAt: now, updatedAt: now, dataDatabase: "dc_t1_d2"), schema: "Dataset")
             try assertShape(TenantUser(id: 3, email: "a@example.com", name: description, role: "admin", disabled: false,
                                        sub: "local|a@example.com", version: 1, createdAt: now, updatedAt: now), schema: "User")
-            let column = DataTable.Column(position: 1, name: "amount", type: "decimal(10,2)", nullable: description == nil,
+            let column = DataTable.Column(position: 1, name: "amount", label: description, type: "decimal(10,2)", nullable: description == nil,
                                           default: description, primaryKey: false)
             try assertShape(column, schema: "Column")
             try assertShape(DataTable(id: 4, datasetID: 2, name: "orders", description: description, autodetect: description == nil,
@@ -170,6 +170,7 @@ final class OpenAPIDocumentTests: XCTestCase {
                                       error: ended ? "cancelled" : nil, attempts: 1, createdBy: ended ? 7 : nil,
                                       startedAt: ended ? now : nil, finishedAt: ended ? now : nil, version: 1,
                                       createdAt: now, updatedAt: now, revertedAt: ended ? now : nil, revertedBy: ended ? 7 : nil,
+                                      headerMapping: ended ? [HeaderMapping(header: "On Street", column: "on_street")] : nil,
                                       filePath: nil), schema: "ImportJob")
             var exportOptions = ExportOptions()
             exportOptions.columns = ended ? ["id"] : nil
