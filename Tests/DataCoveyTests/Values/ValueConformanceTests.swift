@@ -258,6 +258,102 @@ final class ValueConformanceTests: XCTestCase {
             XCTAssertEqual((job["rows_loaded"] as? Int ?? 0) + (job["rows_rejected"] as? Int ?? 0),
                            target == csvTarget ? csvLines.count : ndLines.count)
         }
+
+        // Both export formats, parsed back by the importers, give every stored cell again:
+        // what the platform writes out, it reads in unchanged.
+        for format in ["csv", "ndjson"] {
+            let started = try fixture.user.call("POST", "/api/v1/tables/\(postTarget.table)/exports",
+                                                json: ["format": format, "escape_formulas": false])
+            XCTAssertEqual(started.status, 202, started.text)
+            let export = try fixture.user.awaitJob(started.headers["location"] ?? "")
+            XCTAssertEqual(export["status"] as? String, "completed", "\(export)")
+            let file = try fixture.user.call("GET", "/api/v1/exports/\(export["id"] as? Int ?? 0)/download")
+            XCTAssertEqual(file.status, 200)
+            let copy = try table(fixture)
+            let (job, rejects) = try importFile(fixture, copy.table, file.text, type: format == "csv" ? "text/csv" : "application/x-ndjson")
+            XCTAssertTrue(rejects.isEmpty, "\(format) export read back: \(rejects)")
+            XCTAssertEqual(job["rows_loaded"] as? Int, posted.values.filter { if case .stored = $0 { true } else { false } }.count)
+            for (column, _) in Self.columns {
+                XCTAssertEqual(try stored(fixture, copy.name, column: column), try stored(fixture, postTarget.name, column: column),
+                               "\(format) export read back, column \(column)")
+            }
+        }
+    }
+
+    /// Whole-file shapes, through both import formats (the rows API takes a JSON array, where
+    /// none of these arise): a byte order mark, CRLF and CR-only line ends, blank lines, no
+    /// final line end, quotes and line breaks inside fields, and empty files. Each stores
+    /// exactly the rows written, and the job's counters are `COUNT(*)`.
+    func testFileShapesLoadTheRowsWritten() throws {
+        let fixture = try QueryFixture.make("conformfiles")
+        let rows: [(Int, String)] = [(1, "plain"), (2, "say \"hi\", twice"), (3, "two\nlines"), (4, "crlf\r\ninside")]
+        func csv(_ lineEnd: String, bom: Bool = false, blank: Bool = false, final: Bool = true) -> String {
+            var lines = ["id,s"] + rows.map { "\($0.0),\(Self.csvField($0.1))" }
+            if blank { lines.insert("", at: 2) }
+            return (bom ? "\u{FEFF}" : "") + lines.joined(separator: lineEnd) + (final ? lineEnd : "")
+        }
+        func ndjson(_ lineEnd: String, bom: Bool = false, blank: Bool = false, final: Bool = true) -> String {
+            var lines = rows.map { "{\"id\": \($0.0), \"s\": \(Self.jsonString($0.1))}" }
+            if blank { lines.insert("  ", at: 1) }
+            return (bom ? "\u{FEFF}" : "") + lines.joined(separator: lineEnd) + (final ? lineEnd : "")
+        }
+        let files: [(String, String, String)] = [
+            ("CSV, LF", csv("\n"), "text/csv"),
+            ("CSV, CRLF", csv("\r\n"), "text/csv"),
+            ("CSV, CR only", csv("\r"), "text/csv"),
+            ("CSV, byte order mark", csv("\n", bom: true), "text/csv"),
+            ("CSV, blank line", csv("\r\n", blank: true), "text/csv"),
+            ("CSV, no final line end", csv("\r", final: false), "text/csv"),
+            ("CSV, a delimiter ending every line", csv(",\n"), "text/csv"),
+            ("NDJSON, LF", ndjson("\n"), "application/x-ndjson"),
+            ("NDJSON, CRLF", ndjson("\r\n"), "application/x-ndjson"),
+            ("NDJSON, byte order mark", ndjson("\n", bom: true), "application/x-ndjson"),
+            ("NDJSON, blank line", ndjson("\n", blank: true), "application/x-ndjson"),
+            ("NDJSON, no final line end", ndjson("\r\n", final: false), "application/x-ndjson"),
+        ]
+        let expected = String(decoding: try JSONSerialization.data(withJSONObject: rows.map { [$0.0, $0.1] }), as: UTF8.self)
+        for (label, body, type) in files {
+            let target = try table(fixture)
+            let (job, rejects) = try importFile(fixture, target.table, body, type: type)
+            XCTAssertTrue(rejects.isEmpty, "\(label): \(rejects)")
+            let answer = try fixture.query("SELECT id, s FROM sales.\(target.name) ORDER BY id")
+            let stored = String(decoding: try JSONSerialization.data(withJSONObject: try answer.json()["rows"] ?? []), as: UTF8.self)
+            XCTAssertEqual(stored, expected, label)
+            XCTAssertEqual(job["rows_loaded"] as? Int, rows.count, label)
+        }
+        // Empty files, and files of nothing but a header or blank lines, load nothing and say so.
+        for (label, body, type) in [("empty CSV", "", "text/csv"), ("CSV header only", "id,s\r", "text/csv"),
+                                    ("empty NDJSON", "", "application/x-ndjson"), ("blank NDJSON", "\n \r\n\n", "application/x-ndjson")] {
+            let target = try table(fixture)
+            let (job, rejects) = try importFile(fixture, target.table, body, type: type)
+            XCTAssertTrue(rejects.isEmpty, label)
+            XCTAssertEqual(job["rows_loaded"] as? Int, 0, label)
+            XCTAssertEqual(job["rows_rejected"] as? Int, 0, label)
+            let count = try fixture.query("SELECT COUNT(*) FROM sales.\(target.name)").json()["rows"] as? [[Int]]
+            XCTAssertEqual(count?.first?.first, 0, label)
+        }
+    }
+
+    /// CSV lines that are not well formed are refused with their line, column, the field as
+    /// written and the reason; a value in the field a trailing delimiter opens is too many fields.
+    func testMalformedCSVLinesNameLineAndColumn() throws {
+        let fixture = try QueryFixture.make("conformcsv")
+        let target = try table(fixture)
+        let body = "id,s,i,\n1, \"a\",,\n2,\"b\"x,,\n3,c,5,\n4,d,,extra\n"
+        let started = try fixture.user.call("POST", "/api/v1/tables/\(target.table)/imports?max_bad_records=10", body: Array(body.utf8),
+                                            headers: [("Content-Type", "text/csv")])
+        XCTAssertEqual(started.status, 202, started.text)
+        let job = try fixture.user.awaitJob(started.headers["location"] ?? "")
+        XCTAssertEqual(job["rows_loaded"] as? Int, 1, "\(job)")
+        let rejects = try fixture.user.call("GET", "/api/v1/imports/\(job["id"] as? Int ?? 0)/rejects").json()["items"] as? [[String: Any]] ?? []
+        let seen = rejects.map { "\($0["line"] as? Int ?? 0) \($0["column"] as? String ?? "-") \($0["value"] as? String ?? "-"): \($0["reason"] as? String ?? "")" }
+        XCTAssertEqual(seen, [
+            "2 s  \"a\": a quote inside a field that does not start with one (a field is quoted only when the quote is its first character, with no space before it)",
+            "3 s bx: text after the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")",
+            "5 - -: has 4 fields, expected 3",
+        ])
+        let count = try fixture.query("SELECT COUNT(*) FROM sales.\(target.name)").json()["rows"] as? [[Int]]
+        XCTAssertEqual(count?.first?.first, 1)
     }
 
     /// Row objects: one rule for member names on both JSON paths — case-insensitive, each
@@ -288,6 +384,38 @@ final class ValueConformanceTests: XCTestCase {
         }
         XCTAssertEqual(try fixture.user.call("POST", "/api/v1/tables/\(target.table)/rows", body: Array(#"[{"ID": 6}]"#.utf8),
                                              headers: [("Content-Type", "application/json")]).status, 201)
+    }
+
+    /// Query parameters and saved defaults arrive through Foundation's decoder, which reads
+    /// numbers through Double: a number it would change is refused (400, naming it), the same
+    /// digits as a string are taken exactly, and numbers Double holds exactly work as numbers.
+    func testParameterNumbersAreExactOrRefused() throws {
+        let fixture = try QueryFixture.make("conformparams")
+        let sql = "SELECT CAST(:v AS CHAR) FROM sales.orders WHERE id = 1"
+        // 100000000000000000000 is 1e20 exactly, so Double holds it and it is taken.
+        for literal in ["1234567890123.0123456789", "9007199254740993.0", "1e-400", "0.30000000000000001"] {
+            let body = Array("{\"sql\": \"\(sql)\", \"params\": {\"v\": \(literal)}}".utf8)
+            let refused = try fixture.user.call("POST", "/api/v1/projects/\(fixture.project)/query", body: body,
+                                                headers: [("Content-Type", "application/json")])
+            XCTAssertEqual(refused.status, 400, "\(literal): \(refused.text)")
+            XCTAssertEqual(try refused.json()["detail"] as? String,
+                           "The body is not valid JSON: it has the number \(literal), which cannot be read exactly as a JSON number here: write it as a string (\"…\") (at byte \(body.count - literal.utf8.count - 1)).")
+        }
+        XCTAssertEqual(try rowsText(try fixture.query(sql, params: ["v": "1234567890123.0123456789"])), #"[["1234567890123.0123456789"]]"#)
+        XCTAssertEqual(try rowsText(try fixture.query(sql, params: ["v": 0.5])), #"[["0.5"]]"#)
+        XCTAssertEqual(try rowsText(try fixture.query(sql, params: ["v": 9007199254740993])), #"[["9007199254740993"]]"#)
+
+        // A saved query's default: refused as a number Double would change, kept exactly as a string.
+        let saved = Array(#"{"name": "exact", "sql": "SELECT id FROM sales.orders WHERE amount < :cap", "parameters": [{"name": "cap", "type": "decimal(30,10)", "default": 1234567890123.0123456789}]}"#.utf8)
+        XCTAssertEqual(try fixture.user.call("POST", "/api/v1/projects/\(fixture.project)/queries", body: saved,
+                                             headers: [("Content-Type", "application/json")]).status, 400)
+        let created = try fixture.user.call("POST", "/api/v1/projects/\(fixture.project)/queries", json: [
+            "name": "exact", "sql": "SELECT id FROM sales.orders WHERE amount < :cap",
+            "parameters": [["name": "cap", "type": "decimal(30,10)", "default": "1234567890123.0123456789"]],
+        ])
+        XCTAssertEqual(created.status, 201, created.text)
+        let parameters = try created.json()["parameters"] as? [[String: Any]]
+        XCTAssertEqual(parameters?.first?["default"] as? String, "1234567890123.0123456789")
     }
 
     /// What was stored comes back as it was written: GET rows and the query endpoint give a
