@@ -23,7 +23,7 @@ final class NDJSONImportRows: ImportRowSource {
         do {
             next = try reader.next()
         } catch let error as StreamingReaderError {
-            throw ImportFailure(description: "The file cannot be read past this point: \(error.description).")
+            throw JobFailure(description: "The file cannot be read past this point: \(error.description).")
         }
         guard let line = next else { return nil }
         return .some(line.bytes.withUnsafeBufferPointer { encode($0, line: Int64(line.line), into: &encoder, target: target) })
@@ -87,15 +87,5 @@ final class NDJSONImportRows: ImportRowSource {
 
     private static func preview(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: bytes.prefix(200), as: UTF8.self)
-    }
-}
-
-/// Opens the right reader for an upload.
-enum ImportReaders {
-    static func rows(of path: String, options: ImportOptions, target: ImportTarget) throws -> ImportRowSource {
-        switch options.format {
-        case .csv: try CSVImportRows(path: path, options: options, target: target)
-        case .ndjson: try NDJSONImportRows(path: path, target: target)
-        }
     }
 }

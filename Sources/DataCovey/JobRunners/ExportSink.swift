@@ -18,7 +18,7 @@ final class ExportSink {
                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         guard FileManager.default.createFile(atPath: partialPath, contents: nil, attributes: [.posixPermissions: 0o640]),
               let file = FileHandle(forWritingAtPath: partialPath) else {
-            throw ImportFailure(description: "The export file could not be created.")
+            throw JobFailure(description: "The export file could not be created.")
         }
         self.file = file
         if compress {
@@ -53,12 +53,12 @@ final class ExportSink {
             try pipe.fileHandleForWriting.close()
             gzip.waitUntilExit()
             guard gzip.terminationStatus == 0 else {
-                throw ImportFailure(description: "gzip failed (status \(gzip.terminationStatus)).")
+                throw JobFailure(description: "gzip failed (status \(gzip.terminationStatus)).")
             }
         }
         try file.synchronize()
         try file.close()
-        guard rename(partialPath, finalPath) == 0 else { throw ImportFailure(description: "The export file could not be renamed.") }
+        guard rename(partialPath, finalPath) == 0 else { throw JobFailure(description: "The export file could not be renamed.") }
         let size = (try? FileManager.default.attributesOfItem(atPath: finalPath)[.size] as? Int64) ?? nil
         return size ?? bytesIn
     }

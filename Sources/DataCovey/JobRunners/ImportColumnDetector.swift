@@ -132,7 +132,7 @@ struct ImportColumnDetector {
             }
         }
         guard !names.isEmpty else {
-            throw ImportFailure(description: "The first import of an autodetect table needs at least one column (a header or a record).")
+            throw JobFailure(description: "The first import of an autodetect table needs at least one column (a header or a record).")
         }
         var columns: [TableDefinition.Column] = []
         var seenNames: Set<String> = []
@@ -142,7 +142,7 @@ struct ImportColumnDetector {
             var name = ColumnNames.column(for: written.trimmingCharacters(in: .whitespaces))
             if name.isEmpty { name = "column_\(index + 1)" }
             guard seenNames.insert(name.lowercased()).inserted else {
-                throw ImportFailure(description: "The file names column \(name) twice (from \"\(written.prefix(64))\").")
+                throw JobFailure(description: "The file names column \(name) twice (from \"\(written.prefix(64))\").")
             }
             let candidate = index < candidates.count ? candidates[index] : nil
             let label = written.trimmingCharacters(in: .whitespaces)

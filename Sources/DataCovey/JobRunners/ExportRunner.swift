@@ -74,14 +74,14 @@ struct ExportRunner: JobRunner {
             let completed = try pool.withConnection { connection in
                 try connection.execute(queue.completion(job.id, done, extra: "file_path = \(relative), bytes_total = \(size)")).affectedRows == 1
             }
-            guard completed else { throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)") }
+            guard completed else { throw JobStopped(reason: .notThisWorkers) }
             metadata["rows"] = "\(rows)"
             metadata["bytes"] = "\(size)"
             logger.info("export completed", metadata: metadata)
-        } catch let stopped as ImportStopped {
+        } catch let stopped as JobStopped {
             sink?.abandon()
             metadata["reason"] = "\(stopped.reason)"
-            if stopped.reason == ImportStopped.shuttingDown { try? queue.handBack(job.id) }
+            if stopped.reason == .shuttingDown { try? queue.handBack(job.id) }
             logger.info("export stopped", metadata: metadata)
         } catch {
             sink?.abandon()
@@ -95,7 +95,7 @@ struct ExportRunner: JobRunner {
     /// Streams the table's rows (filtered, in clustered order) into the file; returns the count.
     private func tableRows(_ job: ClaimedExport, table tableID: Int64, progress: JobProgress) throws -> (ExportSink) throws -> Int64 {
         guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: tableID, connection: $0) }) else {
-            throw ImportFailure(description: "The table no longer exists or has no columns.")
+            throw JobFailure(description: "The table no longer exists or has no columns.")
         }
         let all = target.columns.map { RowStore.Column(name: $0.name, type: $0.type, isNullable: $0.nullable, hasDefault: $0.hasDefault) }
         let columns: [RowStore.Column]
@@ -104,7 +104,7 @@ struct ExportRunner: JobRunner {
             columns = try job.options.selectedColumns(of: all)
             filters = try RowController.filters(job.options.filterPairs, columns: all)
         } catch let error as HTTPError {
-            throw ImportFailure(description: "The export no longer fits the table: \(error.detail)")
+            throw JobFailure(description: "The export no longer fits the table: \(error.detail)")
         }
         // The percent is of InnoDB's row estimate: an export cannot know its total in advance.
         let databases = DataDatabases(pool: pool)
@@ -135,7 +135,7 @@ enum ExportChunks {
             buffer.removeAll(keepingCapacity: true)
         }
         if rows % 4096 == 0 {
-            if let reason = progress.stopRequested { throw ImportStopped(reason: reason) }
+            if let reason = progress.stopRequested { throw JobStopped(reason: reason) }
             progress.update(bytes: output.bytesIn, rows: rows, done: estimate == nil ? 0 : rows, of: estimate ?? 1)
         }
     }

@@ -52,7 +52,7 @@ struct QueryExports: Sendable {
                     reusable = true
                 }
             } catch let error as MariaDBError {
-                throw ImportFailure(description: "The query failed: \(QueryRewriter.translate(error.message, source.plan.names))")
+                throw JobFailure(description: "The query failed: \(QueryRewriter.translate(error.message, source.plan.names))")
             }
             try output.write(buffer)
             return rows

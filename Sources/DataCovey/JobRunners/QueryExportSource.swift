@@ -11,7 +11,7 @@ struct QueryExportSource {
         guard let row = try connection.query("""
             SELECT project_id, sql_text, parameters FROM datacovey.queries WHERE id = \(query) AND tenant_id = \(tenant) AND trash_id = 0
             """).first else {
-            throw ImportFailure(description: "The saved query no longer exists.")
+            throw JobFailure(description: "The saved query no longer exists.")
         }
         let (project, sql, parameters) = try row.decode((Int64, String, String?).self)
         let declared = try QueryParameter.list(stored: parameters)
@@ -22,7 +22,7 @@ struct QueryExportSource {
                                           catalog: catalog)
             return QueryExportSource(project: project, plan: plan)
         } catch let error as HTTPError {
-            throw ImportFailure(description: "The query cannot run any more: \(error.detail)")
+            throw JobFailure(description: "The query cannot run any more: \(error.detail)")
         }
     }
 }

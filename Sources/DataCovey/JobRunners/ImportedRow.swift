@@ -8,12 +8,6 @@ struct ImportRejection: Error, Equatable {
     let reason: String
 }
 
-/// A file-level problem that fails the whole import (an unterminated quote, a header naming no
-/// column): the message says what and where.
-struct ImportFailure: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// The rows of an upload, one at a time, with how far into the file the reader is.
 protocol ImportRowSource: AnyObject {
     var bytesRead: Int64 { get }

@@ -49,7 +49,7 @@ final class ImportLoadStream: LocalInfileSource {
     func nextChunk() throws -> [UInt8] {
         guard !finished else { return [] }
         while encoder.bytes.count < Self.chunkBytes {
-            if let reason = progress.stopRequested { throw ImportStopped(reason: reason) }
+            if let reason = progress.stopRequested { throw JobStopped(reason: reason) }
             guard let outcome = try rows.encodeNext(into: &encoder, target: target) else {
                 finished = true
                 break
@@ -59,7 +59,7 @@ final class ImportLoadStream: LocalInfileSource {
                 try rejects.add(rejection)
                 if rowsRejected > options.maxBadRecords {
                     progress.update(bytes: rows.bytesRead, rows: rowsLoaded, rejected: rowsRejected)
-                    throw ImportFailure(description: "\(rowsRejected) row\(rowsRejected == 1 ? " was" : "s were") rejected, more than max_bad_records (\(options.maxBadRecords)); the first is on line \(rejects.firstLine ?? rejection.line): \(rejects.firstReason ?? rejection.reason).")
+                    throw JobFailure(description: "\(rowsRejected) row\(rowsRejected == 1 ? " was" : "s were") rejected, more than max_bad_records (\(options.maxBadRecords)); the first is on line \(rejects.firstLine ?? rejection.line): \(rejects.firstReason ?? rejection.reason).")
                 }
             } else {
                 rowsLoaded += 1
@@ -78,7 +78,3 @@ final class ImportLoadStream: LocalInfileSource {
     }
 }
 
-/// The run was asked to stop (cancelled, lease lost, worker stopping).
-struct ImportStopped: Error {
-    let reason: String
-}

@@ -34,7 +34,7 @@ final class CSVImportRows: ImportRowSource {
     private func readHeader() throws {
         guard let header = try Self.reading({ try reader.next() }) else { return }  // an empty file: no rows
         if let malformation = header.malformation {
-            throw ImportFailure(description: "The header on line \(header.line) is malformed: \(malformation.rawValue).")
+            throw JobFailure(description: "The header on line \(header.line) is malformed: \(malformation.rawValue).")
         }
         var names = (0..<header.fieldCount).map { (header.string($0) ?? "").trimmingCharacters(in: .whitespaces) }
         if names.count > 1, names.last == "", !header.isQuoted(names.count - 1) { names.removeLast() }
@@ -43,18 +43,18 @@ final class CSVImportRows: ImportRowSource {
         for (field, name) in names.enumerated() {
             let fitted = ColumnNames.fitted(name)
             guard let index = byName[name.lowercased()] ?? byName[fitted] else {
-                throw ImportFailure(description: "The header names \"\(name.prefix(64))\", which is not a column of the table (line \(header.line), field \(field + 1)).")
+                throw JobFailure(description: "The header names \"\(name.prefix(64))\", which is not a column of the table (line \(header.line), field \(field + 1)).")
             }
             if byName[name.lowercased()] == nil {
                 headerMappings.append(HeaderMapping(header: name, column: target.columns[index].name))
             }
             guard fieldOfColumn[index] == nil else {
-                throw ImportFailure(description: "The header names column \(target.columns[index].name) twice.")
+                throw JobFailure(description: "The header names column \(target.columns[index].name) twice.")
             }
             fieldOfColumn[index] = field
         }
         for (index, column) in target.columns.enumerated() where fieldOfColumn[index] == nil && !column.nullable && !column.hasDefault {
-            throw ImportFailure(description: "The header has no column \(column.name), which may not be null and has no default.")
+            throw JobFailure(description: "The header has no column \(column.name), which may not be null and has no default.")
         }
         expectedFields = names.count
     }
@@ -113,9 +113,9 @@ final class CSVImportRows: ImportRowSource {
         do {
             return try body()
         } catch let error as StreamingReaderError {
-            throw ImportFailure(description: "The file cannot be read past this point: \(error.description).")
+            throw JobFailure(description: "The file cannot be read past this point: \(error.description).")
         } catch let error as ByteSourceError {
-            throw ImportFailure(description: "The upload could not be read (\(error.operation) failed).")
+            throw JobFailure(description: "The upload could not be read (\(error.operation) failed).")
         }
     }
 }

@@ -48,10 +48,10 @@ struct ImportRunner: JobRunner {
             }
             guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: job.tableID, connection: $0) }),
                   !target.columns.isEmpty else {
-                throw ImportFailure(description: "The table no longer exists or has no columns.")
+                throw JobFailure(description: "The table no longer exists or has no columns.")
             }
             guard let relative = job.filePath, FileManager.default.fileExists(atPath: files.absolute(relative)) else {
-                throw ImportFailure(description: "The uploaded file is gone (removed by retention?); upload it again.")
+                throw JobFailure(description: "The uploaded file is gone (removed by retention?); upload it again.")
             }
             let rows = try ImportReaders.rows(of: files.absolute(relative), options: job.options, target: target)
             let stream = ImportLoadStream(rows: rows, target: target, options: job.options, progress: progress, rejects: rejects)
@@ -62,9 +62,9 @@ struct ImportRunner: JobRunner {
             metadata["rows"] = "\(loaded.rows)"
             metadata["rejected"] = "\(loaded.rejected)"
             logger.info("import completed", metadata: metadata)
-        } catch let stopped as ImportStopped {
+        } catch let stopped as JobStopped {
             metadata["reason"] = "\(stopped.reason)"
-            if stopped.reason == ImportStopped.shuttingDown {
+            if stopped.reason == .shuttingDown {
                 defined = nil  // the retry loads into it
                 try? queue.handBack(job.id)
                 logger.info("import handed back", metadata: metadata)
@@ -100,7 +100,7 @@ struct ImportRunner: JobRunner {
                 extra.append(revert)
             }
             guard try connection.execute(queue.completion(job.id, snapshot(), extra: extra)).affectedRows == 1 else {
-                throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)")
+                throw JobStopped(reason: .notThisWorkers)
             }
         }
         return try pool.withConnection { connection in
@@ -135,7 +135,7 @@ struct ImportRunner: JobRunner {
                     try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)
                     try rejects.flush()
                     guard try queue.holds(job.id, on: connection) else {
-                        throw ImportStopped(reason: "the job is no longer this worker's (cancelled or taken over)")
+                        throw JobStopped(reason: .notThisWorkers)
                     }
                 } catch {
                     try? connection.executeText("DROP TABLE IF EXISTS \(stage)")
@@ -156,7 +156,7 @@ struct ImportRunner: JobRunner {
         let sent = max(sent, 0)
         guard stored != UInt64(sent) else { return }
         let skipped = stored < UInt64(sent) ? sent - Int64(stored) : 0
-        throw ImportFailure(description: "\(skipped) of the \(sent) rows repeat a primary key of the table or of the file, "
+        throw JobFailure(description: "\(skipped) of the \(sent) rows repeat a primary key of the table or of the file, "
             + "so the database skipped them; no row was loaded. Remove the repeated keys and import again.")
     }
 
@@ -164,8 +164,8 @@ struct ImportRunner: JobRunner {
     /// physical names behind it.
     static func reason(_ error: Error, nothingDone: String = "no row was loaded") -> String {
         switch error {
-        case let failure as ImportFailure: return failure.description
-        case let error as MariaDBError where [1264, 1265, 1292, 1366, 1406, 3140].contains(error.code):
+        case let failure as JobFailure: return failure.description
+        case let error as MariaDBError where error.isValueRejected:
             return "A value does not fit its column (MariaDB error \(error.code)); \(nothingDone)."
         case let error as MariaDBError where error.isDuplicateKey:
             return "A row repeats a primary key of the table or of the file; \(nothingDone)."
@@ -205,6 +205,3 @@ struct ClaimedImport: Sendable {
     }
 }
 
-extension ImportStopped {
-    static let shuttingDown = "the worker is stopping"
-}

@@ -170,7 +170,7 @@ final class JobProgress: @unchecked Sendable {
 
     private let lock = NSLock()
     private var current = Snapshot()
-    private var stopReason: String?
+    private var stopReason: JobStopReason?
     let bytesTotal: Int64
 
     init(bytesTotal: Int64) { self.bytesTotal = bytesTotal }
@@ -187,6 +187,6 @@ final class JobProgress: @unchecked Sendable {
     }
 
     /// Asks the run to stop at its next chunk (cancelled, lease lost, worker stopping).
-    func stop(_ reason: String) { lock.withLock { if stopReason == nil { stopReason = reason } } }
-    var stopRequested: String? { lock.withLock { stopReason } }
+    func stop(_ reason: JobStopReason) { lock.withLock { if stopReason == nil { stopReason = reason } } }
+    var stopRequested: JobStopReason? { lock.withLock { stopReason } }
 }
