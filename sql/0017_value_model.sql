@@ -1,5 +1,5 @@
--- 0017_value_model.sql (generated: scripts/sqlgen/gen.py columns 0017_header.sql
--- table_columns import_jobs; edit the header or the generator, not this file)
+-- 0017_value_model.sql (generated: scripts/sqlgen/gen.py write 0017, from
+-- columns/0017.tsv; edit the header or the generator, not this file)
 -- The one value model (issue 13) names columns a file's header could not:
 -- * table_columns.label keeps the header or member name a column was made of
 --   when it could not be the column's name itself (`On Street` -> on_street,

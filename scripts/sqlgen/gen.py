@@ -1,23 +1,28 @@
 #!/usr/bin/env python3
-"""Generates sql/0003_history.sql and sql/0004_tenant_views.sql from the live
-column lists of the base tables (columns.tsv, dumped from information_schema
-after applying 0001), so every row image and view lists every column.
+"""Generates the migrations of sql/ that list every column of the tracked tables
+(history triggers' row images, tenant views) from a pinned snapshot of the
+schema as it stood at that migration (columns/NNNN.tsv: table, columns in order).
 
-Usage: scripts/sqlgen/gen.py history > sql/0003_history.sql
-       scripts/sqlgen/gen.py views   > sql/0004_tenant_views.sql
-       scripts/sqlgen/gen.py trash   > sql/0014_trash.sql
-       scripts/sqlgen/gen.py columns 0017_header.sql table_columns import_jobs > sql/0017_value_model.sql
-Applied migrations are never edited: when a later migration adds columns, update
-columns.tsv and generate the triggers and views again into a NEW numbered file."""
+Usage: scripts/sqlgen/gen.py check          regenerate every generated migration and
+                                            compare with sql/ (exit 1 and a diff when
+                                            they disagree; a test runs this)
+       scripts/sqlgen/gen.py write NNNN      (re)write sql/NNNN_*.sql from its recipe
+Applied migrations are never edited: when a later migration adds columns, add a
+snapshot columns/NNNN.tsv and a recipe below, and generate a NEW numbered file."""
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+# The snapshot in use: set by use_snapshot() before generating.
 cols = {}
-for line in open(os.path.join(HERE, 'columns.tsv')):
-    t, c = line.rstrip('\n').split('\t')
-    cols[t] = c.split(',')
+
+
+def use_snapshot(name):
+    cols.clear()
+    for line in open(os.path.join(HERE, 'columns', name)):
+        t, c = line.rstrip('\n').split('\t')
+        cols[t] = c.split(',')
 
 OWNER = "'dc_owner'@'localhost'"
 
@@ -307,9 +312,38 @@ def gen_columns(header, tables):
     return ''.join(out).rstrip('\n') + '\n'
 
 
+# Each generated migration: its file, the snapshot it was generated from, and how.
+RECIPES = [
+    ('0003_history.sql', '0003.tsv', lambda: gen_history()),
+    ('0004_tenant_views.sql', '0003.tsv', lambda: gen_views()),
+    ('0014_trash.sql', '0014.tsv', lambda: gen_trash()),
+    ('0017_value_model.sql', '0017.tsv', lambda: gen_columns('0017_header.sql', ['table_columns', 'import_jobs'])),
+]
+SQL = os.path.join(HERE, '..', '..', 'sql')
+
+
+def generate(name, snapshot, recipe):
+    use_snapshot(snapshot)
+    return recipe()
+
+
 if __name__ == '__main__':
-    which = sys.argv[1]
-    if which == 'columns':
-        sys.stdout.write(gen_columns(sys.argv[2], sys.argv[3:]))
+    import difflib
+    which = sys.argv[1] if len(sys.argv) > 1 else 'check'
+    if which == 'write':
+        for name, snapshot, recipe in RECIPES:
+            if name.startswith(sys.argv[2]):
+                open(os.path.join(SQL, name), 'w').write(generate(name, snapshot, recipe))
+    elif which == 'check':
+        failed = False
+        for name, snapshot, recipe in RECIPES:
+            want = generate(name, snapshot, recipe)
+            have = open(os.path.join(SQL, name)).read()
+            if want != have:
+                failed = True
+                sys.stdout.writelines(difflib.unified_diff(have.splitlines(True), want.splitlines(True),
+                                                           'sql/' + name, 'generated', n=1))
+        print('sql/ and scripts/sqlgen disagree' if failed else 'sql/ is what scripts/sqlgen generates')
+        sys.exit(1 if failed else 0)
     else:
-        sys.stdout.write(gen_history() if which == 'history' else gen_trash() if which == 'trash' else gen_views())
+        sys.exit('usage: gen.py check | write NNNN')
