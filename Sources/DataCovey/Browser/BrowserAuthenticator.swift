@@ -5,7 +5,8 @@ import MariaDB
 /// The browser's counterpart of `RequestAuthenticator`: the session cookie names a server-side
 /// session, which scopes the connection to its user's tenant in one round trip. A page without
 /// a live session sends the browser to sign in; a state-changing form must carry the session's
-/// CSRF token; an error becomes an error page.
+/// CSRF token. A refusal (4xx) becomes an error page with the caller's navigation; anything
+/// worse is thrown on to `Application.respond`, which logs it like any 5xx and answers a page.
 struct BrowserAuthenticator: Sendable {
     let database: Database
 
@@ -17,43 +18,37 @@ struct BrowserAuthenticator: Sendable {
     /// Runs a page handler for the signed-in caller. `minimum` gives 403 pages to lower roles;
     /// POSTs are refused (403) unless their form's `csrf_token` matches the session's.
     func page(_ request: Request, minimum: RequestContext.Role = .viewer,
-              _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) -> Response {
-        signedIn(request, minimum: minimum, readsForm: true, body)
+              _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) throws -> Response {
+        try signedIn(request, minimum: minimum, readsForm: true, body)
     }
 
     /// A multipart upload form: the body is the handler's to stream, so the handler checks the
     /// form's `csrf_token` (against `caller.viewer.csrf`) before it acts.
     func upload(_ request: Request, minimum: RequestContext.Role,
-                _ body: (Caller, MariaDBConnection) throws -> Response) -> Response {
-        signedIn(request, minimum: minimum, readsForm: false) { caller, connection, _ in try body(caller, connection) }
+                _ body: (Caller, MariaDBConnection) throws -> Response) throws -> Response {
+        try signedIn(request, minimum: minimum, readsForm: false) { caller, connection, _ in try body(caller, connection) }
     }
 
     private func signedIn(_ request: Request, minimum: RequestContext.Role, readsForm: Bool,
-                          _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) -> Response {
+                          _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) throws -> Response {
         guard let token = BrowserCookies.value(BrowserCookies.session, in: request) else { return Self.toSignIn }
-        do {
-            return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in
-                guard let row, let csrf, let identity = Identity(row, tokenRoles: []) else { return Self.toSignIn }
-                let viewer = Pages.Viewer(name: identity.name, email: identity.email, tenant: identity.tenantName,
-                                          role: identity.role, csrf: csrf)
-                do {
-                    guard identity.role >= minimum else { throw HTTPError.forbidden() }
-                    var form: [String: String] = [:]
-                    if request.method == "POST" && readsForm {
-                        form = try request.formFields()
-                        guard let sent = form["csrf_token"], RandomToken.equal(sent, csrf) else {
-                            throw HTTPError.forbidden("The form is out of date or did not come from DataCovey; reload the page and try again.")
-                        }
+        return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in
+            guard let row, let csrf, let identity = Identity(row, tokenRoles: []) else { return Self.toSignIn }
+            let viewer = Pages.Viewer(name: identity.name, email: identity.email, tenant: identity.tenantName,
+                                      role: identity.role, csrf: csrf)
+            do {
+                guard identity.role >= minimum else { throw HTTPError.forbidden() }
+                var form: [String: String] = [:]
+                if request.method == "POST" && readsForm {
+                    form = try request.formFields()
+                    guard let sent = form["csrf_token"], RandomToken.equal(sent, csrf) else {
+                        throw HTTPError.forbidden("The form is out of date or did not come from DataCovey; reload the page and try again.")
                     }
-                    return try body(Caller(identity: identity, viewer: viewer), connection, form)
-                } catch let error as HTTPError {
-                    return Pages.shared.error(error, viewer: viewer)
                 }
+                return try body(Caller(identity: identity, viewer: viewer), connection, form)
+            } catch let failure as any ProblemConvertible where failure.problem.status < 500 {
+                return Pages.shared.error(failure.problem, viewer: viewer)
             }
-        } catch let error as HTTPError {
-            return Pages.shared.error(error, viewer: nil)
-        } catch {
-            return Pages.shared.error(.internalError("\(error)"), viewer: nil)
         }
     }
 

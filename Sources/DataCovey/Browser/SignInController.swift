@@ -72,7 +72,7 @@ struct SignInController: Sendable {
     /// Needs the session's CSRF token like every form; the session is revoked server-side, so
     /// a copy of the cookie no longer works either.
     func signOut(_ request: Request, _ context: RequestContext) throws -> Response {
-        BrowserAuthenticator(database: database).page(request) { _, _, _ in
+        try BrowserAuthenticator(database: database).page(request) { _, _, _ in
             if let token = BrowserCookies.value(BrowserCookies.session, in: request) {
                 try database.closeWebSession(tokenHash: RandomToken.hash(token))
             }

@@ -82,8 +82,9 @@ struct ExportController: Sendable {
             }
             _ = try options.selectedColumns(of: columns)
             do {
-                _ = try RowController.filters(options.filterPairs, columns: columns)
-            } catch let error as HTTPError {
+                _ = try RowFilters.parse(options.filterPairs, columns: columns)
+            } catch let failure as any ProblemConvertible {
+                let error = failure.problem
                 throw HTTPError.badRequest(error.detail, errors: error.errors.map { .init(field: "filter.\($0.field)", message: $0.message) })
             }
             let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID)

@@ -84,53 +84,7 @@ struct RowController: Sendable {
 
     /// `?col=eq.value|lt.value|gt.value|like.pattern|is.null`; `limit`, `cursor` and `order` are paging.
     static func filters(_ request: Request, columns: [RowStore.Column]) throws -> [RowStore.Filter] {
-        try filters(request.raw.query.filter { !["limit", "cursor", "order"].contains($0.0) }, columns: columns)
-    }
-
-    /// Filters from (column, expression) pairs, as the rows list and exports take them; a bad one
-    /// is a 400 naming the column.
-    static func filters(_ pairs: [(String, String)], columns: [RowStore.Column]) throws -> [RowStore.Filter] {
-        let byName = Dictionary(columns.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        var filters: [RowStore.Filter] = []
-        for (name, expression) in pairs {
-            guard let column = byName[name.lowercased()] else {
-                throw HTTPError.badRequest("There is no column \(name) to filter on.", errors: [.init(field: name, message: "is not a column")])
-            }
-            if expression == "is.null" {
-                filters.append(.isNull(column.name))
-                continue
-            }
-            guard let dot = expression.firstIndex(of: ".") else {
-                throw HTTPError.badRequest("Filter \(name) must look like eq.value, lt.value, gt.value, like.pattern or is.null.",
-                                           errors: [.init(field: name, message: "is not a filter")])
-            }
-            let op = String(expression[..<dot])
-            let text = String(expression[expression.index(after: dot)...])
-            if op == "like" {
-                guard column.type == .string || column.type == .text else {
-                    throw HTTPError.badRequest("like works on string and text columns only.", errors: [.init(field: name, message: "cannot use like")])
-                }
-                filters.append(.like(column.name, .text(text)))
-                continue
-            }
-            guard column.type != .json else {
-                throw HTTPError.badRequest("json columns cannot be compared.", errors: [.init(field: name, message: "cannot be filtered")])
-            }
-            let value: MariaDBValue
-            switch RowValueCodec.text(text, for: column.type) {
-            case .success(let bound): value = bound
-            case .failure(let problem): throw HTTPError.badRequest("Filter \(name) \(problem.message).", errors: [.init(field: name, message: problem.message)])
-            }
-            switch op {
-            case "eq": filters.append(.equal(column.name, value))
-            case "lt": filters.append(.less(column.name, value))
-            case "gt": filters.append(.greater(column.name, value))
-            default:
-                throw HTTPError.badRequest("Filter operator \(op) is unknown; use eq, lt, gt, like or is.null.",
-                                           errors: [.init(field: name, message: "has an unknown operator")])
-            }
-        }
-        return filters
+        try RowFilters.parse(request.raw.query.filter { !["limit", "cursor", "order"].contains($0.0) }, columns: columns)
     }
 
     func insert(_ request: Request, _ context: RequestContext) throws -> Response {
@@ -147,7 +101,7 @@ struct RowController: Sendable {
                 inserted = try store.insert(converted)
             } catch let error as MariaDBError where error.isDuplicateKey {
                 throw HTTPError.conflict("A row repeats an existing primary key; no row was inserted.")
-            } catch let error as MariaDBError where [1264, 1265, 1292, 1366, 1406, 3140, 4025].contains(error.code) {
+            } catch let error as MariaDBError where error.isValueRejected {
                 // The converter checks what MariaDB checks; this is the net under it.
                 throw HTTPError.unprocessable("A value does not fit its column; no row was inserted.")
             }

@@ -102,8 +102,8 @@ struct ExportRunner: JobRunner {
         let filters: [RowStore.Filter]
         do {
             columns = try job.options.selectedColumns(of: all)
-            filters = try RowController.filters(job.options.filterPairs, columns: all)
-        } catch let error as HTTPError {
+            filters = try RowFilters.parse(job.options.filterPairs, columns: all)
+        } catch let error as DomainError {
             throw JobFailure(description: "The export no longer fits the table: \(error.detail)")
         }
         // The percent is of InnoDB's row estimate: an export cannot know its total in advance.

@@ -21,7 +21,7 @@ struct QueryExportSource {
                                           declared: declared,
                                           catalog: catalog)
             return QueryExportSource(project: project, plan: plan)
-        } catch let error as HTTPError {
+        } catch let error as DomainError {
             throw JobFailure(description: "The query cannot run any more: \(error.detail)")
         }
     }

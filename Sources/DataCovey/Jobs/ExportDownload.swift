@@ -6,10 +6,10 @@ import Foundation
 enum ExportDownload {
     static func response(_ job: ExportJob, name: String, files: JobFiles) throws -> Response {
         guard job.status == .completed, let path = job.filePath, path.hasPrefix("exports/") else {
-            throw HTTPError.conflict("The export is \(job.status.rawValue); its file can be downloaded once it has completed.")
+            throw DomainError.conflict("The export is \(job.status.rawValue); its file can be downloaded once it has completed.")
         }
         guard FileManager.default.fileExists(atPath: files.absolute(path)) else {
-            throw HTTPError.conflict("The export's file has expired (retention); start a new export.")
+            throw DomainError.conflict("The export's file has expired (retention); start a new export.")
         }
         return Response(status: 200, headers: [
             ("Content-Type", job.options.mediaType),

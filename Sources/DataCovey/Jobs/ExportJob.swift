@@ -7,7 +7,7 @@ public struct ExportJob: Encodable, Sendable, Equatable {
     public let tableID: Int64?
     /// The saved query exported, when the source is a query rather than a table.
     public let queryID: Int64?
-    public let status: ImportJob.Status
+    public let status: JobStatus
     let options: ExportOptions
     public let bytesWritten: Int64
     public let rowsExported: Int64
@@ -65,10 +65,10 @@ extension ExportJob {
              createdBy, startedAt, finishedAt, version, createdAt, updatedAt, filePath) = try row.decode(
             (Int64, Int64?, Int64?, String, String, String, String, Int64, Int64, String, String?, Int64,
              Int64?, Date?, Date?, Int64, Date, Date, String?).self)
-        guard let status = ImportJob.Status(rawValue: status),
+        guard let status = JobStatus(rawValue: status),
               var options = try? JSONDecoder().decode(ExportOptions.self, from: Data(optionsJSON.utf8)),
               let format = ExportOptions.Format(rawValue: format), let compression = ExportOptions.Compression(rawValue: compression) else {
-            throw HTTPError.internalError("export job \(id) has an unreadable status or options")
+            throw DomainError.bug("export job \(id) has an unreadable status or options")
         }
         options.format = format
         options.compression = compression

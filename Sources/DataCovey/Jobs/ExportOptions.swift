@@ -38,7 +38,7 @@ struct ExportOptions: Codable, Equatable, Sendable {
         params = try container.decodeIfPresent(JSONValue.self, forKey: .params)
         escapeFormulas = try container.decodeIfPresent(Bool.self, forKey: .escapeFormulas)
         if escapeFormulas == true && format == .ndjson {
-            throw HTTPError.badRequest("escape_formulas applies to CSV exports only.",
+            throw DomainError.invalid("escape_formulas applies to CSV exports only.",
                                        errors: [.init(field: "escape_formulas", message: "is for CSV only")])
         }
     }
@@ -67,11 +67,11 @@ struct ExportOptions: Codable, Equatable, Sendable {
     func selectedColumns(of all: [RowStore.Column]) throws -> [RowStore.Column] {
         guard let columns else { return all }
         guard !columns.isEmpty else {
-            throw HTTPError.badRequest("columns must name at least one column.", errors: [.init(field: "columns", message: "is empty")])
+            throw DomainError.invalid("columns must name at least one column.", errors: [.init(field: "columns", message: "is empty")])
         }
         return try columns.enumerated().map { index, name in
             guard let column = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw HTTPError.badRequest("There is no column \(name.prefix(64)) to export.",
+                throw DomainError.invalid("There is no column \(name.prefix(64)) to export.",
                                            errors: [.init(field: "columns.\(index)", message: "is not a column")])
             }
             return column

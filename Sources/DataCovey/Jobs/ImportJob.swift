@@ -4,7 +4,7 @@ import MariaDB
 /// An import job as the API shows it: status, progress and the options it was started with.
 /// The upload's path and the worker's lease stay internal.
 public struct ImportJob: Encodable, Sendable, Equatable {
-    public enum Status: String, Encodable, Sendable { case pending, running, completed, failed }
+    public typealias Status = JobStatus
 
     public let id: Int64
     public let tableID: Int64
@@ -79,7 +79,7 @@ extension ImportJob {
              Int64?, Date?, Date?, Int64, Date, Date, String?, Date?, Int64?, String?).self)
         guard let status = Status(rawValue: status),
               let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(options.utf8)) else {
-            throw HTTPError.internalError("import job \(id) has an unreadable status or options")
+            throw DomainError.bug("import job \(id) has an unreadable status or options")
         }
         self.id = id
         self.tableID = tableID

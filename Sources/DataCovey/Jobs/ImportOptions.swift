@@ -29,8 +29,8 @@ struct ImportOptions: Codable, Equatable, Sendable {
     /// Reads the options from `value(name)`; the media type decides the format unless `format`
     /// says otherwise. Every bad value is a 400 naming the parameter.
     init(mediaType: String?, _ value: (String) -> String?) throws {
-        func bad(_ name: String, _ message: String) -> HTTPError {
-            .badRequest("\(name) \(message).", errors: [.init(field: name, message: message)])
+        func bad(_ name: String, _ message: String) -> DomainError {
+            .invalid("\(name) \(message).", errors: [.init(field: name, message: message)])
         }
         func flag(_ name: String, default fallback: Bool) throws -> Bool {
             guard let text = value(name) else { return fallback }

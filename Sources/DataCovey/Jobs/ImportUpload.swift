@@ -25,7 +25,7 @@ struct ImportUpload {
         do {
             upload = try MultipartUpload(contentType: request.header("content-type") ?? "") { try body?.read(upTo: 1 << 20) ?? [] }
         } catch let problem as MultipartUpload.Problem {
-            throw HTTPError.badRequest(problem.message)
+            throw DomainError.invalid(problem.message)
         }
         var fields: [String: String] = [:]
         let staging = files.newPath(.uploads, tenant: tenant, suffix: "upload")
@@ -39,7 +39,7 @@ struct ImportUpload {
                 }
             })
         } catch let problem as MultipartUpload.Problem {
-            throw HTTPError.badRequest(problem.message)
+            throw DomainError.invalid(problem.message)
         }
         let extra = fields.filter { extraFields.contains($0.key) }
         // An empty form field is "not given", as an absent query parameter is.
@@ -59,7 +59,7 @@ struct ImportUpload {
                                 _ value: (String) -> String?) throws -> ImportOptions {
         let unknown = Set(names).subtracting(ImportOptions.parameterNames).sorted()
         guard unknown.isEmpty else {
-            throw HTTPError.badRequest("Unknown option\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", ")).",
+            throw DomainError.invalid("Unknown option\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", ")).",
                                        errors: unknown.map { .init(field: $0, message: "is not an import option") })
         }
         let type = mediaType ?? (fileName.map { $0.lowercased().hasSuffix(".ndjson") || $0.lowercased().hasSuffix(".jsonl") } == true

@@ -45,7 +45,7 @@ struct JobFiles: Sendable {
                                                 withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o640]),
               let handle = FileHandle(forWritingAtPath: partial) else {
-            throw HTTPError.internalError("cannot create \(partial)")
+            throw DomainError.bug("cannot create \(partial)")
         }
         var size: Int64 = 0
         do {
@@ -61,7 +61,7 @@ struct JobFiles: Sendable {
         }
         guard rename(partial, path) == 0 else {
             try? FileManager.default.removeItem(atPath: partial)
-            throw HTTPError.internalError("cannot rename \(partial)")
+            throw DomainError.bug("cannot rename \(partial)")
         }
         return size
     }

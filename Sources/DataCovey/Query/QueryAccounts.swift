@@ -15,7 +15,7 @@ struct QueryAccounts: Sendable {
     /// Refuses to work with an empty secret: every password would be the same public value.
     private func key() throws -> SymmetricKey {
         guard !settings.accountSecret.isEmpty else {
-            throw HTTPError.unavailable("Queries are not configured on this server (DATACOVEY_QUERY_ACCOUNT_SECRET is unset).",
+            throw DomainError.unavailable("Queries are not configured on this server (DATACOVEY_QUERY_ACCOUNT_SECRET is unset).",
                                         retryAfterSeconds: 60)
         }
         return SymmetricKey(data: Data(settings.accountSecret.utf8))

@@ -55,17 +55,17 @@ struct QueryCatalog: Sendable {
         }
         let written = reference.qualifier.map { "\($0).\(reference.name)" } ?? reference.name
         guard let table = matches.first else {
-            throw HTTPError.badRequest("Unknown table \(written): no dataset of this project has it.",
+            throw DomainError.invalid("Unknown table \(written): no dataset of this project has it.",
                                        errors: [.init(field: "sql", message: "unknown table \(written)")])
         }
         guard matches.count == 1 else {
             let datasets = matches.map(\.dataset).sorted().joined(separator: ", ")
-            throw HTTPError.badRequest(
+            throw DomainError.invalid(
                 "Table name \(written) is ambiguous: the datasets \(datasets) all have one. Write dataset.table.",
                 errors: [.init(field: "sql", message: "ambiguous table \(written)")])
         }
         guard table.physicalTable != nil else {
-            throw HTTPError.badRequest("Table \(table.dataset).\(table.name) has no columns yet: it is defined by its first import.",
+            throw DomainError.invalid("Table \(table.dataset).\(table.name) has no columns yet: it is defined by its first import.",
                                        errors: [.init(field: "sql", message: "table \(written) is empty")])
         }
         return table

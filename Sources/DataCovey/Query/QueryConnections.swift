@@ -40,7 +40,7 @@ final class QueryConnections: @unchecked Sendable {
         configuration.password = try accounts.password(project: project)
         do {
             return try MariaDBConnection.connect(configuration)
-        } catch let error as MariaDBError where error.code == 1045 {
+        } catch let error as MariaDBError where error.isLoginRefused {
             try repair()
             return try MariaDBConnection.connect(configuration)
         }

@@ -33,7 +33,7 @@ struct QueryExecutor: Sendable {
              repair: () throws -> Void) throws -> QueryResult {
         do {
             return try runOnce(project: project, sql: sql, binds: binds, limit: limit, repair: repair)
-        } catch let error as MariaDBError where error.code == 1142 {
+        } catch let error as MariaDBError where error.isTableAccessDenied {
             try repair()
             return try runOnce(project: project, sql: sql, binds: binds, limit: limit, repair: repair)
         }
@@ -97,7 +97,7 @@ struct QueryExecutor: Sendable {
                 }
             }
         } catch let error as MariaDBError
-                    where error.isPacketTooLarge || (error.code == 2013 && clock.now - started < .seconds(settings.statementSeconds)) {
+                    where error.isPacketTooLarge || (error.isLostDuringQuery && clock.now - started < .seconds(settings.statementSeconds)) {
             // Connector/C reports a row over the packet limit as a lost connection (2013), as it
             // does a dead server; only the read timeout comes later than the statement limit.
             throw RowTooLarge(limit: settings.maxRowBytes)

@@ -24,7 +24,7 @@ struct QueryParameter: Codable, Sendable, Equatable {
 
     func columnType() throws -> ColumnType {
         guard let type = ColumnType(type) else {
-            throw HTTPError.badRequest("Parameter \(name) has an unknown type \(self.type).",
+            throw DomainError.invalid("Parameter \(name) has an unknown type \(self.type).",
                                        errors: [.init(field: "parameters", message: "unknown type \(self.type)")])
         }
         return type
@@ -88,8 +88,8 @@ enum QueryParameters {
         }
     }
 
-    private static func problem(_ detail: String) -> HTTPError {
-        HTTPError.badRequest(detail, errors: [.init(field: "params", message: detail)])
+    private static func problem(_ detail: String) -> DomainError {
+        DomainError.invalid(detail, errors: [.init(field: "params", message: detail)])
     }
 }
 

@@ -13,8 +13,8 @@ struct QueryPlan: Sendable {
         do {
             return try SQLGuard.check(sql)
         } catch {
-            throw HTTPError(status: 400, title: "Query Refused", detail: error.message, slug: "query-refused",
-                            errors: [.init(field: "sql", message: error.code.rawValue)])
+            throw DomainError(.invalid, error.message, fields: [.init(field: "sql", message: error.code.rawValue)],
+                              code: "query-refused", title: "Query Refused")
         }
     }
 

@@ -50,7 +50,7 @@ struct QueryService: Sendable {
         let prepared: QueryPlan
         do {
             prepared = try prepare(request, connection: connection)
-        } catch let error as HTTPError where error.status == 400 {
+        } catch let error as DomainError where error.kind == .invalid {
             _ = try runs.refused(record, error: error.detail)
             throw error
         }
@@ -69,7 +69,7 @@ struct QueryService: Sendable {
             return Outcome(runID: runID, result: result)
         } catch {
             let problem = problem(for: error, names: prepared.names)
-            try runs.finish(runID, rowCount: nil, elapsedMS: 0, error: problem.status == 500 ? "internal error" : problem.detail)
+            try runs.finish(runID, rowCount: nil, elapsedMS: 0, error: problem.kind == .bug ? "internal error" : problem.detail)
             throw problem
         }
     }
@@ -82,42 +82,41 @@ struct QueryService: Sendable {
 
     /// What the client is told when the server refuses or fails the query; physical names in
     /// the server's message are replaced by the ones the user wrote.
-    func problem(for error: Error, names: [(physical: String, logical: String)]) -> HTTPError {
+    func problem(for error: Error, names: [(physical: String, logical: String)]) -> DomainError {
         let seconds = executor.settings.statementSeconds
-        let timedOut = HTTPError(status: 400, title: "Query Timed Out",
-                                 detail: "The query ran longer than the \(seconds) s limit and was stopped.", slug: "query-timeout")
+        let timedOut = DomainError(.invalid, "The query ran longer than the \(seconds) s limit and was stopped.",
+                                   code: "query-timeout", title: "Query Timed Out")
         switch error {
-        case let error as HTTPError:
+        case let error as DomainError:
             return error
         case is QueryExecutor.DeadlineExceeded:
             return timedOut
         case let error as QueryExecutor.RowTooLarge:
-            return HTTPError(status: 400, title: "Query Failed",
-                             detail: "The answer could not be read: a row of the result is larger than \(error.limit >> 20) MiB (the most one row may hold), or the connection to the database broke. Select fewer or shorter columns, or try again.",
-                             slug: "query-row-too-large")
+            return DomainError(.invalid, "The answer could not be read: a row of the result is larger than \(error.limit >> 20) MiB (the most one row may hold), or the connection to the database broke. Select fewer or shorter columns, or try again.",
+                               code: "query-row-too-large", title: "Query Failed")
         case let error as MariaDBError:
             let message = QueryRewriter.translate(error.message, names)
             switch error.code {
-            case 1969, 3024:
+            case _ where error.isStatementTimeout:
                 return timedOut
-            case 2013, 2006:
+            case _ where error.isLostDuringQuery:
                 // The client's read timeout: the server did not answer within limit + 1 s.
                 return timedOut
-            case 1226:
-                return HTTPError(status: 429, title: "Too Many Queries",
-                                 detail: "This project is over its query limits (\(message)). Try again later.",
-                                 slug: "query-limit", headers: [.init(name: "Retry-After", value: "5")])
-            case 1044, 1142, 1143, 1227, 1370, 1045:
-                return HTTPError(status: 400, title: "Query Refused", detail: "Not allowed: \(message)", slug: "query-refused")
+            case _ where error.isResourceLimitReached:
+                return DomainError(.rateLimited, "This project is over its query limits (\(message)). Try again later.",
+                                   code: "query-limit", title: "Too Many Queries", retryAfterSeconds: 5)
+            case _ where error.isAccessDenied:
+                return DomainError(.invalid, "Not allowed: \(message)", code: "query-refused", title: "Query Refused")
             case 1000..<2000, 4000..<5000:
-                return HTTPError(status: 400, title: "Query Failed", detail: message, slug: "query-failed")
+                // Any other server error is about the statement the user wrote.
+                return DomainError(.invalid, message, code: "query-failed", title: "Query Failed")
             default:
                 logger.error("query failed on the server", metadata: ["code": "\(error.code)", "error": "\(message)"])
-                return HTTPError.unavailable("The query could not be run; try again.")
+                return DomainError.unavailable("The query could not be run; try again.")
             }
         default:
             logger.error("query failed", metadata: ["error": "\(error)"])
-            return HTTPError.internalError("query failed: \(error)")
+            return DomainError.bug("query failed: \(error)")
         }
     }
 }

@@ -37,7 +37,7 @@ public enum Worker {
             for runner in runners {
                 do {
                     for id in try runner.queue.heartbeat(running.snapshots(runner.queue.kind)) {
-                        running.stop(JobKey(kind: runner.queue.kind, id: id), reason: "the job is no longer this worker's (cancelled or taken over)")
+                        running.stop(JobKey(kind: runner.queue.kind, id: id), reason: .notThisWorkers)
                     }
                 } catch {
                     logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
@@ -75,7 +75,7 @@ public enum Worker {
             if Date().timeIntervalSince(lastHeartbeat) >= heartbeatEvery { heartbeat() }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        running.stopAll(reason: ImportStopped.shuttingDown)
+        running.stopAll(reason: .shuttingDown)
         while running.count > 0 { Thread.sleep(forTimeInterval: 0.05) }
         withExtendedLifetime(trap) {}
         pool.shutDown()
@@ -100,6 +100,6 @@ final class RunningJobs: @unchecked Sendable {
     func snapshots(_ kind: JobQueue.Kind) -> [Int64: JobProgress.Snapshot] {
         lock.withLock { Dictionary(uniqueKeysWithValues: jobs.filter { $0.key.kind == kind }.map { ($0.key.id, $0.value.snapshot) }) }
     }
-    func stop(_ key: JobKey, reason: String) { lock.withLock { jobs[key]?.stop(reason) } }
-    func stopAll(reason: String) { lock.withLock { for progress in jobs.values { progress.stop(reason) } } }
+    func stop(_ key: JobKey, reason: JobStopReason) { lock.withLock { jobs[key]?.stop(reason) } }
+    func stopAll(reason: JobStopReason) { lock.withLock { for progress in jobs.values { progress.stop(reason) } } }
 }

@@ -74,16 +74,16 @@ struct DatasetStore {
                     INSERT INTO datasets (tenant_id, project_id, name, description, data_database, created_by)
                     SELECT \(tenantID), id, \(name), \(description), \(dataDatabase), \(createdBy) FROM projects WHERE id = \(project)
                     """)
-                guard result.affectedRows == 1 else { throw HTTPError.notFound() }
+                guard result.affectedRows == 1 else { throw DomainError.notFound() }
                 try databases.create(dataDatabase)
                 return Int64(result.lastInsertID)
             }
         } catch let error as MariaDBError where error.isDuplicateKey {
             throw rows.nameTaken(name)
         } catch let error as MariaDBError where error.isForeignKeyViolation {
-            throw HTTPError.notFound()
+            throw DomainError.notFound()
         }
-        guard let dataset = try find(id) else { throw HTTPError.internalError("created dataset vanished") }
+        guard let dataset = try find(id) else { throw DomainError.bug("created dataset vanished") }
         return dataset
     }
 
@@ -92,7 +92,7 @@ struct DatasetStore {
         if let name { assignments.append("name = \(name)") }
         if let description { assignments.append("description = \(description)") }
         try rows.update(id, assignments, expectedVersion: expectedVersion, name: name)
-        guard let dataset = try find(id) else { throw HTTPError.notFound() }
+        guard let dataset = try find(id) else { throw DomainError.notFound() }
         return dataset
     }
 

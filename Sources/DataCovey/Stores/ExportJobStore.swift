@@ -45,9 +45,9 @@ struct ExportJobStore {
                 VALUES (\(tenantID), \(table), \(query), \(options.format.rawValue), \(options.compression.rawValue), \(optionsJSON), \(createdBy))
                 """).lastInsertID)
         } catch let error as MariaDBError where error.isForeignKeyViolation {
-            throw HTTPError.notFound()
+            throw DomainError.notFound()
         }
-        guard let job = try find(id) else { throw HTTPError.internalError("created export job vanished") }
+        guard let job = try find(id) else { throw DomainError.bug("created export job vanished") }
         return job
     }
 

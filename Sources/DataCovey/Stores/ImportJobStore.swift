@@ -39,9 +39,9 @@ struct ImportJobStore {
         } catch let error as MariaDBError where error.isDuplicateKey && idempotencyKey != nil {
             return nil
         } catch let error as MariaDBError where error.isForeignKeyViolation {
-            throw HTTPError.notFound()
+            throw DomainError.notFound()
         }
-        guard let job = try find(id) else { throw HTTPError.internalError("created import job vanished") }
+        guard let job = try find(id) else { throw DomainError.bug("created import job vanished") }
         return job
     }
 

@@ -28,12 +28,12 @@ struct ImportRevert {
                 SELECT status, table_id, options, rows_loaded, first_row_id, previous_table, column_signature,
                        reverted_at IS NOT NULL, finished_at, version
                   FROM import_jobs WHERE id = \(id) FOR UPDATE
-                """).first else { throw HTTPError.notFound() }
+                """).first else { throw DomainError.notFound() }
             let (status, tableID, optionsText, rowsLoaded, firstRowID, previousTable, signature, reverted, finishedAt, version) =
                 try row.decode((String, Int64, String, Int64, Int64?, String?, String?, Bool, Date?, Int64).self)
             try Preconditions.check(expectedVersion, current: version)
             guard let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(optionsText.utf8)) else {
-                throw HTTPError.internalError("import job \(id) has unreadable options")
+                throw DomainError.bug("import job \(id) has unreadable options")
             }
             let job = Job(status: status, tableID: tableID, options: options, rowsLoaded: rowsLoaded, firstRowID: firstRowID,
                           previousTable: previousTable, columnSignature: signature, reverted: reverted, finishedAt: finishedAt)
@@ -49,7 +49,7 @@ struct ImportRevert {
                 }
             case .replace:
                 guard let previous = job.previousTable else {
-                    throw HTTPError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
+                    throw DomainError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
                 }
                 try requireUnchangedSince(job, physical: physical)
                 try swapBack(physical: physical, previous: previous)
@@ -69,26 +69,26 @@ struct ImportRevert {
     /// Why a revert cannot happen, as a 409 with the reason; else the table to change.
     private func check(_ job: Job, id: Int64) throws -> PhysicalTable {
         guard job.status == "completed" else {
-            throw HTTPError.conflict("Only a completed import can be reverted; this one is \(job.status).")
+            throw DomainError.conflict("Only a completed import can be reverted; this one is \(job.status).")
         }
-        guard !job.reverted else { throw HTTPError.conflict("The import has already been reverted.") }
-        guard !job.options.dryRun else { throw HTTPError.conflict("A dry run loaded nothing; there is nothing to revert.") }
+        guard !job.reverted else { throw DomainError.conflict("The import has already been reverted.") }
+        guard !job.options.dryRun else { throw DomainError.conflict("A dry run loaded nothing; there is nothing to revert.") }
         guard let recorded = job.columnSignature else {
-            throw HTTPError.conflict("The import completed before reverts were recorded; it cannot be reverted.")
+            throw DomainError.conflict("The import completed before reverts were recorded; it cannot be reverted.")
         }
         guard let row = try connection.query("""
             SELECT d.data_database, t.physical_name, \(ImportJob.columnSignature(table: job.tableID, columns: "table_columns"))
               FROM dataset_tables t JOIN datasets d ON d.id = t.dataset_id WHERE t.id = \(job.tableID)
-            """).first else { throw HTTPError.notFound() }
+            """).first else { throw DomainError.notFound() }
         let (database, table, current) = try row.decode((String?, String?, String?).self)
-        guard let database, let table else { throw HTTPError.conflict("The table has no data to revert.") }
+        guard let database, let table else { throw DomainError.conflict("The table has no data to revert.") }
         guard current == recorded else {
-            throw HTTPError.conflict("The table's columns changed since the import (then: \(recorded); now: \(current ?? "none")); it cannot be reverted.")
+            throw DomainError.conflict("The table's columns changed since the import (then: \(recorded); now: \(current ?? "none")); it cannot be reverted.")
         }
         let active = try connection.query("""
             SELECT id FROM import_jobs WHERE table_id = \(job.tableID) AND status IN ('pending', 'running') ORDER BY id LIMIT 1
             """).first.map { try $0.decode(Int64.self, at: 0) }
-        if let active { throw HTTPError.conflict("Import \(active) of this table has not ended; wait for it or cancel it first.") }
+        if let active { throw DomainError.conflict("Import \(active) of this table has not ended; wait for it or cancel it first.") }
         // A later replace took away what an append added; a later import of any kind came on
         // top of what a replace brought. Either must be reverted first.
         var later: SQLQuery = """
@@ -99,7 +99,7 @@ struct ImportRevert {
         if job.options.mode == .append { later.append(" AND mode = 'replace'") }
         later.append(" ORDER BY finished_at DESC LIMIT 1")
         if let blocking = try connection.query(later).first.map({ try $0.decode(Int64.self, at: 0) }) {
-            throw HTTPError.conflict("Import \(blocking) changed the table after this one; revert it first.")
+            throw DomainError.conflict("Import \(blocking) changed the table after this one; revert it first.")
         }
         return PhysicalTable(database: database, table: table)
     }
@@ -115,7 +115,7 @@ struct ImportRevert {
         }
         let asLoaded = count == job.rowsLoaded && (count == 0 || (lowest == 1 && highest == job.rowsLoaded))
         guard asLoaded else {
-            throw HTTPError.conflict(
+            throw DomainError.conflict(
                 "The table changed after this import (it loaded \(job.rowsLoaded) rows; the table now holds \(count), written since by "
                 + "another import or the rows API). Reverting would discard those rows, so it is refused.")
         }
@@ -123,14 +123,14 @@ struct ImportRevert {
 
     /// The replaced table comes back; what the import loaded is dropped.
     private func swapBack(physical: PhysicalTable, previous: String) throws {
-        guard DataDatabases.isValidTableName(previous) else { throw HTTPError.internalError("bad previous table \(previous)") }
+        guard DataDatabases.isValidTableName(previous) else { throw DomainError.bug("bad previous table \(previous)") }
         let kept = PhysicalTable(database: TrashStore.trashDatabase, table: previous)
         let discarded = PhysicalTable(database: TrashStore.trashDatabase, table: DataDatabases.newTableName())
         try databases.withConnection { data in
             guard try !data.query("""
                 SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = \(kept.database) AND TABLE_NAME = \(kept.table)
                 """).isEmpty else {
-                throw HTTPError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
+                throw DomainError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
             }
             try data.executeText("RENAME TABLE \(physical.qualified) TO \(discarded.qualified), \(kept.qualified) TO \(physical.qualified)")
             try data.executeText("DROP TABLE \(discarded.qualified)")

@@ -18,10 +18,10 @@ enum JobCancellation {
     /// Cancels and returns the job as it now is: 404 when the view shows no such job, 409 when
     /// it had already ended (`noun` names it in the message).
     static func cancel<Job>(_ id: Int64, view: String, noun: String, connection: MariaDBConnection,
-                            find: (Int64) throws -> Job?, status: (Job) -> ImportJob.Status) throws -> Job {
+                            find: (Int64) throws -> Job?, status: (Job) -> JobStatus) throws -> Job {
         let changed = try cancel(id, view: view, connection: connection)
-        guard let job = try find(id) else { throw HTTPError.notFound() }
-        guard changed else { throw HTTPError.conflict("The \(noun) has already \(status(job).rawValue); it cannot be cancelled.") }
+        guard let job = try find(id) else { throw DomainError.notFound() }
+        guard changed else { throw DomainError.conflict("The \(noun) has already \(status(job).rawValue); it cannot be cancelled.") }
         return job
     }
 }

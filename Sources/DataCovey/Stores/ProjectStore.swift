@@ -62,7 +62,7 @@ struct ProjectStore {
                 INSERT INTO projects (tenant_id, name, description, created_by)
                 VALUES (\(tenantID), \(name), \(description), \(createdBy))
                 """)
-            guard let project = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created project vanished") }
+            guard let project = try find(Int64(result.lastInsertID)) else { throw DomainError.bug("created project vanished") }
             return project
         } catch let error as MariaDBError where error.isDuplicateKey {
             throw rows.nameTaken(name)
@@ -75,7 +75,7 @@ struct ProjectStore {
         if let name { assignments.append("name = \(name)") }
         if let description { assignments.append("description = \(description)") }
         try rows.update(id, assignments, expectedVersion: expectedVersion, name: name)
-        guard let project = try find(id) else { throw HTTPError.notFound() }
+        guard let project = try find(id) else { throw DomainError.notFound() }
         return project
     }
 

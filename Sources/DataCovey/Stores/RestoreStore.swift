@@ -30,7 +30,7 @@ struct RestoreStore {
             let parent = kind.parentColumn ?? "NULL"
             guard let row = try connection.query("""
                 SELECT name, \(unsafeRaw: parent), version, trash_id FROM \(unsafeRaw: kind.viewWithTrash) WHERE id = \(id) FOR UPDATE
-                """).first else { throw HTTPError.notFound() }
+                """).first else { throw DomainError.notFound() }
             let (name, parentID, version, trashID) = try row.decode((String, Int64?, Int64, Int64).self)
             try Preconditions.check(expectedVersion, current: version)
 
@@ -55,7 +55,7 @@ struct RestoreStore {
                     try trash.clear(trashID, restoring: update, on: connection)
                 } else {
                     guard !assignments.isEmpty else {
-                        throw HTTPError.conflict("The \(kind.rawValue) is not in the trash; send the version to restore.",
+                        throw DomainError.conflict("The \(kind.rawValue) is not in the trash; send the version to restore.",
                                                  errors: [.init(field: "version", message: "is required for an object that is not in the trash")])
                     }
                     var update: SQLQuery = "UPDATE \(unsafeRaw: kind.view) SET "
@@ -67,7 +67,7 @@ struct RestoreStore {
                     try connection.execute(update)
                 }
             } catch let error as MariaDBError where error.isDuplicateKey {
-                throw HTTPError.conflict(
+                throw DomainError.conflict(
                     "A \(kind.rawValue) named '\(restoredName)' exists here now; restore with \"rename_to\" and another name.",
                     errors: [.init(field: "rename_to", message: "is needed: the name '\(restoredName)' is taken")])
             }
@@ -79,9 +79,9 @@ struct RestoreStore {
 
     /// Only the object a delete named comes back on its own, and only under a live parent.
     private func checkRestorable(_ kind: TrashKind, id: Int64, trashID: Int64, parentID: Int64?) throws {
-        guard let entry = try trash.entry(trashID) else { throw HTTPError.internalError("trash entry \(trashID) is missing") }
+        guard let entry = try trash.entry(trashID) else { throw DomainError.bug("trash entry \(trashID) is missing") }
         guard entry.kind == kind, entry.id == id else {
-            throw HTTPError.conflict("The \(kind.rawValue) was deleted with its \(entry.kind.rawValue) '\(entry.name)' (id \(entry.id)); restore that \(entry.kind.rawValue).")
+            throw DomainError.conflict("The \(kind.rawValue) was deleted with its \(entry.kind.rawValue) '\(entry.name)' (id \(entry.id)); restore that \(entry.kind.rawValue).")
         }
         guard let parentKind = kind.parentKind, let parentID else { return }
         if let parent = try connection.query("""
@@ -89,7 +89,7 @@ struct RestoreStore {
             """).first {
             let (parentName, parentTrash) = try parent.decode((String, Int64).self)
             if parentTrash != 0 {
-                throw HTTPError.conflict("Its \(parentKind.rawValue) '\(parentName)' (id \(parentID)) is in the trash; restore the \(parentKind.rawValue) first.")
+                throw DomainError.conflict("Its \(parentKind.rawValue) '\(parentName)' (id \(parentID)) is in the trash; restore the \(parentKind.rawValue) first.")
             }
         }
     }
@@ -103,7 +103,7 @@ struct RestoreStore {
             """).first.map({ try $0.decode(String.self, at: 0) }),
               case .object(let record) = try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8)),
               record["id"] == .integer(id), record["tenant_id"] == .integer(tenantID) else {
-            throw HTTPError.notFound(detail: "The \(kind.rawValue) has no version \(version).")
+            throw DomainError.notFound(detail: "The \(kind.rawValue) has no version \(version).")
         }
         return record
     }

@@ -34,8 +34,8 @@ struct RowStore {
     private static func gone<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as MariaDBError where error.code == 1146 {
-            throw HTTPError.notFound(detail: "The table no longer exists.")
+        } catch let error as MariaDBError where error.isTableMissing {
+            throw DomainError.notFound(detail: "The table no longer exists.")
         }
     }
 

@@ -79,13 +79,13 @@ struct SavedQueryStore {
                 SELECT \(tenantID), id, \(name), \(description), \(sql), \(try Self.parametersJSON(parameters)), \(createdBy)
                   FROM projects WHERE id = \(project)
                 """)
-            guard result.affectedRows == 1 else { throw HTTPError.notFound() }
-            guard let query = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created query vanished") }
+            guard result.affectedRows == 1 else { throw DomainError.notFound() }
+            guard let query = try find(Int64(result.lastInsertID)) else { throw DomainError.bug("created query vanished") }
             return query
         } catch let error as MariaDBError where error.isDuplicateKey {
             throw rows.nameTaken(name)
         } catch let error as MariaDBError where error.isForeignKeyViolation {
-            throw HTTPError.notFound()
+            throw DomainError.notFound()
         }
     }
 
@@ -97,7 +97,7 @@ struct SavedQueryStore {
         if let sql { assignments.append("sql_text = \(sql)") }
         if let parameters { assignments.append("parameters = \(try Self.parametersJSON(parameters))") }
         try rows.update(id, assignments, expectedVersion: expectedVersion, name: name)
-        guard let query = try find(id) else { throw HTTPError.notFound() }
+        guard let query = try find(id) else { throw DomainError.notFound() }
         return query
     }
 

@@ -131,7 +131,7 @@ struct TableStore {
     /// Writes the metadata and creates the physical table in one transaction: a failed CREATE
     /// TABLE rolls the metadata back, so no table exists without its columns or vice versa.
     func create(_ definition: TableDefinition, in dataset: Dataset, createdBy: Int64) throws -> DataTable {
-        guard let database = dataset.dataDatabase else { throw HTTPError.conflict("The dataset has no data database.") }
+        guard let database = dataset.dataDatabase else { throw DomainError.conflict("The dataset has no data database.") }
         let physical = definition.autodetect ? nil : DataDatabases.newTableName()
         let id: Int64
         do {
@@ -142,7 +142,7 @@ struct TableStore {
                     SELECT \(tenantID), id, \(definition.name), \(definition.description), \(physical),
                            \(definition.autodetect), \(createdBy) FROM datasets WHERE id = \(dataset.id)
                     """)
-                guard inserted.affectedRows == 1 else { throw HTTPError.notFound() }
+                guard inserted.affectedRows == 1 else { throw DomainError.notFound() }
                 let tableID = Int64(inserted.lastInsertID)
                 for (position, column) in definition.columns.enumerated() {
                     try connection.execute("""
@@ -157,7 +157,7 @@ struct TableStore {
         } catch let error as MariaDBError where error.isDuplicateKey {
             throw rows.nameTaken(definition.name)
         }
-        guard let table = try find(id, in: dataset) else { throw HTTPError.internalError("created table vanished") }
+        guard let table = try find(id, in: dataset) else { throw DomainError.bug("created table vanished") }
         return table
     }
 
@@ -168,7 +168,7 @@ struct TableStore {
                 expectedVersion: Int64?) throws -> DataTable {
         try Preconditions.check(expectedVersion, current: table.version)
         if (!addColumns.isEmpty || !renameColumns.isEmpty) && table.physicalName == nil {
-            throw HTTPError.conflict("The columns of an autodetect table come from its first import.")
+            throw DomainError.conflict("The columns of an autodetect table come from its first import.")
         }
         var assignments: [SQLQuery] = []
         if let name { assignments.append("name = \(name)") }
@@ -196,9 +196,9 @@ struct TableStore {
                 }
             }
         } catch let error as MariaDBError where error.isDuplicateKey {
-            throw HTTPError.conflict("A column of that name already exists.")
+            throw DomainError.conflict("A column of that name already exists.")
         }
-        guard let updated = try find(table.id, in: dataset) else { throw HTTPError.notFound() }
+        guard let updated = try find(table.id, in: dataset) else { throw DomainError.notFound() }
         return updated
     }
 

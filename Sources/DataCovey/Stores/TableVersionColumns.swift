@@ -66,7 +66,7 @@ struct TableVersionColumns {
     /// `dropColumns`, or cannot be made.
     static func changes(from current: [Column], to target: [Column], version: Int64, dropColumns: Bool) throws -> Changes {
         guard !target.isEmpty || current.isEmpty else {
-            throw HTTPError.conflict("Version \(version) is from before the table had columns (its first import); it cannot be restored.")
+            throw DomainError.conflict("Version \(version) is from before the table had columns (its first import); it cannot be restored.")
         }
         let targetIDs = Set(target.map(\.id))
         let currentIDs = Set(current.map(\.id))
@@ -78,12 +78,12 @@ struct TableVersionColumns {
                               add: target.filter { !currentIDs.contains($0.id) })
         if !changes.drop.isEmpty && !dropColumns {
             let names = changes.drop.map(\.name).joined(separator: ", ")
-            throw HTTPError.conflict(
+            throw DomainError.conflict(
                 "Version \(version) has fewer columns: restoring it drops \(names) and their data. Send \"drop_columns\": true to confirm.",
                 errors: [.init(field: "drop_columns", message: "must be true to drop \(names)")])
         }
         if let withDefault = changes.add.first(where: { $0.defaultValue != nil || $0.primaryKey }) {
-            throw HTTPError.conflict("Column \(withDefault.name) of version \(version) was dropped by an earlier restore and had a default or key; it cannot be re-created by a restore.")
+            throw DomainError.conflict("Column \(withDefault.name) of version \(version) was dropped by an earlier restore and had a default or key; it cannot be re-created by a restore.")
         }
         return changes
     }
@@ -110,7 +110,7 @@ struct TableVersionColumns {
         try databases.dropColumns(changes.drop.map(\.name), database: physical.database, table: physical.table)
         try databases.renameColumns(changes.rename, database: physical.database, table: physical.table)
         let added = try changes.add.map { column -> TableDefinition.Column in
-            guard let type = ColumnType(column.type) else { throw HTTPError.internalError("unknown column type \(column.type)") }
+            guard let type = ColumnType(column.type) else { throw DomainError.bug("unknown column type \(column.type)") }
             return TableDefinition.Column(name: column.name, type: type, isNullable: column.nullable, defaultLiteral: nil,
                                           isPrimaryKey: false)
         }

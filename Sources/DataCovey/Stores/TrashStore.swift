@@ -61,7 +61,7 @@ struct TrashStore {
             let parent = kind.parentColumn ?? "NULL"
             guard let row = try connection.query("""
                 SELECT name, \(unsafeRaw: parent), version FROM \(unsafeRaw: kind.view) WHERE id = \(id) FOR UPDATE
-                """).first else { throw HTTPError.notFound() }
+                """).first else { throw DomainError.notFound() }
             let (name, parentID, version) = try row.decode((String, Int64?, Int64).self)
             try Preconditions.check(expectedVersion, current: version)
             let trashID = Int64(try connection.execute("""
@@ -76,7 +76,7 @@ struct TrashStore {
                      + (SELECT COUNT(*) FROM export_jobs_with_trash WHERE trash_id = \(trashID) AND status IN ('pending', 'running'))
                 """)[0].decode(Int64.self, at: 0)
             guard active == 0 else {
-                throw HTTPError.conflict("The \(kind.rawValue) has an import or export that has not ended; cancel it or wait for it.")
+                throw DomainError.conflict("The \(kind.rawValue) has an import or export that has not ended; cancel it or wait for it.")
             }
             let moves = try physicalTables(trashID)
             // Inside the transaction: should the move fail, the marks roll back with it.
@@ -168,7 +168,7 @@ struct TrashStore {
     private static func entry(_ row: MariaDBRow) throws -> TrashEntry {
         let (trashID, kind, id, name, parentID, deletedBy, deletedAt, expiresAt) =
             try row.decode((Int64, String, Int64, String, Int64?, Int64?, Date, Date).self)
-        guard let kind = TrashKind(rawValue: kind) else { throw HTTPError.internalError("unknown trash kind \(kind)") }
+        guard let kind = TrashKind(rawValue: kind) else { throw DomainError.bug("unknown trash kind \(kind)") }
         return TrashEntry(trashID: trashID, kind: kind, id: id, name: name, parentID: parentID, deletedBy: deletedBy,
                           deletedAt: deletedAt, expiresAt: expiresAt)
     }

@@ -65,10 +65,10 @@ struct UserStore {
                 INSERT INTO users (tenant_id, auth0_sub, email, name, role)
                 VALUES (\(tenantID), NULL, \(email), \(name), \(role.rawValue))
                 """)
-            guard let user = try find(Int64(result.lastInsertID)) else { throw HTTPError.internalError("created user vanished") }
+            guard let user = try find(Int64(result.lastInsertID)) else { throw DomainError.bug("created user vanished") }
             return user
         } catch let error as MariaDBError where error.isDuplicateKey {
-            throw HTTPError.conflict("A user with this e-mail already exists in this tenant.",
+            throw DomainError.conflict("A user with this e-mail already exists in this tenant.",
                                      errors: [.init(field: "email", message: "is already taken")])
         }
     }
@@ -76,10 +76,10 @@ struct UserStore {
     func update(_ id: Int64, _ assignments: [SQLQuery], expectedVersion: Int64?) throws -> TenantUser {
         do {
             try rows.update(id, assignments, expectedVersion: expectedVersion, name: nil)
-        } catch let error as HTTPError where error.status == 409 && !error.errors.isEmpty {
-            throw HTTPError.conflict("A user with this e-mail already exists.", errors: [.init(field: "email", message: "is already taken")])
+        } catch let error as DomainError where error.kind == .conflict && !error.fields.isEmpty {
+            throw DomainError.conflict("A user with this e-mail already exists.", errors: [.init(field: "email", message: "is already taken")])
         }
-        guard let user = try find(id) else { throw HTTPError.notFound() }
+        guard let user = try find(id) else { throw DomainError.notFound() }
         return user
     }
 

@@ -18,7 +18,7 @@ struct VersionedRows {
     /// Applies `assignments`; with none, only checks the row and the precondition.
     func update(_ id: Int64, _ assignments: [SQLQuery], expectedVersion: Int64?, name: String?) throws {
         guard !assignments.isEmpty else {
-            guard let current = try currentVersion(id) else { throw HTTPError.notFound() }
+            guard let current = try currentVersion(id) else { throw DomainError.notFound() }
             return try Preconditions.check(expectedVersion, current: current)
         }
         var query: SQLQuery = "UPDATE \(unsafeRaw: view) SET "
@@ -42,17 +42,17 @@ struct VersionedRows {
         do {
             if try connection.execute(query).affectedRows == 0 { try explainMiss(id, expectedVersion) }
         } catch let error as MariaDBError where error.isForeignKeyViolation {
-            throw HTTPError.conflict(whileReferenced)
+            throw DomainError.conflict(whileReferenced)
         }
     }
 
-    func nameTaken(_ name: String) -> HTTPError {
+    func nameTaken(_ name: String) -> DomainError {
         .conflict("A \(noun) named '\(name)' already exists here.", errors: [.init(field: "name", message: "is already taken")])
     }
 
     private func explainMiss(_ id: Int64, _ expectedVersion: Int64?) throws {
-        guard let current = try currentVersion(id) else { throw HTTPError.notFound() }
+        guard let current = try currentVersion(id) else { throw DomainError.notFound() }
         try Preconditions.check(expectedVersion, current: current)
-        throw HTTPError.conflict("The \(noun) changed while it was being written; try again.")
+        throw DomainError.conflict("The \(noun) changed while it was being written; try again.")
     }
 }

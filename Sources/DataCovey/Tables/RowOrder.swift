@@ -14,15 +14,15 @@ struct RowOrder: Equatable {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let direction = parts.count == 2 ? parts[1].lowercased() : parts.count == 1 ? "asc" : ""
         guard parts.count <= 2, direction == "asc" || direction == "desc" else {
-            throw HTTPError.badRequest("order must look like column.asc or column.desc.",
+            throw DomainError.invalid("order must look like column.asc or column.desc.",
                                        errors: [.init(field: "order", message: "is not column.asc or column.desc")])
         }
         guard let column = columns.first(where: { $0.name.lowercased() == parts[0].lowercased() }) else {
-            throw HTTPError.badRequest("There is no column \(parts[0]) to order by.",
+            throw DomainError.invalid("There is no column \(parts[0]) to order by.",
                                        errors: [.init(field: "order", message: "names no column")])
         }
         guard column.type != .json else {
-            throw HTTPError.badRequest("json columns cannot be ordered by.",
+            throw DomainError.invalid("json columns cannot be ordered by.",
                                        errors: [.init(field: "order", message: "names a json column")])
         }
         self.init(column: column.name, type: column.type, descending: direction == "desc")

@@ -81,8 +81,8 @@ struct TableDefinition {
         }
     }
 
-    static func problem(_ field: String, _ message: String) -> HTTPError {
-        .badRequest("Field \(field) \(message).", errors: [.init(field: field, message: message)])
+    static func problem(_ field: String, _ message: String) -> DomainError {
+        .invalid("Field \(field) \(message).", errors: [.init(field: field, message: message)])
     }
 
     /// Validates the body; every problem names its field (`columns.2.type`).

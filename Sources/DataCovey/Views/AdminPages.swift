@@ -16,11 +16,11 @@ struct AdminPages: Sendable {
     }
 
     func users(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request, minimum: .admin) { caller, connection, _ in try renderUsers(caller, connection) }
+        try browser.page(request, minimum: .admin) { caller, connection, _ in try renderUsers(caller, connection) }
     }
 
     func addUser(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request, minimum: .admin) { caller, connection, form in
+        try browser.page(request, minimum: .admin) { caller, connection, form in
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = form["name"] ?? ""
             do {
@@ -28,7 +28,8 @@ struct AdminPages: Sendable {
                 _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
                     .invite(email: valid, name: try UserController.validName(name), role: try UserController.validRole(form["role"] ?? "viewer"))
                 return Response(status: 303, headers: [("Location", "/users")])
-            } catch let error as HTTPError where error.status == 400 || error.status == 409 {
+            } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
+                let error = failure.problem
                 return try renderUsers(caller, connection, status: error.status == 409 ? 409 : 422, form: [
                     "input_email": email, "input_name": name, "form_error": error.detail,
                 ])
@@ -38,7 +39,7 @@ struct AdminPages: Sendable {
 
     func setRole(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .admin) { caller, connection, form in
+        return try browser.page(request, minimum: .admin) { caller, connection, form in
             do {
                 let role = try UserController.validRole(form["role"] ?? "")
                 if id == caller.identity.userID && role != .admin {
@@ -47,7 +48,8 @@ struct AdminPages: Sendable {
                 _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
                     .update(id, ["role = \(role.rawValue)"], expectedVersion: nil)
                 return Response(status: 303, headers: [("Location", "/users")])
-            } catch let error as HTTPError where error.status == 400 || error.status == 409 {
+            } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
+                let error = failure.problem
                 return try renderUsers(caller, connection, status: error.status, form: ["message": error.detail])
             }
         }
@@ -66,7 +68,7 @@ struct AdminPages: Sendable {
     }
 
     func audit(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request, minimum: .admin) { caller, connection, _ in
+        try browser.page(request, minimum: .admin) { caller, connection, _ in
             let filter = try AuditController.filter(Self.withoutEmpty(request))
             let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: Self.auditPageSize)
             let query = FormEncoding.encode(request.raw.query.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) })
@@ -89,7 +91,7 @@ struct AdminPages: Sendable {
     }
 
     func auditCSV(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request, minimum: .admin) { _, connection, _ in
+        try browser.page(request, minimum: .admin) { _, connection, _ in
             let filter = try AuditController.filter(Self.withoutEmpty(request))
             let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: AuditController.csvLimit + 1)
             return try AuditController.csv(Array(entries.prefix(AuditController.csvLimit)), truncated: entries.count > AuditController.csvLimit)

@@ -20,7 +20,7 @@ struct DatasetPages: Sendable {
     /// A table from the form: its name and `name type` lines; no lines makes an autodetect table.
     func createTable(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user) { caller, connection, form in
             guard let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
                 throw HTTPError.notFound()
             }
@@ -41,7 +41,8 @@ struct DatasetPages: Sendable {
                 let table = try TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
                     .create(definition, in: dataset, createdBy: caller.identity.userID)
                 return Response(status: 303, headers: [("Location", "/tables/\(table.id)")])
-            } catch let error as HTTPError where error.status == 400 || error.status == 409 {
+            } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
+                let error = failure.problem
                 return try render(id, caller, connection, status: error.status == 409 ? 409 : 422, form: [
                     "table_name": name, "table_columns": form["columns"] ?? "", "table_error": error.detail,
                 ])
@@ -51,12 +52,12 @@ struct DatasetPages: Sendable {
 
     func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in try render(id, caller, connection) }
+        return try browser.page(request) { caller, connection, _ in try render(id, caller, connection) }
     }
 
     func edit(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user) { caller, connection, fields in
             let form = NamedResourceForm(fields)
             let version = fields["version"].flatMap { Int64($0) }
             do {
@@ -64,7 +65,8 @@ struct DatasetPages: Sendable {
                 _ = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID)
                     .update(id, name: form.name, description: .some(form.description), expectedVersion: version)
                 return Response(status: 303, headers: [("Location", "/datasets/\(id)")])
-            } catch let error as HTTPError where [400, 409, 412].contains(error.status) {
+            } catch let failure as any ProblemConvertible where [400, 409, 412].contains(failure.problem.status) {
+                let error = failure.problem
                 let field = error.errors.first?.field ?? (error.status == 400 ? "name" : "form")
                 return try render(id, caller, connection, status: error.status == 400 ? 422 : error.status, form: [
                     "edit_name": form.name, "edit_description": form.description ?? "",
@@ -76,7 +78,7 @@ struct DatasetPages: Sendable {
 
     func delete(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user) { caller, connection, fields in
             guard let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
                 throw HTTPError.notFound()
             }

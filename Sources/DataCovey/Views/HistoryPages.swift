@@ -19,7 +19,7 @@ struct HistoryPages: Sendable {
 
     func history(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             guard let entries = try HistoryStore(connection: connection).list(kind.historyKind, id: id, Page(limit: Page.maximumLimit)),
                   let newest = entries.first else { throw HTTPError.notFound() }
             let name: String = if case .object(let record) = newest.record, case .string(let text)? = record["name"] { text } else { "#\(id)" }
@@ -49,7 +49,7 @@ struct HistoryPages: Sendable {
 
     func restore(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .admin) { caller, connection, fields in
+        return try browser.page(request, minimum: .admin) { caller, connection, fields in
             let version = fields["version"].flatMap { Int64($0) }
             try RestoreStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
                 .restore(kind, id: id, RestoreInput(version: version, renameTo: nil, dropColumns: fields["drop_columns"] == "true"),
@@ -59,7 +59,7 @@ struct HistoryPages: Sendable {
     }
 
     func trash(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request) { caller, connection, _ in
+        try browser.page(request) { caller, connection, _ in
             let entries = try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
                 .list(kind: nil, Page(limit: Page.maximumLimit))
             return Pages.shared.render("trash", title: "Trash", viewer: caller.viewer, [

@@ -24,7 +24,7 @@ struct JobPages: Sendable {
 
     func showImport(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             let store = ImportJobStore(connection: connection, tenantID: caller.identity.tenantID)
             guard let job = try store.find(id) else { throw HTTPError.notFound() }
             let rejects = try store.rejects(job: id, Page(limit: 100))
@@ -58,7 +58,7 @@ struct JobPages: Sendable {
 
     func showExport(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
                 throw HTTPError.notFound()
             }
@@ -80,7 +80,7 @@ struct JobPages: Sendable {
 
     func download(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
                 throw HTTPError.notFound()
             }

@@ -19,7 +19,8 @@ struct NamedResourceForm {
         do {
             try validate()
             return try create()
-        } catch let error as HTTPError where error.status == 400 || error.status == 409 {
+        } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
+            let error = failure.problem
             let field = error.errors.first?.field ?? "name"
             return try refused(error.status == 409 ? 409 : 422, [
                 "input_name": name, "input_description": description ?? "",

@@ -20,14 +20,14 @@ struct ProjectPages: Sendable {
 
     func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             try renderProject(id, caller, connection)
         }
     }
 
     func createDataset(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user) { caller, connection, fields in
             guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
                 throw HTTPError.notFound()
             }
@@ -68,13 +68,13 @@ struct ProjectPages: Sendable {
     }
 
     func list(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request) { caller, connection, _ in
+        try browser.page(request) { caller, connection, _ in
             try render(caller, connection)
         }
     }
 
     func create(_ request: Request, _ context: RequestContext) throws -> Response {
-        browser.page(request, minimum: .user) { caller, connection, fields in
+        try browser.page(request, minimum: .user) { caller, connection, fields in
             let form = NamedResourceForm(fields)
             return try form.submit({
                 let project = try ProjectStore(connection: connection, tenantID: caller.identity.tenantID)

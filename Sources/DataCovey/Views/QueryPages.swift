@@ -15,7 +15,7 @@ struct QueryPages: Sendable {
 
     func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             var context: [String: Any] = [:]
             if let saved = request.query("saved").flatMap({ Int64($0) }),
                let query = try SavedQueryStore(connection: connection, tenantID: caller.identity.tenantID).find(saved),
@@ -28,7 +28,7 @@ struct QueryPages: Sendable {
 
     func run(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, form in
+        return try browser.page(request) { caller, connection, form in
             let sql = form["sql"] ?? ""
             guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
                 throw HTTPError.notFound()
@@ -53,7 +53,8 @@ struct QueryPages: Sendable {
                                                 params: params.isEmpty ? nil : .object(params),
                                                 declared: saved?.parameters ?? []),
                                           caller: caller.identity, connection: connection)
-            } catch let error as HTTPError where [400, 429].contains(error.status) {
+            } catch let failure as any ProblemConvertible where [400, 429].contains(failure.problem.status) {
+                let error = failure.problem
                 kept["error"] = error.detail
                 return try render(id, caller, connection, kept, status: error.status == 429 ? 429 : 422)
             }

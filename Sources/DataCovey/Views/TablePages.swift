@@ -40,11 +40,12 @@ struct TablePages: Sendable {
 
     func show(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             let located = try locate(id, caller, connection)
             do {
                 return try render(located, request, caller, connection)
-            } catch let error as HTTPError where error.status == 400 {
+            } catch let failure as any ProblemConvertible where failure.problem.status == 400 {
+                let error = failure.problem
                 // A bad filter or cursor: the page without it, saying why.
                 return try render(located, nil, caller, connection, message: error.detail, status: 400)
             }
@@ -53,7 +54,7 @@ struct TablePages: Sendable {
 
     func edit(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
             var added: [TableDefinition.Column] = []
@@ -72,7 +73,8 @@ struct TablePages: Sendable {
                     .update(located.table, in: located.dataset, name: name == located.table.name ? nil : name, description: nil,
                             addColumns: added, renameColumns: renamed, expectedVersion: form["version"].flatMap { Int64($0) })
                 return Response(status: 303, headers: [("Location", "/tables/\(id)")])
-            } catch let error as HTTPError where [400, 409, 412].contains(error.status) {
+            } catch let failure as any ProblemConvertible where [400, 409, 412].contains(failure.problem.status) {
+                let error = failure.problem
                 return try render(located, nil, caller, connection, message: error.detail, status: error.status == 400 ? 422 : error.status)
             }
         }
@@ -80,7 +82,7 @@ struct TablePages: Sendable {
 
     func delete(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
             try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
                 .moveToTrash(.table, id: id, expectedVersion: form["version"].flatMap { Int64($0) },
@@ -91,7 +93,7 @@ struct TablePages: Sendable {
 
     func export(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
             guard located.table.physicalName != nil else { throw HTTPError.conflict("The table has no columns yet; there is nothing to export.") }
             let body = try JSONSerialization.data(withJSONObject: ["format": form["format"] ?? "csv", "compression": form["compression"] ?? "none"])
@@ -106,7 +108,7 @@ struct TablePages: Sendable {
     /// form, is checked before the job is made, and the file is dropped if it does not match.
     func importFile(_ request: Request, _ context: RequestContext) throws -> Response {
         let id = try request.parameters.int("id")
-        return browser.upload(request, minimum: .user) { caller, connection in
+        return try browser.upload(request, minimum: .user) { caller, connection in
             let located = try locate(id, caller, connection)
             guard located.table.physicalName != nil || located.table.autodetect else {
                 throw HTTPError.conflict("The table has no columns yet; define them before importing.")
@@ -148,7 +150,7 @@ struct TablePages: Sendable {
             if let filterColumn, !filterColumn.isEmpty, filterOp == "is.null" || !filterValue.isEmpty {
                 pairs.append((filterColumn, filterOp == "is.null" ? "is.null" : "\(filterOp).\(filterValue)"))
             }
-            let filters = try RowController.filters(pairs, columns: columns)
+            let filters = try RowFilters.parse(pairs, columns: columns)
             let order = try request.flatMap { try RowOrder($0, columns: columns) }
             var cursor: RowCursor?
             if let text = request?.query("cursor") {

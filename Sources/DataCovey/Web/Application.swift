@@ -61,8 +61,8 @@ public final class Application: Sendable {
     /// generic 500 (their text stays in the log); an unreachable database becomes 503.
     static func problem(for error: Error) -> HTTPError {
         switch error {
-        case let error as HTTPError:
-            return error
+        case let error as ProblemConvertible:
+            return error.problem
         case FastCGIError.bodyTooLarge(let limit):
             return .tooLarge(limit: limit)
         case MariaDBPoolError.leaseTimeout:

@@ -1,15 +1,8 @@
 /// The one error type handlers throw to answer with an error; it knows how to become a
 /// problem+json response (RFC 9457). Its text is written for the client and never holds SQL.
 public struct HTTPError: Error, Sendable, Equatable {
-    /// A problem with one field of the input.
-    public struct FieldError: Sendable, Equatable, Encodable {
-        public let field: String
-        public let message: String
-        public init(field: String, message: String) {
-            self.field = field
-            self.message = message
-        }
-    }
+    /// A problem with one field of the input (the domain's type: the edge adds nothing to it).
+    public typealias FieldError = FieldProblem
 
     public let status: Int
     public let title: String

@@ -110,7 +110,7 @@ final class QueryAccountIsolationTests: XCTestCase {
         let error = try XCTUnwrap(refusal as? MariaDBError, "the hourly limit stopped the account")
         XCTAssertEqual(error.code, 1226)
         XCTAssertTrue(error.message.contains("max_queries_per_hour"), error.message)
-        let problem = service.problem(for: error, names: [])
+        let problem = service.problem(for: error, names: []).problem
         XCTAssertEqual(problem.status, 429)
         XCTAssertEqual(problem.headers.first?.name, "Retry-After")
     }
