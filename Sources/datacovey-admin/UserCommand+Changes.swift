@@ -14,12 +14,12 @@ extension DataCoveyAdmin.UserCommand {
         @Option(help: "admin, user or viewer.") var role: String
 
         func validate() throws {
-            guard RequestContext.Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, user or viewer") }
+            guard Role(rawValue: role) != nil else { throw ValidationError("--role must be admin, user or viewer") }
         }
 
         func run() throws {
             try OperatorTasks(configuration: try Configuration.fromEnvironment()).withDirectory {
-                try $0.setRole(email: user.email, tenant: user.tenant, role: RequestContext.Role(rawValue: role)!)
+                try $0.setRole(email: user.email, tenant: user.tenant, role: Role(rawValue: role)!)
             }
             print("\(user.email) is now \(role)")
         }

@@ -16,14 +16,14 @@ extension DataCoveyAdmin {
             @Option(help: "The Auth0 subject (default: local|<email> for the development issuer).") var sub: String?
 
             func validate() throws {
-                guard RequestContext.Role(rawValue: role) != nil else {
+                guard Role(rawValue: role) != nil else {
                     throw ValidationError("--role must be admin, user or viewer")
                 }
             }
 
             func run() throws {
                 let user = try OperatorTasks(configuration: try Configuration.fromEnvironment()).withDirectory {
-                    try $0.addUser(tenant: tenant, email: email, name: name, role: RequestContext.Role(rawValue: role)!, subject: sub)
+                    try $0.addUser(tenant: tenant, email: email, name: name, role: Role(rawValue: role)!, subject: sub)
                 }
                 print("added \(user.email) to \(user.tenant) as \(user.role.rawValue) (id \(user.id), sub \(user.subject))")
             }

@@ -6,12 +6,12 @@ public struct Identity: Sendable, Equatable {
     public let email: String
     public let name: String
     /// The effective role: the user's role, lowered (never raised) by the token's roles.
-    public let role: RequestContext.Role
+    public let role: Role
 
     /// Auth0 may narrow what a user can do (a token minted with fewer roles) but never widen it:
     /// the database row is the authority on the tenant's roles.
-    static func effectiveRole(stored: RequestContext.Role, tokenRoles: [String]) -> RequestContext.Role {
-        let granted = tokenRoles.compactMap { RequestContext.Role(rawValue: $0) }
+    static func effectiveRole(stored: Role, tokenRoles: [String]) -> Role {
+        let granted = tokenRoles.compactMap { Role(rawValue: $0) }
         guard let highest = granted.max() else { return stored }
         return min(stored, highest)
     }
@@ -20,7 +20,7 @@ public struct Identity: Sendable, Equatable {
 extension Identity {
     /// The identity of a `begin_request` row, with the token's roles applied.
     init?(_ row: IdentityRow, tokenRoles: [String]) {
-        guard let stored = RequestContext.Role(rawValue: row.role) else { return nil }
+        guard let stored = Role(rawValue: row.role) else { return nil }
         self.init(userID: row.userID, tenantID: row.tenantID, tenantName: row.tenantName, email: row.email,
                   name: row.name, role: Self.effectiveRole(stored: stored, tokenRoles: tokenRoles))
     }

@@ -14,18 +14,21 @@ public struct RequestAuthenticator: Sendable {
     public typealias TargetLookup = (Identity, MariaDBConnection) throws -> Bool
 
     /// Runs `body` for an authenticated caller with at least `minimum` role, on a connection whose
-    /// views show only the caller's tenant and whose writes record the caller as actor.
+    /// views show only the caller's tenant and whose writes record the caller as actor, and
+    /// gives back what it returns. For a handler's response use `withCaller`, which also honours
+    /// `Idempotency-Key`: the two have different names so that the compiler, not the return
+    /// type, decides whether a retry is replayed.
     ///
     /// `target` looks up the object the request names. It is asked only when the role is too low:
     /// a 403 is given only for an object the caller can see and anything else is a 404, so a role
     /// check never confirms that another tenant's id exists.
     /// - Throws: 401 for a missing, invalid or unknown token; 403 for a role below `minimum`.
-    public func withCaller<T>(_ request: Request, minimum: RequestContext.Role, target: TargetLookup? = nil,
-                              _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
+    public func withIdentity<T>(_ request: Request, minimum: Role, target: TargetLookup? = nil,
+                                _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         try scoped(request, minimum: minimum, target: target, body)
     }
 
-    private func scoped<T>(_ request: Request, minimum: RequestContext.Role, target: TargetLookup?,
+    private func scoped<T>(_ request: Request, minimum: Role, target: TargetLookup?,
                            _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         let token = try bearerToken(request)
         let verified: VerifiedToken
@@ -50,11 +53,11 @@ public struct RequestAuthenticator: Sendable {
         }
     }
 
-    /// `withCaller` for handlers that answer a response: a POST carrying `Idempotency-Key` is
+    /// `withIdentity` for handlers that answer a response: a POST carrying `Idempotency-Key` is
     /// answered once and replayed on retries.
     /// `replaysIdempotencyKeys: false` is for endpoints that honour the key themselves (an
     /// upload is not buffered to be hashed; its job row holds the key).
-    public func withCaller(_ request: Request, minimum: RequestContext.Role, target: TargetLookup? = nil,
+    public func withCaller(_ request: Request, minimum: Role, target: TargetLookup? = nil,
                            replaysIdempotencyKeys: Bool = true,
                            _ body: (Identity, MariaDBConnection) throws -> Response) throws -> Response {
         try scoped(request, minimum: minimum, target: target) { identity, connection in

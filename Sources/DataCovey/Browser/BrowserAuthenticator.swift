@@ -17,19 +17,19 @@ struct BrowserAuthenticator: Sendable {
 
     /// Runs a page handler for the signed-in caller. `minimum` gives 403 pages to lower roles;
     /// POSTs are refused (403) unless their form's `csrf_token` matches the session's.
-    func page(_ request: Request, minimum: RequestContext.Role = .viewer,
+    func page(_ request: Request, minimum: Role = .viewer,
               _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) throws -> Response {
         try signedIn(request, minimum: minimum, readsForm: true, body)
     }
 
     /// A multipart upload form: the body is the handler's to stream, so the handler checks the
     /// form's `csrf_token` (against `caller.viewer.csrf`) before it acts.
-    func upload(_ request: Request, minimum: RequestContext.Role,
+    func upload(_ request: Request, minimum: Role,
                 _ body: (Caller, MariaDBConnection) throws -> Response) throws -> Response {
         try signedIn(request, minimum: minimum, readsForm: false) { caller, connection, _ in try body(caller, connection) }
     }
 
-    private func signedIn(_ request: Request, minimum: RequestContext.Role, readsForm: Bool,
+    private func signedIn(_ request: Request, minimum: Role, readsForm: Bool,
                           _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) throws -> Response {
         guard let token = BrowserCookies.value(BrowserCookies.session, in: request) else { return Self.toSignIn }
         return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in

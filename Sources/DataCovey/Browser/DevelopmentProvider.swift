@@ -49,7 +49,7 @@ struct DevelopmentProvider: Sendable {
         }
     }
 
-    func authorize(_ request: Request, _ context: RequestContext) throws -> Response {
+    func authorize(_ request: Request) throws -> Response {
         guard request.query("response_type") == "code", request.query("client_id") == provider.clientID,
               request.query("redirect_uri") == provider.redirectURI, request.query("code_challenge_method") == "S256",
               let state = request.query("state"), !state.isEmpty, let nonce = request.query("nonce"), !nonce.isEmpty,
@@ -74,7 +74,7 @@ struct DevelopmentProvider: Sendable {
         return Response(status: 303, headers: [("Location", provider.redirectURI + "?" + FormEncoding.encode([("code", code), ("state", state)]))])
     }
 
-    func token(_ request: Request, _ context: RequestContext) throws -> Response {
+    func token(_ request: Request) throws -> Response {
         let form = try request.formFields()
         guard form["grant_type"] == "authorization_code", form["client_id"] == provider.clientID,
               form["redirect_uri"] == provider.redirectURI, let code = form["code"], let verifier = form["code_verifier"],

@@ -10,18 +10,18 @@ struct SignInController: Sendable {
     let settings: WebSettings
 
     func register(in router: inout Router) {
-        router.add("GET", "/", { _, _ in Response(status: 303, headers: [("Location", "/projects")]) })
+        router.add("GET", "/", { _ in Response(status: 303, headers: [("Location", "/projects")]) })
         router.add("GET", "/login", signInPage)
         router.add("GET", "/auth/start", start)
         router.add("GET", "/auth/callback", callback)
         router.add("POST", "/logout", signOut)
     }
 
-    func signInPage(_ request: Request, _ context: RequestContext) throws -> Response {
+    func signInPage(_ request: Request) throws -> Response {
         Pages.shared.render("signin", title: "Sign in", viewer: nil)
     }
 
-    func start(_ request: Request, _ context: RequestContext) throws -> Response {
+    func start(_ request: Request) throws -> Response {
         guard let provider, !settings.sessionSecret.isEmpty else {
             return failed("Sign-in is not configured: set DATACOVEY_AUTH0_CLIENT_ID and DATACOVEY_SESSION_SECRET.", status: 503)
         }
@@ -32,7 +32,7 @@ struct SignInController: Sendable {
         ])
     }
 
-    func callback(_ request: Request, _ context: RequestContext) throws -> Response {
+    func callback(_ request: Request) throws -> Response {
         guard let provider else { return failed("Sign-in is not configured.", status: 503) }
         if let error = request.query("error") {
             return failed("The identity provider refused the sign-in (\(error)).")
@@ -71,7 +71,7 @@ struct SignInController: Sendable {
 
     /// Needs the session's CSRF token like every form; the session is revoked server-side, so
     /// a copy of the cookie no longer works either.
-    func signOut(_ request: Request, _ context: RequestContext) throws -> Response {
+    func signOut(_ request: Request) throws -> Response {
         try BrowserAuthenticator(database: database).page(request) { _, _, _ in
             if let token = BrowserCookies.value(BrowserCookies.session, in: request) {
                 try database.closeWebSession(tokenHash: RandomToken.hash(token))

@@ -26,7 +26,7 @@ struct AuditController: Sendable {
         }
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let filter = try Self.filter(request)
         let wantsCSV = request.header("accept")?.lowercased().contains("text/csv") == true
         let limit = wantsCSV ? Self.csvLimit : try DataCovey.Page.limit(request)

@@ -16,7 +16,7 @@ struct DatasetController: Sendable {
         try .resource(dataset, version: dataset.version, location: "/api/v1/datasets/\(dataset.id)", status: status)
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
@@ -28,7 +28,7 @@ struct DatasetController: Sendable {
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             guard let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).find(id) else {
@@ -38,7 +38,7 @@ struct DatasetController: Sendable {
         }
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(project)) { caller, connection in
             guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
@@ -55,7 +55,7 @@ struct DatasetController: Sendable {
         }
     }
 
-    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+    func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection in

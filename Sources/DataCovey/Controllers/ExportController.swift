@@ -25,7 +25,7 @@ struct ExportController: Sendable {
     /// An export of a saved query's whole result (no row cap), run by the worker as the
     /// project's query account. The SQL, its tables and the parameters are checked now, so a
     /// mistake is a 400 here rather than a failed job later.
-    func createFromQuery(_ request: Request, _ context: RequestContext) throws -> Response {
+    func createFromQuery(_ request: Request) throws -> Response {
         let queryID = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.savedQuery(queryID)) { caller, connection in
             guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) else {
@@ -40,7 +40,7 @@ struct ExportController: Sendable {
         }
     }
 
-    func listOfQuery(_ request: Request, _ context: RequestContext) throws -> Response {
+    func listOfQuery(_ request: Request) throws -> Response {
         let queryID = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
@@ -68,7 +68,7 @@ struct ExportController: Sendable {
         { caller, connection in try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil }
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) { caller, connection in
             let table = try table(tableID, caller, connection)
@@ -93,7 +93,7 @@ struct ExportController: Sendable {
         }
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
@@ -103,7 +103,7 @@ struct ExportController: Sendable {
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             guard let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
@@ -113,14 +113,14 @@ struct ExportController: Sendable {
         }
     }
 
-    func cancel(_ request: Request, _ context: RequestContext) throws -> Response {
+    func cancel(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: Self.lookup(id), replaysIdempotencyKeys: false) { caller, connection in
             try Self.respond(try ExportJobStore(connection: connection, tenantID: caller.tenantID).cancel(id))
         }
     }
 
-    func download(_ request: Request, _ context: RequestContext) throws -> Response {
+    func download(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             guard let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {

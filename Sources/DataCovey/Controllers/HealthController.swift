@@ -7,10 +7,10 @@ struct HealthController: Sendable {
     }
 
     func register(in router: inout Router) {
-        router.add("GET", "/healthz") { _, _ in
+        router.add("GET", "/healthz") { _ in
             try .json(Status(status: "ok"))
         }
-        router.add("GET", "/readyz") { _, _ in
+        router.add("GET", "/readyz") { _ in
             do {
                 try database.checkReachable()
             } catch {

@@ -5,13 +5,13 @@ struct HistoryController: Sendable {
 
     func register(in router: inout Router) {
         for kind in HistoryKind.allCases {
-            router.add("GET", "/api/v1/\(kind.rawValue)/{id:int}/history") { request, context in
-                try list(kind, request, context)
+            router.add("GET", "/api/v1/\(kind.rawValue)/{id:int}/history") { request in
+                try list(kind, request)
             }
         }
     }
 
-    func list(_ kind: HistoryKind, _ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ kind: HistoryKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { _, connection in

@@ -33,13 +33,13 @@ struct ImportController: Sendable {
         return table
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         let mediaType = request.header("content-type")?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased()
         let key = try IdempotencyKeys.validatedKey(request)
         // First: who, which table, and whether this is a retry — before a byte is stored.
-        let (caller, existing) = try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) {
+        let (caller, existing) = try authenticator.withIdentity(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) {
             caller, connection -> (Identity, ImportJob?) in
             let table = try table(tableID, caller, connection)
             if let key, let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(idempotencyKey: key) {
@@ -80,7 +80,7 @@ struct ImportController: Sendable {
         }
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
@@ -90,7 +90,7 @@ struct ImportController: Sendable {
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             guard let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
@@ -100,7 +100,7 @@ struct ImportController: Sendable {
         }
     }
 
-    func cancel(_ request: Request, _ context: RequestContext) throws -> Response {
+    func cancel(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let lookup: RequestAuthenticator.TargetLookup = { caller, connection in
             try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil
@@ -111,7 +111,7 @@ struct ImportController: Sendable {
     }
 
     /// Undoes a completed import (admins, as restores are); answers the job with `reverted_at`.
-    func revert(_ request: Request, _ context: RequestContext) throws -> Response {
+    func revert(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         let lookup: RequestAuthenticator.TargetLookup = { caller, connection in
@@ -128,7 +128,7 @@ struct ImportController: Sendable {
     }
 
     /// The rejected rows: JSON pages, or all of them as CSV with `Accept: text/csv`.
-    func rejects(_ request: Request, _ context: RequestContext) throws -> Response {
+    func rejects(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let wantsCSV = request.header("accept")?.lowercased().contains("text/csv") == true
         let page = wantsCSV ? Page(limit: ImportRejectLimits.storedPerJob) : try Page(request)

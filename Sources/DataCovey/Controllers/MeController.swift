@@ -15,7 +15,7 @@ struct MeController: Sendable {
     }
 
     func register(in router: inout Router) {
-        router.add("GET", "/api/v1/me") { request, _ in
+        router.add("GET", "/api/v1/me") { request in
             try authenticator.withCaller(request, minimum: .viewer) { identity, _ in
                 try .json(Me(id: identity.userID, email: identity.email, name: identity.name, role: identity.role.rawValue,
                              tenant: .init(id: identity.tenantID, name: identity.tenantName)))

@@ -1,7 +1,7 @@
 /// The body of creating a named resource (project, dataset): a name and an optional description.
 struct NamedResourceInput: Decodable {
     static let fields: Set<String> = ["name", "description"]
-    static let descriptionLimit = 2000
+    static let descriptionLimit = NameRules.descriptionLimit
 
     let name: String
     let description: String?
@@ -12,10 +12,7 @@ struct NamedResourceInput: Decodable {
     }
 
     static func validate(description: String?) throws {
-        if let description, description.count > descriptionLimit {
-            throw HTTPError.badRequest("Field description must be at most \(descriptionLimit) characters.",
-                                       errors: [.init(field: "description", message: "is too long")])
-        }
+        try NameRules.validate(description: description)
     }
 }
 

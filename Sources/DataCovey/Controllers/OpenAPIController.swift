@@ -3,7 +3,7 @@ struct OpenAPIController: Sendable {
     private static let body = OpenAPIDocument.bytes
 
     func register(in router: inout Router) {
-        router.add("GET", "/api/v1/openapi.json") { _, _ in
+        router.add("GET", "/api/v1/openapi.json") { _ in
             Response(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(Self.body))
         }
     }

@@ -15,7 +15,7 @@ struct ProjectController: Sendable {
         try .resource(project, version: project.version, location: "/api/v1/projects/\(project.id)", status: status)
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             let fetched = try ProjectStore(connection: connection, tenantID: caller.tenantID).list(page)
@@ -23,7 +23,7 @@ struct ProjectController: Sendable {
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             guard let project = try ProjectStore(connection: connection, tenantID: caller.tenantID).find(id) else {
@@ -33,7 +33,7 @@ struct ProjectController: Sendable {
         }
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         try authenticator.withCaller(request, minimum: .user) { caller, connection in
             let input = try request.decodeJSON(NamedResourceInput.self, allowedFields: NamedResourceInput.fields)
             try input.validate()
@@ -45,7 +45,7 @@ struct ProjectController: Sendable {
         }
     }
 
-    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+    func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection in

@@ -12,7 +12,7 @@ struct QueryController: Sendable {
         router.add("GET", "/api/v1/runs/{id:int}", run)
     }
 
-    func query(_ request: Request, _ context: RequestContext) throws -> Response {
+    func query(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer, replaysIdempotencyKeys: false) { caller, connection in
             guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
@@ -32,7 +32,7 @@ struct QueryController: Sendable {
         }
     }
 
-    func runs(_ request: Request, _ context: RequestContext) throws -> Response {
+    func runs(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         let page = try Page(request)
         let filter = try Self.filter(request)
@@ -45,7 +45,7 @@ struct QueryController: Sendable {
         }
     }
 
-    func run(_ request: Request, _ context: RequestContext) throws -> Response {
+    func run(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             guard let run = try QueryRunStore(connection: connection, tenantID: caller.tenantID).find(id) else {

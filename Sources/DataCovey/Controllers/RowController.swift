@@ -16,7 +16,7 @@ struct RowController: Sendable {
     }
 
     /// The caller's table with a physical table behind it, as a row store.
-    private func rows(_ request: Request, minimum: RequestContext.Role,
+    private func rows(_ request: Request, minimum: Role,
                       _ body: (RowStore) throws -> Response) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: minimum, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
@@ -36,7 +36,7 @@ struct RowController: Sendable {
         }
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let limit = try Page.limit(request)
         return try rows(request, minimum: .viewer) { store in
             let filters = try Self.filters(request, columns: store.columns)
@@ -87,7 +87,7 @@ struct RowController: Sendable {
         try RowFilters.parse(request.raw.query.filter { !["limit", "cursor", "order"].contains($0.0) }, columns: columns)
     }
 
-    func insert(_ request: Request, _ context: RequestContext) throws -> Response {
+    func insert(_ request: Request) throws -> Response {
         try rows(request, minimum: .user) { store in
             let body = try request.jsonBodyBytes(limit: Self.bodyLimit)
             let (converted, problems) = try body.withUnsafeBufferPointer { try Self.convertRows($0, columns: store.columns) }

@@ -17,7 +17,7 @@ struct SavedQueryController: Sendable {
         try .resource(query, version: query.version, location: "/api/v1/queries/\(query.id)", status: status)
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
@@ -28,7 +28,7 @@ struct SavedQueryController: Sendable {
         }
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(project)) { caller, connection in
             guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
@@ -45,7 +45,7 @@ struct SavedQueryController: Sendable {
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(id) else {
@@ -55,7 +55,7 @@ struct SavedQueryController: Sendable {
         }
     }
 
-    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+    func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.savedQuery(id)) { caller, connection in
@@ -74,7 +74,7 @@ struct SavedQueryController: Sendable {
     }
 
     /// Runs the saved SQL with the request's `params` (declared defaults fill the rest).
-    func runQuery(_ request: Request, _ context: RequestContext) throws -> Response {
+    func runQuery(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer, replaysIdempotencyKeys: false) { caller, connection in
             guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(id) else {
@@ -91,7 +91,7 @@ struct SavedQueryController: Sendable {
         }
     }
 
-    func runs(_ request: Request, _ context: RequestContext) throws -> Response {
+    func runs(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let page = try Page(request)
         var filter = try QueryController.filter(request)

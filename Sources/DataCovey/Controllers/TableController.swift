@@ -33,26 +33,14 @@ struct TableController: Sendable {
         }
     }
 
-    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+    func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
             let patch = try request.decodeJSON(TablePatch.self, allowedFields: TablePatch.fields)
-            if let name = patch.name { try NameRules.validate(name) }
-            if let description = patch.description { try NamedResourceInput.validate(description: description) }
-            let store = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-            guard let dataset = try store.dataset(ofTable: id), let table = try store.find(id, in: dataset) else { throw HTTPError.notFound() }
-            let added = try TableDefinition.columns(patch.addColumns ?? [], field: "add_columns",
-                                                    existing: Set(table.columns.map { $0.name.lowercased() }))
-            // Existing rows get NULL (or the default) in a new column, so it may not be required.
-            if let index = added.firstIndex(where: { !$0.isNullable || $0.isPrimaryKey }) {
-                throw TableDefinition.problem("add_columns.\(index).nullable", "must be true: existing rows have no value")
-            }
-            let renamed = try TableDefinition.renames(patch.renameColumns ?? [:], of: table.columns.map(\.name),
-                                                      adding: added.map(\.name))
-            let updated = try store.update(table, in: dataset, name: patch.name, description: patch.description,
-                                           addColumns: added, renameColumns: renamed, expectedVersion: expected)
-            return try Self.respond(updated)
+            let change = TableOperations.Change(name: patch.name, description: patch.description,
+                                                addColumns: patch.addColumns ?? [], renameColumns: patch.renameColumns ?? [:])
+            return try Self.respond(try operations(caller, connection).change(id, change, expectedVersion: expected))
         }
     }
 
@@ -60,51 +48,38 @@ struct TableController: Sendable {
         try .resource(table, version: table.version, location: "/api/v1/tables/\(table.id)", status: status)
     }
 
-    private func dataset(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> Dataset {
-        guard let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw HTTPError.notFound() }
-        return dataset
+    private func operations(_ caller: Identity, _ connection: MariaDBConnection) -> TableOperations {
+        TableOperations(caller: caller, connection: connection, databases: databases)
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let datasetID = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            let dataset = try dataset(datasetID, caller, connection)
-            let fetched = try TableStore(connection: connection, tenantID: caller.tenantID, databases: databases).list(dataset: dataset, page)
+            let fetched = try operations(caller, connection).list(inDataset: datasetID, page)
             return try .json(ListPage(fetched: fetched, page: page, id: \.id))
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
+        let exact: Bool
+        switch request.query("count") {
+        case nil, "estimated": exact = false
+        case "exact": exact = true
+        default:
+            throw HTTPError.badRequest("count must be exact or estimated.", errors: [.init(field: "count", message: "must be exact or estimated")])
+        }
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            let store = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-            guard let dataset = try store.dataset(ofTable: id), var table = try store.find(id, in: dataset) else { throw HTTPError.notFound() }
-            switch request.query("count") {
-            case nil, "estimated":
-                break
-            case "exact":
-                // Counting reads the whole table, so only on request; the estimate is always there.
-                if let physical = table.physicalName, let database = dataset.dataDatabase {
-                    table.rowCount = try databases.withConnection { data in
-                        try data.query(SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM `\(database)`.`\(physical)`"))[0].decode(Int64.self, at: 0)
-                    }
-                }
-            default:
-                throw HTTPError.badRequest("count must be exact or estimated.", errors: [.init(field: "count", message: "must be exact or estimated")])
-            }
-            return try Self.respond(table)
+            try Self.respond(try operations(caller, connection).find(id, exactCount: exact).table)
         }
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         let datasetID = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(datasetID)) { caller, connection in
-            let dataset = try dataset(datasetID, caller, connection)
             let definition = try TableDefinition(try request.decodeJSON(TableDefinition.Input.self, allowedFields: TableDefinition.Input.fields))
-            let table = try TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-                .create(definition, in: dataset, createdBy: caller.userID)
-            return try Self.respond(table, status: 201)
+            return try Self.respond(try operations(caller, connection).create(definition, inDataset: datasetID), status: 201)
         }
     }
 }

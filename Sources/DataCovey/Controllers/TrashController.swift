@@ -12,18 +12,18 @@ struct TrashController: Sendable {
     func register(in router: inout Router) {
         router.add("GET", "/api/v1/trash", list)
         for kind in TrashKind.allCases {
-            router.add("DELETE", "/api/v1/\(kind.collection)/{id:int}") { request, context in
-                try delete(kind, request, context)
+            router.add("DELETE", "/api/v1/\(kind.collection)/{id:int}") { request in
+                try delete(kind, request)
             }
-            router.add("POST", "/api/v1/\(kind.collection)/{id:int}/restore") { request, context in
-                try restore(kind, request, context)
+            router.add("POST", "/api/v1/\(kind.collection)/{id:int}/restore") { request in
+                try restore(kind, request)
             }
         }
     }
 
     /// Deleting needs the role that may edit the object (user); what it deletes can be restored
     /// by an admin until the retention ends.
-    func delete(_ kind: TrashKind, _ request: Request, _ context: RequestContext) throws -> Response {
+    func delete(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: Self.live(kind, id)) { caller, connection in
@@ -33,7 +33,7 @@ struct TrashController: Sendable {
         }
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let page = try Page(request)
         var kind: TrashKind?
         if let text = request.query("kind") {
@@ -50,7 +50,7 @@ struct TrashController: Sendable {
     }
 
     /// Admins only. Answers the object as its own endpoint shows it, with its new version.
-    func restore(_ kind: TrashKind, _ request: Request, _ context: RequestContext) throws -> Response {
+    func restore(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: Self.anyState(kind, id)) { caller, connection in

@@ -62,8 +62,8 @@ struct UserController: Sendable {
         return trimmed
     }
 
-    static func validRole(_ role: String) throws -> RequestContext.Role {
-        guard let role = RequestContext.Role(rawValue: role) else { throw field("role", "must be admin, user or viewer") }
+    static func validRole(_ role: String) throws -> Role {
+        guard let role = Role(rawValue: role) else { throw field("role", "must be admin, user or viewer") }
         return role
     }
 
@@ -71,14 +71,14 @@ struct UserController: Sendable {
         try .resource(user, version: user.version, location: "/api/v1/users/\(user.id)", status: status)
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
             try .json(ListPage(fetched: try UserStore(connection: connection, tenantID: caller.tenantID).list(page), page: page, id: \.id))
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
             guard let user = try UserStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw HTTPError.notFound() }
@@ -86,7 +86,7 @@ struct UserController: Sendable {
         }
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         try authenticator.withCaller(request, minimum: .admin) { caller, connection in
             let input = try request.decodeJSON(CreateUser.self, allowedFields: Self.fields)
             try Self.refuseSubject(input.sub)
@@ -98,7 +98,7 @@ struct UserController: Sendable {
         }
     }
 
-    func update(_ request: Request, _ context: RequestContext) throws -> Response {
+    func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
@@ -124,7 +124,7 @@ struct UserController: Sendable {
         }
     }
 
-    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
+    func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in

@@ -32,7 +32,7 @@ public struct OperatorTasks {
 
 extension OperatorTasks {
     /// The demo tenant `scripts/run` seeds: one user per role. Idempotent.
-    public static let demoUsers: [(email: String, name: String, role: RequestContext.Role)] = [
+    public static let demoUsers: [(email: String, name: String, role: Role)] = [
         ("admin@demo.test", "Demo Admin", .admin),
         ("user@demo.test", "Demo User", .user),
         ("viewer@demo.test", "Demo Viewer", .viewer),

@@ -31,7 +31,7 @@ struct ImportRevert {
                 """).first else { throw DomainError.notFound() }
             let (status, tableID, optionsText, rowsLoaded, firstRowID, previousTable, signature, reverted, finishedAt, version) =
                 try row.decode((String, Int64, String, Int64, Int64?, String?, String?, Bool, Date?, Int64).self)
-            try Preconditions.check(expectedVersion, current: version)
+            try VersionCheck.require(expectedVersion, current: version)
             guard let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(optionsText.utf8)) else {
                 throw DomainError.bug("import job \(id) has unreadable options")
             }

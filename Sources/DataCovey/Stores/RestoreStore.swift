@@ -32,7 +32,7 @@ struct RestoreStore {
                 SELECT name, \(unsafeRaw: parent), version, trash_id FROM \(unsafeRaw: kind.viewWithTrash) WHERE id = \(id) FOR UPDATE
                 """).first else { throw DomainError.notFound() }
             let (name, parentID, version, trashID) = try row.decode((String, Int64?, Int64, Int64).self)
-            try Preconditions.check(expectedVersion, current: version)
+            try VersionCheck.require(expectedVersion, current: version)
 
             var assignments: [SQLQuery] = []
             var restoredName = name

@@ -166,7 +166,7 @@ struct TableStore {
     func update(_ table: DataTable, in dataset: Dataset, name: String?, description: String??,
                 addColumns: [TableDefinition.Column], renameColumns: [(from: String, to: String)] = [],
                 expectedVersion: Int64?) throws -> DataTable {
-        try Preconditions.check(expectedVersion, current: table.version)
+        try VersionCheck.require(expectedVersion, current: table.version)
         if (!addColumns.isEmpty || !renameColumns.isEmpty) && table.physicalName == nil {
             throw DomainError.conflict("The columns of an autodetect table come from its first import.")
         }

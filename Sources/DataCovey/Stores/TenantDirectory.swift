@@ -21,7 +21,7 @@ public struct TenantDirectory {
         public let tenant: String
         public let email: String
         public let name: String
-        public let role: RequestContext.Role
+        public let role: Role
         public let isDisabled: Bool
         /// nil for an invitation that has not signed in yet.
         public let subject: String?
@@ -88,7 +88,7 @@ public struct TenantDirectory {
 
     /// Adds a user; the Auth0 subject defaults to `local|<email>` for the development issuer.
     @discardableResult
-    public func addUser(tenant tenantName: String, email: String, name: String, role: RequestContext.Role, subject: String? = nil) throws -> User {
+    public func addUser(tenant tenantName: String, email: String, name: String, role: Role, subject: String? = nil) throws -> User {
         let tenant = try tenant(named: tenantName)
         let parts = email.split(separator: "@")
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.utf8.count <= 320 else {
@@ -117,7 +117,7 @@ public struct TenantDirectory {
         return try connection.query(query).map { row in
             let (id, tenant, email, name, role, disabled, subject) = try row.decode((Int64, String, String, String?, String, Bool, String?).self)
             return User(id: id, tenant: tenant, email: email, name: name ?? "",
-                        role: RequestContext.Role(rawValue: role) ?? .viewer, isDisabled: disabled, subject: subject)
+                        role: Role(rawValue: role) ?? .viewer, isDisabled: disabled, subject: subject)
         }
     }
 
@@ -134,7 +134,7 @@ public struct TenantDirectory {
         try connection.execute("UPDATE users SET auth0_sub = \(subject) WHERE id = \(userID) AND auth0_sub IS NULL")
     }
 
-    public func setRole(email: String, tenant: String?, role: RequestContext.Role) throws {
+    public func setRole(email: String, tenant: String?, role: Role) throws {
         let user = try user(email: email, tenant: tenant)
         try connection.execute("UPDATE users SET role = \(role.rawValue) WHERE id = \(user.id)")
     }

@@ -63,7 +63,7 @@ struct TrashStore {
                 SELECT name, \(unsafeRaw: parent), version FROM \(unsafeRaw: kind.view) WHERE id = \(id) FOR UPDATE
                 """).first else { throw DomainError.notFound() }
             let (name, parentID, version) = try row.decode((String, Int64?, Int64).self)
-            try Preconditions.check(expectedVersion, current: version)
+            try VersionCheck.require(expectedVersion, current: version)
             let trashID = Int64(try connection.execute("""
                 INSERT INTO trash (tenant_id, kind, entity_id, name, parent_id, deleted_by, deleted_at, expires_at)
                 VALUES (\(tenantID), \(kind.rawValue), \(id), \(name), \(parentID), \(deletedBy), UTC_TIMESTAMP(6),

@@ -59,7 +59,7 @@ struct UserStore {
 
     /// A user invited by e-mail: no subject until the first sign-in binds one. The only unique
     /// key this can meet is the tenant's own e-mails, so a 409 says nothing of other tenants.
-    func invite(email: String, name: String, role: RequestContext.Role) throws -> TenantUser {
+    func invite(email: String, name: String, role: Role) throws -> TenantUser {
         do {
             let result = try connection.execute("""
                 INSERT INTO users (tenant_id, auth0_sub, email, name, role)

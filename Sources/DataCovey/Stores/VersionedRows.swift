@@ -19,7 +19,7 @@ struct VersionedRows {
     func update(_ id: Int64, _ assignments: [SQLQuery], expectedVersion: Int64?, name: String?) throws {
         guard !assignments.isEmpty else {
             guard let current = try currentVersion(id) else { throw DomainError.notFound() }
-            return try Preconditions.check(expectedVersion, current: current)
+            return try VersionCheck.require(expectedVersion, current: current)
         }
         var query: SQLQuery = "UPDATE \(unsafeRaw: view) SET "
         for (index, assignment) in assignments.enumerated() {
@@ -52,7 +52,7 @@ struct VersionedRows {
 
     private func explainMiss(_ id: Int64, _ expectedVersion: Int64?) throws {
         guard let current = try currentVersion(id) else { throw DomainError.notFound() }
-        try Preconditions.check(expectedVersion, current: current)
+        try VersionCheck.require(expectedVersion, current: current)
         throw DomainError.conflict("The \(noun) changed while it was being written; try again.")
     }
 }

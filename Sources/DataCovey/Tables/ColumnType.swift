@@ -3,6 +3,9 @@ enum ColumnType: Equatable, Sendable {
     case int64, float64, bool, string, text, date, timestamp, json
     case decimal(precision: Int, scale: Int)
 
+    /// One of each kind, as forms offer them (a decimal with a common precision).
+    static let offered: [ColumnType] = [.string, .text, .int64, .float64, .decimal(precision: 18, scale: 2), .bool, .date, .timestamp, .json]
+
     /// Parses `int64`, `decimal(10,2)`, …; nil for anything else.
     init?(_ text: String) {
         switch text.lowercased() {

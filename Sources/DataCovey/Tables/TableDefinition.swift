@@ -96,7 +96,7 @@ struct TableDefinition {
 
     init(_ input: Input) throws {
         try NameRules.validate(input.name)
-        try NamedResourceInput.validate(description: input.description)
+        try NameRules.validate(description: input.description)
         let autodetect = input.autodetect ?? false
         let given = input.columns ?? []
         if autodetect && !given.isEmpty {

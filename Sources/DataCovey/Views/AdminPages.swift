@@ -15,11 +15,11 @@ struct AdminPages: Sendable {
         router.add("GET", "/audit.csv", auditCSV)
     }
 
-    func users(_ request: Request, _ context: RequestContext) throws -> Response {
+    func users(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { caller, connection, _ in try renderUsers(caller, connection) }
     }
 
-    func addUser(_ request: Request, _ context: RequestContext) throws -> Response {
+    func addUser(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { caller, connection, form in
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = form["name"] ?? ""
@@ -37,7 +37,7 @@ struct AdminPages: Sendable {
         }
     }
 
-    func setRole(_ request: Request, _ context: RequestContext) throws -> Response {
+    func setRole(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .admin) { caller, connection, form in
             do {
@@ -67,7 +67,7 @@ struct AdminPages: Sendable {
         return Pages.shared.render("users", title: "Users", viewer: caller.viewer, context, status: status)
     }
 
-    func audit(_ request: Request, _ context: RequestContext) throws -> Response {
+    func audit(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { caller, connection, _ in
             let filter = try AuditController.filter(Self.withoutEmpty(request))
             let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: Self.auditPageSize)
@@ -90,7 +90,7 @@ struct AdminPages: Sendable {
         }
     }
 
-    func auditCSV(_ request: Request, _ context: RequestContext) throws -> Response {
+    func auditCSV(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { _, connection, _ in
             let filter = try AuditController.filter(Self.withoutEmpty(request))
             let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: AuditController.csvLimit + 1)

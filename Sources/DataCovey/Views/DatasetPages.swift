@@ -18,28 +18,16 @@ struct DatasetPages: Sendable {
     }
 
     /// A table from the form: its name and `name type` lines; no lines makes an autodetect table.
-    func createTable(_ request: Request, _ context: RequestContext) throws -> Response {
+    func createTable(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
-            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
+            let operations = TableOperations(caller: caller.identity, connection: connection, databases: databases)
+            _ = try operations.dataset(id)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
             let lines = (form["columns"] ?? "").split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             do {
-                try NameRules.validate(name)
-                let inputs = try lines.enumerated().map { index, line -> TableDefinition.ColumnInput in
-                    let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-                    guard parts.count == 2 else {
-                        throw HTTPError.badRequest("Line \(index + 1) must be a column name, a space and a type.")
-                    }
-                    return TableDefinition.ColumnInput(name: parts[0], type: parts[1].replacingOccurrences(of: " ", with: ""))
-                }
-                let definition = TableDefinition(name: name, description: nil,
-                                                 columns: try TableDefinition.columns(inputs, field: "columns"), autodetect: inputs.isEmpty)
-                let table = try TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
-                    .create(definition, in: dataset, createdBy: caller.identity.userID)
+                let table = try operations.create(try TableOperations.definition(name: name, columnLines: lines), inDataset: id)
                 return Response(status: 303, headers: [("Location", "/tables/\(table.id)")])
             } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
                 let error = failure.problem
@@ -50,12 +38,12 @@ struct DatasetPages: Sendable {
         }
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in try render(id, caller, connection) }
     }
 
-    func edit(_ request: Request, _ context: RequestContext) throws -> Response {
+    func edit(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, fields in
             let form = NamedResourceForm(fields)
@@ -76,7 +64,7 @@ struct DatasetPages: Sendable {
         }
     }
 
-    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
+    func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, fields in
             guard let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {

@@ -11,8 +11,8 @@ struct HistoryPages: Sendable {
 
     func register(in router: inout Router) {
         for kind in TrashKind.allCases {
-            router.add("GET", "/\(kind.collection)/{id:int}/history") { request, context in try history(kind, request) }
-            router.add("POST", "/\(kind.collection)/{id:int}/restore") { request, context in try restore(kind, request) }
+            router.add("GET", "/\(kind.collection)/{id:int}/history") { request in try history(kind, request) }
+            router.add("POST", "/\(kind.collection)/{id:int}/restore") { request in try restore(kind, request) }
         }
         router.add("GET", "/trash", trash)
     }
@@ -58,7 +58,7 @@ struct HistoryPages: Sendable {
         }
     }
 
-    func trash(_ request: Request, _ context: RequestContext) throws -> Response {
+    func trash(_ request: Request) throws -> Response {
         try browser.page(request) { caller, connection, _ in
             let entries = try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
                 .list(kind: nil, Page(limit: Page.maximumLimit))

@@ -22,7 +22,7 @@ struct JobPages: Sendable {
         return table.name
     }
 
-    func showImport(_ request: Request, _ context: RequestContext) throws -> Response {
+    func showImport(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
             let store = ImportJobStore(connection: connection, tenantID: caller.identity.tenantID)
@@ -56,7 +56,7 @@ struct JobPages: Sendable {
         return "dry run: would load \(job.rowsLoaded) row\(job.rowsLoaded == 1 ? "" : "s"), loaded none"
     }
 
-    func showExport(_ request: Request, _ context: RequestContext) throws -> Response {
+    func showExport(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
             guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
@@ -78,7 +78,7 @@ struct JobPages: Sendable {
         }
     }
 
-    func download(_ request: Request, _ context: RequestContext) throws -> Response {
+    func download(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
             guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {

@@ -39,7 +39,7 @@ struct Pages: Sendable {
         let name: String
         let email: String
         let tenant: String
-        let role: RequestContext.Role
+        let role: Role
         let csrf: String
     }
 

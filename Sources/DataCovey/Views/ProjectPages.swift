@@ -18,14 +18,14 @@ struct ProjectPages: Sendable {
         router.add("POST", "/projects/{id:int}/datasets", createDataset)
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
             try renderProject(id, caller, connection)
         }
     }
 
-    func createDataset(_ request: Request, _ context: RequestContext) throws -> Response {
+    func createDataset(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, fields in
             guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
@@ -67,13 +67,13 @@ struct ProjectPages: Sendable {
         return Pages.shared.render("project", title: project.name, viewer: caller.viewer, context, status: status)
     }
 
-    func list(_ request: Request, _ context: RequestContext) throws -> Response {
+    func list(_ request: Request) throws -> Response {
         try browser.page(request) { caller, connection, _ in
             try render(caller, connection)
         }
     }
 
-    func create(_ request: Request, _ context: RequestContext) throws -> Response {
+    func create(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .user) { caller, connection, fields in
             let form = NamedResourceForm(fields)
             return try form.submit({

@@ -13,7 +13,7 @@ struct QueryPages: Sendable {
         router.add("POST", "/projects/{id:int}/query", run)
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
             var context: [String: Any] = [:]
@@ -26,7 +26,7 @@ struct QueryPages: Sendable {
         }
     }
 
-    func run(_ request: Request, _ context: RequestContext) throws -> Response {
+    func run(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, form in
             let sql = form["sql"] ?? ""

@@ -38,7 +38,7 @@ struct TablePages: Sendable {
         return Located(project: project, dataset: dataset, table: table)
     }
 
-    func show(_ request: Request, _ context: RequestContext) throws -> Response {
+    func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
             let located = try locate(id, caller, connection)
@@ -52,7 +52,7 @@ struct TablePages: Sendable {
         }
     }
 
-    func edit(_ request: Request, _ context: RequestContext) throws -> Response {
+    func edit(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
@@ -80,7 +80,7 @@ struct TablePages: Sendable {
         }
     }
 
-    func delete(_ request: Request, _ context: RequestContext) throws -> Response {
+    func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
@@ -91,7 +91,7 @@ struct TablePages: Sendable {
         }
     }
 
-    func export(_ request: Request, _ context: RequestContext) throws -> Response {
+    func export(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
@@ -106,7 +106,7 @@ struct TablePages: Sendable {
 
     /// The upload streams to disk first (as the API's does); the CSRF token, a field of the same
     /// form, is checked before the job is made, and the file is dropped if it does not match.
-    func importFile(_ request: Request, _ context: RequestContext) throws -> Response {
+    func importFile(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.upload(request, minimum: .user) { caller, connection in
             let located = try locate(id, caller, connection)
@@ -197,7 +197,7 @@ struct TablePages: Sendable {
         context["order"] = orderText ?? ""
         context["jobs"] = Array(jobs)
         context["has_jobs"] = !jobs.isEmpty
-        context["types"] = ["string", "text", "int64", "float64", "decimal(18,2)", "bool", "date", "timestamp", "json"]
+        context["types"] = ColumnType.offered.map(\.name)
         context["can_edit"] = caller.identity.role >= .user
         if let message { context["message"] = message }
         return Pages.shared.render("table", title: table.name, viewer: caller.viewer, context, status: status)

@@ -25,7 +25,6 @@ public final class Application: Sendable {
     /// Routes and runs a request; never throws. Tests call this directly, without a socket.
     public func respond(to raw: FastCGIRequest) -> Response {
         let requestID = requestID(of: raw)
-        let context = RequestContext(requestID: requestID)
         do {
             if let body = raw.body, body.isDeclaredTooLarge {
                 throw HTTPError.tooLarge(limit: body.limit)
@@ -36,7 +35,7 @@ public final class Application: Sendable {
             case .methodNotAllowed(let allowed):
                 throw HTTPError.methodNotAllowed(allowed: allowed)
             case .found(let handler, let parameters, _):
-                var response = try handler(Request(raw: raw, parameters: parameters), context)
+                var response = try handler(Request(raw: raw, parameters: parameters))
                 response.headers.append(("X-Request-Id", requestID))
                 return response
             }

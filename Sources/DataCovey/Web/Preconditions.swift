@@ -15,11 +15,4 @@ enum Preconditions {
         }
         return version
     }
-
-    /// 412 unless `current` is what the client expected.
-    static func check(_ expected: Int64?, current: Int64) throws {
-        if let expected, expected != current {
-            throw HTTPError.preconditionFailed("The resource has changed (now version \(current)); fetch it again.")
-        }
-    }
 }

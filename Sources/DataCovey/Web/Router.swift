@@ -2,7 +2,7 @@ import FastCGI
 
 /// Maps method + path to a handler. Routes are registered once at start-up; lookups are read-only.
 public struct Router: Sendable {
-    public typealias Handler = @Sendable (Request, RequestContext) throws -> Response
+    public typealias Handler = @Sendable (Request) throws -> Response
 
     struct Route: Sendable {
         let method: String

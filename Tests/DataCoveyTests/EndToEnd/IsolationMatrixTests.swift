@@ -66,7 +66,7 @@ final class IsolationMatrixTests: XCTestCase {
         let path: (World) -> String
         /// A JSON body, or (with `contentType`) raw bytes.
         let body: Any?
-        let minimum: RequestContext.Role
+        let minimum: Role
         let success: Int
         var contentType: String? = nil
         /// Needs a world of its own in the roles test (it deletes, or undoes the world's import).
@@ -220,7 +220,7 @@ final class IsolationMatrixTests: XCTestCase {
                               foreign.member, Int(theirs.userID)])
 
         var checked = 0
-        for role in [RequestContext.Role.admin, .user, .viewer] {
+        for role in [Role.admin, .user, .viewer] {
             let caller = try db.caller(mine, role)
             for endpoint in Self.endpoints() {
                 let path = endpoint.path(foreign)
@@ -257,7 +257,7 @@ final class IsolationMatrixTests: XCTestCase {
         let (mine, _) = try db.makeTwoTenants("roles")
         let admin = try db.caller(mine, .admin)
         let shared = try World.make(admin)
-        for role in [RequestContext.Role.admin, .user, .viewer] {
+        for role in [Role.admin, .user, .viewer] {
             let caller = try db.caller(mine, role)
             for endpoint in Self.endpoints() {
                 // A fresh world for a delete, so it never removes what the next call needs; every

@@ -207,7 +207,7 @@ final class RestoreEndpointTests: XCTestCase {
         XCTAssertEqual(try admin.call("PATCH", "/api/v1/datasets/\(dataset)", json: ["description": "two"]).status, 200)
         XCTAssertEqual(try admin.call("DELETE", "/api/v1/datasets/\(dataset)").status, 204)
 
-        for role in [RequestContext.Role.user, .viewer] {
+        for role in [Role.user, .viewer] {
             let caller = try db.caller(tenant, role)
             XCTAssertEqual(try caller.call("POST", "/api/v1/datasets/\(dataset)/restore").status, 403, "\(role)")
             XCTAssertEqual(try caller.call("POST", "/api/v1/datasets/\(dataset)/restore", json: ["version": 1]).status, 403, "\(role)")

@@ -50,7 +50,7 @@ final class UserEndpointTests: XCTestCase {
     func testOnlyAdminsManageUsers() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("useradmin")
-        for role in [RequestContext.Role.user, .viewer] {
+        for role in [Role.user, .viewer] {
             let caller = try db.caller(tenant, role)
             XCTAssertEqual(try caller.call("GET", "/api/v1/users").status, 403, role.rawValue)
             XCTAssertEqual(try caller.call("GET", "/api/v1/users/\(tenant.userID)").status, 403, role.rawValue)

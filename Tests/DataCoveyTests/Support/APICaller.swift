@@ -25,7 +25,7 @@ struct APICaller {
 
 extension StackDatabase {
     /// A caller of `tenant` with `role`: the fixture's admin, or a new user with that role.
-    func caller(_ tenant: TenantFixture, _ role: RequestContext.Role) throws -> APICaller {
+    func caller(_ tenant: TenantFixture, _ role: Role) throws -> APICaller {
         let ops = try ops()
         defer { ops.close() }
         let userID: Int64

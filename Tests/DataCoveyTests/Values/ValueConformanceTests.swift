@@ -242,6 +242,22 @@ final class ValueConformanceTests: XCTestCase {
         }
         outcomes["rows API"] = posted
 
+        // GET …/rows gives each stored cell as the query endpoint does (a json column as its
+        // JSON value, compared with the query's json answer).
+        let listed = try fixture.user.call("GET", "/api/v1/tables/\(postTarget.table)/rows?limit=1000").json()["items"] as? [[String: Any]] ?? []
+        XCTAssertEqual(listed.count, posted.values.filter { if case .stored = $0 { true } else { false } }.count)
+        let queried = try fixture.query("SELECT id, i, f, d, m, b, s, t, dt, ts, j FROM sales.\(postTarget.name) ORDER BY id")
+        let queriedRows = try queried.json()["rows"] as? [[Any]] ?? []
+        func serialized(_ value: Any) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.withoutEscapingSlashes, .sortedKeys]), as: UTF8.self)
+        }
+        for (row, item) in zip(queriedRows, listed) {
+            for (offset, (column, _)) in Self.columns.enumerated() {
+                XCTAssertEqual(try serialized(item[column] ?? NSNull()), try serialized(row[offset + 1]),
+                               "GET rows and the query agree on case \(row[0]) column \(column)")
+            }
+        }
+
         for (index, item) in cases.enumerated() {
             let label = "case \(index) (\(item.column) \((item.csv ?? item.json ?? "").prefix(40).debugDescription))"
             if item.csv != nil { XCTAssertEqual(outcomes["csv"]?[index], item.expect, "CSV, \(label)") }

@@ -12,16 +12,16 @@ final class ApplicationErrorTests: XCTestCase {
 
     private func application() throws -> Application {
         var router = Router()
-        router.add("GET", "/conflict") { _, _ in
+        router.add("GET", "/conflict") { _ in
             throw HTTPError.conflict("A project with this name exists.", errors: [.init(field: "name", message: "already taken")])
         }
-        router.add("GET", "/crash") { _, _ in throw Boom() }
-        router.add("GET", "/sql") { _, _ in
+        router.add("GET", "/crash") { _ in throw Boom() }
+        router.add("GET", "/sql") { _ in
             throw MariaDBError(code: 1064, sqlState: "42000", message: "You have an error near 'secret'", sql: "SELECT secret")
         }
-        router.add("GET", "/busy") { _, _ in throw MariaDBPoolError.leaseTimeout }
-        router.add("GET", "/gone") { _, _ in throw MariaDBError(code: 2013, sqlState: "HY000", message: "Lost connection") }
-        router.add("POST", "/json") { request, _ in
+        router.add("GET", "/busy") { _ in throw MariaDBPoolError.leaseTimeout }
+        router.add("GET", "/gone") { _ in throw MariaDBError(code: 2013, sqlState: "HY000", message: "Lost connection") }
+        router.add("POST", "/json") { request in
             struct Payload: Decodable { let name: String }
             _ = try JSON.decode(Payload.self, from: try request.raw.body?.readAll() ?? [])
             return .text("ok")

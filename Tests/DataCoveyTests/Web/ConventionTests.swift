@@ -32,8 +32,11 @@ final class ConventionTests: XCTestCase {
         XCTAssertNil(try Preconditions.expectedVersion(request(headers: ["If-Match": "*"])))
         XCTAssertNil(try Preconditions.expectedVersion(request()))
         XCTAssertThrowsError(try Preconditions.expectedVersion(request(headers: ["If-Match": "\"abc\""])))
-        XCTAssertThrowsError(try Preconditions.check(2, current: 3)) { XCTAssertEqual(($0 as? HTTPError)?.status, 412) }
-        XCTAssertNoThrow(try Preconditions.check(nil, current: 3))
+        XCTAssertThrowsError(try VersionCheck.require(2, current: 3)) {
+            XCTAssertEqual(($0 as? DomainError)?.kind, .stale)
+            XCTAssertEqual(($0 as? DomainError)?.problem.status, 412)
+        }
+        XCTAssertNoThrow(try VersionCheck.require(nil, current: 3))
     }
 
     func testNameRules() {

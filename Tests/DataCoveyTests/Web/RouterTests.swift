@@ -5,11 +5,11 @@ import XCTest
 final class RouterTests: XCTestCase {
     private func router() -> Router {
         var router = Router()
-        router.add("GET", "/api/v1/projects/{id:int}") { request, _ in
+        router.add("GET", "/api/v1/projects/{id:int}") { request in
             .text("project \(try request.parameters.int("id"))")
         }
-        router.add("PATCH", "/api/v1/projects/{id:int}") { _, _ in .text("patched") }
-        router.add("GET", "/api/v1/things/{name}") { request, _ in .text("thing \(try request.parameters.string("name"))") }
+        router.add("PATCH", "/api/v1/projects/{id:int}") { _ in .text("patched") }
+        router.add("GET", "/api/v1/things/{name}") { request in .text("thing \(try request.parameters.string("name"))") }
         return router
     }
 
@@ -29,7 +29,7 @@ final class RouterTests: XCTestCase {
         guard case .found(let handler, let parameters, _) = router().match(method: "GET", path: "/api/v1/things/a%20b") else {
             return XCTFail("no match")
         }
-        let response = try handler(Request(raw: FastCGIRequest(params: [:]), parameters: parameters), RequestContext(requestID: "t"))
+        let response = try handler(Request(raw: FastCGIRequest(params: [:]), parameters: parameters))
         guard case .bytes(let body) = response.body else { return XCTFail("no body") }
         XCTAssertEqual(String(decoding: body, as: UTF8.self), "thing a b")
     }

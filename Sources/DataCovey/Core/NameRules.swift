@@ -38,11 +38,21 @@ enum NameRules {
     /// Throws a 400 naming `field` when `name` breaks the rules.
     static func validate(_ name: String, field: String = "name", isColumn: Bool = false) throws {
         if let problem = problem(with: name, isColumn: isColumn) {
-            throw HTTPError.badRequest("Field \(field) \(problem).", errors: [.init(field: field, message: problem)])
+            throw DomainError.invalid("Field \(field) \(problem).", errors: [.init(field: field, message: problem)])
         }
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {
         (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    /// The longest description a project, dataset, table or query may have, in characters.
+    static let descriptionLimit = 2000
+
+    static func validate(description: String?) throws {
+        if let description, description.count > descriptionLimit {
+            throw DomainError.invalid("Field description must be at most \(descriptionLimit) characters.",
+                                      errors: [.init(field: "description", message: "is too long")])
+        }
     }
 }
