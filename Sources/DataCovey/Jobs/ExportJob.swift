@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// An export job as the API shows it. `download_url` appears once the file is complete.
-public struct ExportJob: Encodable, Sendable, Equatable {
+public struct ExportJob: JSONResource, Sendable, Equatable {
     public let id: Int64
     public let tableID: Int64?
     /// The saved query exported, when the source is a query rather than a table.
@@ -22,36 +22,18 @@ public struct ExportJob: Encodable, Sendable, Equatable {
     public let updatedAt: Date
     let filePath: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, status, options, percent, error, attempts, version
-        case tableID = "table_id", queryID = "query_id", bytesWritten = "bytes_written", rowsExported = "rows_exported", createdBy = "created_by"
-        case startedAt = "started_at", finishedAt = "finished_at", createdAt = "created_at", updatedAt = "updated_at"
-        case downloadURL = "download_url"
-    }
 
     var downloadURL: String? { status == .completed && filePath != nil ? "/api/v1/exports/\(id)/download" : nil }
 
-    /// Spelled out so absent values are `null`, not missing fields.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(tableID, forKey: .tableID)
-        try container.encode(queryID, forKey: .queryID)
-        try container.encode(status, forKey: .status)
-        try container.encode(options, forKey: .options)
-        try container.encode(bytesWritten, forKey: .bytesWritten)
-        try container.encode(rowsExported, forKey: .rowsExported)
-        try container.encode(percent, forKey: .percent)
-        try container.encode(error, forKey: .error)
-        try container.encode(attempts, forKey: .attempts)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(finishedAt, forKey: .finishedAt)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(downloadURL, forKey: .downloadURL)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    public static let jsonFields: [JSONField<ExportJob>] = [
+        .field("attempts", \.attempts), .field("bytes_written", \.bytesWritten), .field("created_at", \.createdAt),
+        .field("created_by", \.createdBy), .field("download_url", \.downloadURL), .field("error", \.error),
+        .field("finished_at", \.finishedAt), .field("id", \.id), .field("options", \.options),
+        .field("percent", \.percent), .field("query_id", \.queryID), .field("rows_exported", \.rowsExported),
+        .field("started_at", \.startedAt), .field("status", \.status), .field("table_id", \.tableID),
+        .field("updated_at", \.updatedAt), .field("version", \.version),
+    ]
 
     static let columns = """
         id, table_id, query_id, status, format, compression, options, bytes_written, rows_exported, percent, error, attempts, \

@@ -3,7 +3,7 @@ import MariaDB
 
 /// An import job as the API shows it: status, progress and the options it was started with.
 /// The upload's path and the worker's lease stay internal.
-public struct ImportJob: Encodable, Sendable, Equatable {
+public struct ImportJob: JSONResource, Sendable, Equatable {
     public typealias Status = JobStatus
 
     public let id: Int64
@@ -30,38 +30,16 @@ public struct ImportJob: Encodable, Sendable, Equatable {
     let headerMapping: [HeaderMapping]?
     let filePath: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, status, options, percent, error, attempts, version
-        case tableID = "table_id", bytesTotal = "bytes_total", bytesRead = "bytes_read", rowsLoaded = "rows_loaded"
-        case rowsRejected = "rows_rejected", createdBy = "created_by", startedAt = "started_at"
-        case finishedAt = "finished_at", createdAt = "created_at", updatedAt = "updated_at"
-        case revertedAt = "reverted_at", revertedBy = "reverted_by", headerMapping = "header_mapping"
-    }
-
-    /// Spelled out so absent values are `null`, not missing fields.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(tableID, forKey: .tableID)
-        try container.encode(status, forKey: .status)
-        try container.encode(options, forKey: .options)
-        try container.encode(bytesTotal, forKey: .bytesTotal)
-        try container.encode(bytesRead, forKey: .bytesRead)
-        try container.encode(rowsLoaded, forKey: .rowsLoaded)
-        try container.encode(rowsRejected, forKey: .rowsRejected)
-        try container.encode(percent, forKey: .percent)
-        try container.encode(error, forKey: .error)
-        try container.encode(attempts, forKey: .attempts)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(finishedAt, forKey: .finishedAt)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(revertedAt, forKey: .revertedAt)
-        try container.encode(revertedBy, forKey: .revertedBy)
-        try container.encode(headerMapping, forKey: .headerMapping)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    public static let jsonFields: [JSONField<ImportJob>] = [
+        .field("attempts", \.attempts), .field("bytes_read", \.bytesRead), .field("bytes_total", \.bytesTotal),
+        .field("created_at", \.createdAt), .field("created_by", \.createdBy), .field("error", \.error),
+        .field("finished_at", \.finishedAt), .field("header_mapping", \.headerMapping), .field("id", \.id),
+        .field("options", \.options), .field("percent", \.percent), .field("reverted_at", \.revertedAt),
+        .field("reverted_by", \.revertedBy), .field("rows_loaded", \.rowsLoaded),
+        .field("rows_rejected", \.rowsRejected), .field("started_at", \.startedAt), .field("status", \.status),
+        .field("table_id", \.tableID), .field("updated_at", \.updatedAt), .field("version", \.version),
+    ]
 
     static let columns = """
         id, table_id, status, options, bytes_total, bytes_read, rows_loaded, rows_rejected, percent, error, attempts, \

@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// One change anywhere in a tenant: which object, which version, by whom.
-struct AuditEntry: Encodable, Sendable {
+struct AuditEntry: JSONResource, Sendable {
     let kind: String
     let entityID: Int64
     let version: Int64
@@ -14,21 +14,14 @@ struct AuditEntry: Encodable, Sendable {
     let order: Int
     let historyID: Int64
 
-    enum CodingKeys: String, CodingKey {
-        case kind, version, operation, record
-        case entityID = "entity_id", changedAt = "changed_at", changedBy = "changed_by"
-    }
+    /// The history rows' instant (written by the triggers, so always a real one).
+    var changedAtDate: Date { changedAt.date ?? Date(timeIntervalSince1970: 0) }
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(entityID, forKey: .entityID)
-        try container.encode(version, forKey: .version)
-        try container.encode(operation, forKey: .operation)
-        try container.encode(changedAt.date ?? Date(timeIntervalSince1970: 0), forKey: .changedAt)
-        try container.encode(changedBy, forKey: .changedBy)
-        try container.encode(record, forKey: .record)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    static let jsonFields: [JSONField<AuditEntry>] = [
+        .field("changed_at", \.changedAtDate), .field("changed_by", \.changedBy), .field("entity_id", \.entityID),
+        .field("kind", \.kind), .field("operation", \.operation), .field("record", \.record), .field("version", \.version),
+    ]
 }
 
 /// The tenant's audit log: every history view merged, newest first. Each branch of the UNION

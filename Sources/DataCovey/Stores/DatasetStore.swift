@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// A dataset as the API shows it (its physical database stays internal).
-public struct Dataset: Encodable, Sendable, Equatable {
+public struct Dataset: JSONResource, Sendable, Equatable {
     public let id: Int64
     public let projectID: Int64
     public let name: String
@@ -13,22 +13,12 @@ public struct Dataset: Encodable, Sendable, Equatable {
     public let updatedAt: Date
     let dataDatabase: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, description, version
-        case projectID = "project_id", createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(projectID, forKey: .projectID)
-        try container.encode(name, forKey: .name)
-        try container.encode(description, forKey: .description)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    public static let jsonFields: [JSONField<Dataset>] = [
+        .field("created_at", \.createdAt), .field("created_by", \.createdBy), .field("description", \.description),
+        .field("id", \.id), .field("name", \.name), .field("project_id", \.projectID), .field("updated_at", \.updatedAt),
+        .field("version", \.version),
+    ]
 }
 
 /// Datasets of the caller's tenant, through the `datasets` view.

@@ -19,18 +19,13 @@ enum HistoryKind: String, CaseIterable, Sendable {
 }
 
 /// One version of an object: what it was, who made it so, and which fields changed.
-struct HistoryEntry: Encodable, Sendable {
-    struct Actor: Encodable, Sendable {
+struct HistoryEntry: JSONResource, Sendable {
+    struct Actor: JSONResource, Sendable {
         let id: Int64
         /// Nil once the user is gone.
         let email: String?
 
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(email, forKey: .email)
-        }
-        enum CodingKeys: String, CodingKey { case id, email }
+        static let jsonFields: [JSONField<Actor>] = [.field("email", \.email), .field("id", \.id)]
     }
 
     let version: Int64
@@ -43,20 +38,11 @@ struct HistoryEntry: Encodable, Sendable {
     /// none for a delete); bookkeeping fields (version, timestamps) are left out.
     let changed: [String]
 
-    enum CodingKeys: String, CodingKey {
-        case version, operation, record, changed
-        case changedAt = "changed_at", changedBy = "changed_by"
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(version, forKey: .version)
-        try container.encode(operation, forKey: .operation)
-        try container.encode(changedAt, forKey: .changedAt)
-        try container.encode(changedBy, forKey: .changedBy)
-        try container.encode(record, forKey: .record)
-        try container.encode(changed, forKey: .changed)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    static let jsonFields: [JSONField<HistoryEntry>] = [
+        .field("changed", \.changed), .field("changed_at", \.changedAt), .field("changed_by", \.changedBy),
+        .field("operation", \.operation), .field("record", \.record), .field("version", \.version),
+    ]
 }
 
 /// Versions of one object, newest first, through the tenant's history views: an object of

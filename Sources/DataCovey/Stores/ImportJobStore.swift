@@ -69,20 +69,15 @@ extension ImportReject {
 }
 
 /// One rejected row of an import: where, what and why.
-struct ImportReject: Encodable, Sendable {
+struct ImportReject: JSONResource, Sendable {
     let id: Int64
     let line: Int64
     let column: String?
     let value: String?
     let reason: String
 
-    enum CodingKeys: String, CodingKey { case line, column, value, reason }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(line, forKey: .line)
-        try container.encode(column, forKey: .column)
-        try container.encode(value, forKey: .value)
-        try container.encode(reason, forKey: .reason)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    static let jsonFields: [JSONField<ImportReject>] = [
+        .field("column", \.column), .field("line", \.line), .field("reason", \.reason), .field("value", \.value),
+    ]
 }

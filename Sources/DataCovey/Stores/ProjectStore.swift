@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// A project as the API shows it.
-public struct Project: Encodable, Sendable, Equatable {
+public struct Project: JSONResource, Sendable, Equatable {
     public let id: Int64
     public let name: String
     public let description: String?
@@ -11,23 +11,10 @@ public struct Project: Encodable, Sendable, Equatable {
     public let createdAt: Date
     public let updatedAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, description, version
-        case createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
-    }
-
-    /// Spelled out so an absent description is `null` rather than a missing field: clients see
-    /// every field of the resource every time.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(description, forKey: .description)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
+    public static let jsonFields: [JSONField<Project>] = [
+        .field("created_at", \.createdAt), .field("created_by", \.createdBy), .field("description", \.description),
+        .field("id", \.id), .field("name", \.name), .field("updated_at", \.updatedAt), .field("version", \.version),
+    ]
 }
 
 /// Projects of the caller's tenant, through the `projects` view (so another tenant's ids simply

@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// One run of SQL, saved or ad hoc, as the run history shows it.
-struct QueryRun: Encodable, Sendable {
+struct QueryRun: JSONResource, Sendable {
     let id: Int64
     let projectID: Int64
     let queryID: Int64?
@@ -19,30 +19,13 @@ struct QueryRun: Encodable, Sendable {
     let error: String?
     let createdAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, sql, params, status, error
-        case dryRun = "dry_run"
-        case projectID = "project_id", queryID = "query_id", userID = "user_id", startedAt = "started_at"
-        case finishedAt = "finished_at", durationMS = "duration_ms", rowCount = "row_count", createdAt = "created_at"
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(projectID, forKey: .projectID)
-        try container.encode(queryID, forKey: .queryID)
-        try container.encode(userID, forKey: .userID)
-        try container.encode(sql, forKey: .sql)
-        try container.encode(params ?? .null, forKey: .params)
-        try container.encode(dryRun, forKey: .dryRun)
-        try container.encode(status, forKey: .status)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(finishedAt, forKey: .finishedAt)
-        try container.encode(durationMS, forKey: .durationMS)
-        try container.encode(rowCount, forKey: .rowCount)
-        try container.encode(error, forKey: .error)
-        try container.encode(createdAt, forKey: .createdAt)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    static let jsonFields: [JSONField<QueryRun>] = [
+        .field("created_at", \.createdAt), .field("dry_run", \.dryRun), .field("duration_ms", \.durationMS),
+        .field("error", \.error), .field("finished_at", \.finishedAt), .field("id", \.id), .field("params", \.params),
+        .field("project_id", \.projectID), .field("query_id", \.queryID), .field("row_count", \.rowCount),
+        .field("sql", \.sql), .field("started_at", \.startedAt), .field("status", \.status), .field("user_id", \.userID),
+    ]
 }
 
 /// The run log (`query_runs`, through its tenant view). A run is written `running` before the

@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// A saved query as the API shows it.
-struct SavedQuery: Encodable, Sendable {
+struct SavedQuery: JSONResource, Sendable {
     let id: Int64
     let projectID: Int64
     let name: String
@@ -14,24 +14,13 @@ struct SavedQuery: Encodable, Sendable {
     let createdAt: Date
     let updatedAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, description, sql, parameters, version
-        case projectID = "project_id", createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(projectID, forKey: .projectID)
-        try container.encode(name, forKey: .name)
-        try container.encode(description, forKey: .description)
-        try container.encode(sql, forKey: .sql)
-        try container.encode(parameters, forKey: .parameters)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    static let jsonFields: [JSONField<SavedQuery>] = [
+        .field("created_at", \.createdAt), .field("created_by", \.createdBy), .field("description", \.description),
+        .field("id", \.id), .field("name", \.name), .field("parameters", \.parameters),
+        .field("project_id", \.projectID), .field("sql", \.sql), .field("updated_at", \.updatedAt),
+        .field("version", \.version),
+    ]
 }
 
 /// Saved queries of the caller's tenant, through the `queries` view.

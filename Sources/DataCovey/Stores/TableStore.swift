@@ -2,8 +2,8 @@ import Foundation
 import MariaDB
 
 /// A dataset's table as the API shows it: metadata, columns and an approximate row count.
-public struct DataTable: Encodable, Sendable {
-    public struct Column: Encodable, Sendable, Equatable {
+public struct DataTable: JSONResource, Sendable {
+    public struct Column: JSONResource, Sendable, Equatable {
         let position: Int
         let name: String
         /// The header the column was made of, when it could not be its name (autodetect).
@@ -13,18 +13,11 @@ public struct DataTable: Encodable, Sendable {
         let `default`: String?
         let primaryKey: Bool
 
-        enum CodingKeys: String, CodingKey { case position, name, label, type, nullable, `default`, primaryKey = "primary_key" }
-
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(position, forKey: .position)
-            try container.encode(name, forKey: .name)
-            try container.encode(label, forKey: .label)
-            try container.encode(type, forKey: .type)
-            try container.encode(nullable, forKey: .nullable)
-            try container.encode(`default`, forKey: .default)
-            try container.encode(primaryKey, forKey: .primaryKey)
-        }
+        /// The JSON fields, in name order (see JSONResource).
+        public static let jsonFields: [JSONField<Column>] = [
+            .field("default", \.default), .field("label", \.label), .field("name", \.name), .field("nullable", \.nullable),
+            .field("position", \.position), .field("primary_key", \.primaryKey), .field("type", \.type),
+        ]
     }
 
     let id: Int64
@@ -44,27 +37,13 @@ public struct DataTable: Encodable, Sendable {
     let updatedAt: Date
     let physicalName: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, description, autodetect, columns, version
-        case datasetID = "dataset_id", rowCount = "row_count", rowCountEstimate = "row_count_estimate", createdBy = "created_by"
-        case createdAt = "created_at", updatedAt = "updated_at"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(datasetID, forKey: .datasetID)
-        try container.encode(name, forKey: .name)
-        try container.encode(description, forKey: .description)
-        try container.encode(autodetect, forKey: .autodetect)
-        try container.encode(columns, forKey: .columns)
-        try container.encode(rowCount, forKey: .rowCount)
-        try container.encode(rowCountEstimate, forKey: .rowCountEstimate)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    public static let jsonFields: [JSONField<DataTable>] = [
+        .field("autodetect", \.autodetect), .field("columns", \.columns), .field("created_at", \.createdAt),
+        .field("created_by", \.createdBy), .field("dataset_id", \.datasetID), .field("description", \.description),
+        .field("id", \.id), .field("name", \.name), .field("row_count", \.rowCount),
+        .field("row_count_estimate", \.rowCountEstimate), .field("updated_at", \.updatedAt), .field("version", \.version),
+    ]
 }
 
 /// Tables of the caller's tenant, through the `dataset_tables` and `table_columns` views; the

@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// One delete in the trash, as `GET /api/v1/trash` lists it.
-struct TrashEntry: Encodable, Sendable {
+struct TrashEntry: JSONResource, Sendable {
     let trashID: Int64
     let kind: TrashKind
     let id: Int64
@@ -12,22 +12,15 @@ struct TrashEntry: Encodable, Sendable {
     let deletedAt: Date
     let expiresAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case kind, id, name, restore
-        case parentID = "parent_id", deletedBy = "deleted_by", deletedAt = "deleted_at", expiresAt = "expires_at"
-    }
+    /// Where to POST to bring it back.
+    var restorePath: String { "/api/v1/\(kind.collection)/\(id)/restore" }
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind.rawValue, forKey: .kind)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(parentID, forKey: .parentID)
-        try container.encode(deletedBy, forKey: .deletedBy)
-        try container.encode(deletedAt, forKey: .deletedAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode("/api/v1/\(kind.collection)/\(id)/restore", forKey: .restore)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    static let jsonFields: [JSONField<TrashEntry>] = [
+        .field("deleted_at", \.deletedAt), .field("deleted_by", \.deletedBy), .field("expires_at", \.expiresAt),
+        .field("id", \.id), .field("kind", \.kind.rawValue), .field("name", \.name), .field("parent_id", \.parentID),
+        .field("restore", \.restorePath),
+    ]
 }
 
 /// Deletes that can be undone (0014): a delete marks the object and everything under it with

@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// A member of the caller's tenant as tenant admins see it.
-public struct TenantUser: Encodable, Sendable, Equatable {
+public struct TenantUser: JSONResource, Sendable, Equatable {
     public let id: Int64
     public let email: String
     public let name: String?
@@ -14,23 +14,12 @@ public struct TenantUser: Encodable, Sendable, Equatable {
     public let createdAt: Date
     public let updatedAt: Date
 
-    enum CodingKeys: String, CodingKey {
-        case id, email, name, role, disabled, sub, version
-        case createdAt = "created_at", updatedAt = "updated_at"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(email, forKey: .email)
-        try container.encode(name, forKey: .name)
-        try container.encode(role, forKey: .role)
-        try container.encode(disabled, forKey: .disabled)
-        try container.encode(sub, forKey: .sub)
-        try container.encode(version, forKey: .version)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-    }
+    /// The JSON fields, in name order (see JSONResource).
+    public static let jsonFields: [JSONField<TenantUser>] = [
+        .field("created_at", \.createdAt), .field("disabled", \.disabled), .field("email", \.email), .field("id", \.id),
+        .field("name", \.name), .field("role", \.role), .field("sub", \.sub), .field("updated_at", \.updatedAt),
+        .field("version", \.version),
+    ]
 }
 
 /// Users of the caller's tenant, through the `users` view.

@@ -130,6 +130,14 @@ final class OpenAPIDocumentTests: XCTestCase {
     /// What the encoder writes must be what the schema lists: same keys, and every required key.
     private func assertShape(_ value: some Encodable, schema name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let encoded = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(JSON.encode(value))) as? [String: Any], file: file, line: line)
+        // A described resource's fast writer gives JSONEncoder's bytes exactly (its fields are
+        // listed in key order).
+        if let writable = value as? JSONWritable {
+            var writer = JSONWriter()
+            writable.writeJSON(&writer)
+            XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: try JSON.encode(value), as: UTF8.self),
+                           "\(name): the fast writer and the encoder differ", file: file, line: line)
+        }
         try assertShape(encoded, schema: try XCTUnwrap(try schemas()[name], name, file: file, line: line), name: name, file: file, line: line)
     }
 

@@ -5,35 +5,29 @@ import MariaDB
 /// JSONEncoder's generic machinery (a tree of boxed values, key strategies, sorting) costs
 /// more than the database round trip. Keys go in sorted order with the same escaping as
 /// `JSON.encode`, so both give the same bytes (JSONWriterTests compares them).
-protocol JSONWritable {
+public protocol JSONWritable {
     func writeJSON(_ writer: inout JSONWriter)
 }
 
-struct JSONWriter {
+public struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
     init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
-    mutating func beginObject() {
+    mutating func beginObject() { open(0x7B) }
+    mutating func endObject() { close(0x7D) }
+    mutating func beginArray() { open(0x5B) }
+    mutating func endArray() { close(0x5D) }
+
+    private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(0x7B)
+        bytes.append(bracket)
         needsComma = false
     }
 
-    mutating func endObject() {
-        bytes.append(0x7D)
-        needsComma = true
-    }
-
-    mutating func beginArray() {
-        separate()
-        bytes.append(0x5B)
-        needsComma = false
-    }
-
-    mutating func endArray() {
-        bytes.append(0x5D)
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
         needsComma = true
     }
 
@@ -44,6 +38,22 @@ struct JSONWriter {
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: [0x22, 0x3A])
         needsComma = false
+    }
+
+    /// A key given at run time (a described field's name: plain ASCII, nothing to escape).
+    mutating func key(named name: String) {
+        separate()
+        bytes.append(0x22)
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: [0x22, 0x3A])
+        needsComma = false
+    }
+
+    /// A value as `JSON.encode` writes it, for the types the writer has no fast path for.
+    mutating func encoded(_ value: some Encodable) {
+        separate()
+        bytes.append(contentsOf: (try? JSON.encode(value)) ?? Array("null".utf8))
+        needsComma = true
     }
 
     mutating func value(_ text: String?) {
@@ -91,7 +101,7 @@ struct JSONWriter {
 }
 
 extension ListPage: JSONWritable where Item: JSONWritable {
-    func writeJSON(_ writer: inout JSONWriter) {
+    public func writeJSON(_ writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("items")
         writer.beginArray()
@@ -99,35 +109,6 @@ extension ListPage: JSONWritable where Item: JSONWritable {
         writer.endArray()
         writer.key("next_cursor")
         writer.value(nextCursor)
-        writer.endObject()
-    }
-}
-
-extension Project: JSONWritable {
-    func writeJSON(_ writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("created_at"); writer.value(createdAt)
-        writer.key("created_by"); writer.value(createdBy)
-        writer.key("description"); writer.value(description)
-        writer.key("id"); writer.value(id)
-        writer.key("name"); writer.value(name)
-        writer.key("updated_at"); writer.value(updatedAt)
-        writer.key("version"); writer.value(version)
-        writer.endObject()
-    }
-}
-
-extension Dataset: JSONWritable {
-    func writeJSON(_ writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("created_at"); writer.value(createdAt)
-        writer.key("created_by"); writer.value(createdBy)
-        writer.key("description"); writer.value(description)
-        writer.key("id"); writer.value(id)
-        writer.key("name"); writer.value(name)
-        writer.key("project_id"); writer.value(projectID)
-        writer.key("updated_at"); writer.value(updatedAt)
-        writer.key("version"); writer.value(version)
         writer.endObject()
     }
 }
