@@ -1,4 +1,7 @@
-/// `/api/v1/projects/{id}/datasets` and `/api/v1/datasets/{id}`.
+import MariaDB
+
+/// `/api/v1/projects/{id}/datasets` and `/api/v1/datasets/{id}`: parse, call
+/// `ProjectOperations`, answer.
 struct DatasetController: Sendable {
     let authenticator: RequestAuthenticator
     let databases: DataDatabases
@@ -16,42 +19,33 @@ struct DatasetController: Sendable {
         try .resource(dataset, version: dataset.version, location: "/api/v1/datasets/\(dataset.id)", status: status)
     }
 
+    private func operations(_ caller: Identity, _ connection: MariaDBConnection) -> ProjectOperations {
+        ProjectOperations(caller: caller, connection: connection, databases: databases, accounts: accounts)
+    }
+
     func list(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            // An empty list would not tell "no datasets" from "not your project": nil is the latter.
-            guard let fetched = try DatasetStore(connection: connection, tenantID: caller.tenantID).list(project: project, page) else {
-                throw HTTPError.notFound()
-            }
-            return try .json(ListPage(fetched: fetched, page: page, id: \.id))
+            try .json(ListPage(fetched: try operations(caller, connection).datasets(inProject: project, page), page: page, id: \.id))
         }
     }
 
     func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try Self.respond(dataset)
+            try Self.respond(try operations(caller, connection).dataset(id))
         }
     }
 
     func create(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(project)) { caller, connection in
-            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
-                throw HTTPError.notFound()
-            }
+            let operations = operations(caller, connection)
+            _ = try operations.project(project)
             let input = try request.decodeJSON(NamedResourceInput.self, allowedFields: NamedResourceInput.fields)
-            try input.validate()
-            let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).create(
-                project: project, name: input.name, description: input.description, createdBy: caller.userID, databases: databases)
-            // After the commit (account statements commit implicitly); a failure here is
-            // repaired by the first query, whose login the missing grant does not stop.
-            try? accounts.sync(project: project, on: connection)
-            return try Self.respond(dataset, status: 201)
+            return try Self.respond(try operations.createDataset(inProject: project, name: input.name, description: input.description),
+                                    status: 201)
         }
     }
 
@@ -60,10 +54,8 @@ struct DatasetController: Sendable {
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection in
             let input = try request.decodeJSON(NamedResourcePatch.self, allowedFields: NamedResourceInput.fields)
-            try input.validate()
-            let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID)
-                .update(id, name: input.name, description: input.description, expectedVersion: expected)
-            return try Self.respond(dataset)
+            return try Self.respond(try operations(caller, connection)
+                .updateDataset(id, name: input.name, description: input.description, expectedVersion: expected))
         }
     }
 }

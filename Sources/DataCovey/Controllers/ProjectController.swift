@@ -1,6 +1,9 @@
-/// `/api/v1/projects` and `/api/v1/projects/{id}`.
+import MariaDB
+
+/// `/api/v1/projects` and `/api/v1/projects/{id}`: parse, call `ProjectOperations`, answer.
 struct ProjectController: Sendable {
     let authenticator: RequestAuthenticator
+    let databases: DataDatabases
     /// The project's query account is created with it and dropped with it.
     let accounts: QueryAccounts
 
@@ -15,33 +18,28 @@ struct ProjectController: Sendable {
         try .resource(project, version: project.version, location: "/api/v1/projects/\(project.id)", status: status)
     }
 
+    private func operations(_ caller: Identity, _ connection: MariaDBConnection) -> ProjectOperations {
+        ProjectOperations(caller: caller, connection: connection, databases: databases, accounts: accounts)
+    }
+
     func list(_ request: Request) throws -> Response {
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            let fetched = try ProjectStore(connection: connection, tenantID: caller.tenantID).list(page)
-            return try .json(ListPage(fetched: fetched, page: page, id: \.id))
+            try .json(ListPage(fetched: try operations(caller, connection).list(page), page: page, id: \.id))
         }
     }
 
     func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let project = try ProjectStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try Self.respond(project)
+            try Self.respond(try operations(caller, connection).project(id))
         }
     }
 
     func create(_ request: Request) throws -> Response {
         try authenticator.withCaller(request, minimum: .user) { caller, connection in
             let input = try request.decodeJSON(NamedResourceInput.self, allowedFields: NamedResourceInput.fields)
-            try input.validate()
-            let project = try ProjectStore(connection: connection, tenantID: caller.tenantID)
-                .create(name: input.name, description: input.description, createdBy: caller.userID)
-            // The row is committed; should this fail, the first query repairs the account.
-            try? accounts.sync(project: project.id, on: connection)
-            return try Self.respond(project, status: 201)
+            return try Self.respond(try operations(caller, connection).create(name: input.name, description: input.description), status: 201)
         }
     }
 
@@ -50,10 +48,8 @@ struct ProjectController: Sendable {
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection in
             let input = try request.decodeJSON(NamedResourcePatch.self, allowedFields: NamedResourceInput.fields)
-            try input.validate()
-            let project = try ProjectStore(connection: connection, tenantID: caller.tenantID)
-                .update(id, name: input.name, description: input.description, expectedVersion: expected)
-            return try Self.respond(project)
+            return try Self.respond(try operations(caller, connection)
+                .update(id, name: input.name, description: input.description, expectedVersion: expected))
         }
     }
 }

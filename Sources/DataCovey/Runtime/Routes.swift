@@ -8,7 +8,7 @@ enum Routes {
         OpenAPIController().register(in: &router)
         MeController(authenticator: authenticator).register(in: &router)
         UserController(authenticator: authenticator).register(in: &router)
-        ProjectController(authenticator: authenticator, accounts: queries.accounts).register(in: &router)
+        ProjectController(authenticator: authenticator, databases: dataDatabases, accounts: queries.accounts).register(in: &router)
         DatasetController(authenticator: authenticator, databases: dataDatabases, accounts: queries.accounts).register(in: &router)
         TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         RowController(authenticator: authenticator, databases: dataDatabases).register(in: &router)

@@ -25,18 +25,18 @@ struct ProjectPages: Sendable {
         }
     }
 
+    private func operations(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) -> ProjectOperations {
+        ProjectOperations(caller: caller.identity, connection: connection, databases: databases, accounts: accounts)
+    }
+
     func createDataset(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, fields in
-            guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
-                throw HTTPError.notFound()
-            }
+            let operations = operations(caller, connection)
+            _ = try operations.project(id)
             let form = NamedResourceForm(fields)
             return try form.submit({
-                let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .create(project: id, name: form.name, description: form.description, createdBy: caller.identity.userID,
-                            databases: databases)
-                try? accounts.sync(project: id, on: connection)
+                let dataset = try operations.createDataset(inProject: id, name: form.name, description: form.description)
                 return Response(status: 303, headers: [("Location", "/datasets/\(dataset.id)")])
             }, refused: { status, context in try renderProject(id, caller, connection, status: status, form: context) })
         }
@@ -45,8 +45,9 @@ struct ProjectPages: Sendable {
     private func renderProject(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
                                status: Int = 200, form: [String: Any] = [:]) throws -> Response {
         let tenant = caller.identity.tenantID
-        guard let project = try ProjectStore(connection: connection, tenantID: tenant).find(id) else { throw HTTPError.notFound() }
-        let datasets = try DatasetStore(connection: connection, tenantID: tenant).list(project: id, Page(limit: Page.maximumLimit)) ?? []
+        let operations = operations(caller, connection)
+        let project = try operations.project(id)
+        let datasets = try operations.datasets(inProject: id, Page(limit: Page.maximumLimit))
         let queries = try SavedQueryStore(connection: connection, tenantID: tenant).list(project: id, Page(limit: Page.maximumLimit)) ?? []
         let runs = try QueryRunStore(connection: connection, tenantID: tenant).list(project: id, filter: .init(), Page(limit: 10))
         var context: [String: Any] = form
@@ -77,9 +78,7 @@ struct ProjectPages: Sendable {
         try browser.page(request, minimum: .user) { caller, connection, fields in
             let form = NamedResourceForm(fields)
             return try form.submit({
-                let project = try ProjectStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .create(name: form.name, description: form.description, createdBy: caller.identity.userID)
-                try? accounts.sync(project: project.id, on: connection)
+                _ = try operations(caller, connection).create(name: form.name, description: form.description)
                 return Response(status: 303, headers: [("Location", "/projects")])
             }, refused: { status, context in try render(caller, connection, status: status, form: context) })
         }
@@ -87,7 +86,7 @@ struct ProjectPages: Sendable {
 
     private func render(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection, status: Int = 200,
                         form: [String: Any] = [:]) throws -> Response {
-        let projects = try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).list(Page(limit: Page.maximumLimit))
+        let projects = try operations(caller, connection).list(Page(limit: Page.maximumLimit))
         var context: [String: Any] = form
         context["projects"] = projects.map { project -> [String: Any] in
             ["id": project.id, "name": project.name, "description": project.description ?? "",
