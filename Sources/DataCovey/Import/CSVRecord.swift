@@ -41,6 +41,13 @@ struct CSVRecord {
         return try body(UnsafeBufferPointer(start: storage.bytes.base + span.start, count: span.end - span.start))
     }
 
+    /// The field's unescaped bytes and whether it was quoted, in one look-up, for the import's
+    /// per-cell loop. The pointer is valid until the reader's next `next()`, like the record.
+    func field(_ field: Int) -> (bytes: UnsafeBufferPointer<UInt8>, isQuoted: Bool) {
+        let span = span(field)
+        return (UnsafeBufferPointer(start: storage.bytes.base + span.start, count: span.end - span.start), span.isQuoted)
+    }
+
     /// A copy of the field's bytes, which outlives the record.
     func bytes(_ field: Int) -> [UInt8] { withField(field) { Array($0) } }
 

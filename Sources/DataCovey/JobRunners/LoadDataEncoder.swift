@@ -31,7 +31,10 @@ struct LoadDataEncoder {
 
     mutating func appendTab() { bytes.append(0x09) }
     mutating func appendNewline() { bytes.append(0x0A) }
-    mutating func appendNull() { bytes.append(contentsOf: [0x5C, 0x4E]) }
+    mutating func appendNull() {
+        bytes.append(0x5C)
+        bytes.append(0x4E)
+    }
     /// The "absent" flag after a defaulted column's value (see ImportLoadStream.statement).
     mutating func appendAbsentFlag(_ absent: Bool) {
         bytes.append(0x09)
@@ -53,7 +56,7 @@ struct LoadDataEncoder {
 
     mutating func append(_ value: MariaDBValue) {
         switch value {
-        case .null: bytes.append(contentsOf: [0x5C, 0x4E])
+        case .null: appendNull()
         case .int(let number): ByteText.integer(number, into: &bytes)
         case .uint(let number): bytes.append(contentsOf: String(number).utf8)
         case .double(let number): bytes.append(contentsOf: "\(number)".utf8)
@@ -64,15 +67,36 @@ struct LoadDataEncoder {
     }
 
     mutating func appendEscaped(_ raw: some Sequence<UInt8>) {
-        for byte in raw {
-            switch byte {
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-            case 0x00: bytes.append(contentsOf: [0x5C, 0x30])
-            default: bytes.append(byte)
-            }
+        for byte in raw { appendEscaped(byte) }
+    }
+
+    /// The import's hot path: runs of bytes that need no escaping (nearly all of a text) are
+    /// copied whole rather than a byte at a time.
+    mutating func appendEscaped(_ raw: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        for index in 0..<raw.count {
+            let byte = raw[index]
+            guard byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x00 else { continue }
+            if index > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<index])) }
+            appendEscaped(byte)
+            runStart = index + 1
         }
+        if raw.count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart...])) }
+    }
+
+    private mutating func appendEscaped(_ byte: UInt8) {
+        let escaped: UInt8
+        switch byte {
+        case 0x5C: escaped = 0x5C
+        case 0x09: escaped = 0x74
+        case 0x0A: escaped = 0x6E
+        case 0x0D: escaped = 0x72
+        case 0x00: escaped = 0x30
+        default:
+            bytes.append(byte)
+            return
+        }
+        bytes.append(0x5C)
+        bytes.append(escaped)
     }
 }

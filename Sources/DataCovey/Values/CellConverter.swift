@@ -69,7 +69,7 @@ enum CellConverter {
     /// Whether a CSV field stands for SQL NULL in a column of `type` besides the null marker:
     /// the JSON literal `null` in a json column (JSON null is SQL NULL on every path).
     static func isJSONNull(_ bytes: UnsafeBufferPointer<UInt8>, for type: ColumnType) -> Bool {
-        type == .json && bytes.count == 4 && bytes[0] == 0x6E && bytes[1] == 0x75 && bytes[2] == 0x6C && bytes[3] == 0x6C
+        bytes.count == 4 && type == .json && bytes[0] == 0x6E && bytes[1] == 0x75 && bytes[2] == 0x6C && bytes[3] == 0x6C
     }
 
     private static func number<Sink: CellSink>(_ input: CellInput, _ type: ColumnType,
@@ -89,7 +89,7 @@ enum CellConverter {
     }
 
     private static func bool<Sink: CellSink>(_ input: CellInput, into sink: inout Sink) -> RowValueProblem? {
-        let refusal = RowValueProblem("must be true or false (also t/f, yes/no, y/n, on/off, 1/0)")
+        var refusal: RowValueProblem { RowValueProblem("must be true or false (also t/f, yes/no, y/n, on/off, 1/0)") }
         switch input {
         case .jsonBool(let flag):
             sink.appendBool(flag)
@@ -149,11 +149,13 @@ enum CellConverter {
     }
 
     private static func textProblem(_ bytes: UnsafeBufferPointer<UInt8>, _ type: ColumnType) -> RowValueProblem? {
-        guard isUTF8(bytes) else { return RowValueProblem("is not valid UTF-8") }
+        let ascii = bytes.allSatisfy { $0 < 0x80 }
+        guard ascii || isUTF8(bytes) else { return RowValueProblem("is not valid UTF-8") }
         if type == .string {
-            // VARCHAR(255) counts code points: every byte that does not continue a sequence.
-            var characters = 0
-            for byte in bytes where byte & 0xC0 != 0x80 { characters += 1 }
+            // VARCHAR(255) counts code points: every byte that does not continue a sequence
+            // (each byte of ASCII text).
+            var characters = ascii ? bytes.count : 0
+            if !ascii { for byte in bytes where byte & 0xC0 != 0x80 { characters += 1 } }
             if characters > maximumStringCharacters {
                 return RowValueProblem("has \(characters) characters; a string holds at most \(maximumStringCharacters) (use text)")
             }
