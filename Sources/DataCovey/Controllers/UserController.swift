@@ -45,28 +45,6 @@ struct UserController: Sendable {
         router.add("DELETE", "/api/v1/users/{id:int}", delete)
     }
 
-    static func field(_ field: String, _ message: String) -> HTTPError {
-        .badRequest("Field \(field) \(message).", errors: [.init(field: field, message: message)])
-    }
-
-    static func validEmail(_ email: String) throws -> String {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.utf8.count <= 320,
-              !email.contains(where: { $0 == " " || $0.isNewline }) else { throw field("email", "is not an e-mail address") }
-        return email.lowercased()
-    }
-
-    static func validName(_ name: String) throws -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 200 else { throw field("name", "must be 1–200 characters") }
-        return trimmed
-    }
-
-    static func validRole(_ role: String) throws -> Role {
-        guard let role = Role(rawValue: role) else { throw field("role", "must be admin, user or viewer") }
-        return role
-    }
-
     private static func respond(_ user: TenantUser, status: Int = 200) throws -> Response {
         try .resource(user, version: user.version, location: "/api/v1/users/\(user.id)", status: status)
     }
@@ -90,9 +68,9 @@ struct UserController: Sendable {
         try authenticator.withCaller(request, minimum: .admin) { caller, connection in
             let input = try request.decodeJSON(CreateUser.self, allowedFields: Self.fields)
             try Self.refuseSubject(input.sub)
-            let email = try Self.validEmail(input.email)
+            let email = try UserRules.email(input.email)
             let store = UserStore(connection: connection, tenantID: caller.tenantID)
-            var user = try store.invite(email: email, name: try Self.validName(input.name), role: try Self.validRole(input.role))
+            var user = try store.invite(email: email, name: try UserRules.name(input.name), role: try UserRules.role(input.role))
             if input.disabled == true { user = try store.update(user.id, ["disabled = \(true)"], expectedVersion: nil) }
             return try Self.respond(user, status: 201)
         }
@@ -105,10 +83,10 @@ struct UserController: Sendable {
             let input = try request.decodeJSON(UpdateUser.self, allowedFields: Self.fields)
             try Self.refuseSubject(input.sub)
             var assignments: [SQLQuery] = []
-            if let email = input.email { assignments.append("email = \(try Self.validEmail(email))") }
-            if let name = input.name { assignments.append("name = \(try Self.validName(name))") }
+            if let email = input.email { assignments.append("email = \(try UserRules.email(email))") }
+            if let name = input.name { assignments.append("name = \(try UserRules.name(name))") }
             if let role = input.role {
-                let role = try Self.validRole(role)
+                let role = try UserRules.role(role)
                 // An admin who demotes themselves could leave the tenant with nobody to undo it.
                 if id == caller.userID && role != .admin {
                     throw HTTPError.conflict("You cannot lower your own role; ask another admin.")

@@ -24,9 +24,9 @@ struct AdminPages: Sendable {
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = form["name"] ?? ""
             do {
-                let valid = try UserController.validEmail(email)
+                let valid = try UserRules.email(email)
                 _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .invite(email: valid, name: try UserController.validName(name), role: try UserController.validRole(form["role"] ?? "viewer"))
+                    .invite(email: valid, name: try UserRules.name(name), role: try UserRules.role(form["role"] ?? "viewer"))
                 return Response(status: 303, headers: [("Location", "/users")])
             } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
                 let error = failure.problem
@@ -41,7 +41,7 @@ struct AdminPages: Sendable {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .admin) { caller, connection, form in
             do {
-                let role = try UserController.validRole(form["role"] ?? "")
+                let role = try UserRules.role(form["role"] ?? "")
                 if id == caller.identity.userID && role != .admin {
                     throw HTTPError.conflict("You cannot lower your own role; ask another admin.")
                 }
@@ -69,7 +69,7 @@ struct AdminPages: Sendable {
 
     func audit(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { caller, connection, _ in
-            let filter = try AuditController.filter(Self.withoutEmpty(request))
+            let filter = try AuditLog.filter { name in request.query(name).flatMap { $0.isEmpty ? nil : $0 } }
             let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: Self.auditPageSize)
             let query = FormEncoding.encode(request.raw.query.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) })
             return Pages.shared.render("audit", title: "Audit log", viewer: caller.viewer, [
@@ -92,16 +92,9 @@ struct AdminPages: Sendable {
 
     func auditCSV(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { _, connection, _ in
-            let filter = try AuditController.filter(Self.withoutEmpty(request))
-            let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: AuditController.csvLimit + 1)
-            return try AuditController.csv(Array(entries.prefix(AuditController.csvLimit)), truncated: entries.count > AuditController.csvLimit)
+            let filter = try AuditLog.filter { name in request.query(name).flatMap { $0.isEmpty ? nil : $0 } }
+            let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: AuditLog.csvLimit + 1)
+            return try Response.auditCSV(Array(entries.prefix(AuditLog.csvLimit)), truncated: entries.count > AuditLog.csvLimit)
         }
-    }
-
-    /// The filter form sends empty values for "all": the same request without them.
-    private static func withoutEmpty(_ request: Request) -> Request {
-        var raw = request.raw
-        raw.query = raw.query.filter { !$0.value.isEmpty }
-        return Request(raw: raw, parameters: request.parameters)
     }
 }

@@ -29,11 +29,14 @@ struct TablePages: Sendable {
         let table: DataTable
     }
 
+    private func operations(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) -> TableOperations {
+        TableOperations(caller: caller.identity, connection: connection, databases: databases)
+    }
+
     private func locate(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) throws -> Located {
-        let tables = TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
-        guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset),
-              let project = try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(dataset.projectID) else {
-            throw HTTPError.notFound()
+        let (table, dataset) = try operations(caller, connection).find(id)
+        guard let project = try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(dataset.projectID) else {
+            throw DomainError.notFound()
         }
         return Located(project: project, dataset: dataset, table: table)
     }
@@ -57,21 +60,16 @@ struct TablePages: Sendable {
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
-            var added: [TableDefinition.Column] = []
+            var change = TableOperations.Change()
+            change.name = name == located.table.name ? nil : name
+            if let column = form["column_name"]?.trimmingCharacters(in: .whitespaces), !column.isEmpty {
+                change.addColumns = [TableDefinition.ColumnInput(name: column, type: form["column_type"] ?? "string")]
+            }
+            if let from = form["rename_from"], !from.isEmpty {
+                change.renameColumns[from] = (form["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
+            }
             do {
-                try NameRules.validate(name)
-                if let column = form["column_name"]?.trimmingCharacters(in: .whitespaces), !column.isEmpty {
-                    added = try TableDefinition.columns([TableDefinition.ColumnInput(name: column, type: form["column_type"] ?? "string")],
-                                                        field: "column", existing: Set(located.table.columns.map { $0.name.lowercased() }))
-                }
-                var renames: [String: String] = [:]
-                if let from = form["rename_from"], !from.isEmpty {
-                    renames[from] = (form["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
-                }
-                let renamed = try TableDefinition.renames(renames, of: located.table.columns.map(\.name), adding: added.map(\.name))
-                _ = try TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
-                    .update(located.table, in: located.dataset, name: name == located.table.name ? nil : name, description: nil,
-                            addColumns: added, renameColumns: renamed, expectedVersion: form["version"].flatMap { Int64($0) })
+                _ = try operations(caller, connection).change(id, change, expectedVersion: form["version"].flatMap { Int64($0) })
                 return Response(status: 303, headers: [("Location", "/tables/\(id)")])
             } catch let failure as any ProblemConvertible where [400, 409, 412].contains(failure.problem.status) {
                 let error = failure.problem

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The audit log's query and its CSV form, shared by `GET /api/v1/audit` and the admin page.
+enum AuditLog {
+    /// The most entries one CSV download holds.
+    static let csvLimit = 10_000
+
+    /// The filter a query asks for: `kind`, `user`, `operation`, `since` and `until` (RFC 3339,
+    /// `until` exclusive); `given` gives a parameter's text, nil when absent.
+    static func filter(_ given: (String) -> String?) throws -> AuditStore.Filter {
+        var filter = AuditStore.Filter()
+        func refuse(_ field: String, _ message: String) -> DomainError {
+            .invalid("\(field) \(message).", errors: [.init(field: field, message: message)])
+        }
+        if let kind = given("kind") {
+            guard AuditStore.kinds.contains(where: { $0.name == kind }) else {
+                throw refuse("kind", "must be one of \(AuditStore.kinds.map(\.name).joined(separator: ", "))")
+            }
+            filter.kind = kind
+        }
+        if let user = given("user") {
+            guard let id = Int64(user), id > 0 else { throw refuse("user", "must be a user id") }
+            filter.user = id
+        }
+        if let operation = given("operation") {
+            guard ["insert", "update", "delete"].contains(operation) else { throw refuse("operation", "must be insert, update or delete") }
+            filter.operation = operation
+        }
+        for field in ["since", "until"] {
+            guard let text = given(field) else { continue }
+            guard let moment = TimestampText.parse(text) else { throw refuse(field, "must be an RFC 3339 timestamp") }
+            if field == "since" { filter.since = moment } else { filter.until = moment }
+        }
+        return filter
+    }
+
+    /// The entries as CSV text: one line each, the record as JSON.
+    static func csv(_ entries: [AuditEntry]) throws -> String {
+        var text = CSVText.record(["changed_at", "kind", "entity_id", "version", "operation", "changed_by", "changed_by_email", "record"])
+        // The record's member names as stored: no key strategy.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for entry in entries {
+            let record = String(decoding: try encoder.encode(entry.record), as: UTF8.self)
+            text += CSVText.record([
+                entry.changedAt.date.map(Timestamp.format) ?? "", entry.kind, String(entry.entityID), String(entry.version),
+                entry.operation, entry.changedBy.map { String($0.id) } ?? "", entry.changedBy?.email ?? "", record,
+            ])
+        }
+        return text
+    }
+}
