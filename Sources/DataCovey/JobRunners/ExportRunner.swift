@@ -20,7 +20,7 @@ struct ClaimedExport: Sendable {
         guard let source = tableID.map(ExportJobStore.Source.table) ?? queryID.map(ExportJobStore.Source.query),
               let format = ExportOptions.Format(rawValue: try claim.row.decode(String.self, at: 5)),
               let compression = ExportOptions.Compression(rawValue: try claim.row.decode(String.self, at: 6)),
-              var options = try? JSONDecoder().decode(ExportOptions.self, from: Data(try claim.row.decode(String.self, at: 7).utf8))
+              var options = try? StoredJSON.decode(ExportOptions.self, from: try claim.row.decode(String.self, at: 7))
         else { return nil }
         options.format = format
         options.compression = compression

@@ -193,7 +193,7 @@ struct ClaimedImport: Sendable {
     init?(_ claim: JobQueue.Claim) throws {
         let tableID = try claim.row.decode(Int64.self, at: 3)
         let optionsJSON = try claim.row.decode(String.self, at: 4)
-        guard let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(optionsJSON.utf8)) else { return nil }
+        guard let options = try? StoredJSON.decode(ImportOptions.self, from: optionsJSON) else { return nil }
         id = claim.id
         tenantID = claim.tenantID
         attempt = claim.attempt

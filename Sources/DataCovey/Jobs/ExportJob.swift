@@ -48,7 +48,7 @@ extension ExportJob {
             (Int64, Int64?, Int64?, String, String, String, String, Int64, Int64, String, String?, Int64,
              Int64?, Date?, Date?, Int64, Date, Date, String?).self)
         guard let status = JobStatus(rawValue: status),
-              var options = try? JSONDecoder().decode(ExportOptions.self, from: Data(optionsJSON.utf8)),
+              var options = try? StoredJSON.decode(ExportOptions.self, from: optionsJSON),
               let format = ExportOptions.Format(rawValue: format), let compression = ExportOptions.Compression(rawValue: compression) else {
             throw DomainError.bug("export job \(id) has an unreadable status or options")
         }

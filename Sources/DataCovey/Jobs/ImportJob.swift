@@ -56,7 +56,7 @@ extension ImportJob {
             (Int64, Int64, String, String, Int64?, Int64, Int64, Int64, String, String?, Int64,
              Int64?, Date?, Date?, Int64, Date, Date, String?, Date?, Int64?, String?).self)
         guard let status = Status(rawValue: status),
-              let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(options.utf8)) else {
+              let options = try? StoredJSON.decode(ImportOptions.self, from: options) else {
             throw DomainError.bug("import job \(id) has an unreadable status or options")
         }
         self.id = id
@@ -79,7 +79,7 @@ extension ImportJob {
         self.filePath = filePath
         self.revertedAt = revertedAt
         self.revertedBy = revertedBy
-        self.headerMapping = headerMapping.flatMap { try? JSONDecoder().decode([HeaderMapping].self, from: Data($0.utf8)) }
+        self.headerMapping = headerMapping.flatMap { try? StoredJSON.decode([HeaderMapping].self, from: $0) }
     }
 }
 

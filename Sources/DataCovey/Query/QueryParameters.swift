@@ -19,7 +19,7 @@ struct QueryParameter: Codable, Sendable, Equatable {
 
     /// The stored column (`queries.parameters`, JSON or NULL) as declarations.
     static func list(stored text: String?) throws -> [QueryParameter] {
-        try text.map { try JSONDecoder().decode([QueryParameter].self, from: Data($0.utf8)) } ?? []
+        try text.map { try StoredJSON.decode([QueryParameter].self, from: $0) } ?? []
     }
 
     func columnType() throws -> ColumnType {

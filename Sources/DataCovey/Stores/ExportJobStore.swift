@@ -37,7 +37,7 @@ struct ExportJobStore {
         }
         var stored = options
         stored.format = options.format
-        let optionsJSON = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+        let optionsJSON = try StoredJSON.encode(stored)
         let id: Int64
         do {
             id = Int64(try connection.execute("""

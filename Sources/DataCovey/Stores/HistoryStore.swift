@@ -63,7 +63,7 @@ struct HistoryStore {
     /// A row image as the API shows it: without internal fields.
     static func visible(_ image: String) throws -> JSONValue {
         // Plain JSONDecoder: the record's keys are column names and must stay as they are.
-        let record = try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8))
+        let record = try StoredJSON.decode(JSONValue.self, from: image)
         guard case .object(var fields) = record else { return record }
         for field in internalFields { fields[field] = nil }
         return .object(fields)

@@ -27,7 +27,7 @@ struct ImportJobStore {
     /// then returns the job that holds it).
     func create(table: Int64, options: ImportOptions, filePath: String, bytes: Int64, createdBy: Int64,
                 idempotencyKey: String?) throws -> ImportJob? {
-        let optionsJSON = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+        let optionsJSON = try StoredJSON.encode(options)
         let id: Int64
         do {
             id = Int64(try connection.execute("""

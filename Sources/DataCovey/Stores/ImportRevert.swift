@@ -32,7 +32,7 @@ struct ImportRevert {
             let (status, tableID, optionsText, rowsLoaded, firstRowID, previousTable, signature, reverted, finishedAt, version) =
                 try row.decode((String, Int64, String, Int64, Int64?, String?, String?, Bool, Date?, Int64).self)
             try VersionCheck.require(expectedVersion, current: version)
-            guard let options = try? JSONDecoder().decode(ImportOptions.self, from: Data(optionsText.utf8)) else {
+            guard let options = try? StoredJSON.decode(ImportOptions.self, from: optionsText) else {
                 throw DomainError.bug("import job \(id) has unreadable options")
             }
             let job = Job(status: status, tableID: tableID, options: options, rowsLoaded: rowsLoaded, firstRowID: firstRowID,

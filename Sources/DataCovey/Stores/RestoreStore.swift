@@ -101,7 +101,7 @@ struct RestoreStore {
         guard let image = try connection.query("""
             SELECT row_image FROM \(unsafeRaw: kind.historyKind.view) WHERE entity_id = \(id) AND version = \(version)
             """).first.map({ try $0.decode(String.self, at: 0) }),
-              case .object(let record) = try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8)),
+              case .object(let record) = try StoredJSON.decode(JSONValue.self, from: image),
               record["id"] == .integer(id), record["tenant_id"] == .integer(tenantID) else {
             throw DomainError.notFound(detail: "The \(kind.rawValue) has no version \(version).")
         }

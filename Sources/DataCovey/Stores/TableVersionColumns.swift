@@ -43,7 +43,7 @@ struct TableVersionColumns {
         var latest: [Int64: (operation: String, image: JSONValue)] = [:]
         for row in try connection.query(query) {
             let (id, operation, image) = try row.decode((Int64, String, String).self)
-            latest[id] = (operation, try JSONDecoder().decode(JSONValue.self, from: Data(image.utf8)))
+            latest[id] = (operation, try StoredJSON.decode(JSONValue.self, from: image))
         }
         return latest.compactMap { id, state in
             state.operation == "delete" ? nil : Self.column(id: id, state.image)

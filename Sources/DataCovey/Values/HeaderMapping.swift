@@ -12,7 +12,7 @@ struct HeaderMapping: Codable, Equatable, Sendable {
 
     /// The JSON array the job's `header_mapping` column holds; nil when there is none.
     static func json(_ mappings: [HeaderMapping]) -> String? {
-        guard !mappings.isEmpty, let data = try? JSONEncoder().encode(mappings) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard !mappings.isEmpty else { return nil }
+        return try? StoredJSON.encode(mappings)
     }
 }
