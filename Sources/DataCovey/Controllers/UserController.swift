@@ -49,18 +49,21 @@ struct UserController: Sendable {
         try .resource(user, version: user.version, location: "/api/v1/users/\(user.id)", status: status)
     }
 
+    private func operations(_ caller: Identity, _ connection: MariaDBConnection) -> UserOperations {
+        UserOperations(caller: caller, connection: connection)
+    }
+
     func list(_ request: Request) throws -> Response {
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .admin) { caller, connection in
-            try .json(ListPage(fetched: try UserStore(connection: connection, tenantID: caller.tenantID).list(page), page: page, id: \.id))
+            try .json(ListPage(fetched: try operations(caller, connection).list(page), page: page, id: \.id))
         }
     }
 
     func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
-            guard let user = try UserStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw HTTPError.notFound() }
-            return try Self.respond(user)
+            try Self.respond(try operations(caller, connection).user(id))
         }
     }
 
@@ -68,10 +71,8 @@ struct UserController: Sendable {
         try authenticator.withCaller(request, minimum: .admin) { caller, connection in
             let input = try request.decodeJSON(CreateUser.self, allowedFields: Self.fields)
             try Self.refuseSubject(input.sub)
-            let email = try UserRules.email(input.email)
-            let store = UserStore(connection: connection, tenantID: caller.tenantID)
-            var user = try store.invite(email: email, name: try UserRules.name(input.name), role: try UserRules.role(input.role))
-            if input.disabled == true { user = try store.update(user.id, ["disabled = \(true)"], expectedVersion: nil) }
+            let user = try operations(caller, connection)
+                .invite(email: input.email, name: input.name, role: input.role, disabled: input.disabled == true)
             return try Self.respond(user, status: 201)
         }
     }
@@ -82,23 +83,8 @@ struct UserController: Sendable {
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
             let input = try request.decodeJSON(UpdateUser.self, allowedFields: Self.fields)
             try Self.refuseSubject(input.sub)
-            var assignments: [SQLQuery] = []
-            if let email = input.email { assignments.append("email = \(try UserRules.email(email))") }
-            if let name = input.name { assignments.append("name = \(try UserRules.name(name))") }
-            if let role = input.role {
-                let role = try UserRules.role(role)
-                // An admin who demotes themselves could leave the tenant with nobody to undo it.
-                if id == caller.userID && role != .admin {
-                    throw HTTPError.conflict("You cannot lower your own role; ask another admin.")
-                }
-                assignments.append("role = \(role.rawValue)")
-            }
-            if let disabled = input.disabled {
-                if id == caller.userID && disabled { throw HTTPError.conflict("You cannot disable yourself; ask another admin.") }
-                assignments.append("disabled = \(disabled)")
-            }
-            let user = try UserStore(connection: connection, tenantID: caller.tenantID).update(id, assignments, expectedVersion: expected)
-            return try Self.respond(user)
+            let change = UserOperations.Change(email: input.email, name: input.name, role: input.role, disabled: input.disabled)
+            return try Self.respond(try operations(caller, connection).change(id, change, expectedVersion: expected))
         }
     }
 
@@ -106,8 +92,7 @@ struct UserController: Sendable {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
-            if id == caller.userID { throw HTTPError.conflict("You cannot delete yourself; ask another admin.") }
-            try UserStore(connection: connection, tenantID: caller.tenantID).delete(id, expectedVersion: expected)
+            try operations(caller, connection).remove(id, expectedVersion: expected)
             return Response(status: 204)
         }
     }

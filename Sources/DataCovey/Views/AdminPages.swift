@@ -24,9 +24,8 @@ struct AdminPages: Sendable {
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = form["name"] ?? ""
             do {
-                let valid = try UserRules.email(email)
-                _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .invite(email: valid, name: try UserRules.name(name), role: try UserRules.role(form["role"] ?? "viewer"))
+                _ = try UserOperations(caller: caller.identity, connection: connection)
+                    .invite(email: email, name: name, role: form["role"] ?? "viewer")
                 return Response(status: 303, headers: [("Location", "/users")])
             } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
                 let error = failure.problem
@@ -41,12 +40,9 @@ struct AdminPages: Sendable {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .admin) { caller, connection, form in
             do {
-                let role = try UserRules.role(form["role"] ?? "")
-                if id == caller.identity.userID && role != .admin {
-                    throw HTTPError.conflict("You cannot lower your own role; ask another admin.")
-                }
-                _ = try UserStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .update(id, ["role = \(role.rawValue)"], expectedVersion: nil)
+                var change = UserOperations.Change()
+                change.role = form["role"] ?? ""
+                _ = try UserOperations(caller: caller.identity, connection: connection).change(id, change, expectedVersion: nil)
                 return Response(status: 303, headers: [("Location", "/users")])
             } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
                 let error = failure.problem
@@ -57,7 +53,7 @@ struct AdminPages: Sendable {
 
     private func renderUsers(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection, status: Int = 200,
                              form: [String: Any] = [:]) throws -> Response {
-        let users = try UserStore(connection: connection, tenantID: caller.identity.tenantID).list(Page(limit: Page.maximumLimit))
+        let users = try UserOperations(caller: caller.identity, connection: connection).list(Page(limit: Page.maximumLimit))
         var context = form
         context["users"] = users.map { user -> [String: Any] in
             ["id": user.id, "name": user.name ?? "", "email": user.email,
