@@ -71,24 +71,10 @@ struct ExportController: Sendable {
     func create(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) { caller, connection in
-            let table = try table(tableID, caller, connection)
+            _ = try table(tableID, caller, connection)
             let options = try request.decodeJSON(ExportOptions.self, allowedFields: ExportOptions.fields)
-            guard table.physicalName != nil else {
-                throw HTTPError.conflict("The table has no columns yet; there is nothing to export.")
-            }
-            // Checked now, so a bad column or filter is a 400 here rather than a failed job later.
-            let columns = table.columns.compactMap { column in
-                ColumnType(column.type).map { RowStore.Column(name: column.name, type: $0, isNullable: column.nullable, hasDefault: column.default != nil) }
-            }
-            _ = try options.selectedColumns(of: columns)
-            do {
-                _ = try RowFilters.parse(options.filterPairs, columns: columns)
-            } catch let failure as any ProblemConvertible {
-                let error = failure.problem
-                throw HTTPError.badRequest(error.detail, errors: error.errors.map { .init(field: "filter.\($0.field)", message: $0.message) })
-            }
-            let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID)
-                .create(.table(tableID), options: options, createdBy: caller.userID)
+            let job = try ExportOperations(caller: caller, connection: connection, databases: databases)
+                .startTableExport(tableID, options: options)
             return try Self.respond(job, status: 202)
         }
     }

@@ -92,12 +92,10 @@ struct TablePages: Sendable {
     func export(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
-            let located = try locate(id, caller, connection)
-            guard located.table.physicalName != nil else { throw HTTPError.conflict("The table has no columns yet; there is nothing to export.") }
             let body = try JSONSerialization.data(withJSONObject: ["format": form["format"] ?? "csv", "compression": form["compression"] ?? "none"])
             let options = try JSON.decode(ExportOptions.self, from: Array(body))
-            let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID)
-                .create(.table(id), options: options, createdBy: caller.identity.userID)
+            let job = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
+                .startTableExport(id, options: options)
             return Response(status: 303, headers: [("Location", "/exports/\(job.id)")])
         }
     }
