@@ -41,16 +41,10 @@ struct ImportController: Sendable {
         // First: who, which table, and whether this is a retry — before a byte is stored.
         let (caller, existing) = try authenticator.withIdentity(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) {
             caller, connection -> (Identity, ImportJob?) in
-            let table = try table(tableID, caller, connection)
-            if let key, let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(idempotencyKey: key) {
-                guard job.tableID == tableID else {
-                    throw HTTPError.unprocessable("The Idempotency-Key was used for an import into another table.")
-                }
-                return (caller, job)
-            }
-            guard table.physicalName != nil || table.autodetect else {
-                throw HTTPError.conflict("The table has no columns yet; define them before importing.")
-            }
+            let imports = ImportOperations(caller: caller, connection: connection, databases: databases)
+            _ = try table(tableID, caller, connection)
+            if let key, let job = try imports.earlierJob(idempotencyKey: key, table: tableID) { return (caller, job) }
+            try imports.importableTable(tableID)
             return (caller, nil)
         }
         if let existing { return try Self.respond(existing, status: 202) }
@@ -64,15 +58,11 @@ struct ImportController: Sendable {
             : try uploads.raw(request, mediaType: mediaType, tenant: caller.tenantID)
         do {
             return try authenticator.withCaller(request, minimum: .user, replaysIdempotencyKeys: false) { caller, connection in
-                let store = ImportJobStore(connection: connection, tenantID: caller.tenantID)
-                guard let job = try store.create(table: tableID, options: options, filePath: path, bytes: bytes,
-                                                 createdBy: caller.userID, idempotencyKey: key) else {
-                    // A concurrent retry with the same key won the insert: answer with its job.
-                    files.remove(path)
-                    guard let key, let job = try store.find(idempotencyKey: key) else { throw HTTPError.notFound() }
-                    return try Self.respond(job, status: 202)
-                }
-                return try Self.respond(job, status: 202)
+                let started = try ImportOperations(caller: caller, connection: connection, databases: databases)
+                    .start(table: tableID, options: options, filePath: path, bytes: bytes, idempotencyKey: key)
+                // A concurrent retry with the same key won the insert: its job is the answer.
+                if !started.isNew { files.remove(path) }
+                return try Self.respond(started.job, status: 202)
             }
         } catch {
             files.remove(path)

@@ -105,10 +105,8 @@ struct TablePages: Sendable {
     func importFile(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.upload(request, minimum: .user) { caller, connection in
-            let located = try locate(id, caller, connection)
-            guard located.table.physicalName != nil || located.table.autodetect else {
-                throw HTTPError.conflict("The table has no columns yet; define them before importing.")
-            }
+            let imports = ImportOperations(caller: caller.identity, connection: connection, databases: databases)
+            try imports.importableTable(id)
             let (upload, extra) = try ImportUpload(files: files).multipart(request, tenant: caller.identity.tenantID,
                                                                           extraFields: ["csrf_token"])
             let (options, path, bytes) = upload
@@ -116,9 +114,7 @@ struct TablePages: Sendable {
                 guard let sent = extra["csrf_token"], RandomToken.equal(sent, caller.viewer.csrf) else {
                     throw HTTPError.forbidden("The form is out of date or did not come from DataCovey; reload the page and try again.")
                 }
-                guard let job = try ImportJobStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .create(table: id, options: options, filePath: path, bytes: bytes, createdBy: caller.identity.userID,
-                            idempotencyKey: nil) else { throw HTTPError.internalError("import job not created") }
+                let job = try imports.start(table: id, options: options, filePath: path, bytes: bytes, idempotencyKey: nil).job
                 return Response(status: 303, headers: [("Location", "/imports/\(job.id)")])
             } catch {
                 files.remove(path)
