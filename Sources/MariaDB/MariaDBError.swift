@@ -59,6 +59,9 @@ public struct MariaDBError: Error, CustomStringConvertible, CustomDebugStringCon
     /// 2006. Also what Connector/C reports for a row larger than its packet limit, and for its
     /// own read timeout.
     public var isLostDuringQuery: Bool { code == 2013 || code == 2006 }
+    /// The server refused the statement itself (server codes 1000–1999 and 4000–4999: syntax,
+    /// unknown names, types, limits), as opposed to the client library's own failures (2000–2999).
+    public var isFromServer: Bool { (1000...1999).contains(code) || (4000...4999).contains(code) }
     /// A packet from the server was larger than the client's `maxPacketBytes` (CR_NET_PACKET_TOO_LARGE
     /// 2020); the connection cannot be used after it.
     public var isPacketTooLarge: Bool { code == 2020 }

@@ -22,6 +22,7 @@ final class MariaDBErrorTests: XCTestCase {
         XCTAssertEqual(codes(\.isValueRejected), [1264, 1265, 1292, 1366, 1406, 3140, 4025])
         XCTAssertEqual(codes(\.isLostDuringQuery), [2006, 2013])
         XCTAssertEqual(codes(\.isPacketTooLarge), [2020])
+        XCTAssertEqual(codes(\.isFromServer), Array(1000...1999) + Array(4000...4999))
         XCTAssertEqual(codes(\.isLostConnection), [1053, 1927, 2002, 2003, 2006, 2013, 2026, 2055, 4031])
     }
 

@@ -107,7 +107,7 @@ struct QueryService: Sendable {
                                    code: "query-limit", title: "Too Many Queries", retryAfterSeconds: 5)
             case _ where error.isAccessDenied:
                 return DomainError(.invalid, "Not allowed: \(message)", code: "query-refused", title: "Query Refused")
-            case 1000..<2000, 4000..<5000:
+            case _ where error.isFromServer:
                 // Any other server error is about the statement the user wrote.
                 return DomainError(.invalid, message, code: "query-failed", title: "Query Failed")
             default:
