@@ -38,15 +38,6 @@ final class TableOperationsTests: XCTestCase {
         return World(database: database, databases: databases, identity: identity(tenant), stranger: identity(other), dataset: dataset)
     }
 
-    private func refusal(_ body: () throws -> Any) -> DomainError? {
-        do {
-            _ = try body()
-            return nil
-        } catch {
-            return error as? DomainError
-        }
-    }
-
     func testCreateFindChangeAndTheRefusalsEachEdgeMaps() throws {
         let world = try world("tableops")
         defer { world.database.shutDown() }
@@ -65,19 +56,19 @@ final class TableOperationsTests: XCTestCase {
         XCTAssertEqual(changed.columns.map(\.name), ["id", "total", "note"])
 
         // What each edge turns into 409, 412, 404 and 400.
-        XCTAssertEqual(refusal { try world.run { try $0.create(definition, inDataset: world.dataset) } }?.kind, .conflict)
-        XCTAssertEqual(refusal { try world.run { try $0.change(created.id, TableOperations.Change(name: "x"), expectedVersion: created.version) } }?.kind,
+        XCTAssertEqual(domainRefusal { try world.run { try $0.create(definition, inDataset: world.dataset) } }?.kind, .conflict)
+        XCTAssertEqual(domainRefusal { try world.run { try $0.change(created.id, TableOperations.Change(name: "x"), expectedVersion: created.version) } }?.kind,
                        .stale)
-        XCTAssertEqual(refusal { try world.run(as: world.stranger) { try $0.find(created.id) } }?.kind, .notFound,
+        XCTAssertEqual(domainRefusal { try world.run(as: world.stranger) { try $0.find(created.id) } }?.kind, .notFound,
                        "another tenant's table does not exist for the stranger")
-        XCTAssertEqual(refusal { try world.run(as: world.stranger) { try $0.create(definition, inDataset: world.dataset) } }?.kind, .notFound)
-        let badLine = refusal { try TableOperations.definition(name: "t", columnLines: ["id"]) }
+        XCTAssertEqual(domainRefusal { try world.run(as: world.stranger) { try $0.create(definition, inDataset: world.dataset) } }?.kind, .notFound)
+        let badLine = domainRefusal { try TableOperations.definition(name: "t", columnLines: ["id"]) }
         XCTAssertEqual(badLine?.kind, .invalid)
         XCTAssertEqual(badLine?.detail, "Line 1 must be a column name, a space and a type.")
-        XCTAssertEqual(refusal { try TableOperations.definition(name: "bad name!", columnLines: []) }?.fields.first?.field, "name")
+        XCTAssertEqual(domainRefusal { try TableOperations.definition(name: "bad name!", columnLines: []) }?.fields.first?.field, "name")
         var required = TableOperations.Change()
         required.addColumns = [TableDefinition.ColumnInput(name: "must", type: "int64", nullable: false)]
-        XCTAssertEqual(refusal { try world.run { try $0.change(created.id, required, expectedVersion: nil) } }?.fields.first?.field,
+        XCTAssertEqual(domainRefusal { try world.run { try $0.change(created.id, required, expectedVersion: nil) } }?.fields.first?.field,
                        "add_columns.0.nullable")
     }
 }

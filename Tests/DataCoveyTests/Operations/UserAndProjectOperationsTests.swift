@@ -5,15 +5,6 @@ import XCTest
 /// The user and project use cases in-process against the real MariaDB, no nginx: the rules an
 /// edge relies on, and the DomainError kind each refusal carries.
 final class UserAndProjectOperationsTests: XCTestCase {
-    private func refusal(_ body: () throws -> Any) -> DomainError? {
-        do {
-            _ = try body()
-            return nil
-        } catch {
-            return error as? DomainError
-        }
-    }
-
     func testAnAdminCannotLockThemselvesOutAndInvitationsFollowTheRules() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("userops")
@@ -27,23 +18,23 @@ final class UserAndProjectOperationsTests: XCTestCase {
             XCTAssertEqual(invited.email, "new.person@example.test")
             XCTAssertEqual(invited.name, "New")
             XCTAssertNil(invited.sub, "an invitation has no subject until its first sign-in")
-            XCTAssertEqual(refusal { try users.invite(email: "new.person@example.test", name: "Again", role: "viewer") }?.kind, .conflict)
-            XCTAssertEqual(refusal { try users.invite(email: "not-an-address", name: "X", role: "viewer") }?.fields.first?.field, "email")
-            XCTAssertEqual(refusal { try users.invite(email: "b@example.test", name: "X", role: "owner") }?.fields.first?.field, "role")
+            XCTAssertEqual(domainRefusal { try users.invite(email: "new.person@example.test", name: "Again", role: "viewer") }?.kind, .conflict)
+            XCTAssertEqual(domainRefusal { try users.invite(email: "not-an-address", name: "X", role: "viewer") }?.fields.first?.field, "email")
+            XCTAssertEqual(domainRefusal { try users.invite(email: "b@example.test", name: "X", role: "owner") }?.fields.first?.field, "role")
 
             var demote = UserOperations.Change()
             demote.role = "user"
-            XCTAssertEqual(refusal { try users.change(tenant.userID, demote, expectedVersion: nil) }?.detail,
+            XCTAssertEqual(domainRefusal { try users.change(tenant.userID, demote, expectedVersion: nil) }?.detail,
                            "You cannot lower your own role; ask another admin.")
             var disable = UserOperations.Change()
             disable.disabled = true
-            XCTAssertEqual(refusal { try users.change(tenant.userID, disable, expectedVersion: nil) }?.kind, .conflict)
-            XCTAssertEqual(refusal { try users.remove(tenant.userID, expectedVersion: nil) }?.kind, .conflict)
+            XCTAssertEqual(domainRefusal { try users.change(tenant.userID, disable, expectedVersion: nil) }?.kind, .conflict)
+            XCTAssertEqual(domainRefusal { try users.remove(tenant.userID, expectedVersion: nil) }?.kind, .conflict)
             let promoted = try users.change(invited.id, demote, expectedVersion: invited.version)
             XCTAssertEqual(promoted.role, "user")
-            XCTAssertEqual(refusal { try users.change(invited.id, demote, expectedVersion: invited.version) }?.kind, .stale)
+            XCTAssertEqual(domainRefusal { try users.change(invited.id, demote, expectedVersion: invited.version) }?.kind, .stale)
             try users.remove(invited.id, expectedVersion: nil)
-            XCTAssertEqual(refusal { try users.user(invited.id) }?.kind, .notFound)
+            XCTAssertEqual(domainRefusal { try users.user(invited.id) }?.kind, .notFound)
         }
     }
 
@@ -59,11 +50,11 @@ final class UserAndProjectOperationsTests: XCTestCase {
         }
         let created = try database.withTenant(tenant.tenantID, userID: tenant.userID) { connection -> (Project, Dataset) in
             let projects = ProjectOperations(caller: identity(tenant), connection: connection, databases: databases, accounts: accounts)
-            XCTAssertEqual(refusal { try projects.create(name: "bad name!", description: nil) }?.fields.first?.field, "name")
-            XCTAssertEqual(refusal { try projects.create(name: "ok", description: String(repeating: "d", count: 2001)) }?.fields.first?.field,
+            XCTAssertEqual(domainRefusal { try projects.create(name: "bad name!", description: nil) }?.fields.first?.field, "name")
+            XCTAssertEqual(domainRefusal { try projects.create(name: "ok", description: String(repeating: "d", count: 2001)) }?.fields.first?.field,
                            "description")
             let project = try projects.create(name: "ops", description: nil)
-            XCTAssertEqual(refusal { try projects.create(name: "ops", description: nil) }?.kind, .conflict)
+            XCTAssertEqual(domainRefusal { try projects.create(name: "ops", description: nil) }?.kind, .conflict)
             XCTAssertEqual(try projects.datasets(inProject: project.id, Page(limit: 10)), [])
             let dataset = try projects.createDataset(inProject: project.id, name: "raw", description: "first")
             XCTAssertEqual(try projects.datasets(inProject: project.id, Page(limit: 10)).map(\.name), ["raw"])
@@ -74,10 +65,10 @@ final class UserAndProjectOperationsTests: XCTestCase {
         }
         try database.withTenant(other.tenantID, userID: other.userID) { connection in
             let stranger = ProjectOperations(caller: identity(other), connection: connection, databases: databases, accounts: accounts)
-            XCTAssertEqual(refusal { try stranger.project(created.0.id) }?.kind, .notFound)
-            XCTAssertEqual(refusal { try stranger.datasets(inProject: created.0.id, Page(limit: 10)) }?.kind, .notFound,
+            XCTAssertEqual(domainRefusal { try stranger.project(created.0.id) }?.kind, .notFound)
+            XCTAssertEqual(domainRefusal { try stranger.datasets(inProject: created.0.id, Page(limit: 10)) }?.kind, .notFound,
                            "another tenant's project is not an empty one")
-            XCTAssertEqual(refusal { try stranger.createDataset(inProject: created.0.id, name: "x", description: nil) }?.kind, .notFound)
+            XCTAssertEqual(domainRefusal { try stranger.createDataset(inProject: created.0.id, name: "x", description: nil) }?.kind, .notFound)
         }
     }
 }
