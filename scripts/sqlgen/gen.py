@@ -187,6 +187,18 @@ def history_table(table, hist):
 """
 
 
+def image_triggers(table, hist):
+    """The triggers that write a table's row images: BEFORE UPDATE (versions, heartbeats),
+    AFTER INSERT, AFTER UPDATE and AFTER DELETE. Every migration that changes a tracked
+    table's columns generates them again."""
+    return (before_update(table) + '\n'
+            + trig(f'{table}_ai', 'AFTER INSERT', table,
+                   history_insert(table, hist, 'NEW', 'NEW.version', 'insert')) + '\n'
+            + after_update(table, hist) + '\n'
+            + trig(f'{table}_ad', 'AFTER DELETE', table,
+                   delete_guard(table) + history_insert(table, hist, 'OLD', 'OLD.version + 1', 'delete')))
+
+
 def gen_history():
     out = [open(os.path.join(HERE, '0003_header.sql')).read()]
     out.append("\n-- ---------------------------------------------------------------------------\n"
@@ -197,12 +209,7 @@ def gen_history():
         out.append("-- ---------------------------------------------------------------------------\n"
                    f"-- {t} -> {h}\n\n")
         out.append(before_insert(t, h) + '\n')
-        out.append(before_update(t) + '\n')
-        out.append(trig(f'{t}_ai', 'AFTER INSERT', t,
-                        history_insert(t, h, 'NEW', 'NEW.version', 'insert')) + '\n')
-        out.append(after_update(t, h) + '\n')
-        out.append(trig(f'{t}_ad', 'AFTER DELETE', t,
-                        delete_guard(t) + history_insert(t, h, 'OLD', 'OLD.version + 1', 'delete')) + '\n')
+        out.append(image_triggers(t, h) + '\n')
     for t in UNTRACKED:
         out.append("-- ---------------------------------------------------------------------------\n"
                    f"-- {t}: a log itself, so versions and timestamps but no history.\n\n")
@@ -255,12 +262,7 @@ def gen_trash():
                    f"-- {t} -> {h}: row images and heartbeat checks with the new columns,\n"
                    "-- trash marks as 'delete'/'insert'.\n\n")
         out.append(before_insert(t, h) + '\n')
-        out.append(before_update(t) + '\n')
-        out.append(trig(f'{t}_ai', 'AFTER INSERT', t,
-                        history_insert(t, h, 'NEW', 'NEW.version', 'insert')) + '\n')
-        out.append(after_update(t, h) + '\n')
-        out.append(trig(f'{t}_ad', 'AFTER DELETE', t,
-                        delete_guard(t) + history_insert(t, h, 'OLD', 'OLD.version + 1', 'delete')))
+        out.append(image_triggers(t, h))
     out.append("\n-- ---------------------------------------------------------------------------\n"
                "-- The tenant views of trashable tables now also hide trashed rows; trash_id\n"
                "-- stays out of them (always 0 there). INSERTs leave it at its default 0.\n\n")
@@ -294,12 +296,7 @@ def gen_columns(header, tables):
         h = history[t]
         out.append("\n-- ---------------------------------------------------------------------------\n"
                    f"-- {t} -> {h}: row images and heartbeat checks with the new columns.\n\n")
-        out.append(before_update(t) + '\n')
-        out.append(trig(f'{t}_ai', 'AFTER INSERT', t,
-                        history_insert(t, h, 'NEW', 'NEW.version', 'insert')) + '\n')
-        out.append(after_update(t, h) + '\n')
-        out.append(trig(f'{t}_ad', 'AFTER DELETE', t,
-                        delete_guard(t) + history_insert(t, h, 'OLD', 'OLD.version + 1', 'delete')))
+        out.append(image_triggers(t, h))
     out.append("\n-- ---------------------------------------------------------------------------\n"
                "-- Their tenant views.\n\n")
     for t in tables:
