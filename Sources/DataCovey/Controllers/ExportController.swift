@@ -57,11 +57,7 @@ struct ExportController: Sendable {
     }
 
     private func table(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> DataTable {
-        let tables = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-        guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else {
-            throw HTTPError.notFound()
-        }
-        return table
+        try TableOperations(caller: caller, connection: connection, databases: databases).find(id).table
     }
 
     private static func lookup(_ id: Int64) -> RequestAuthenticator.TargetLookup {
@@ -71,10 +67,10 @@ struct ExportController: Sendable {
     func create(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) { caller, connection in
-            _ = try table(tableID, caller, connection)
+            let table = try table(tableID, caller, connection)
             let options = try request.decodeJSON(ExportOptions.self, allowedFields: ExportOptions.fields)
             let job = try ExportOperations(caller: caller, connection: connection, databases: databases)
-                .startTableExport(tableID, options: options)
+                .startTableExport(table, options: options)
             return try Self.respond(job, status: 202)
         }
     }

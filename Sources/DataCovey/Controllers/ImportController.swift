@@ -26,11 +26,7 @@ struct ImportController: Sendable {
 
     /// The caller's table, which must have columns to load into.
     private func table(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> DataTable {
-        let tables = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-        guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else {
-            throw HTTPError.notFound()
-        }
-        return table
+        try TableOperations(caller: caller, connection: connection, databases: databases).find(id).table
     }
 
     func create(_ request: Request) throws -> Response {
@@ -42,9 +38,9 @@ struct ImportController: Sendable {
         let (caller, existing) = try authenticator.withIdentity(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) {
             caller, connection -> (Identity, ImportJob?) in
             let imports = ImportOperations(caller: caller, connection: connection, databases: databases)
-            _ = try table(tableID, caller, connection)
+            let table = try table(tableID, caller, connection)
             if let key, let job = try imports.earlierJob(idempotencyKey: key, table: tableID) { return (caller, job) }
-            try imports.importableTable(tableID)
+            try ImportOperations.requireImportable(table)
             return (caller, nil)
         }
         if let existing { return try Self.respond(existing, status: 202) }

@@ -20,10 +20,7 @@ struct RowController: Sendable {
                       _ body: (RowStore) throws -> Response) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: minimum, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
-            let tables = TableStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-            guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else {
-                throw HTTPError.notFound()
-            }
+            let (table, dataset) = try TableOperations(caller: caller, connection: connection, databases: databases).find(id)
             guard let physical = table.physicalName, let database = dataset.dataDatabase else {
                 throw HTTPError.conflict("The table has no columns yet: its first import defines them.")
             }

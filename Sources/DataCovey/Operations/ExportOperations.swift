@@ -8,8 +8,8 @@ struct ExportOperations {
     let connection: MariaDBConnection
     let databases: DataDatabases
 
-    func startTableExport(_ tableID: Int64, options: ExportOptions) throws -> ExportJob {
-        let (table, _) = try TableOperations(caller: caller, connection: connection, databases: databases).find(tableID)
+    /// `table` as `TableOperations.find` gave it, on this connection.
+    func startTableExport(_ table: DataTable, options: ExportOptions) throws -> ExportJob {
         guard table.physicalName != nil else {
             throw DomainError.conflict("The table has no columns yet; there is nothing to export.")
         }
@@ -23,6 +23,6 @@ struct ExportOperations {
             // The API's field is filter.<column>: the filter is one member of the options.
             throw DomainError.invalid(error.detail, errors: error.fields.map { .init(field: "filter.\($0.field)", message: $0.message) })
         }
-        return try ExportJobStore(connection: connection, tenantID: caller.tenantID).create(.table(tableID), options: options, createdBy: caller.userID)
+        return try ExportJobStore(connection: connection, tenantID: caller.tenantID).create(.table(table.id), options: options, createdBy: caller.userID)
     }
 }

@@ -14,10 +14,15 @@ struct ImportOperations {
     @discardableResult
     func importableTable(_ tableID: Int64) throws -> DataTable {
         let (table, _) = try TableOperations(caller: caller, connection: connection, databases: databases).find(tableID)
+        try Self.requireImportable(table)
+        return table
+    }
+
+    /// Refuses a table that cannot take an import now (no columns, and not autodetect).
+    static func requireImportable(_ table: DataTable) throws {
         guard table.physicalName != nil || table.autodetect else {
             throw DomainError.conflict("The table has no columns yet; define them before importing.")
         }
-        return table
     }
 
     /// The job an `Idempotency-Key` already made, when this is a retry; a key used for another

@@ -95,7 +95,7 @@ struct TablePages: Sendable {
             let body = try JSONSerialization.data(withJSONObject: ["format": form["format"] ?? "csv", "compression": form["compression"] ?? "none"])
             let options = try JSON.decode(ExportOptions.self, from: Array(body))
             let job = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
-                .startTableExport(id, options: options)
+                .startTableExport(try operations(caller, connection).find(id).table, options: options)
             return Response(status: 303, headers: [("Location", "/exports/\(job.id)")])
         }
     }
