@@ -49,6 +49,15 @@ public struct JSONField<Resource>: @unchecked Sendable {
             if let date { writer.value(date) } else { writer.null() }
         }
     }
+    /// A list of described resources (a table's columns): each written by its own fields, not
+    /// through JSONEncoder.
+    static func field<Element: JSONResource>(_ name: String, _ path: KeyPath<Resource, [Element]>) -> Self {
+        .init(name, path) { elements, writer in
+            writer.beginArray()
+            for element in elements { element.writeJSON(&writer) }
+            writer.endArray()
+        }
+    }
     /// Any other value (an enum, a nested object, a Double): written the way `JSON.encode`
     /// writes it, so both paths still agree.
     static func field<Value: Encodable>(_ name: String, _ path: KeyPath<Resource, Value>) -> Self {
