@@ -30,17 +30,19 @@ struct ImportRunner: JobRunner {
         let rejects = ImportRejectLog(pool: pool, tenant: job.tenantID, job: job.id)
         var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
         let autodetect = ImportAutodetect(pool: pool)
-        // The definition this job made, taken back unless the job completes for real.
+        // The definition this job made, taken back unless the job completes for real; before
+        // its final status is written, so whoever sees the status sees the table as it is left.
         var defined: ImportAutodetect.Defined?
-        defer {
-            if let defined {
-                do {
-                    try autodetect.undo(job, defined)
-                } catch {
-                    logger.error("could not take back an autodetected definition", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-                }
+        func takeBack() {
+            guard let taken = defined else { return }
+            defined = nil
+            do {
+                try autodetect.undo(job, taken)
+            } catch {
+                logger.error("could not take back an autodetected definition", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }
         }
+        defer { takeBack() }
         do {
             try rejects.clear()
             if job.options.format == .csv || job.options.format == .ndjson, let relative = job.filePath {
@@ -55,7 +57,7 @@ struct ImportRunner: JobRunner {
             }
             let rows = try ImportReaders.rows(of: files.absolute(relative), options: job.options, target: target)
             let stream = ImportLoadStream(rows: rows, target: target, options: job.options, progress: progress, rejects: rejects)
-            let loaded = try load(job, target: target, stream: stream, rejects: rejects)
+            let loaded = try load(job, target: target, stream: stream, rejects: rejects, beforeDryRunCompletes: takeBack)
             // A dry run only shows what the definition would be.
             if !job.options.dryRun { defined = nil }
             files.remove(relative)
@@ -74,6 +76,7 @@ struct ImportRunner: JobRunner {
         } catch {
             let reason = Self.reason(error)
             try? rejects.flush()
+            takeBack()
             do {
                 if try queue.fail(job.id, reason: reason, progress.snapshot) { files.remove(job.filePath) }
             } catch {
@@ -86,7 +89,7 @@ struct ImportRunner: JobRunner {
 
     /// Loads (or, for a dry run, only reads) and completes the job; throws to fail or stop it.
     private func load(_ job: ClaimedImport, target: ImportTarget, stream: ImportLoadStream,
-                      rejects: ImportRejectLog) throws -> JobProgress.Snapshot {
+                      rejects: ImportRejectLog, beforeDryRunCompletes: () -> Void) throws -> JobProgress.Snapshot {
         func snapshot() -> JobProgress.Snapshot {
             JobProgress.Snapshot(bytes: job.bytesTotal, rows: stream.rowsLoaded, rejected: stream.rowsRejected, percent: 100)
         }
@@ -107,6 +110,7 @@ struct ImportRunner: JobRunner {
             if job.options.dryRun {
                 try stream.drain()
                 try rejects.flush()
+                beforeDryRunCompletes()
                 try complete(connection)
             } else if job.options.mode == .append {
                 try connection.withTransaction { connection in
