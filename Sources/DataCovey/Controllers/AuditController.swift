@@ -30,7 +30,7 @@ struct AuditController: Sendable {
             cursor = parsed
         }
         return try authenticator.withCaller(request, minimum: .admin) { _, connection in
-            let entries = try AuditStore(connection: connection).list(filter, after: cursor, limit: limit + 1)
+            let entries = try AuditLog.entries(filter, after: cursor, limit: limit + 1, on: connection)
             let page = Array(entries.prefix(limit))
             if wantsCSV { return try .auditCSV(page, truncated: entries.count > limit) }
             let next = entries.count > limit ? page.last.map {

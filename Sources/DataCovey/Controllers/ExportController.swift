@@ -22,21 +22,26 @@ struct ExportController: Sendable {
         router.add("GET", "/api/v1/queries/{id:int}/exports", listOfQuery)
     }
 
-    /// An export of a saved query's whole result (no row cap), run by the worker as the
-    /// project's query account. The SQL, its tables and the parameters are checked now, so a
-    /// mistake is a 400 here rather than a failed job later.
+    private func operations(_ caller: Identity, _ connection: MariaDBConnection) -> ExportOperations {
+        ExportOperations(caller: caller, connection: connection, databases: databases)
+    }
+
+    private static func respond(_ job: ExportJob, status: Int = 200) throws -> Response {
+        try .resource(job, version: job.version, location: "/api/v1/exports/\(job.id)", status: status)
+    }
+
+    /// For 403 against 404: a job of the caller's tenant.
+    private func lookup(_ id: Int64) -> RequestAuthenticator.TargetLookup {
+        { caller, connection in try operations(caller, connection).isVisible(id) }
+    }
+
+    /// An export of a saved query's whole result (no row cap).
     func createFromQuery(_ request: Request) throws -> Response {
         let queryID = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.savedQuery(queryID)) { caller, connection in
-            guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) else {
-                throw HTTPError.notFound()
-            }
+            _ = try SavedQueryOperations(caller: caller, connection: connection).query(queryID)
             let options = try request.decodeJSON(ExportOptions.self, allowedFields: ExportOptions.queryFields)
-            _ = try QueryPlan.make(sql: query.sql, params: options.params, declared: query.parameters,
-                                   catalog: try QueryCatalog.load(project: query.projectID, connection: connection))
-            let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID)
-                .create(.query(queryID), options: options, createdBy: caller.userID)
-            return try Self.respond(job, status: 202)
+            return try Self.respond(try operations(caller, connection).startQueryExport(queryID, options: options), status: 202)
         }
     }
 
@@ -44,34 +49,17 @@ struct ExportController: Sendable {
         let queryID = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) != nil else {
-                throw HTTPError.notFound()
-            }
-            let jobs = try ExportJobStore(connection: connection, tenantID: caller.tenantID).list(.query(queryID), page)
+            let jobs = try operations(caller, connection).jobs(ofQuery: queryID, page)
             return try .json(ListPage(fetched: jobs, page: page, id: \.id))
         }
-    }
-
-    private static func respond(_ job: ExportJob, status: Int = 200) throws -> Response {
-        try .resource(job, version: job.version, location: "/api/v1/exports/\(job.id)", status: status)
-    }
-
-    private func table(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> DataTable {
-        try TableOperations(caller: caller, connection: connection, databases: databases).find(id).table
-    }
-
-    private static func lookup(_ id: Int64) -> RequestAuthenticator.TargetLookup {
-        { caller, connection in try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil }
     }
 
     func create(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) { caller, connection in
-            let table = try table(tableID, caller, connection)
+            let table = try TableOperations(caller: caller, connection: connection, databases: databases).find(tableID).table
             let options = try request.decodeJSON(ExportOptions.self, allowedFields: ExportOptions.fields)
-            let job = try ExportOperations(caller: caller, connection: connection, databases: databases)
-                .startTableExport(table, options: options)
-            return try Self.respond(job, status: 202)
+            return try Self.respond(try operations(caller, connection).startTableExport(table, options: options), status: 202)
         }
     }
 
@@ -79,8 +67,7 @@ struct ExportController: Sendable {
         let tableID = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            _ = try table(tableID, caller, connection)
-            let jobs = try ExportJobStore(connection: connection, tenantID: caller.tenantID).list(.table(tableID), page)
+            let jobs = try operations(caller, connection).jobs(ofTable: tableID, page)
             return try .json(ListPage(fetched: jobs, page: page, id: \.id))
         }
     }
@@ -88,33 +75,23 @@ struct ExportController: Sendable {
     func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try Self.respond(job)
+            try Self.respond(try operations(caller, connection).job(id))
         }
     }
 
     func cancel(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try authenticator.withCaller(request, minimum: .user, target: Self.lookup(id), replaysIdempotencyKeys: false) { caller, connection in
-            try Self.respond(try ExportJobStore(connection: connection, tenantID: caller.tenantID).cancel(id))
+        return try authenticator.withCaller(request, minimum: .user, target: lookup(id), replaysIdempotencyKeys: false) { caller, connection in
+            try Self.respond(try operations(caller, connection).cancel(id))
         }
     }
 
     func download(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let job = try ExportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            var name = "export-\(job.id)"
-            if let tableID = job.tableID, let table = try? table(tableID, caller, connection) { name = "\(table.name)-\(job.id)" }
-            if let queryID = job.queryID,
-               let query = try? SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(queryID) {
-                name = "\(query.name)-\(job.id)"
-            }
-            return try ExportDownload.response(job, name: name, files: files)
+            let exports = operations(caller, connection)
+            let job = try exports.job(id)
+            return try ExportDownload.response(job, name: exports.downloadName(job), files: files)
         }
     }
 }

@@ -15,9 +15,7 @@ struct HistoryController: Sendable {
         let id = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { _, connection in
-            guard let entries = try HistoryStore(connection: connection).list(kind, id: id, page) else {
-                throw HTTPError.notFound()
-            }
+            let entries = try HistoryOperations(connection: connection).versions(kind, id, page)
             return try .json(ListPage(fetched: entries, page: page, id: \.version))
         }
     }

@@ -24,11 +24,6 @@ struct ImportController: Sendable {
         try .resource(job, version: job.version, location: "/api/v1/imports/\(job.id)", status: status)
     }
 
-    /// The caller's table, which must have columns to load into.
-    private func table(_ id: Int64, _ caller: Identity, _ connection: MariaDBConnection) throws -> DataTable {
-        try TableOperations(caller: caller, connection: connection, databases: databases).find(id).table
-    }
-
     func create(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         let mediaType = request.header("content-type")?.split(separator: ";").first?
@@ -37,8 +32,8 @@ struct ImportController: Sendable {
         // First: who, which table, and whether this is a retry — before a byte is stored.
         let (caller, existing) = try authenticator.withIdentity(request, minimum: .user, target: VisibleTarget.table(tableID, databases: databases)) {
             caller, connection -> (Identity, ImportJob?) in
-            let imports = ImportOperations(caller: caller, connection: connection, databases: databases)
-            let table = try table(tableID, caller, connection)
+            let imports = operations(caller, connection)
+            let table = try TableOperations(caller: caller, connection: connection, databases: databases).find(tableID).table
             if let key, let job = try imports.earlierJob(idempotencyKey: key, table: tableID) { return (caller, job) }
             try ImportOperations.requireImportable(table)
             return (caller, nil)
@@ -54,8 +49,7 @@ struct ImportController: Sendable {
             : try uploads.raw(request, mediaType: mediaType, tenant: caller.tenantID)
         do {
             return try authenticator.withCaller(request, minimum: .user, replaysIdempotencyKeys: false) { caller, connection in
-                let started = try ImportOperations(caller: caller, connection: connection, databases: databases)
-                    .start(table: tableID, options: options, filePath: path, bytes: bytes, idempotencyKey: key)
+                let started = try operations(caller, connection).start(table: tableID, options: options, filePath: path, bytes: bytes, idempotencyKey: key)
                 // A concurrent retry with the same key won the insert: its job is the answer.
                 if !started.isNew { files.remove(path) }
                 return try Self.respond(started.job, status: 202)
@@ -66,12 +60,15 @@ struct ImportController: Sendable {
         }
     }
 
+    private func operations(_ caller: Identity, _ connection: MariaDBConnection) -> ImportOperations {
+        ImportOperations(caller: caller, connection: connection, databases: databases)
+    }
+
     func list(_ request: Request) throws -> Response {
         let tableID = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            _ = try table(tableID, caller, connection)
-            let jobs = try ImportJobStore(connection: connection, tenantID: caller.tenantID).list(table: tableID, page)
+            let jobs = try operations(caller, connection).jobs(ofTable: tableID, page)
             return try .json(ListPage(fetched: jobs, page: page, id: \.id))
         }
     }
@@ -79,20 +76,19 @@ struct ImportController: Sendable {
     func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try Self.respond(job)
+            try Self.respond(try operations(caller, connection).job(id))
         }
+    }
+
+    /// For 403 against 404: a job of the caller's tenant.
+    private func lookup(_ id: Int64) -> RequestAuthenticator.TargetLookup {
+        { caller, connection in try operations(caller, connection).isVisible(id) }
     }
 
     func cancel(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let lookup: RequestAuthenticator.TargetLookup = { caller, connection in
-            try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil
-        }
-        return try authenticator.withCaller(request, minimum: .user, target: lookup, replaysIdempotencyKeys: false) { caller, connection in
-            try Self.respond(try ImportJobStore(connection: connection, tenantID: caller.tenantID).cancel(id))
+        return try authenticator.withCaller(request, minimum: .user, target: lookup(id), replaysIdempotencyKeys: false) { caller, connection in
+            try Self.respond(try operations(caller, connection).cancel(id))
         }
     }
 
@@ -100,16 +96,8 @@ struct ImportController: Sendable {
     func revert(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        let lookup: RequestAuthenticator.TargetLookup = { caller, connection in
-            try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) != nil
-        }
-        return try authenticator.withCaller(request, minimum: .admin, target: lookup) { caller, connection in
-            try ImportRevert(connection: connection, tenantID: caller.tenantID, databases: databases)
-                .revert(id, by: caller.userID, expectedVersion: expected)
-            guard let job = try ImportJobStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try Self.respond(job)
+        return try authenticator.withCaller(request, minimum: .admin, target: lookup(id)) { caller, connection in
+            try Self.respond(try operations(caller, connection).revert(id, expectedVersion: expected))
         }
     }
 
@@ -119,9 +107,7 @@ struct ImportController: Sendable {
         let wantsCSV = request.header("accept")?.lowercased().contains("text/csv") == true
         let page = wantsCSV ? Page(limit: ImportRejectLimits.storedPerJob) : try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            let store = ImportJobStore(connection: connection, tenantID: caller.tenantID)
-            guard try store.find(id) != nil else { throw HTTPError.notFound() }
-            let rejects = try store.rejects(job: id, page)
+            let rejects = try operations(caller, connection).rejects(ofJob: id, page)
             guard wantsCSV else { return try .json(ListPage(fetched: rejects, page: page, id: \.id)) }
             var csv = CSVText.record(["line", "column", "value", "reason"])
             for reject in rejects.prefix(page.limit) {

@@ -1,5 +1,3 @@
-import MariaDB
-
 /// Ad hoc SQL (`POST /api/v1/projects/{id}/query`) and the run history of a project.
 /// Viewers may run queries and read runs (DESIGN §1).
 struct QueryController: Sendable {
@@ -15,19 +13,12 @@ struct QueryController: Sendable {
     func query(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer, replaysIdempotencyKeys: false) { caller, connection in
-            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
-                throw HTTPError.notFound()
-            }
             let input = try request.decodeJSON(QueryRunInput.self, allowedFields: QueryRunInput.adHocFields)
             guard let sql = input.sql else {
                 throw HTTPError.badRequest("Missing field: sql.", errors: [.init(field: "sql", message: "is required")])
             }
-            try QueryRunInput.validate(sql: sql)
-            try input.validate(rowCap: service.executor.settings.rowCap)
-            let outcome = try service.run(
-                .init(project: project, savedQuery: nil, sql: sql, params: input.params, limit: input.limit,
-                      dryRun: input.dryRun ?? false),
-                caller: caller, connection: connection)
+            let outcome = try QueryOperations(caller: caller, connection: connection, service: service)
+                .run(sql: sql, inProject: project, input.options)
             return Self.answer(outcome, request: request, input: input)
         }
     }
@@ -35,12 +26,9 @@ struct QueryController: Sendable {
     func runs(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         let page = try Page(request)
-        let filter = try Self.filter(request)
+        let filter = try QueryRunHistory.filter(request.query)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
-                throw HTTPError.notFound()
-            }
-            let runs = try QueryRunStore(connection: connection, tenantID: caller.tenantID).list(project: project, filter: filter, page)
+            let runs = try QueryRunHistory(caller: caller, connection: connection).runs(inProject: project, filter, page)
             return try .json(ListPage(fetched: runs, page: page, id: \.id))
         }
     }
@@ -48,36 +36,8 @@ struct QueryController: Sendable {
     func run(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let run = try QueryRunStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try .json(run)
+            try .json(try QueryRunHistory(caller: caller, connection: connection).run(id))
         }
-    }
-
-    /// `status`, `user` and `q` (text the SQL contains) of the run history.
-    static func filter(_ request: Request) throws -> QueryRunStore.Filter {
-        var filter = QueryRunStore.Filter()
-        if let status = request.query("status") {
-            guard ["pending", "running", "completed", "failed"].contains(status) else {
-                throw HTTPError.badRequest("status must be pending, running, completed or failed.",
-                                           errors: [.init(field: "status", message: "is not a run status")])
-            }
-            filter.status = status
-        }
-        if let user = request.query("user") {
-            guard let id = Int64(user), id > 0 else {
-                throw HTTPError.badRequest("user must be a user id.", errors: [.init(field: "user", message: "is not a user id")])
-            }
-            filter.user = id
-        }
-        if let text = request.query("q"), !text.isEmpty {
-            guard text.count <= 200 else {
-                throw HTTPError.badRequest("q must be at most 200 characters.", errors: [.init(field: "q", message: "is too long")])
-            }
-            filter.text = text
-        }
-        return filter
     }
 
     /// The result as JSON, or CSV for `Accept: text/csv`, written to the client in pieces; a

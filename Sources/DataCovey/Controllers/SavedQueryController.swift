@@ -21,9 +21,7 @@ struct SavedQueryController: Sendable {
         let project = try request.parameters.int("id")
         let page = try Page(request)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let queries = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).list(project: project, page) else {
-                throw HTTPError.notFound()
-            }
+            let queries = try SavedQueryOperations(caller: caller, connection: connection).list(inProject: project, page)
             return try .json(ListPage(fetched: queries, page: page, id: \.id))
         }
     }
@@ -31,16 +29,10 @@ struct SavedQueryController: Sendable {
     func create(_ request: Request) throws -> Response {
         let project = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(project)) { caller, connection in
-            guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
-                throw HTTPError.notFound()
-            }
             let input = try request.decodeJSON(SavedQueryInput.self, allowedFields: SavedQueryInput.fields)
-            try NameRules.validate(input.name)
-            try NamedResourceInput.validate(description: input.description)
-            try SavedQueryRules.validate(sql: input.sql, parameters: input.parameters ?? [])
-            let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).create(
-                project: project, name: input.name, description: input.description, sql: input.sql,
-                parameters: input.parameters ?? [], createdBy: caller.userID)
+            let query = try SavedQueryOperations(caller: caller, connection: connection).create(
+                inProject: project, name: input.name, description: input.description, sql: input.sql,
+                parameters: input.parameters ?? [])
             return try Self.respond(query, status: 201)
         }
     }
@@ -48,10 +40,7 @@ struct SavedQueryController: Sendable {
     func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try Self.respond(query)
+            try Self.respond(try SavedQueryOperations(caller: caller, connection: connection).query(id))
         }
     }
 
@@ -60,15 +49,9 @@ struct SavedQueryController: Sendable {
         let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.savedQuery(id)) { caller, connection in
             let input = try request.decodeJSON(SavedQueryPatch.self, allowedFields: SavedQueryInput.fields)
-            if let name = input.name { try NameRules.validate(name) }
-            if let description = input.description { try NamedResourceInput.validate(description: description) }
-            let store = SavedQueryStore(connection: connection, tenantID: caller.tenantID)
-            if input.sql != nil || input.parameters != nil {
-                guard let current = try store.find(id) else { throw HTTPError.notFound() }
-                try SavedQueryRules.validate(sql: input.sql ?? current.sql, parameters: input.parameters ?? current.parameters)
-            }
-            let query = try store.update(id, name: input.name, description: input.description, sql: input.sql,
-                                         parameters: input.parameters, expectedVersion: expected)
+            let query = try SavedQueryOperations(caller: caller, connection: connection).update(
+                id, name: input.name, description: input.description, sql: input.sql, parameters: input.parameters,
+                expectedVersion: expected)
             return try Self.respond(query)
         }
     }
@@ -77,31 +60,20 @@ struct SavedQueryController: Sendable {
     func runQuery(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: .viewer, replaysIdempotencyKeys: false) { caller, connection in
-            guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
+            let operations = QueryOperations(caller: caller, connection: connection, service: service)
+            let query = try SavedQueryOperations(caller: caller, connection: connection).query(id)
             let input = request.hasBody
                 ? try request.decodeJSON(QueryRunInput.self, allowedFields: QueryRunInput.runFields) : QueryRunInput.empty
-            try input.validate(rowCap: service.executor.settings.rowCap)
-            let outcome = try service.run(
-                .init(project: query.projectID, savedQuery: query.id, sql: query.sql, params: input.params,
-                      declared: query.parameters, limit: input.limit, dryRun: input.dryRun ?? false),
-                caller: caller, connection: connection)
-            return QueryController.answer(outcome, request: request, input: input)
+            return QueryController.answer(try operations.runSaved(query, input.options), request: request, input: input)
         }
     }
 
     func runs(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let page = try Page(request)
-        var filter = try QueryController.filter(request)
-        filter.query = id
+        let filter = try QueryRunHistory.filter(request.query)
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            guard let query = try SavedQueryStore(connection: connection, tenantID: caller.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            let runs = try QueryRunStore(connection: connection, tenantID: caller.tenantID)
-                .list(project: query.projectID, filter: filter, page)
+            let runs = try QueryRunHistory(caller: caller, connection: connection).runs(ofQuery: id, filter, page)
             return try .json(ListPage(fetched: runs, page: page, id: \.id))
         }
     }

@@ -21,14 +21,18 @@ struct TrashController: Sendable {
         }
     }
 
+    private func operations(_ caller: Identity, _ connection: MariaDBConnection) -> TrashOperations {
+        TrashOperations(caller: caller, connection: connection, databases: databases)
+    }
+
     /// Deleting needs the role that may edit the object (user); what it deletes can be restored
     /// by an admin until the retention ends.
     func delete(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .user, target: Self.live(kind, id)) { caller, connection in
-            try TrashStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-                .moveToTrash(kind, id: id, expectedVersion: expected, deletedBy: caller.userID, retentionDays: retentionDays)
+        let live: RequestAuthenticator.TargetLookup = { caller, connection in try operations(caller, connection).isVisible(kind, id) }
+        return try authenticator.withCaller(request, minimum: .user, target: live) { caller, connection in
+            try operations(caller, connection).delete(kind, id, expectedVersion: expected, retentionDays: retentionDays)
             return Response(status: 204)
         }
     }
@@ -44,7 +48,7 @@ struct TrashController: Sendable {
             kind = parsed
         }
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
-            let entries = try TrashStore(connection: connection, tenantID: caller.tenantID, databases: databases).list(kind: kind, page)
+            let entries = try operations(caller, connection).list(kind: kind, page)
             return try .json(ListPage(fetched: entries, page: page, id: \.trashID))
         }
     }
@@ -53,11 +57,17 @@ struct TrashController: Sendable {
     func restore(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         let expected = try Preconditions.expectedVersion(request)
-        return try authenticator.withCaller(request, minimum: .admin, target: Self.anyState(kind, id)) { caller, connection in
+        let anyState: RequestAuthenticator.TargetLookup = { caller, connection in
+            try operations(caller, connection).isVisible(kind, id, includingTrash: true)
+        }
+        return try authenticator.withCaller(request, minimum: .admin, target: anyState) { caller, connection in
             let input = try Self.input(request)
-            try RestoreStore(connection: connection, tenantID: caller.tenantID, databases: databases)
-                .restore(kind, id: id, input, expectedVersion: expected)
-            return try restored(kind, id: id, tenantID: caller.tenantID, connection: connection)
+            switch try operations(caller, connection).restore(kind, id, input, expectedVersion: expected) {
+            case .project(let project): return try .resource(project, version: project.version, location: "/api/v1/projects/\(id)")
+            case .dataset(let dataset): return try .resource(dataset, version: dataset.version, location: "/api/v1/datasets/\(id)")
+            case .table(let table): return try .resource(table, version: table.version, location: "/api/v1/tables/\(id)")
+            case .query(let query): return try .resource(query, version: query.version, location: "/api/v1/queries/\(id)")
+            }
         }
     }
 
@@ -66,40 +76,6 @@ struct TrashController: Sendable {
         if request.header("content-type") == nil, (request.raw.body?.declaredLength ?? 0) == 0 {
             return RestoreInput(version: nil, renameTo: nil, dropColumns: nil)
         }
-        let input = try request.decodeJSON(RestoreInput.self, allowedFields: RestoreInput.fields)
-        if let version = input.version, version < 1 {
-            throw HTTPError.badRequest("version must be a positive integer.", errors: [.init(field: "version", message: "must be ≥ 1")])
-        }
-        return input
-    }
-
-    private func restored(_ kind: TrashKind, id: Int64, tenantID: Int64, connection: MariaDBConnection) throws -> Response {
-        switch kind {
-        case .project:
-            guard let project = try ProjectStore(connection: connection, tenantID: tenantID).find(id) else { throw HTTPError.notFound() }
-            return try .resource(project, version: project.version, location: "/api/v1/projects/\(id)")
-        case .dataset:
-            guard let dataset = try DatasetStore(connection: connection, tenantID: tenantID).find(id) else { throw HTTPError.notFound() }
-            return try .resource(dataset, version: dataset.version, location: "/api/v1/datasets/\(id)")
-        case .table:
-            let tables = TableStore(connection: connection, tenantID: tenantID, databases: databases)
-            guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else {
-                throw HTTPError.notFound()
-            }
-            return try .resource(table, version: table.version, location: "/api/v1/tables/\(id)")
-        case .query:
-            guard let query = try SavedQueryStore(connection: connection, tenantID: tenantID).find(id) else { throw HTTPError.notFound() }
-            return try .resource(query, version: query.version, location: "/api/v1/queries/\(id)")
-        }
-    }
-
-    /// For 403 against 404: a live object of the caller's tenant.
-    private static func live(_ kind: TrashKind, _ id: Int64) -> RequestAuthenticator.TargetLookup {
-        { _, connection in !(try connection.query("SELECT 1 FROM \(unsafeRaw: kind.view) WHERE id = \(id)").isEmpty) }
-    }
-
-    /// For 403 against 404: an object of the caller's tenant, trashed or not.
-    private static func anyState(_ kind: TrashKind, _ id: Int64) -> RequestAuthenticator.TargetLookup {
-        { _, connection in !(try connection.query("SELECT 1 FROM \(unsafeRaw: kind.viewWithTrash) WHERE id = \(id)").isEmpty) }
+        return try request.decodeJSON(RestoreInput.self, allowedFields: RestoreInput.fields)
     }
 }

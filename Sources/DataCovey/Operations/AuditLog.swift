@@ -1,7 +1,15 @@
 import Foundation
+import MariaDB
 
 /// The audit log's query and its CSV form, shared by `GET /api/v1/audit` and the admin page.
 enum AuditLog {
+    /// Up to `limit` entries, newest first, after `cursor`; the caller is an admin, and the
+    /// connection's tenant scope keeps the log to its tenant.
+    static func entries(_ filter: AuditStore.Filter, after cursor: AuditStore.Cursor? = nil, limit: Int,
+                        on connection: MariaDBConnection) throws -> [AuditEntry] {
+        try AuditStore(connection: connection).list(filter, after: cursor, limit: limit)
+    }
+
     /// The most entries one CSV download holds.
     static let csvLimit = 10_000
 

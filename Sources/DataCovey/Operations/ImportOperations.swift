@@ -1,8 +1,9 @@
 import MariaDB
 
-/// Starting an import, for the API and the table page: which tables take one (columns defined,
-/// or autodetect waiting for its first file), and the job made for an upload already on disk.
-/// The upload itself streams at the edge, with no pooled connection held.
+/// The use cases of imports, for the API and the pages: which tables take one (columns defined,
+/// or autodetect waiting for its first file), the job made for an upload already on disk,
+/// reading jobs and their rejects, cancelling and reverting. The upload itself streams at the
+/// edge, with no pooled connection held.
 struct ImportOperations {
     let caller: Identity
     let connection: MariaDBConnection
@@ -46,5 +47,35 @@ struct ImportOperations {
         guard let key else { throw DomainError.bug("import job not created") }
         guard let job = try jobs.find(idempotencyKey: key) else { throw DomainError.notFound() }
         return (job, false)
+    }
+
+    /// A table's imports, newest first; not found when the table is not the caller's.
+    func jobs(ofTable tableID: Int64, _ page: Page) throws -> [ImportJob] {
+        _ = try TableOperations(caller: caller, connection: connection, databases: databases).find(tableID)
+        return try jobs.list(table: tableID, page)
+    }
+
+    /// Whether the caller's tenant has the job (for 403 against 404).
+    func isVisible(_ id: Int64) throws -> Bool { try jobs.find(id) != nil }
+
+    func job(_ id: Int64) throws -> ImportJob {
+        guard let job = try jobs.find(id) else { throw DomainError.notFound() }
+        return job
+    }
+
+    /// A pending job ends at once; a running one is told to stop (its worker rolls it back).
+    func cancel(_ id: Int64) throws -> ImportJob { try jobs.cancel(id) }
+
+    /// Undoes a completed import: the rows it added go (or the table it replaced comes back).
+    func revert(_ id: Int64, expectedVersion: Int64?) throws -> ImportJob {
+        try ImportRevert(connection: connection, tenantID: caller.tenantID, databases: databases)
+            .revert(id, by: caller.userID, expectedVersion: expectedVersion)
+        return try job(id)
+    }
+
+    /// A page of the job's rejected records, in line order.
+    func rejects(ofJob id: Int64, _ page: Page) throws -> [ImportReject] {
+        _ = try job(id)
+        return try jobs.rejects(job: id, page)
     }
 }

@@ -33,10 +33,10 @@ enum Routes {
         }
         let browser = BrowserAuthenticator(database: database)
         ProjectPages(browser: browser, accounts: queries.accounts, databases: dataDatabases).register(in: &router)
-        DatasetPages(browser: browser, databases: dataDatabases, retentionDays: configuration.trashRetentionDays).register(in: &router)
+        DatasetPages(browser: browser, databases: dataDatabases, accounts: queries.accounts, retentionDays: configuration.trashRetentionDays).register(in: &router)
         HistoryPages(browser: browser, databases: dataDatabases).register(in: &router)
         let files = JobFiles(dataDirectory: configuration.dataDirectory)
-        TablePages(browser: browser, databases: dataDatabases, files: files, retentionDays: configuration.trashRetentionDays)
+        TablePages(browser: browser, databases: dataDatabases, accounts: queries.accounts, files: files, retentionDays: configuration.trashRetentionDays)
             .register(in: &router)
         JobPages(browser: browser, databases: dataDatabases, files: files).register(in: &router)
         QueryPages(browser: browser, service: queries).register(in: &router)

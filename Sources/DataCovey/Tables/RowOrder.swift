@@ -8,9 +8,10 @@ struct RowOrder: Equatable {
     let type: ColumnType
     let descending: Bool
 
-    /// Reads `order`; nil when absent, a 400 naming the parameter when it is not `column.asc|desc`.
-    init?(_ request: Request, columns: [RowStore.Column]) throws {
-        guard let text = request.query("order") else { return nil }
+    /// Reads an `order` parameter; nil when absent, refused naming the parameter when it is not
+    /// `column.asc|desc`.
+    init?(_ text: String?, columns: [RowStore.Column]) throws {
+        guard let text else { return nil }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let direction = parts.count == 2 ? parts[1].lowercased() : parts.count == 1 ? "asc" : ""
         guard parts.count <= 2, direction == "asc" || direction == "desc" else {

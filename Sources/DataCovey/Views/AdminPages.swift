@@ -66,7 +66,7 @@ struct AdminPages: Sendable {
     func audit(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { caller, connection, _ in
             let filter = try AuditLog.filter { name in request.query(name).flatMap { $0.isEmpty ? nil : $0 } }
-            let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: Self.auditPageSize)
+            let entries = try AuditLog.entries(filter, limit: Self.auditPageSize, on: connection)
             let query = FormEncoding.encode(request.raw.query.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) })
             return Pages.shared.render("audit", title: "Audit log", viewer: caller.viewer, [
                 "entries": entries.map { entry -> [String: Any] in
@@ -89,7 +89,7 @@ struct AdminPages: Sendable {
     func auditCSV(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { _, connection, _ in
             let filter = try AuditLog.filter { name in request.query(name).flatMap { $0.isEmpty ? nil : $0 } }
-            let entries = try AuditStore(connection: connection).list(filter, after: nil, limit: AuditLog.csvLimit + 1)
+            let entries = try AuditLog.entries(filter, limit: AuditLog.csvLimit + 1, on: connection)
             return try Response.auditCSV(Array(entries.prefix(AuditLog.csvLimit)), truncated: entries.count > AuditLog.csvLimit)
         }
     }

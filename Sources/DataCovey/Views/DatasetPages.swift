@@ -8,7 +8,12 @@ import MariaDB
 struct DatasetPages: Sendable {
     let browser: BrowserAuthenticator
     let databases: DataDatabases
+    let accounts: QueryAccounts
     let retentionDays: Int
+
+    private func projects(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) -> ProjectOperations {
+        ProjectOperations(caller: caller.identity, connection: connection, databases: databases, accounts: accounts)
+    }
 
     func register(in router: inout Router) {
         router.add("GET", "/datasets/{id:int}", show)
@@ -50,8 +55,8 @@ struct DatasetPages: Sendable {
             let version = fields["version"].flatMap { Int64($0) }
             do {
                 try form.validate()
-                _ = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID)
-                    .update(id, name: form.name, description: .some(form.description), expectedVersion: version)
+                _ = try projects(caller, connection)
+                    .updateDataset(id, name: form.name, description: .some(form.description), expectedVersion: version)
                 return Response(status: 303, headers: [("Location", "/datasets/\(id)")])
             } catch let failure as any ProblemConvertible where [400, 409, 412].contains(failure.problem.status) {
                 let error = failure.problem
@@ -67,25 +72,20 @@ struct DatasetPages: Sendable {
     func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, fields in
-            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
-                .moveToTrash(.dataset, id: id, expectedVersion: fields["version"].flatMap { Int64($0) },
-                             deletedBy: caller.identity.userID, retentionDays: retentionDays)
+            let dataset = try projects(caller, connection).dataset(id)
+            try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
+                .delete(.dataset, id, expectedVersion: fields["version"].flatMap { Int64($0) }, retentionDays: retentionDays)
             return Response(status: 303, headers: [("Location", "/projects/\(dataset.projectID)")])
         }
     }
 
     private func render(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
                         status: Int = 200, form: [String: Any] = [:]) throws -> Response {
-        let tenant = caller.identity.tenantID
-        guard let dataset = try DatasetStore(connection: connection, tenantID: tenant).find(id),
-              let project = try ProjectStore(connection: connection, tenantID: tenant).find(dataset.projectID) else {
-            throw HTTPError.notFound()
-        }
-        let tables = try TableStore(connection: connection, tenantID: tenant, databases: databases)
-            .list(dataset: dataset, Page(limit: Page.maximumLimit))
+        let projects = projects(caller, connection)
+        let dataset = try projects.dataset(id)
+        let project = try projects.project(dataset.projectID)
+        let tables = try TableOperations(caller: caller.identity, connection: connection, databases: databases)
+            .list(inDataset: id, Page(limit: Page.maximumLimit))
         var context: [String: Any] = ["edit_name": dataset.name, "edit_description": dataset.description ?? ""]
         context.merge(form) { $1 }
         context["project"] = ["id": project.id, "name": project.name] as [String: Any]

@@ -20,8 +20,8 @@ struct HistoryPages: Sendable {
     func history(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
-            guard let entries = try HistoryStore(connection: connection).list(kind.historyKind, id: id, Page(limit: Page.maximumLimit)),
-                  let newest = entries.first else { throw HTTPError.notFound() }
+            let entries = try HistoryOperations(connection: connection).versions(kind.historyKind, id, Page(limit: Page.maximumLimit))
+            guard let newest = entries.first else { throw DomainError.notFound() }
             let name: String = if case .object(let record) = newest.record, case .string(let text)? = record["name"] { text } else { "#\(id)" }
             let canRestore = caller.identity.role >= .admin
             let versions = entries.enumerated().map { index, entry -> [String: Any] in
@@ -51,8 +51,8 @@ struct HistoryPages: Sendable {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .admin) { caller, connection, fields in
             let version = fields["version"].flatMap { Int64($0) }
-            try RestoreStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
-                .restore(kind, id: id, RestoreInput(version: version, renameTo: nil, dropColumns: fields["drop_columns"] == "true"),
+            _ = try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
+                .restore(kind, id, RestoreInput(version: version, renameTo: nil, dropColumns: fields["drop_columns"] == "true"),
                          expectedVersion: nil)
             return Response(status: 303, headers: [("Location", "/\(kind.collection)/\(id)")])
         }
@@ -60,7 +60,7 @@ struct HistoryPages: Sendable {
 
     func trash(_ request: Request) throws -> Response {
         try browser.page(request) { caller, connection, _ in
-            let entries = try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
+            let entries = try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
                 .list(kind: nil, Page(limit: Page.maximumLimit))
             return Pages.shared.render("trash", title: "Trash", viewer: caller.viewer, [
                 "entries": entries.map { entry -> [String: Any] in

@@ -15,19 +15,24 @@ struct JobPages: Sendable {
         router.add("GET", "/exports/{id:int}/download", download)
     }
 
-    private func tableName(_ id: Int64?, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) throws -> String {
-        guard let id else { return "query" }
-        let tables = TableStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
-        guard let dataset = try tables.dataset(ofTable: id), let table = try tables.find(id, in: dataset) else { return "table \(id)" }
-        return table.name
+    private func imports(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) -> ImportOperations {
+        ImportOperations(caller: caller.identity, connection: connection, databases: databases)
+    }
+
+    private func exports(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) -> ExportOperations {
+        ExportOperations(caller: caller.identity, connection: connection, databases: databases)
+    }
+
+    private func tableName(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) -> String {
+        (try? TableOperations(caller: caller.identity, connection: connection, databases: databases).find(id).table.name) ?? "table \(id)"
     }
 
     func showImport(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
-            let store = ImportJobStore(connection: connection, tenantID: caller.identity.tenantID)
-            guard let job = try store.find(id) else { throw HTTPError.notFound() }
-            let rejects = try store.rejects(job: id, Page(limit: 100))
+            let imports = imports(caller, connection)
+            let job = try imports.job(id)
+            let rejects = try imports.rejects(ofJob: id, Page(limit: 100))
             let running = job.status == .pending || job.status == .running
             // A dry run reads and checks every record and loads nothing: its count is what would load.
             let dryRun = job.options.dryRun
@@ -42,7 +47,7 @@ struct JobPages: Sendable {
             let title = dryRun ? "Import \(id) (dry run)" : "Import \(id)"
             return Pages.shared.render("job", title: title, viewer: caller.viewer, [
                 "kind": "import", "id": id, "title": title, "table_id": job.tableID, "dry_run": dryRun,
-                "table_name": try tableName(job.tableID, caller, connection),
+                "table_name": tableName(job.tableID, caller, connection),
                 "status": job.status.rawValue, "error": job.error ?? "", "percent": Int(job.percent.rounded()), "running": running,
                 "facts": facts, "rejects": rejects.map { ["line": $0.line, "column": $0.column ?? "", "value": $0.value ?? "", "reason": $0.reason] },
                 "has_rejects": !rejects.isEmpty,
@@ -59,13 +64,12 @@ struct JobPages: Sendable {
     func showExport(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
-            guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
+            let exports = exports(caller, connection)
+            let job = try exports.job(id)
             let running = job.status == .pending || job.status == .running
             return Pages.shared.render("job", title: "Export \(id)", viewer: caller.viewer, [
                 "kind": "export", "id": id, "title": "Export \(id)", "table_id": job.tableID ?? 0,
-                "table_name": try tableName(job.tableID, caller, connection),
+                "table_name": exports.sourceName(job),
                 "status": job.status.rawValue, "error": job.error ?? "", "percent": Int(job.percent.rounded()), "running": running,
                 "facts": [
                     ["label": "Format", "value": "\(job.options.format.rawValue)\(job.options.compression == .gzip ? " (gzip)" : "")"],
@@ -81,10 +85,9 @@ struct JobPages: Sendable {
     func download(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
-            guard let job = try ExportJobStore(connection: connection, tenantID: caller.identity.tenantID).find(id) else {
-                throw HTTPError.notFound()
-            }
-            return try ExportDownload.response(job, name: "\(try tableName(job.tableID, caller, connection))-\(id)", files: files)
+            let exports = exports(caller, connection)
+            let job = try exports.job(id)
+            return try ExportDownload.response(job, name: exports.downloadName(job), files: files)
         }
     }
 }

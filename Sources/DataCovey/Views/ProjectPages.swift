@@ -48,8 +48,8 @@ struct ProjectPages: Sendable {
         let operations = operations(caller, connection)
         let project = try operations.project(id)
         let datasets = try operations.datasets(inProject: id, Page(limit: Page.maximumLimit))
-        let queries = try SavedQueryStore(connection: connection, tenantID: tenant).list(project: id, Page(limit: Page.maximumLimit)) ?? []
-        let runs = try QueryRunStore(connection: connection, tenantID: tenant).list(project: id, filter: .init(), Page(limit: 10))
+        let queries = try SavedQueryOperations(caller: caller.identity, connection: connection).list(inProject: id, Page(limit: Page.maximumLimit))
+        let runs = try QueryRunHistory(caller: caller.identity, connection: connection).runs(inProject: id, .init(), Page(limit: 10))
         var context: [String: Any] = form
         context["project"] = ["id": project.id, "name": project.name, "description": project.description ?? "",
                               "version": project.version] as [String: Any]

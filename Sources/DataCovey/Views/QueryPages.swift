@@ -18,8 +18,7 @@ struct QueryPages: Sendable {
         return try browser.page(request) { caller, connection, _ in
             var context: [String: Any] = [:]
             if let saved = request.query("saved").flatMap({ Int64($0) }),
-               let query = try SavedQueryStore(connection: connection, tenantID: caller.identity.tenantID).find(saved),
-               query.projectID == id {
+               let query = try SavedQueryOperations(caller: caller.identity, connection: connection).query(saved, inProject: id) {
                 context = Self.savedContext(query)
             }
             return try render(id, caller, connection, context)
@@ -30,29 +29,23 @@ struct QueryPages: Sendable {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, form in
             let sql = form["sql"] ?? ""
-            guard try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(id) != nil else {
-                throw HTTPError.notFound()
-            }
             // A saved query whose SQL was not edited runs as itself: its declared parameters
             // (typed, with defaults) take the values the form gives.
             let saved = try form["saved"].flatMap { Int64($0) }.flatMap {
-                try SavedQueryStore(connection: connection, tenantID: caller.identity.tenantID).find($0)
-            }.flatMap { $0.projectID == id && $0.sql == sql ? $0 : nil }
+                try SavedQueryOperations(caller: caller.identity, connection: connection).query($0, inProject: id)
+            }.flatMap { $0.sql == sql ? $0 : nil }
             var kept: [String: Any] = ["sql": sql]
             if let saved { kept.merge(Self.savedContext(saved, values: form)) { $1 } }
             let outcome: QueryService.Outcome
             do {
-                try QueryRunInput.validate(sql: sql)
                 var params: [String: JSONValue] = [:]
                 for parameter in saved?.parameters ?? [] {
                     if let value = form["param_" + parameter.name], !value.isEmpty {
                         params[parameter.name] = Self.jsonValue(value, type: parameter.type)
                     }
                 }
-                outcome = try service.run(.init(project: id, savedQuery: saved?.id, sql: sql,
-                                                params: params.isEmpty ? nil : .object(params),
-                                                declared: saved?.parameters ?? []),
-                                          caller: caller.identity, connection: connection)
+                outcome = try QueryOperations(caller: caller.identity, connection: connection, service: service)
+                    .run(sql: sql, inProject: id, .init(params: params.isEmpty ? nil : .object(params)), as: saved)
             } catch let failure as any ProblemConvertible where [400, 429].contains(failure.problem.status) {
                 let error = failure.problem
                 kept["error"] = error.detail
@@ -103,9 +96,8 @@ struct QueryPages: Sendable {
 
     private func render(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
                         _ extra: [String: Any], status: Int = 200) throws -> Response {
-        let tenant = caller.identity.tenantID
-        guard let project = try ProjectStore(connection: connection, tenantID: tenant).find(id) else { throw HTTPError.notFound() }
-        let saved = try SavedQueryStore(connection: connection, tenantID: tenant).list(project: id, Page(limit: 100)) ?? []
+        let project = try QueryOperations(caller: caller.identity, connection: connection, service: service).project(id)
+        let saved = try SavedQueryOperations(caller: caller.identity, connection: connection).list(inProject: id, Page(limit: 100))
         var context = extra
         context["project"] = ["id": project.id, "name": project.name] as [String: Any]
         context["saved"] = saved.map { ["id": $0.id, "name": $0.name] as [String: Any] }

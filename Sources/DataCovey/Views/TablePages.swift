@@ -7,6 +7,7 @@ import MariaDB
 struct TablePages: Sendable {
     let browser: BrowserAuthenticator
     let databases: DataDatabases
+    let accounts: QueryAccounts
     let files: JobFiles
     let retentionDays: Int
 
@@ -35,9 +36,8 @@ struct TablePages: Sendable {
 
     private func locate(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) throws -> Located {
         let (table, dataset) = try operations(caller, connection).find(id)
-        guard let project = try ProjectStore(connection: connection, tenantID: caller.identity.tenantID).find(dataset.projectID) else {
-            throw DomainError.notFound()
-        }
+        let project = try ProjectOperations(caller: caller.identity, connection: connection, databases: databases, accounts: accounts)
+            .project(dataset.projectID)
         return Located(project: project, dataset: dataset, table: table)
     }
 
@@ -82,9 +82,8 @@ struct TablePages: Sendable {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
-            try TrashStore(connection: connection, tenantID: caller.identity.tenantID, databases: databases)
-                .moveToTrash(.table, id: id, expectedVersion: form["version"].flatMap { Int64($0) },
-                             deletedBy: caller.identity.userID, retentionDays: retentionDays)
+            try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
+                .delete(.table, id, expectedVersion: form["version"].flatMap { Int64($0) }, retentionDays: retentionDays)
             return Response(status: 303, headers: [("Location", "/datasets/\(located.dataset.id)")])
         }
     }
@@ -126,10 +125,7 @@ struct TablePages: Sendable {
     private func render(_ located: Located, _ request: Request?, _ caller: BrowserAuthenticator.Caller,
                         _ connection: MariaDBConnection, message: String? = nil, status: Int = 200) throws -> Response {
         let table = located.table
-        let tenant = caller.identity.tenantID
-        let columns = table.columns.compactMap { column in
-            ColumnType(column.type).map { RowStore.Column(name: column.name, type: $0, isNullable: column.nullable, hasDefault: column.default != nil) }
-        }
+        let columns = RowOperations.columns(of: table)
         let filterColumn = request?.query("f_column")
         let filterOp = request?.query("f_op") ?? "eq"
         let filterValue = request?.query("f_value") ?? ""
@@ -142,27 +138,25 @@ struct TablePages: Sendable {
             if let filterColumn, !filterColumn.isEmpty, filterOp == "is.null" || !filterValue.isEmpty {
                 pairs.append((filterColumn, filterOp == "is.null" ? "is.null" : "\(filterOp).\(filterValue)"))
             }
-            let filters = try RowFilters.parse(pairs, columns: columns)
-            let order = try request.flatMap { try RowOrder($0, columns: columns) }
-            var cursor: RowCursor?
-            if let text = request?.query("cursor") {
-                guard let decoded = RowCursor(text, order: order) else { throw HTTPError.badRequest("The page link is out of date.") }
-                cursor = decoded
+            let page: RowOperations.RowPage
+            do {
+                page = try RowOperations.page(store, .init(filters: pairs, order: orderText, cursor: request?.query("cursor"),
+                                                           limit: Self.previewRows))
+            } catch let error as DomainError where error.fields.contains(where: { $0.field == "cursor" }) {
+                throw DomainError.invalid("The page link is out of date.")
             }
-            let fetched = try store.select(filters, order: order, after: cursor, limit: Self.previewRows)
-            rows = fetched.prefix(Self.previewRows).map { row in
+            rows = page.rows.map { row in
                 zip(columns, row.cells).map { column, cell in Self.display(RowValueCodec.json(cell, for: column.type)) }
             }
-            if fetched.count > Self.previewRows {
-                let last = fetched[Self.previewRows - 1]
-                let index = order.flatMap { order in columns.firstIndex { $0.name == order.column } }
-                let next = RowCursor(rowID: last.rowID, cell: index.map { last.cells[$0] } ?? .null, order: order).encoded(order: order)
+            if let next = page.nextCursor {
                 context["next_url"] = link(table.id, column: filterColumn, op: filterOp, value: filterValue, order: orderText, cursor: next)
             }
             context["filtered_any"] = !pairs.isEmpty
         }
-        let imports = try ImportJobStore(connection: connection, tenantID: tenant).list(table: table.id, Page(limit: 20))
-        let exports = try ExportJobStore(connection: connection, tenantID: tenant).list(.table(table.id), Page(limit: 20))
+        let imports = try ImportOperations(caller: caller.identity, connection: connection, databases: databases)
+            .jobs(ofTable: table.id, Page(limit: 20))
+        let exports = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
+            .jobs(ofTable: table.id, Page(limit: 20))
         let jobs = (imports.map { ($0.createdAt, ["url": "/imports/\($0.id)", "label": "Import \($0.id)\($0.options.dryRun ? " (dry run)" : "")",
                                                    "status": JobPages.importStatus($0), "when": Pages.date($0.createdAt)]) }
                     + exports.map { ($0.createdAt, ["url": "/exports/\($0.id)", "label": "Export \($0.id)", "status": $0.status.rawValue,

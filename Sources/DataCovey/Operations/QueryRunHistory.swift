@@ -1,0 +1,57 @@
+import MariaDB
+
+/// The run history of queries (every run is recorded, refused ones and dry runs too), for the
+/// API and the project and query pages.
+struct QueryRunHistory {
+    let caller: Identity
+    let connection: MariaDBConnection
+
+    private var runStore: QueryRunStore { QueryRunStore(connection: connection, tenantID: caller.tenantID) }
+
+    /// A project's runs, newest first; not found when the project is not the caller's.
+    func runs(inProject project: Int64, _ filter: QueryRunStore.Filter, _ page: Page) throws -> [QueryRun] {
+        guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
+            throw DomainError.notFound()
+        }
+        return try runStore.list(project: project, filter: filter, page)
+    }
+
+    /// The runs of one saved query.
+    func runs(ofQuery id: Int64, _ filter: QueryRunStore.Filter, _ page: Page) throws -> [QueryRun] {
+        let query = try SavedQueryOperations(caller: caller, connection: connection).query(id)
+        var filter = filter
+        filter.query = id
+        return try runStore.list(project: query.projectID, filter: filter, page)
+    }
+
+    func run(_ id: Int64) throws -> QueryRun {
+        guard let run = try runStore.find(id) else { throw DomainError.notFound() }
+        return run
+    }
+
+    /// The run history's `status`, `user` and `q` (text the SQL contains); `given` gives a
+    /// parameter's text, nil when absent.
+    static func filter(_ given: (String) -> String?) throws -> QueryRunStore.Filter {
+        var filter = QueryRunStore.Filter()
+        if let status = given("status") {
+            guard ["pending", "running", "completed", "failed"].contains(status) else {
+                throw DomainError.invalid("status must be pending, running, completed or failed.",
+                                          errors: [.init(field: "status", message: "is not a run status")])
+            }
+            filter.status = status
+        }
+        if let user = given("user") {
+            guard let id = Int64(user), id > 0 else {
+                throw DomainError.invalid("user must be a user id.", errors: [.init(field: "user", message: "is not a user id")])
+            }
+            filter.user = id
+        }
+        if let text = given("q"), !text.isEmpty {
+            guard text.count <= 200 else {
+                throw DomainError.invalid("q must be at most 200 characters.", errors: [.init(field: "q", message: "is too long")])
+            }
+            filter.text = text
+        }
+        return filter
+    }
+}

@@ -1,0 +1,86 @@
+import MariaDB
+
+/// Reading and adding a table's rows, for the API and the table page: the table located for
+/// the caller, filters, order and cursor parsed against its columns, JSON rows converted by
+/// the one converter per type that imports use, all inserted or none.
+struct RowOperations {
+    let caller: Identity
+    let connection: MariaDBConnection
+    let databases: DataDatabases
+
+    /// One page of rows as asked for.
+    struct PageRequest {
+        /// `column` → `op.value` (`eq`, `lt`, `gt`, `like`, `is.null`).
+        var filters: [(String, String)] = []
+        /// `column.asc|desc`, nil for insertion order.
+        var order: String?
+        /// The `next_cursor` of the previous page.
+        var cursor: String?
+        var limit: Int
+    }
+
+    /// A page, in the table's column order, with the cursor of the page after it.
+    struct RowPage {
+        let columns: [RowStore.Column]
+        let rows: ArraySlice<(rowID: Int64, cells: [MariaDBCell])>
+        let nextCursor: String?
+    }
+
+    /// The table's rows; a conflict while its first import has not defined its columns.
+    func store(ofTable id: Int64) throws -> RowStore {
+        let (table, dataset) = try TableOperations(caller: caller, connection: connection, databases: databases).find(id)
+        guard let physical = table.physicalName, let database = dataset.dataDatabase else {
+            throw DomainError.conflict("The table has no columns yet: its first import defines them.")
+        }
+        return RowStore(databases: databases, database: database, table: physical, columns: Self.columns(of: table))
+    }
+
+    /// The columns of a table as the row store reads and writes them.
+    static func columns(of table: DataTable) -> [RowStore.Column] {
+        table.columns.compactMap { column in
+            ColumnType(column.type).map { RowStore.Column(name: column.name, type: $0, isNullable: column.nullable, hasDefault: column.default != nil) }
+        }
+    }
+
+    /// The page `request` asks for (the data account reads; the caller was checked above).
+    static func page(_ store: RowStore, _ request: PageRequest) throws -> RowPage {
+        let filters = try RowFilters.parse(request.filters, columns: store.columns)
+        let order = try RowOrder(request.order, columns: store.columns)
+        var cursor: RowCursor?
+        if let text = request.cursor {
+            guard let decoded = RowCursor(text, order: order) else {
+                throw DomainError.invalid("The cursor is not one this API issued for this order.",
+                                          errors: [.init(field: "cursor", message: "is invalid")])
+            }
+            cursor = decoded
+        }
+        let fetched = try store.select(filters, order: order, after: cursor, limit: request.limit)
+        var next: String?
+        if fetched.count > request.limit {
+            let last = fetched[request.limit - 1]
+            let orderIndex = order.flatMap { order in store.columns.firstIndex { $0.name == order.column } }
+            let cell = orderIndex.map { last.cells[$0] } ?? .null
+            next = RowCursor(rowID: last.rowID, cell: cell, order: order).encoded(order: order)
+        }
+        return RowPage(columns: store.columns, rows: fetched.prefix(request.limit), nextCursor: next)
+    }
+
+    /// Inserts the rows of a JSON array body, every one or none; the problems of every value
+    /// that does not fit (up to `JSONRows.maximumReportedProblems`) refuse the whole body.
+    static func insert(json body: [UInt8], into store: RowStore) throws -> Int {
+        let (converted, problems) = try body.withUnsafeBufferPointer { try JSONRows.convert($0, columns: store.columns) }
+        guard problems.isEmpty else {
+            let count = problems.count >= JSONRows.maximumReportedProblems ? "At least \(problems.count)" : "\(problems.count)"
+            throw DomainError.unprocessable("\(count) value\(problems.count == 1 ? " does" : "s do") not fit the table; no row was inserted.",
+                                            errors: problems)
+        }
+        do {
+            return try store.insert(converted)
+        } catch let error as MariaDBError where error.isDuplicateKey {
+            throw DomainError.conflict("A row repeats an existing primary key; no row was inserted.")
+        } catch let error as MariaDBError where error.isValueRejected {
+            // The converter checks what MariaDB checks; this is the net under it.
+            throw DomainError.unprocessable("A value does not fit its column; no row was inserted.")
+        }
+    }
+}

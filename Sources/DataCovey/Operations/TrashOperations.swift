@@ -1,0 +1,55 @@
+import MariaDB
+
+/// Undoable deletes, for the API and the pages: moving an object (and what it holds) to the
+/// trash, listing the trash, and restoring — out of the trash, to an earlier version, or both.
+struct TrashOperations {
+    let caller: Identity
+    let connection: MariaDBConnection
+    let databases: DataDatabases
+
+    /// An object as its own endpoint shows it, after a restore.
+    enum Restored {
+        case project(Project)
+        case dataset(Dataset)
+        case table(DataTable)
+        case query(SavedQuery)
+    }
+
+    private var trash: TrashStore { TrashStore(connection: connection, tenantID: caller.tenantID, databases: databases) }
+
+    /// Whether the caller's tenant has the object live (`includingTrash`: or in the trash);
+    /// for 403 against 404.
+    func isVisible(_ kind: TrashKind, _ id: Int64, includingTrash: Bool = false) throws -> Bool {
+        let view = includingTrash ? kind.viewWithTrash : kind.view
+        return !(try connection.query("SELECT 1 FROM \(unsafeRaw: view) WHERE id = \(id)").isEmpty)
+    }
+
+    /// Deleting needs the role that may edit the object; it stays restorable for
+    /// `retentionDays`.
+    func delete(_ kind: TrashKind, _ id: Int64, expectedVersion: Int64?, retentionDays: Int) throws {
+        try trash.moveToTrash(kind, id: id, expectedVersion: expectedVersion, deletedBy: caller.userID, retentionDays: retentionDays)
+    }
+
+    func list(kind: TrashKind?, _ page: Page) throws -> [TrashEntry] { try trash.list(kind: kind, page) }
+
+    /// Restores and answers the object with its new version.
+    func restore(_ kind: TrashKind, _ id: Int64, _ input: RestoreInput, expectedVersion: Int64?) throws -> Restored {
+        if let version = input.version, version < 1 {
+            throw DomainError.invalid("version must be a positive integer.", errors: [.init(field: "version", message: "must be ≥ 1")])
+        }
+        try RestoreStore(connection: connection, tenantID: caller.tenantID, databases: databases)
+            .restore(kind, id: id, input, expectedVersion: expectedVersion)
+        switch kind {
+        case .project:
+            guard let project = try ProjectStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw DomainError.notFound() }
+            return .project(project)
+        case .dataset:
+            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw DomainError.notFound() }
+            return .dataset(dataset)
+        case .table:
+            return .table(try TableOperations(caller: caller, connection: connection, databases: databases).find(id).table)
+        case .query:
+            return .query(try SavedQueryOperations(caller: caller, connection: connection).query(id))
+        }
+    }
+}
