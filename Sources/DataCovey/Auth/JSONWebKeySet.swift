@@ -25,7 +25,7 @@ struct JSONWebKeySet: Sendable {
 
     /// Parses a JWKS; throws when the document itself is not a JWKS.
     init(json: [UInt8]) throws {
-        let document = try JSONDecoder().decode(Document.self, from: Data(json))
+        let document = try JSON.Literal.decode(Document.self, from: json)
         var keys: [String: _RSA.Signing.PublicKey] = [:]
         for key in document.keys where key.kty == "RSA" && (key.use ?? "sig") == "sig" && (key.alg ?? "RS256") == "RS256" {
             guard let kid = key.kid, let n = key.n.flatMap({ Base64URL.decode($0[...]) }),
@@ -43,8 +43,6 @@ struct JSONWebKeySet: Sendable {
             return ["kty": "RSA", "use": "sig", "alg": "RS256", "kid": entry.kid,
                     "n": Base64URL.encode(primitives.modulus), "e": Base64URL.encode(primitives.publicExponent)]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(["keys": entries]))
+        return try JSON.Literal.encode(["keys": entries])
     }
 }

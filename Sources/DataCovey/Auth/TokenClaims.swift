@@ -49,9 +49,7 @@ struct TokenClaims: Decodable {
     }
 
     static func decode(_ bytes: [UInt8], rolesClaim: String) -> TokenClaims? {
-        let decoder = JSONDecoder()
-        decoder.userInfo[rolesClaimKey] = rolesClaim
-        return try? decoder.decode(TokenClaims.self, from: Data(bytes))
+        try? JSON.Literal.decode(TokenClaims.self, from: bytes, userInfo: [rolesClaimKey: rolesClaim])
     }
 }
 

@@ -75,7 +75,7 @@ public final class TokenVerifier: @unchecked Sendable {
               let headerBytes = Base64URL.decode(parts[0]),
               let payloadBytes = Base64URL.decode(parts[1]),
               let signature = Base64URL.decode(parts[2]),
-              let header = try? JSONDecoder().decode(TokenHeader.self, from: Data(headerBytes)) else { throw .malformed }
+              let header = try? JSON.Literal.decode(TokenHeader.self, from: headerBytes) else { throw .malformed }
         // The algorithm is checked before any key is looked at: `none` and HS* never reach a key.
         guard header.alg == "RS256" else { throw .unsupportedAlgorithm(header.alg) }
         // RFC 7515 §4.1.11: an extension listed in `crit` must be understood, and none is.

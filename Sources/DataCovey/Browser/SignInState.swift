@@ -20,7 +20,7 @@ struct SignInState: Codable, Equatable {
 
     /// `payload.signature`, both base64url.
     func sealed(secret: String) throws -> String {
-        let payload = Base64URL.encode(Array(try JSONEncoder().encode(self)))
+        let payload = Base64URL.encode(try JSON.Literal.encode(self))
         let signature = HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: SymmetricKey(data: Array(secret.utf8)))
         return payload + "." + Base64URL.encode(Array(signature))
     }
@@ -31,7 +31,7 @@ struct SignInState: Codable, Equatable {
         guard parts.count == 2, let signature = Base64URL.decode(parts[1]), let payload = Base64URL.decode(parts[0]),
               HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Array(parts[0].utf8),
                                                       using: SymmetricKey(data: Array(secret.utf8))),
-              let state = try? JSONDecoder().decode(SignInState.self, from: Data(payload)),
+              let state = try? JSON.Literal.decode(SignInState.self, from: payload),
               now.timeIntervalSince1970 < state.expires else { return nil }
         return state
     }

@@ -46,10 +46,8 @@ enum AuditLog {
     static func csv(_ entries: [AuditEntry]) throws -> String {
         var text = CSVText.record(["changed_at", "kind", "entity_id", "version", "operation", "changed_by", "changed_by_email", "record"])
         // The record's member names as stored: no key strategy.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for entry in entries {
-            let record = String(decoding: try encoder.encode(entry.record), as: UTF8.self)
+            let record = String(decoding: try JSON.Literal.encode(entry.record), as: UTF8.self)
             text += CSVText.record([
                 entry.changedAt.date.map(Timestamp.format) ?? "", entry.kind, String(entry.entityID), String(entry.version),
                 entry.operation, entry.changedBy.map { String($0.id) } ?? "", entry.changedBy?.email ?? "", record,

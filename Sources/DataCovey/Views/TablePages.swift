@@ -91,8 +91,9 @@ struct TablePages: Sendable {
     func export(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
-            let body = try JSONSerialization.data(withJSONObject: ["format": form["format"] ?? "csv", "compression": form["compression"] ?? "none"])
-            let options = try JSON.decode(ExportOptions.self, from: Array(body))
+            // Decoded as the API's body is, so a form value the API would refuse is refused alike.
+            let body = try JSON.Literal.encode(["format": form["format"] ?? "csv", "compression": form["compression"] ?? "none"])
+            let options = try JSON.decode(ExportOptions.self, from: body)
             let job = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
                 .startTableExport(try operations(caller, connection).find(id).table, options: options)
             return Response(status: 303, headers: [("Location", "/exports/\(job.id)")])

@@ -2,7 +2,28 @@ import Foundation
 import MariaDB
 
 /// The JSON conventions of the public contract: snake_case fields, RFC 3339 UTC timestamps.
+/// Resources are written from their `JSONField` lists (see JSONResource); this configuration
+/// is for the request bodies and the few small answers that are not resources. `JSON.Literal`
+/// is the one other configuration, for formats whose member names are not ours to convert.
 public enum JSON {
+    /// Member names exactly as the types spell them, keys sorted so equal values are equal text:
+    /// what the database keeps (`StoredJSON`), and formats defined elsewhere — JOSE headers and
+    /// claims, JWKS documents, the sign-in cookie, audit records as stored.
+    public enum Literal {
+        public static func encode(_ value: some Encodable) throws -> [UInt8] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return Array(try encoder.encode(value))
+        }
+
+        public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>,
+                                                userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> T {
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            return try decoder.decode(type, from: Data(bytes))
+        }
+    }
+
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
