@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -25,6 +26,43 @@ from selenium.webdriver.support.ui import WebDriverWait
 BASE = os.environ["DC_BASE_URL"].rstrip("/")
 ADMIN = os.environ["DC_ADMIN"]
 SCREENSHOTS = os.environ["DC_SCREENSHOTS"]
+STACKCTL = os.environ["DC_STACKCTL"]
+
+
+def stackctl(command):
+    """Stops or starts a part of the running stack (worker-stop, worker-start)."""
+    done = subprocess.run(["bash", STACKCTL, command], capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise AssertionError(f"stackctl {command}: {done.stdout}{done.stderr}")
+
+
+class API:
+    """The JSON API with a development token, for setting up what a page test then looks at."""
+
+    def __init__(self, token):
+        self.token = token
+
+    def call(self, method, path, body=None, content_type="application/json", expect=None, accept="application/json"):
+        data = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(BASE + path, data=data, method=method, headers={
+            "Authorization": f"Bearer {self.token}", "Content-Type": content_type, "Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                status, text = answer.status, answer.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode()
+        if expect is not None and status != expect:
+            raise AssertionError(f"{method} {path}: {status} {text}")
+        return json.loads(text) if text.startswith(("{", "[")) else text
+
+    def await_job(self, path, seconds=60):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            job = self.call("GET", path, expect=200)
+            if job["status"] in ("completed", "failed"):
+                return job
+            time.sleep(0.3)
+        raise AssertionError(f"{path} did not end: {job}")
 
 
 def admin(*arguments):
@@ -32,6 +70,13 @@ def admin(*arguments):
     if done.returncode != 0:
         raise AssertionError(f"datacovey-admin {' '.join(arguments)}: {done.stdout}{done.stderr}")
     return done.stdout
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Keeps a 303 as the answer, so a test sees where a form sends the browser."""
+
+    def redirect_request(self, *arguments):
+        return None
 
 
 class BrowserTestCase(unittest.TestCase):
@@ -115,6 +160,33 @@ class BrowserTestCase(unittest.TestCase):
 
     def rows(self, selector="main table tbody tr"):
         return [row.text for row in self.browser.find_elements(By.CSS_SELECTOR, selector)]
+
+    def api(self, role="admin"):
+        """The API as the fixture user of `role` (a development token)."""
+        token = admin("token", "mint", "--user", self.emails[role], "--tenant", self.tenant).strip().splitlines()[-1]
+        return API(token)
+
+    def session_get(self, path):
+        """GETs `path` with this browser's session: (status, headers, body) — for downloads."""
+        request = urllib.request.Request(BASE + path, headers={"Cookie": f"__Host-dc_session={self.session_cookie()}"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, answer.headers, answer.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def session_post(self, path, fields):
+        """POSTs a form to `path` with this browser's session and the page's CSRF token."""
+        csrf = self.browser.find_element(By.CSS_SELECTOR, "input[name=csrf_token]").get_attribute("value")
+        body = urllib.parse.urlencode({"csrf_token": csrf, **fields}).encode()
+        request = urllib.request.Request(BASE + path, data=body, headers={
+            "Cookie": f"__Host-dc_session={self.session_cookie()}", "Content-Type": "application/x-www-form-urlencoded"})
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=30) as answer:
+                return answer.status, answer.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
 
     def session_cookie(self):
         return {cookie["name"]: cookie["value"] for cookie in self.browser.get_cookies()}["__Host-dc_session"]

@@ -109,13 +109,7 @@ struct ImportController: Sendable {
         return try authenticator.withCaller(request, minimum: .viewer) { caller, connection in
             let rejects = try operations(caller, connection).rejects(ofJob: id, page)
             guard wantsCSV else { return try .json(ListPage(fetched: rejects, page: page, id: \.id)) }
-            var csv = CSVText.record(["line", "column", "value", "reason"])
-            for reject in rejects.prefix(page.limit) {
-                csv += CSVText.record([String(reject.line), reject.column ?? "", reject.value ?? "", reject.reason])
-            }
-            return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
-                                                   ("Content-Disposition", "attachment; filename=\"import-\(id)-rejects.csv\"")],
-                            body: .bytes(Array(csv.utf8)))
+            return ImportRejectsCSV.response(Array(rejects.prefix(page.limit)), job: id)
         }
     }
 }
@@ -123,6 +117,20 @@ struct ImportController: Sendable {
 /// How many rejects a job keeps (the count in `rows_rejected` goes on beyond it).
 enum ImportRejectLimits {
     static let storedPerJob = 10_000
+}
+
+/// An import's rejected records as a CSV download, for the API (`Accept: text/csv`) and the
+/// job page's link alike.
+enum ImportRejectsCSV {
+    static func response(_ rejects: [ImportReject], job id: Int64) -> Response {
+        var csv = CSVText.record(["line", "column", "value", "reason"])
+        for reject in rejects {
+            csv += CSVText.record([String(reject.line), reject.column ?? "", reject.value ?? "", reject.reason])
+        }
+        return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                               ("Content-Disposition", "attachment; filename=\"import-\(id)-rejects.csv\"")],
+                        body: .bytes(Array(csv.utf8)))
+    }
 }
 
 /// RFC 4180 output: a field is quoted when it holds the delimiter, a quote or a line break.

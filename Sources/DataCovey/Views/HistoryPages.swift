@@ -1,8 +1,9 @@
 import Foundation
 import MariaDB
 
-/// `GET /{projects|datasets|tables|queries}/{id}/history` (every version, newest first, each
-/// change shown as before → after, with a restore button per version for admins),
+/// `GET /{projects|datasets|tables|imports|exports|queries}/{id}/history` (every version, newest
+/// first, each change shown as before → after, with a restore button per version for admins
+/// where a version can be restored),
 /// `POST /{…}/{id}/restore` (to the form's version, or out of the trash without one) and
 /// `GET /trash`.
 struct HistoryPages: Sendable {
@@ -10,20 +11,27 @@ struct HistoryPages: Sendable {
     let databases: DataDatabases
 
     func register(in router: inout Router) {
+        for kind in HistoryKind.allCases {
+            router.add("GET", "/\(kind.rawValue)/{id:int}/history") { request in try history(kind, request) }
+        }
         for kind in TrashKind.allCases {
-            router.add("GET", "/\(kind.collection)/{id:int}/history") { request in try history(kind, request) }
             router.add("POST", "/\(kind.collection)/{id:int}/restore") { request in try restore(kind, request) }
         }
         router.add("GET", "/trash", trash)
     }
 
-    func history(_ kind: TrashKind, _ request: Request) throws -> Response {
+    func history(_ kind: HistoryKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
-            let entries = try HistoryOperations(connection: connection).versions(kind.historyKind, id, Page(limit: Page.maximumLimit))
+            let entries = try HistoryOperations(connection: connection).versions(kind, id, Page(limit: Page.maximumLimit))
+            // Jobs have versions but are not restored to one: a job is undone by its revert.
+            let restorable = TrashKind(collection: kind.rawValue)
             guard let newest = entries.first else { throw DomainError.notFound() }
-            let name: String = if case .object(let record) = newest.record, case .string(let text)? = record["name"] { text } else { "#\(id)" }
-            let canRestore = caller.identity.role >= .admin
+            // Named objects read "table orders"; jobs have no name and read "import 12".
+            let named: String? = if case .object(let record) = newest.record, case .string(let text)? = record["name"] { text } else { nil }
+            let name = named ?? "\(Self.noun(kind)) \(id)"
+            let what = named.map { "\(Self.noun(kind)) \($0)" } ?? name
+            let canRestore = caller.identity.role >= .admin && restorable != nil
             let versions = entries.enumerated().map { index, entry -> [String: Any] in
                 let before: [String: JSONValue] = index + 1 < entries.count ? Self.fields(entries[index + 1].record) : [:]
                 let now = Self.fields(entry.record)
@@ -39,10 +47,9 @@ struct HistoryPages: Sendable {
                     "restorable": index > 0 && entry.operation != "delete",
                 ]
             }
-            let back = kind == .table ? "/tables/\(id)" : "/\(kind.collection)/\(id)"
             return Pages.shared.render("history", title: "History of \(name)", viewer: caller.viewer, [
-                "what": "\(kind.rawValue) \(name)", "back_url": back, "back_name": name, "versions": versions,
-                "can_restore": canRestore, "restore_url": "/\(kind.collection)/\(id)/restore",
+                "what": what, "back_url": "/\(kind.rawValue)/\(id)", "back_name": name, "versions": versions,
+                "can_restore": canRestore, "restore_url": "/\(kind.rawValue)/\(id)/restore",
             ])
         }
     }
@@ -70,6 +77,18 @@ struct HistoryPages: Sendable {
                 },
                 "has_entries": !entries.isEmpty, "can_restore": caller.identity.role >= .admin,
             ])
+        }
+    }
+
+    /// The kind in a sentence: "table orders", "import 12".
+    private static func noun(_ kind: HistoryKind) -> String {
+        switch kind {
+        case .projects: "project"
+        case .datasets: "dataset"
+        case .tables: "table"
+        case .imports: "import"
+        case .exports: "export"
+        case .queries: "query"
         }
     }
 

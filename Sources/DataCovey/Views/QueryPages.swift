@@ -11,6 +11,17 @@ struct QueryPages: Sendable {
     func register(in router: inout Router) {
         router.add("GET", "/projects/{id:int}/query", show)
         router.add("POST", "/projects/{id:int}/query", run)
+        router.add("GET", "/queries/{id:int}", savedQuery)
+    }
+
+    /// A saved query's own address (history, audit and trash link here): its project's editor
+    /// with the query loaded.
+    func savedQuery(_ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try browser.page(request) { caller, connection, _ in
+            let query = try SavedQueryOperations(caller: caller.identity, connection: connection).query(id)
+            return Response(status: 303, headers: [("Location", "/projects/\(query.projectID)/query?saved=\(id)")])
+        }
     }
 
     func show(_ request: Request) throws -> Response {
