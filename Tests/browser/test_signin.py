@@ -35,7 +35,10 @@ class SignInTests(BrowserTestCase):
         name.clear()
         name.send_keys("sales_2026")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/projects'] button"))
-        self.assertEqual(self.browser.current_url, BASE + "/projects")
+        # A new project opens at once; the list has it too.
+        self.assertRegex(self.browser.current_url, "^" + BASE + r"/projects/\d+$")
+        self.assertEqual(self.text("h1"), "sales_2026")
+        self.browser.get(BASE + "/projects")
         self.assertIn("sales_2026", self.text("table"))
         self.assertIn("Quarterly numbers", self.text("table"))
         self.screenshot("02-projects")

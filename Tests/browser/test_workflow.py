@@ -20,7 +20,7 @@ class WorkflowTests(BrowserTestCase):
         project_suffix = secrets.token_hex(3)
         self.fill("name", "tables_" + project_suffix)
         self.submit("form[action='/projects']")
-        self.navigate(self.browser.find_element(By.CSS_SELECTOR, "table a[href^='/projects/']"))
+        self.assertEqual(self.text("h1"), "tables_" + project_suffix, "a new project opens at once")
         self.fill("name", "shop")
         self.fill("description", "Orders by day")
         self.submit("form[action$='/datasets']")

@@ -32,7 +32,8 @@ enum Routes {
                                 issuer: DevelopmentIssuer(directory: configuration.auth.developmentDirectory)).register(in: &router)
         }
         let browser = BrowserAuthenticator(database: database)
-        ProjectPages(browser: browser, accounts: queries.accounts, databases: dataDatabases).register(in: &router)
+        ProjectPages(browser: browser, accounts: queries.accounts, databases: dataDatabases,
+                     retentionDays: configuration.trashRetentionDays).register(in: &router)
         DatasetPages(browser: browser, databases: dataDatabases, accounts: queries.accounts, retentionDays: configuration.trashRetentionDays).register(in: &router)
         HistoryPages(browser: browser, databases: dataDatabases).register(in: &router)
         let files = JobFiles(dataDirectory: configuration.dataDirectory)
