@@ -13,8 +13,9 @@ enum AuditLog {
     /// The most entries one CSV download holds.
     static let csvLimit = 10_000
 
-    /// The filter a query asks for: `kind`, `user`, `operation`, `since` and `until` (RFC 3339,
-    /// `until` exclusive); `given` gives a parameter's text, nil when absent.
+    /// The filter a query asks for: `kind`, `user` (an id or an e-mail), `operation`, `since`
+    /// and `until` (RFC 3339, `until` exclusive), `hide_system`; `given` gives a parameter's
+    /// text, nil when absent.
     static func filter(_ given: (String) -> String?) throws -> AuditStore.Filter {
         var filter = AuditStore.Filter()
         func refuse(_ field: String, _ message: String) -> DomainError {
@@ -27,8 +28,17 @@ enum AuditLog {
             filter.kind = kind
         }
         if let user = given("user") {
-            guard let id = Int64(user), id > 0 else { throw refuse("user", "must be a user id") }
-            filter.user = id
+            // An id, or the e-mail a person knows the user by.
+            if user.contains("@") {
+                filter.userEmail = user.trimmingCharacters(in: .whitespaces).lowercased()
+            } else {
+                guard let id = Int64(user), id > 0 else { throw refuse("user", "must be a user id or an e-mail address") }
+                filter.user = id
+            }
+        }
+        if let hide = given("hide_system") {
+            guard let value = ["true": true, "false": false][hide] else { throw refuse("hide_system", "must be true or false") }
+            filter.hideSystem = value
         }
         if let operation = given("operation") {
             guard ["insert", "update", "delete"].contains(operation) else { throw refuse("operation", "must be insert, update or delete") }
@@ -40,6 +50,21 @@ enum AuditLog {
             if field == "since" { filter.since = moment } else { filter.until = moment }
         }
         return filter
+    }
+
+    /// Where an entry's object is shown: its page, or its history once it was deleted (the
+    /// history outlives the object); nil for kinds with no page of their own.
+    static func objectPath(_ entry: AuditEntry) -> String? {
+        let record: [String: JSONValue] = if case .object(let fields) = entry.record { fields } else { [:] }
+        switch entry.kind {
+        case "users": return "/users"
+        case "table_columns":
+            guard case .integer(let table)? = record["table_id"] else { return nil }
+            return "/tables/\(table)"
+        default:
+            guard HistoryKind(rawValue: entry.kind) != nil else { return nil }
+            return entry.operation == "delete" ? "/\(entry.kind)/\(entry.entityID)/history" : "/\(entry.kind)/\(entry.entityID)"
+        }
     }
 
     /// The entries as CSV text: one line each, the record as JSON.

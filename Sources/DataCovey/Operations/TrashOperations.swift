@@ -32,6 +32,50 @@ struct TrashOperations {
 
     func list(kind: TrashKind?, _ page: Page) throws -> [TrashEntry] { try trash.list(kind: kind, page) }
 
+    /// A trash entry with what a person needs to recognise it: where it was and who deleted it.
+    struct Described {
+        let entry: TrashEntry
+        /// "project sales", "dataset raw"; nil for a project, which has no parent.
+        let parent: (kind: TrashKind, id: Int64, name: String)?
+        /// The deleting user's e-mail; nil once that user is gone.
+        let deletedBy: String?
+    }
+
+    /// The entries with their parents' names (a parent may be in the trash itself) and the
+    /// deleting users' e-mails, each looked up once.
+    func describe(_ entries: [TrashEntry]) throws -> [Described] {
+        var names: [String: String] = [:]
+        var emails: [Int64: String?] = [:]
+        let users = UserStore(connection: connection, tenantID: caller.tenantID)
+        return try entries.map { entry in
+            var parent: (kind: TrashKind, id: Int64, name: String)?
+            if let parentID = entry.parentID, let kind = Self.parentKind(entry.kind) {
+                let key = "\(kind.rawValue)/\(parentID)"
+                if names[key] == nil {
+                    names[key] = try connection.query("SELECT name FROM \(unsafeRaw: kind.viewWithTrash) WHERE id = \(parentID)")
+                        .first.map { try $0.decode(String.self, at: 0) } ?? "#\(parentID)"
+                }
+                parent = (kind, parentID, names[key] ?? "")
+            }
+            var email: String?
+            if let user = entry.deletedBy {
+                if emails[user] == nil { emails[user] = .some(try users.find(user)?.email) }
+                email = emails[user] ?? nil
+            }
+            return Described(entry: entry, parent: parent, deletedBy: email)
+        }
+    }
+
+    /// What holds an object of `kind`: datasets and saved queries are a project's, tables a
+    /// dataset's.
+    static func parentKind(_ kind: TrashKind) -> TrashKind? {
+        switch kind {
+        case .project: nil
+        case .dataset, .query: .project
+        case .table: .dataset
+        }
+    }
+
     /// Restores and answers the object with its new version.
     func restore(_ kind: TrashKind, _ id: Int64, _ input: RestoreInput, expectedVersion: Int64?) throws -> Restored {
         if let version = input.version, version < 1 {

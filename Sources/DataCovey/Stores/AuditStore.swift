@@ -40,7 +40,11 @@ struct AuditStore {
     struct Filter {
         var kind: String?
         var user: Int64?
+        /// The acting user by e-mail (unique in a tenant); no entries when no user has it.
+        var userEmail: String?
         var operation: String?
+        /// Leaves out changes no person made (the worker's job updates, maintenance).
+        var hideSystem = false
         var since: MariaDBDateTime?
         var until: MariaDBDateTime?
     }
@@ -85,6 +89,8 @@ struct AuditStore {
                   FROM \(unsafeRaw: kind.view) WHERE 1 = 1
                 """
             if let user = filter.user { branch.append(" AND actor_user_id = \(user)") }
+            if let email = filter.userEmail { branch.append(" AND actor_user_id = (SELECT id FROM users WHERE email = \(email))") }
+            if filter.hideSystem { branch.append(" AND actor_user_id IS NOT NULL") }
             if let operation = filter.operation { branch.append(" AND operation = \(operation)") }
             if let since = filter.since { branch.append(" AND changed_at >= \(since)") }
             if let until = filter.until { branch.append(" AND changed_at < \(until)") }

@@ -2,7 +2,8 @@ import Foundation
 import MariaDB
 
 /// Tenant admins' pages: `GET /users` (users and their roles), `POST /users` (add one),
-/// `POST /users/{id}/role`, and `GET /audit` (the newest changes, filtered) with `/audit.csv`.
+/// `POST /users/{id}/role`, `POST /users/{id}/access` (disable or enable), and `GET /audit` (the
+/// newest changes, filtered) with `/audit.csv`.
 struct AdminPages: Sendable {
     let browser: BrowserAuthenticator
     static let auditPageSize = 100
@@ -11,6 +12,7 @@ struct AdminPages: Sendable {
         router.add("GET", "/users", users)
         router.add("POST", "/users", addUser)
         router.add("POST", "/users/{id:int}/role", setRole)
+        router.add("POST", "/users/{id:int}/access", setAccess)
         router.add("GET", "/audit", audit)
         router.add("GET", "/audit.csv", auditCSV)
     }
@@ -51,6 +53,25 @@ struct AdminPages: Sendable {
         }
     }
 
+    /// `disabled=true` stops a user signing in or using a token (their data and history stay);
+    /// `false` lets them in again. An admin cannot disable themselves (the operation says so).
+    func setAccess(_ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try browser.page(request, minimum: .admin) { caller, connection, form in
+            guard let disabled = ["true": true, "false": false][form["disabled"] ?? ""] else {
+                return try renderUsers(caller, connection, status: 422, form: ["message": "Choose to disable or to enable the user."])
+            }
+            do {
+                var change = UserOperations.Change()
+                change.disabled = disabled
+                _ = try UserOperations(caller: caller.identity, connection: connection).change(id, change, expectedVersion: nil)
+                return Response(status: 303, headers: [("Location", "/users")])
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try renderUsers(caller, connection, status: HTTPError(error).status, form: ["message": error.detail])
+            }
+        }
+    }
+
     private func renderUsers(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection, status: Int = 200,
                              form: [String: Any] = [:]) throws -> Response {
         let users = try UserOperations(caller: caller.identity, connection: connection).list(Page(limit: Page.maximumLimit))
@@ -58,31 +79,57 @@ struct AdminPages: Sendable {
         context["users"] = users.map { user -> [String: Any] in
             ["id": user.id, "name": user.name ?? "", "email": user.email,
              "state": user.disabled ? "disabled" : user.sub == nil ? "invited" : "active",
+             "disabled": user.disabled, "is_caller": user.id == caller.identity.userID,
              "roles": ["viewer", "user", "admin"].map { ["value": $0, "selected": $0 == user.role] as [String: Any] }]
         }
         return Pages.shared.render("users", title: "Users", viewer: caller.viewer, context, status: status)
     }
 
+    /// A page of the audit log, newest first, with a link to the next page; the filter (kind,
+    /// user by e-mail, change, people only) is kept in every link. A bad filter is said on the
+    /// page with the filter form as it was sent.
     func audit(_ request: Request) throws -> Response {
         try browser.page(request, minimum: .admin) { caller, connection, _ in
-            let filter = try AuditLog.filter { name in request.query(name).flatMap { $0.isEmpty ? nil : $0 } }
-            let entries = try AuditLog.entries(filter, limit: Self.auditPageSize, on: connection)
-            let query = FormEncoding.encode(request.raw.query.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) })
+            let given = { (name: String) in request.query(name).flatMap { $0.isEmpty ? nil : $0 } }
+            var message: String?
+            var filter = AuditStore.Filter()
+            var entries: [AuditEntry] = []
+            do {
+                filter = try AuditLog.filter(given)
+                var cursor: AuditStore.Cursor?
+                if let text = given("cursor") {
+                    guard let parsed = AuditStore.Cursor(text) else { throw DomainError.invalid("The page link is out of date; start again from the first page.") }
+                    cursor = parsed
+                }
+                entries = try AuditLog.entries(filter, after: cursor, limit: Self.auditPageSize + 1, on: connection)
+            } catch let error as DomainError where error.kind == .invalid {
+                message = error.detail
+            }
+            let filterFields = request.raw.query.filter { !$0.value.isEmpty && $0.name != "cursor" }.map { ($0.name, $0.value) }
+            let query = FormEncoding.encode(filterFields)
+            var next = ""
+            if entries.count > Self.auditPageSize, let last = entries.prefix(Self.auditPageSize).last {
+                let cursor = AuditStore.Cursor(changedAt: last.changedAt, order: last.order, historyID: last.historyID).text
+                next = "/audit?" + FormEncoding.encode(filterFields + [("cursor", cursor)])
+            }
             return Pages.shared.render("audit", title: "Audit log", viewer: caller.viewer, [
-                "entries": entries.map { entry -> [String: Any] in
+                "entries": entries.prefix(Self.auditPageSize).map { entry -> [String: Any] in
                     var name = ""
                     if case .object(let record) = entry.record {
                         if case .string(let text)? = record["name"] { name = text } else if case .string(let text)? = record["email"] { name = text }
                     }
                     return ["when": entry.changedAt.date.map { Pages.date($0) } ?? "", "kind": entry.kind,
                             "id": entry.entityID, "version": entry.version, "operation": entry.operation,
-                            "by": entry.changedBy?.email ?? (entry.changedBy == nil ? "system" : "a removed user"), "name": name]
+                            "by": entry.changedBy?.email ?? (entry.changedBy == nil ? "system" : "a removed user"), "name": name,
+                            "url": AuditLog.objectPath(entry) ?? ""]
                 },
-                "has_entries": !entries.isEmpty,
+                "has_entries": !entries.isEmpty, "message": message ?? "", "next_url": next,
+                "is_first_page": given("cursor") == nil, "first_url": "/audit" + (query.isEmpty ? "" : "?" + query),
+                "user": given("user") ?? "", "hide_system": filter.hideSystem,
                 "kinds": AuditStore.kinds.map { ["value": $0.name, "selected": $0.name == filter.kind] as [String: Any] },
                 "operations": ["insert", "update", "delete"].map { ["value": $0, "selected": $0 == filter.operation] as [String: Any] },
                 "csv_url": "/audit.csv" + (query.isEmpty ? "" : "?" + query),
-            ])
+            ], status: message == nil ? 200 : 422)
         }
     }
 

@@ -67,13 +67,16 @@ struct HistoryPages: Sendable {
 
     func trash(_ request: Request) throws -> Response {
         try browser.page(request) { caller, connection, _ in
-            let entries = try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
-                .list(kind: nil, Page(limit: Page.maximumLimit))
+            let trash = TrashOperations(caller: caller.identity, connection: connection, databases: databases)
+            let entries = try trash.describe(try trash.list(kind: nil, Page(limit: Page.maximumLimit)))
             return Pages.shared.render("trash", title: "Trash", viewer: caller.viewer, [
-                "entries": entries.map { entry -> [String: Any] in
-                    ["kind": entry.kind.rawValue, "name": entry.name, "deleted": Pages.date(entry.deletedAt),
-                     "expires": Pages.date(entry.expiresAt),
-                     "restore_url": "/\(entry.kind.collection)/\(entry.id)/restore"]
+                "entries": entries.map { described -> [String: Any] in
+                    let entry = described.entry
+                    return ["kind": entry.kind.rawValue, "name": entry.name, "deleted": Pages.date(entry.deletedAt),
+                            "expires": Pages.date(entry.expiresAt), "by": described.deletedBy ?? "a removed user",
+                            "from": described.parent.map { "\($0.kind.rawValue) \($0.name)" } ?? "",
+                            "from_url": described.parent.map { "/\($0.kind.collection)/\($0.id)" } ?? "",
+                            "restore_url": "/\(entry.kind.collection)/\(entry.id)/restore"]
                 },
                 "has_entries": !entries.isEmpty, "can_restore": caller.identity.role >= .admin,
             ])

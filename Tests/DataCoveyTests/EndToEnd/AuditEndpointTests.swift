@@ -66,4 +66,42 @@ final class AuditEndpointTests: XCTestCase {
             XCTAssertEqual(response.status, 400, bad)
         }
     }
+
+    /// People are found by the e-mail they are known by, and the worker's job updates (no
+    /// person made them) can be left out (issue 18).
+    func testTheAuditLogFindsAPersonByEmailAndCanLeaveOutTheSystem() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("auditmail")
+        let admin = try db.caller(tenant, .admin)
+        let user = try db.caller(tenant, .user)
+        let email = try admin.call("GET", "/api/v1/users/\(user.userID)").json()["email"] as? String ?? ""
+        let project = try user.call("POST", "/api/v1/projects", json: ["name": "mail"]).json()["id"] as? Int ?? 0
+        let dataset = try user.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d"]).json()["id"] as? Int ?? 0
+        let table = try user.call("POST", "/api/v1/datasets/\(dataset)/tables",
+                                  json: ["name": "t", "columns": [["name": "id", "type": "int64"]]]).json()["id"] as? Int ?? 0
+        let job = try user.call("POST", "/api/v1/tables/\(table)/imports", body: Array("id\n1\n".utf8),
+                                headers: [("Content-Type", "text/csv")]).json()["id"] as? Int ?? 0
+        XCTAssertEqual(try user.awaitJob("/api/v1/imports/\(job)")["status"] as? String, "completed")
+
+        func entries(_ query: String) throws -> [String] {
+            let answer = try admin.call("GET", "/api/v1/audit?limit=1000&\(query)")
+            XCTAssertEqual(answer.status, 200, answer.text)
+            return (try answer.json()["items"] as? [[String: Any]] ?? []).map {
+                "\($0["kind"] as? String ?? "") \($0["entity_id"] as? Int ?? 0) \($0["version"] as? Int ?? 0) "
+                    + "\((($0["changed_by"] as? [String: Any])?["id"] as? Int).map(String.init) ?? "system")"
+            }
+        }
+        let byID = try entries("user=\(user.userID)")
+        XCTAssertEqual(byID.count, 5, "project, dataset, table, its column and the import: \(byID)")
+        let encoded = email.uppercased().addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        XCTAssertEqual(try entries("user=\(encoded)"), byID, "the e-mail, in any case, finds the same changes")
+        XCTAssertEqual(try entries("user=nobody%40example.test"), [])
+
+        let imports = try entries("kind=imports")
+        XCTAssertTrue(imports.contains { $0.hasSuffix(" system") }, "the worker's updates of the job are in the log: \(imports)")
+        let people = try entries("kind=imports&hide_system=true")
+        XCTAssertEqual(people, imports.filter { !$0.hasSuffix(" system") })
+        XCTAssertEqual(people, ["imports \(job) 1 \(user.userID)"])
+        XCTAssertEqual(try admin.call("GET", "/api/v1/audit?hide_system=yes").status, 400)
+    }
 }
