@@ -71,7 +71,7 @@ class WorkflowTests(BrowserTestCase):
         self.fill("sql", "SELECT name, amount FROM orders ORDER BY id")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[value=html]"))
         self.assertIn("3 rows", self.text("#result-summary"))
-        cells = [row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")]
+        cells = [row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#result tbody tr")]
         self.assertEqual(cells, ["ann 9.50", "bob 20.00", "cy 35.25"])
         bars = self.browser.find_elements(By.CSS_SELECTOR, "svg rect.dc-bar")
         self.assertEqual(len(bars), 3)
@@ -99,7 +99,7 @@ class WorkflowTests(BrowserTestCase):
         self.navigate(self.browser.find_element(By.LINK_TEXT, "big_orders"))
         self.fill("param_min", "10")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "button[value=html]"))
-        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")], ["bob", "cy"])
+        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#result tbody tr")], ["bob", "cy"])
         self.assertEqual(self.browser.find_element(By.ID, "param_min").get_attribute("value"), "10")
 
         # A refused statement is shown next to the editor with the SQL kept.

@@ -22,13 +22,16 @@ struct QueryOperations {
     }
 
     /// Ad hoc SQL in `project`; `saved` is the saved query it runs as, when its SQL was not
-    /// edited (its declared parameters then type the values given).
-    func run(sql: String, inProject project: Int64, _ options: Options, as saved: SavedQuery? = nil) throws -> QueryService.Outcome {
+    /// edited (its declared parameters then type the values given). `declaring` types the
+    /// values instead (the editor lets the user choose a type per `:name`); with neither, values
+    /// bind as their JSON type, as the API's ad hoc runs do.
+    func run(sql: String, inProject project: Int64, _ options: Options, as saved: SavedQuery? = nil,
+             declaring: [QueryParameter]? = nil) throws -> QueryService.Outcome {
         _ = try self.project(project)
         try QueryRules.validate(sql: sql)
         try QueryRules.validate(limit: options.limit, rowCap: service.executor.settings.rowCap)
         return try service.run(.init(project: project, savedQuery: saved?.id, sql: sql, params: options.params,
-                                     declared: saved?.parameters ?? [], limit: options.limit, dryRun: options.dryRun),
+                                     declared: declaring ?? saved?.parameters ?? [], limit: options.limit, dryRun: options.dryRun),
                                caller: caller, connection: connection)
     }
 

@@ -24,6 +24,18 @@ struct QueryRunHistory {
         return try runStore.list(project: query.projectID, filter: filter, page)
     }
 
+    /// The newest runs of a project with who ran each (their e-mail; nil once they are gone).
+    func recent(inProject project: Int64, limit: Int) throws -> [(run: QueryRun, by: String?)] {
+        let runs = try self.runs(inProject: project, .init(), Page(limit: limit)).prefix(limit)
+        let users = UserStore(connection: connection, tenantID: caller.tenantID)
+        var emails: [Int64: String?] = [:]
+        return try runs.map { run in
+            guard let user = run.userID else { return (run, nil) }
+            if emails[user] == nil { emails[user] = .some(try users.find(user)?.email) }
+            return (run, emails[user] ?? nil)
+        }
+    }
+
     func run(_ id: Int64) throws -> QueryRun {
         guard let run = try runStore.find(id) else { throw DomainError.notFound() }
         return run

@@ -40,7 +40,8 @@ enum Routes {
         TablePages(browser: browser, databases: dataDatabases, accounts: queries.accounts, files: files, retentionDays: configuration.trashRetentionDays)
             .register(in: &router)
         JobPages(browser: browser, databases: dataDatabases, files: files).register(in: &router)
-        QueryPages(browser: browser, service: queries).register(in: &router)
+        QueryPages(browser: browser, service: queries, databases: dataDatabases,
+                   retentionDays: configuration.trashRetentionDays).register(in: &router)
         AdminPages(browser: browser).register(in: &router)
     }
 }

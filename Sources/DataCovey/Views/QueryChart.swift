@@ -1,23 +1,57 @@
 import Foundation
 
-/// A simple SVG chart of a query result, drawn on the server (no script): when the result has a
-/// label column (text, date or timestamp) and a numeric column, the first of each make a bar
-/// chart, or a line chart when the labels are dates or times. At most `limit` points.
+/// A simple SVG chart of a query result, drawn on the server (no script). The user chooses the
+/// kind (bar or line) and the columns for x and y; by default x is the first label column
+/// (text, date or time) and y the first number that is not an id, as a line over dates and
+/// times and as bars otherwise. Rows whose x or y is NULL are left out. At most `limit` points.
 struct QueryChart {
     static let limit = 50
     static let width = 640.0, height = 260.0
     static let left = 70.0, right = 630.0, top = 12.0, bottom = 220.0
 
-    /// The template context of the chart, or nil when the result has no label and number to plot.
-    static func context(columns: [QueryColumn], cell: (Int, Int) -> String?, rowCount: Int) -> [String: Any]? {
-        guard let labelIndex = columns.firstIndex(where: { [.text, .date, .timestamp].contains($0.kind) }),
-              let valueIndex = columns.firstIndex(where: { [.integer, .double, .decimal].contains($0.kind) }) else { return nil }
+    /// What the user asked for: nil or "auto" chooses; "none" draws nothing.
+    struct Choice {
+        var kind: String?
+        var x: String?
+        var y: String?
+
+        init(kind: String? = nil, x: String? = nil, y: String? = nil) {
+            self.kind = kind.flatMap { ["bar", "line", "none"].contains($0) ? $0 : nil }
+            self.x = x.flatMap { $0.isEmpty ? nil : $0 }
+            self.y = y.flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
+
+    /// An id is never a measure: `id`, `…_id`.
+    private static func looksLikeID(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return lowered == "id" || lowered.hasSuffix("_id")
+    }
+
+    static let labelKinds: [QueryColumn.Kind] = [.text, .date, .timestamp]
+    static let numberKinds: [QueryColumn.Kind] = [.integer, .double, .decimal]
+
+    /// The x and y columns the chart uses for `choice`, or nil when the result has none to plot.
+    static func axes(_ columns: [QueryColumn], _ choice: Choice) -> (x: Int, y: Int)? {
+        let chosenX = choice.x.flatMap { name in columns.firstIndex { $0.name == name } }
+        let chosenY = choice.y.flatMap { name in columns.firstIndex { $0.name == name && numberKinds.contains($0.kind) } }
+        guard let x = chosenX ?? columns.firstIndex(where: { labelKinds.contains($0.kind) && !looksLikeID($0.name) })
+                ?? columns.firstIndex(where: { labelKinds.contains($0.kind) }),
+              let y = chosenY ?? columns.indices.first(where: { $0 != x && numberKinds.contains(columns[$0].kind) && !looksLikeID(columns[$0].name) })
+        else { return nil }
+        return (x, y)
+    }
+
+    /// The template context of the chart, or nil when there is nothing to plot (or "none").
+    static func context(columns: [QueryColumn], cell: (Int, Int) -> String?, rowCount: Int,
+                        choice: Choice = Choice()) -> [String: Any]? {
+        guard choice.kind != "none", let (labelIndex, valueIndex) = axes(columns, choice) else { return nil }
         let points: [(label: String, value: Double, text: String)] = (0..<min(rowCount, limit)).compactMap { row in
-            guard let text = cell(row, valueIndex), let value = Double(text) else { return nil }
-            return (cell(row, labelIndex) ?? "NULL", value, text)
+            guard let text = cell(row, valueIndex), let value = Double(text), let label = cell(row, labelIndex) else { return nil }
+            return (label, value, text)
         }
         guard !points.isEmpty else { return nil }
-        let isLine = [.date, .timestamp].contains(columns[labelIndex].kind)
+        let isLine = choice.kind.map { $0 == "line" } ?? [.date, .timestamp].contains(columns[labelIndex].kind)
         let low = min(0, points.map(\.value).min() ?? 0)
         var high = points.map(\.value).max() ?? 1
         if high == low { high = low + 1 }
