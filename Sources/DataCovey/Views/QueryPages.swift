@@ -88,9 +88,8 @@ struct QueryPages: Sendable {
     private static func resultContext(_ outcome: QueryService.Outcome, chart choice: QueryChart.Choice) -> [String: Any] {
         let result = outcome.result
         let rows = (0..<result.rows.count).map { row in
-            ["cells": (0..<result.columns.count).map { column -> [String: Any] in
-                guard let text = result.rows.text(row: row, column: column) else { return ["null": true] }
-                return ["text": text, "empty": text.isEmpty]
+            ["cells": result.columns.indices.map { column -> [String: Any] in
+                CellDisplay.context(CellDisplay.queryCell(result.rows.text(row: row, column: column), kind: result.columns[column].kind))
             }]
         }
         var context: [String: Any] = [
