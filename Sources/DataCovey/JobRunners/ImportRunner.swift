@@ -15,8 +15,6 @@ struct ImportRunner: JobRunner {
     let files: JobFiles
     let logger: Logger
 
-    var claimColumns: String { ClaimedImport.columns }
-
     func prepare(_ claim: JobQueue.Claim) -> PreparedJob? {
         guard let job = (try? ClaimedImport(claim)) ?? nil else {
             _ = try? queue.fail(claim.id, reason: "The import's options could not be read.", JobProgress.Snapshot())
@@ -186,7 +184,7 @@ struct ClaimedImport: Sendable {
     let attempt: Int64
     let createdBy: Int64?
 
-    /// The import columns `JobQueue.claim` selects after id, tenant and attempts.
+    /// The import columns `JobQueue.claim` selects after id, tenant and attempts (`JobKind.imports`).
     static let columns = "table_id, options, file_path, COALESCE(bytes_total, 0), created_by"
 
     /// Nil when the stored options cannot be read (the job is then failed).

@@ -1,21 +1,19 @@
 import Foundation
 import MariaDB
 
-/// The kinds whose versions the API shows, by their collection name in the URL.
-enum HistoryKind: String, CaseIterable, Sendable {
-    case projects, datasets, tables, imports, exports, queries
+/// The kinds whose versions the API shows, by their collection name in the URL, with the
+/// tenant view over each one's trigger-written history table. Job kinds come from the
+/// registry (`JobKind.historyKind`), so a new kind of job has its history endpoint.
+struct HistoryKind: Hashable, Sendable {
+    let rawValue: String
+    let view: String
 
-    /// The tenant view over the kind's trigger-written history table.
-    var view: String {
-        switch self {
-        case .projects: "project_history"
-        case .datasets: "dataset_history"
-        case .tables: "table_history"
-        case .imports: "import_job_history"
-        case .exports: "export_job_history"
-        case .queries: "query_history"
-        }
-    }
+    static let projects = HistoryKind(rawValue: "projects", view: "project_history")
+    static let datasets = HistoryKind(rawValue: "datasets", view: "dataset_history")
+    static let tables = HistoryKind(rawValue: "tables", view: "table_history")
+    static let queries = HistoryKind(rawValue: "queries", view: "query_history")
+
+    static var allCases: [HistoryKind] { [.projects, .datasets, .tables] + JobKinds.all.map(\.historyKind) + [.queries] }
 }
 
 /// One version of an object: what it was, who made it so, and which fields changed.
