@@ -30,15 +30,16 @@ struct ImportRunner: JobRunner {
         let autodetect = ImportAutodetect(pool: pool)
         // The definition this job made, taken back unless the job completes for real.
         var defined: ImportAutodetect.Defined?
-        defer {
-            if let defined {
-                do {
-                    try autodetect.undo(job, defined)
-                } catch {
-                    logger.error("could not take back an autodetected definition", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-                }
+        func takeBack() {
+            guard let taken = defined else { return }
+            do {
+                try autodetect.undo(job, taken)
+                defined = nil
+            } catch {
+                logger.error("could not take back an autodetected definition", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }
         }
+        defer { takeBack() }
         do {
             try rejects.clear()
             if job.options.format == .csv || job.options.format == .ndjson, let relative = job.filePath {
@@ -53,8 +54,9 @@ struct ImportRunner: JobRunner {
             }
             let rows = try ImportReaders.rows(of: files.absolute(relative), options: job.options, target: target)
             let stream = ImportLoadStream(rows: rows, target: target, options: job.options, progress: progress, rejects: rejects)
-            let loaded = try load(job, target: target, stream: stream, rejects: rejects)
-            // A dry run only shows what the definition would be.
+            // A dry run only shows what the definition would be: it is taken back before the job
+            // reads as completed, so no one sees a completed dry run with the columns in place.
+            let loaded = try load(job, target: target, stream: stream, rejects: rejects, beforeDryRunCompletes: takeBack)
             if !job.options.dryRun { defined = nil }
             files.remove(relative)
             metadata["rows"] = "\(loaded.rows)"
@@ -84,7 +86,7 @@ struct ImportRunner: JobRunner {
 
     /// Loads (or, for a dry run, only reads) and completes the job; throws to fail or stop it.
     private func load(_ job: ClaimedImport, target: ImportTarget, stream: ImportLoadStream,
-                      rejects: ImportRejectLog) throws -> JobProgress.Snapshot {
+                      rejects: ImportRejectLog, beforeDryRunCompletes: () -> Void) throws -> JobProgress.Snapshot {
         func snapshot() -> JobProgress.Snapshot {
             JobProgress.Snapshot(bytes: job.bytesTotal, rows: stream.rowsLoaded, rejected: stream.rowsRejected, percent: 100)
         }
@@ -105,6 +107,7 @@ struct ImportRunner: JobRunner {
             if job.options.dryRun {
                 try stream.drain()
                 try rejects.flush()
+                beforeDryRunCompletes()
                 try complete(connection)
             } else if job.options.mode == .append {
                 try connection.withTransaction { connection in
