@@ -73,6 +73,8 @@ struct ImportRunner: JobRunner {
             }
         } catch {
             let reason = Self.reason(error)
+            // Before the job reads as failed, for the same reason as a dry run's.
+            takeBack()
             try? rejects.flush()
             do {
                 if try queue.fail(job.id, reason: reason, progress.snapshot) { files.remove(job.filePath) }
