@@ -15,7 +15,7 @@ public enum Worker {
                                leaseTimeout: .seconds(30))
         let owner = "\(ProcessInfo.processInfo.hostName.prefix(64)):\(getpid()):\(UUID().uuidString.prefix(8))"
         let files = JobFiles(dataDirectory: configuration.dataDirectory)
-        let runners = runners(pool: pool, files: files, logger: logger, configuration: configuration, owner: owner)
+        let runners = Self.runners(pool: pool, files: files, logger: logger, configuration: configuration, owner: owner)
         // A gzip child that dies must fail its export, not kill the worker with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let running = RunningJobs()
