@@ -10,17 +10,21 @@ struct ClaimedExport: Sendable {
     let options: ExportOptions
     let attempt: Int64
 
-    /// The export columns `JobQueue.claim` selects after id, tenant and attempts.
-    static let columns = "table_id, query_id, format, compression, options"
+    /// The export columns `JobQueue.claim` selects after id, tenant and attempts (`JobKind.exports`):
+    /// each source's column, in `ExportSources.all` order, then the options.
+    static let columns = (ExportSources.all.map(\.column) + ["format", "compression", "options"]).joined(separator: ", ")
 
     /// Nil when the row cannot be read (no source, bad options).
     init?(_ claim: JobQueue.Claim) throws {
-        let tableID = try claim.row.decode(Int64?.self, at: 3)
-        let queryID = try claim.row.decode(Int64?.self, at: 4)
-        guard let source = tableID.map(ExportJobStore.Source.table) ?? queryID.map(ExportJobStore.Source.query),
-              let format = ExportOptions.Format(rawValue: try claim.row.decode(String.self, at: 5)),
-              let compression = ExportOptions.Compression(rawValue: try claim.row.decode(String.self, at: 6)),
-              var options = try? StoredJSON.decode(ExportOptions.self, from: try claim.row.decode(String.self, at: 7))
+        var source: ExportJobStore.Source?
+        for (index, kind) in ExportSources.all.enumerated() where source == nil {
+            source = try claim.row.decode(Int64?.self, at: 3 + index).map { ExportJobStore.Source(kind: kind, id: $0) }
+        }
+        let optionsAt = 3 + ExportSources.all.count
+        guard let source,
+              let format = ExportOptions.Format(rawValue: try claim.row.decode(String.self, at: optionsAt)),
+              let compression = ExportOptions.Compression(rawValue: try claim.row.decode(String.self, at: optionsAt + 1)),
+              var options = try? StoredJSON.decode(ExportOptions.self, from: try claim.row.decode(String.self, at: optionsAt + 2))
         else { return nil }
         options.format = format
         options.compression = compression
@@ -32,7 +36,7 @@ struct ClaimedExport: Sendable {
     }
 }
 
-/// Runs one claimed export: streams the table's rows (unbuffered, so memory stays flat) into a
+/// Runs one claimed export: streams its source's rows (unbuffered, so memory stays flat) into a
 /// `.part` file, renames it when complete, and only then marks the job completed with its path.
 /// Stopped or failed, the partial file is removed; killed, it is left as `.part`, which nothing
 /// serves and retention removes.
@@ -43,8 +47,6 @@ struct ExportRunner: JobRunner {
     let logger: Logger
     /// A saved query's export runs on the project's own account, like any user SQL.
     let queries: QueryExports
-
-    var claimColumns: String { ClaimedExport.columns }
 
     func prepare(_ claim: JobQueue.Claim) -> PreparedJob? {
         guard let job = (try? ClaimedExport(claim)) ?? nil else {
@@ -59,11 +61,7 @@ struct ExportRunner: JobRunner {
         var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
         var sink: ExportSink?
         do {
-            let writeRows: (ExportSink) throws -> Int64
-            switch job.source {
-            case .table(let table): writeRows = try tableRows(job, table: table, progress: progress)
-            case .query(let query): writeRows = try queries.rows(job, query: query, progress: progress)
-            }
+            let writeRows = try job.source.kind.rows(self, job, job.source.id, progress)
             files.removePartials(.exports, tenant: job.tenantID, job: job.id)
             let relative = files.newPath(.exports, tenant: job.tenantID, job: job.id, suffix: job.options.suffix)
             let output = try ExportSink(path: files.absolute(relative), compress: job.options.compression == .gzip)
@@ -92,8 +90,9 @@ struct ExportRunner: JobRunner {
         }
     }
 
-    /// Streams the table's rows (filtered, in clustered order) into the file; returns the count.
-    private func tableRows(_ job: ClaimedExport, table tableID: Int64, progress: JobProgress) throws -> (ExportSink) throws -> Int64 {
+    /// Streams the table's rows (filtered, in clustered order) into the file; returns the count
+    /// (`ExportSourceKind.table`).
+    func tableRows(_ job: ClaimedExport, table tableID: Int64, progress: JobProgress) throws -> (ExportSink) throws -> Int64 {
         guard let target = try pool.withConnection({ try ImportTarget.load(tenant: job.tenantID, table: tableID, connection: $0) }) else {
             throw JobFailure(description: "The table no longer exists or has no columns.")
         }

@@ -15,8 +15,6 @@ struct ImportRunner: JobRunner {
     let files: JobFiles
     let logger: Logger
 
-    var claimColumns: String { ClaimedImport.columns }
-
     func prepare(_ claim: JobQueue.Claim) -> PreparedJob? {
         guard let job = (try? ClaimedImport(claim)) ?? nil else {
             _ = try? queue.fail(claim.id, reason: "The import's options could not be read.", JobProgress.Snapshot())
@@ -35,9 +33,9 @@ struct ImportRunner: JobRunner {
         var defined: ImportAutodetect.Defined?
         func takeBack() {
             guard let taken = defined else { return }
-            defined = nil
             do {
                 try autodetect.undo(job, taken)
+                defined = nil
             } catch {
                 logger.error("could not take back an autodetected definition", metadata: metadata.merging(["error": "\(error)"]) { $1 })
             }
@@ -57,8 +55,9 @@ struct ImportRunner: JobRunner {
             }
             let rows = try ImportReaders.rows(of: files.absolute(relative), options: job.options, target: target)
             let stream = ImportLoadStream(rows: rows, target: target, options: job.options, progress: progress, rejects: rejects)
+            // A dry run only shows what the definition would be: it is taken back before the job
+            // reads as completed, so no one sees a completed dry run with the columns in place.
             let loaded = try load(job, target: target, stream: stream, rejects: rejects, beforeDryRunCompletes: takeBack)
-            // A dry run only shows what the definition would be.
             if !job.options.dryRun { defined = nil }
             files.remove(relative)
             metadata["rows"] = "\(loaded.rows)"
@@ -75,8 +74,9 @@ struct ImportRunner: JobRunner {
             }
         } catch {
             let reason = Self.reason(error)
-            try? rejects.flush()
+            // Before the job reads as failed, for the same reason as a dry run's.
             takeBack()
+            try? rejects.flush()
             do {
                 if try queue.fail(job.id, reason: reason, progress.snapshot) { files.remove(job.filePath) }
             } catch {
@@ -190,7 +190,7 @@ struct ClaimedImport: Sendable {
     let attempt: Int64
     let createdBy: Int64?
 
-    /// The import columns `JobQueue.claim` selects after id, tenant and attempts.
+    /// The import columns `JobQueue.claim` selects after id, tenant and attempts (`JobKind.imports`).
     static let columns = "table_id, options, file_path, COALESCE(bytes_total, 0), created_by"
 
     /// Nil when the stored options cannot be read (the job is then failed).

@@ -2,10 +2,16 @@ import Foundation
 import Logging
 import MariaDB
 
-/// Removes job files past the retention period: exports (a later download is told the file
-/// expired) and uploads no pending or running job still needs; and partial files of killed
-/// exports after an hour without a write.
+/// Removes job files past the retention period: outputs such as exports (a later download is
+/// told the file expired) and inputs such as uploads that no pending or running job still
+/// needs; and partial files of killed exports after an hour without a write. The directories
+/// and roles come from the job kinds (`JobKind.files`).
 struct JobFileRetention {
+    /// Every directory a job kind keeps files in, each once.
+    static var directories: [JobFiles.Kind] {
+        JobKinds.all.compactMap(\.files?.directory).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
     let files: JobFiles
     let pool: MariaDBPool
     let hours: Int
@@ -18,10 +24,13 @@ struct JobFileRetention {
         var removed = 0
         do {
             let needed = Set(try pool.withConnection { connection in
-                try connection.query("SELECT file_path FROM import_jobs WHERE status IN ('pending', 'running') AND file_path IS NOT NULL")
-                    .map { try $0.decode(String.self, at: 0) }
+                try JobKinds.all.filter { $0.files?.role == .input }.flatMap { kind in
+                    try connection.query("""
+                        SELECT file_path FROM \(unsafeRaw: kind.table) WHERE status IN ('pending', 'running') AND file_path IS NOT NULL
+                        """).map { try $0.decode(String.self, at: 0) }
+                }
             })
-            for kind in [JobFiles.Kind.uploads, .exports] {
+            for kind in Self.directories {
                 let root = files.absolute(kind.rawValue)
                 guard let enumerator = FileManager.default.enumerator(atPath: root) else { continue }
                 while let name = enumerator.nextObject() as? String {

@@ -8,30 +8,6 @@ import MariaDB
 /// `maxAttempts` times. Every change of state checks the lease, so a worker that lost its job
 /// (cancelled, or taken over after a stall) can never complete it.
 struct JobQueue: Sendable {
-    enum Kind: String, Sendable {
-        case imports = "import_jobs"
-        case exports = "export_jobs"
-
-        var noun: String { self == .imports ? "import" : "export" }
-
-        /// The progress columns a heartbeat writes (not versioned: see 0003).
-        func progressAssignments(_ snapshot: JobProgress.Snapshot) -> SQLQuery {
-            switch self {
-            case .imports:
-                "bytes_read = \(snapshot.bytes), rows_loaded = \(snapshot.rows), rows_rejected = \(snapshot.rejected), percent = \(snapshot.percent)"
-            case .exports:
-                "bytes_written = \(snapshot.bytes), rows_exported = \(snapshot.rows), percent = \(snapshot.percent)"
-            }
-        }
-
-        var resetProgress: String {
-            switch self {
-            case .imports: "bytes_read = 0, rows_loaded = 0, rows_rejected = 0, percent = 0"
-            case .exports: "bytes_written = 0, rows_exported = 0, percent = 0"
-            }
-        }
-    }
-
     /// A claimed job: its id, tenant and attempt number, and the kind's own columns.
     struct Claim {
         let id: Int64
@@ -40,22 +16,22 @@ struct JobQueue: Sendable {
         let row: MariaDBRow
     }
 
-    let kind: Kind
+    let kind: JobKind
     let pool: MariaDBPool
     let owner: String
     let leaseSeconds: Int
     let maxAttempts: Int
 
-    private var table: String { kind.rawValue }
+    private var table: String { kind.table }
 
-    /// Claims up to `limit` runnable jobs, selecting `columns` after `id, tenant_id, attempts`;
-    /// jobs out of attempts are failed on the way.
-    func claim(limit: Int, columns: String) throws -> [Claim] {
+    /// Claims up to `limit` runnable jobs, selecting the kind's claim columns after
+    /// `id, tenant_id, attempts`; jobs out of attempts are failed on the way.
+    func claim(limit: Int) throws -> [Claim] {
         guard limit > 0 else { return [] }
         return try pool.withConnection { connection in
             try connection.withTransaction { connection in
                 let rows = try connection.query("""
-                    SELECT id, tenant_id, attempts, \(unsafeRaw: columns) FROM \(unsafeRaw: table)
+                    SELECT id, tenant_id, attempts, \(unsafeRaw: kind.claimColumns) FROM \(unsafeRaw: table)
                     WHERE status = 'pending' OR (status = 'running' AND lease_expires_at < UTC_TIMESTAMP(6))
                     ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
                     """)

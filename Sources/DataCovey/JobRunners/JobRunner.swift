@@ -1,8 +1,7 @@
-/// One kind of job the worker runs: its queue, and how a claimed row becomes a run.
+/// The worker's runner of one kind of job (made by its `JobKind`): its queue, and how a
+/// claimed row becomes a run.
 protocol JobRunner: Sendable {
     var queue: JobQueue { get }
-    /// The kind's columns for `JobQueue.claim`.
-    var claimColumns: String { get }
     /// The run of a claimed job, or nil when its row cannot be read (the job is then failed).
     func prepare(_ claim: JobQueue.Claim) -> PreparedJob?
 }

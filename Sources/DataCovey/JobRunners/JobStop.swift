@@ -25,4 +25,4 @@ struct JobFailure: Error, CustomStringConvertible {
 }
 
 /// Where a job is: pending → running → completed | failed. Imports and exports share it.
-public enum JobStatus: String, Encodable, Sendable { case pending, running, completed, failed }
+public enum JobStatus: String, Encodable, CaseIterable, Sendable { case pending, running, completed, failed }

@@ -7,7 +7,13 @@ import Foundation
 struct JobFiles: Sendable {
     let dataDirectory: String
 
-    enum Kind: String { case uploads, exports }
+    /// A directory of job files; each job kind names its own (`JobKind.files`).
+    struct Kind: RawRepresentable, Hashable, Sendable {
+        let rawValue: String
+
+        static let uploads = Kind(rawValue: "uploads")
+        static let exports = Kind(rawValue: "exports")
+    }
 
     /// A fresh relative path: `<kind>/<tenant>/[<job>-]<random>.<suffix>`.
     func newPath(_ kind: Kind, tenant: Int64, job: Int64? = nil, suffix: String) -> String {

@@ -62,7 +62,7 @@ enum AuditLog {
             guard case .integer(let table)? = record["table_id"] else { return nil }
             return "/tables/\(table)"
         default:
-            guard HistoryKind(rawValue: entry.kind) != nil else { return nil }
+            guard HistoryKind.named(entry.kind) != nil else { return nil }
             return entry.operation == "delete" ? "/\(entry.kind)/\(entry.entityID)/history" : "/\(entry.kind)/\(entry.entityID)"
         }
     }

@@ -5,12 +5,12 @@ import MariaDB
 /// tables, on the operators' account (which may read and delete history but not forge it:
 /// only the triggers insert).
 public struct HistoryMaintenance {
-    /// Base table and its history table, every tracked pair.
+    /// Base table and its history table, every tracked pair (job kinds from the registry).
     static let tracked: [(table: String, history: String)] = [
         ("tenants", "tenant_history"), ("users", "user_history"), ("projects", "project_history"),
         ("datasets", "dataset_history"), ("dataset_tables", "table_history"), ("table_columns", "table_column_history"),
-        ("queries", "query_history"), ("import_jobs", "import_job_history"), ("export_jobs", "export_job_history"),
-    ]
+        ("queries", "query_history"),
+    ] + JobKinds.all.map { ($0.table, $0.historyTable) }
 
     let connection: MariaDBConnection
 

@@ -82,26 +82,29 @@ public struct TrashPurge {
             try databases.drop(database)
             report.databases += 1
         }
-        let jobFiles = try connection.query("""
-            SELECT file_path FROM datacovey.import_jobs WHERE trash_id = \(trashID) AND file_path IS NOT NULL
-            UNION ALL
-            SELECT file_path FROM datacovey.export_jobs WHERE trash_id = \(trashID) AND file_path IS NOT NULL
-            """).map { try $0.decode(String.self, at: 0) }
-        for path in jobFiles { files.remove(path) }
+        for kind in JobKinds.all where kind.files != nil {
+            let jobFiles = try connection.query("""
+                SELECT file_path FROM datacovey.\(unsafeRaw: kind.table) WHERE trash_id = \(trashID) AND file_path IS NOT NULL
+                """).map { try $0.decode(String.self, at: 0) }
+            for path in jobFiles { files.remove(path) }
+        }
         let kept = try connection.query("""
             SELECT previous_table FROM datacovey.import_jobs WHERE trash_id = \(trashID) AND previous_table IS NOT NULL
             """).map { try $0.decode(String.self, at: 0) }
         for table in kept where DataDatabases.isValidTableName(table) {
             try databases.dropTable(database: TrashStore.trashDatabase, table: table)
         }
-        try connection.withTransaction { connection in
-            for statement: SQLQuery in [
+        // Each job kind's rows, after the rows that belong to its jobs.
+        let jobs: [SQLQuery] = JobKinds.all.flatMap { kind in
+            kind.dependentTables.map { dependent -> SQLQuery in
                 """
-                DELETE FROM datacovey.import_rejects
-                 WHERE job_id IN (SELECT id FROM datacovey.import_jobs WHERE trash_id = \(trashID))
-                """,
-                "DELETE FROM datacovey.import_jobs WHERE trash_id = \(trashID)",
-                "DELETE FROM datacovey.export_jobs WHERE trash_id = \(trashID)",
+                DELETE FROM datacovey.\(unsafeRaw: dependent)
+                 WHERE job_id IN (SELECT id FROM datacovey.\(unsafeRaw: kind.table) WHERE trash_id = \(trashID))
+                """
+            } + ["DELETE FROM datacovey.\(unsafeRaw: kind.table) WHERE trash_id = \(trashID)"]
+        }
+        try connection.withTransaction { connection in
+            for statement: SQLQuery in jobs + [
                 // Runs of a purged saved query stay in their project's log, no longer pointing at it.
                 """
                 UPDATE datacovey.query_runs SET query_id = NULL

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import MariaDB
 
-/// `datacovey-worker`: claims import and export jobs and runs each on its own
+/// `datacovey-worker`: claims the jobs of every kind (`JobKinds.all`) and runs each on its own
 /// thread, up to `jobs.slots` at once. A heartbeat every third of the lease renews the leases
 /// and records progress; a job this worker no longer holds (cancelled, taken over) is stopped.
 /// SIGTERM stops claiming, lets running jobs finish for `jobs.graceSeconds`, then stops and
@@ -14,15 +14,8 @@ public enum Worker {
         let pool = MariaDBPool(configuration: configuration.workerDatabase, maxConnections: settings.slots * 2 + 2,
                                leaseTimeout: .seconds(30))
         let owner = "\(ProcessInfo.processInfo.hostName.prefix(64)):\(getpid()):\(UUID().uuidString.prefix(8))"
-        func queue(_ kind: JobQueue.Kind) -> JobQueue {
-            JobQueue(kind: kind, pool: pool, owner: owner, leaseSeconds: settings.leaseSeconds, maxAttempts: settings.maxAttempts)
-        }
         let files = JobFiles(dataDirectory: configuration.dataDirectory)
-        let runners: [any JobRunner] = [
-            ImportRunner(queue: queue(.imports), pool: pool, files: files, logger: logger),
-            ExportRunner(queue: queue(.exports), pool: pool, files: files, logger: logger,
-                         queries: QueryExports(pool: pool, configuration: configuration)),
-        ]
+        let runners = Self.runners(pool: pool, files: files, logger: logger, configuration: configuration, owner: owner)
         // A gzip child that dies must fail its export, not kill the worker with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let running = RunningJobs()
@@ -36,8 +29,8 @@ public enum Worker {
         func heartbeat() {
             for runner in runners {
                 do {
-                    for id in try runner.queue.heartbeat(running.snapshots(runner.queue.kind)) {
-                        running.stop(JobKey(kind: runner.queue.kind, id: id), reason: .notThisWorkers)
+                    for id in try runner.queue.heartbeat(running.snapshots(runner.queue.kind.table)) {
+                        running.stop(JobKey(kind: runner.queue.kind.table, id: id), reason: .notThisWorkers)
                     }
                 } catch {
                     logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
@@ -54,9 +47,9 @@ public enum Worker {
             }
             for runner in runners {
                 do {
-                    for claim in try runner.queue.claim(limit: settings.slots - running.count, columns: runner.claimColumns) {
+                    for claim in try runner.queue.claim(limit: settings.slots - running.count) {
                         guard let job = runner.prepare(claim) else { continue }
-                        let key = JobKey(kind: runner.queue.kind, id: claim.id)
+                        let key = JobKey(kind: runner.queue.kind.table, id: claim.id)
                         running.add(key, job.progress)
                         Thread.detachNewThread {
                             job.run()
@@ -81,11 +74,22 @@ public enum Worker {
         pool.shutDown()
         logger.info("worker stopped")
     }
+
+    /// One runner per registered kind, each on its own queue with this worker's lease settings.
+    static func runners(pool: MariaDBPool, files: JobFiles, logger: Logger, configuration: Configuration,
+                        owner: String) -> [any JobRunner] {
+        let context = JobRunnerContext(pool: pool, files: files, logger: logger, configuration: configuration)
+        let settings = configuration.jobs
+        return JobKinds.all.map { kind in
+            kind.makeRunner(JobQueue(kind: kind, pool: pool, owner: owner, leaseSeconds: settings.leaseSeconds,
+                                     maxAttempts: settings.maxAttempts), context)
+        }
+    }
 }
 
-/// A running job: ids are unique per kind only.
+/// A running job: ids are unique per kind (named by its table) only.
 struct JobKey: Hashable, Sendable {
-    let kind: JobQueue.Kind
+    let kind: String
     let id: Int64
 }
 
@@ -97,7 +101,7 @@ final class RunningJobs: @unchecked Sendable {
     var count: Int { lock.withLock { jobs.count } }
     func add(_ key: JobKey, _ progress: JobProgress) { lock.withLock { jobs[key] = progress } }
     func remove(_ key: JobKey) { lock.withLock { _ = jobs.removeValue(forKey: key) } }
-    func snapshots(_ kind: JobQueue.Kind) -> [Int64: JobProgress.Snapshot] {
+    func snapshots(_ kind: String) -> [Int64: JobProgress.Snapshot] {
         lock.withLock { Dictionary(uniqueKeysWithValues: jobs.filter { $0.key.kind == kind }.map { ($0.key.id, $0.value.snapshot) }) }
     }
     func stop(_ key: JobKey, reason: JobStopReason) { lock.withLock { jobs[key]?.stop(reason) } }

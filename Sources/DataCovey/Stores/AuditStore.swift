@@ -30,11 +30,13 @@ struct AuditEntry: JSONResource, Sendable {
 struct AuditStore {
     let connection: MariaDBConnection
 
-    /// The logged kinds and their history views; the index orders entries of the same instant.
+    /// The logged kinds and their history views; the index orders entries of the same instant
+    /// and is part of the cursor. Job kinds come from the registry, in its order.
     static let kinds: [(name: String, view: String)] = [
         ("users", "user_history"), ("projects", "project_history"), ("datasets", "dataset_history"),
-        ("tables", "table_history"), ("table_columns", "table_column_history"), ("imports", "import_job_history"),
-        ("exports", "export_job_history"), ("queries", "query_history"),
+        ("tables", "table_history"), ("table_columns", "table_column_history"),
+    ] + JobKinds.all.map { ($0.collection, $0.historyTable) } + [
+        ("queries", "query_history"),
     ]
 
     struct Filter {

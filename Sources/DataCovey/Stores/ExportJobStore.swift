@@ -10,39 +10,22 @@ struct ExportJobStore {
         try connection.query("SELECT \(unsafeRaw: ExportJob.columns) FROM export_jobs WHERE id = \(id)").first.map(ExportJob.init)
     }
 
-    /// What an export reads: a table's rows or a saved query's result.
-    enum Source {
-        case table(Int64)
-        case query(Int64)
-    }
-
     func list(_ source: Source, _ page: Page) throws -> [ExportJob] {
-        let condition: SQLQuery
-        switch source {
-        case .table(let id): condition = "table_id = \(id)"
-        case .query(let id): condition = "query_id = \(id)"
-        }
-        return try connection.query("""
+        try connection.query("""
             SELECT \(unsafeRaw: ExportJob.columns) FROM export_jobs
-            WHERE \(condition) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
+            WHERE \(unsafeRaw: source.kind.column) = \(source.id) AND id > \(page.afterID ?? 0) ORDER BY id LIMIT \(page.limit + 1)
             """).map(ExportJob.init)
     }
 
     func create(_ source: Source, options: ExportOptions, createdBy: Int64) throws -> ExportJob {
-        var table: Int64?
-        var query: Int64?
-        switch source {
-        case .table(let id): table = id
-        case .query(let id): query = id
-        }
         var stored = options
         stored.format = options.format
         let optionsJSON = try StoredJSON.encode(stored)
         let id: Int64
         do {
             id = Int64(try connection.execute("""
-                INSERT INTO export_jobs (tenant_id, table_id, query_id, format, compression, options, created_by)
-                VALUES (\(tenantID), \(table), \(query), \(options.format.rawValue), \(options.compression.rawValue), \(optionsJSON), \(createdBy))
+                INSERT INTO export_jobs (tenant_id, \(unsafeRaw: source.kind.column), format, compression, options, created_by)
+                VALUES (\(tenantID), \(source.id), \(options.format.rawValue), \(options.compression.rawValue), \(optionsJSON), \(createdBy))
                 """).lastInsertID)
         } catch let error as MariaDBError where error.isForeignKeyViolation {
             throw DomainError.notFound()
@@ -53,6 +36,6 @@ struct ExportJobStore {
 
     /// Stops an export that has not ended (failed, `cancelled`); the worker drops its partial file.
     func cancel(_ id: Int64) throws -> ExportJob {
-        try JobCancellation.cancel(id, view: "export_jobs", noun: "export", connection: connection, find: find, status: \.status)
+        try JobCancellation.cancel(id, kind: .exports, connection: connection, find: find, status: \.status)
     }
 }

@@ -1,19 +1,31 @@
 import Foundation
 import MariaDB
 
-/// The kinds whose versions the API shows, by their collection name in the URL.
-enum HistoryKind: String, CaseIterable, Sendable {
-    case projects, datasets, tables, imports, exports, queries
+/// The kinds whose versions the API shows, by their collection name in the URL, with the
+/// tenant view over each one's trigger-written history table. Job kinds come from the
+/// registry (`JobKind.historyKind`), so a new kind of job has its history endpoint.
+struct HistoryKind: Hashable, Sendable {
+    let rawValue: String
+    let view: String
 
-    /// The tenant view over the kind's trigger-written history table.
-    var view: String {
+    static let projects = HistoryKind(rawValue: "projects", view: "project_history")
+    static let datasets = HistoryKind(rawValue: "datasets", view: "dataset_history")
+    static let tables = HistoryKind(rawValue: "tables", view: "table_history")
+    static let queries = HistoryKind(rawValue: "queries", view: "query_history")
+
+    static var allCases: [HistoryKind] { [.projects, .datasets, .tables] + JobKinds.all.map(\.historyKind) + [.queries] }
+
+    /// The kind whose URL collection is `rawValue`, if any.
+    static func named(_ rawValue: String) -> HistoryKind? { allCases.first { $0.rawValue == rawValue } }
+
+    /// The kind in a sentence: "table", "import".
+    var noun: String {
         switch self {
-        case .projects: "project_history"
-        case .datasets: "dataset_history"
-        case .tables: "table_history"
-        case .imports: "import_job_history"
-        case .exports: "export_job_history"
-        case .queries: "query_history"
+        case .projects: "project"
+        case .datasets: "dataset"
+        case .tables: "table"
+        case .queries: "query"
+        default: JobKinds.all.first { $0.historyKind == self }?.noun ?? rawValue
         }
     }
 }

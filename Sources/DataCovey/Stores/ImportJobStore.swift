@@ -49,7 +49,7 @@ struct ImportJobStore {
     /// its next heartbeat and rolls back whatever it loaded; its commit checks the status, so a
     /// cancelled import never completes. Ended jobs are left as they are (409).
     func cancel(_ id: Int64) throws -> ImportJob {
-        try JobCancellation.cancel(id, view: "import_jobs", noun: "import", connection: connection, find: find, status: \.status)
+        try JobCancellation.cancel(id, kind: .imports, connection: connection, find: find, status: \.status)
     }
 
     /// A page of the job's rejected rows, in file order.

@@ -64,12 +64,14 @@ struct TrashStore {
                 """).lastInsertID)
             try connection.execute("UPDATE \(unsafeRaw: kind.viewWithTrash) SET trash_id = \(trashID) WHERE id = \(id)")
             for statement in Self.cascade(kind, trashID) { try connection.execute(statement) }
-            let active = try connection.query("""
-                SELECT (SELECT COUNT(*) FROM import_jobs_with_trash WHERE trash_id = \(trashID) AND status IN ('pending', 'running'))
-                     + (SELECT COUNT(*) FROM export_jobs_with_trash WHERE trash_id = \(trashID) AND status IN ('pending', 'running'))
-                """)[0].decode(Int64.self, at: 0)
-            guard active == 0 else {
-                throw DomainError.conflict("The \(kind.rawValue) has an import or export that has not ended; cancel it or wait for it.")
+            var active: SQLQuery = "SELECT 0"
+            for job in JobKinds.all {
+                active.append("""
+                     + (SELECT COUNT(*) FROM \(unsafeRaw: job.tableWithTrash) WHERE trash_id = \(trashID) AND status IN ('pending', 'running'))
+                    """)
+            }
+            guard try connection.query(active)[0].decode(Int64.self, at: 0) == 0 else {
+                throw DomainError.conflict("The \(kind.rawValue) has \(JobKinds.anyJob) that has not ended; cancel it or wait for it.")
             }
             let moves = try physicalTables(trashID)
             // Inside the transaction: should the move fail, the marks roll back with it.
@@ -93,27 +95,34 @@ struct TrashStore {
             UPDATE queries_with_trash SET trash_id = \(trashID) WHERE trash_id = 0
                AND project_id IN (SELECT id FROM projects_with_trash WHERE trash_id = \(trashID))
             """
-        let imports: SQLQuery = """
-            UPDATE import_jobs_with_trash SET trash_id = \(trashID) WHERE trash_id = 0
-               AND table_id IN (SELECT id FROM dataset_tables_with_trash WHERE trash_id = \(trashID))
-            """
-        let exports: SQLQuery = """
-            UPDATE export_jobs_with_trash SET trash_id = \(trashID) WHERE trash_id = 0
-               AND (table_id IN (SELECT id FROM dataset_tables_with_trash WHERE trash_id = \(trashID))
-                    OR query_id IN (SELECT id FROM queries_with_trash WHERE trash_id = \(trashID)))
-            """
         // Runs are the project's log of what ran: they go with their project only, and stay
         // listed when a saved query is deleted (as they did before the trash).
         let runs: SQLQuery = """
             UPDATE query_runs_with_trash SET trash_id = \(trashID) WHERE trash_id = 0
                AND project_id IN (SELECT id FROM projects_with_trash WHERE trash_id = \(trashID))
             """
+        let jobs = JobKinds.all.compactMap { jobsMarked($0, under: kind, trashID) }
         switch kind {
-        case .project: return [datasets, tables, queries, imports, exports, runs]
-        case .dataset: return [tables, imports, exports]
-        case .table: return [imports, exports]
-        case .query: return [exports]
+        case .project: return [datasets, tables, queries] + jobs + [runs]
+        case .dataset: return [tables] + jobs
+        case .table, .query: return jobs
         }
+    }
+
+    /// The statement that marks a job kind's jobs whose owner the entry marked, or nil when no
+    /// owner of the kind lies inside a trashed `kind` (a query's delete takes no import).
+    private static func jobsMarked(_ job: JobKind, under kind: TrashKind, _ trashID: Int64) -> SQLQuery? {
+        let owners = job.owners.filter { owner in
+            sequence(first: owner.kind, next: \.parentKind).contains(kind)
+        }
+        guard !owners.isEmpty else { return nil }
+        var statement: SQLQuery = "UPDATE \(unsafeRaw: job.tableWithTrash) SET trash_id = \(trashID) WHERE trash_id = 0 AND ("
+        for (index, owner) in owners.enumerated() {
+            if index > 0 { statement.append(" OR ") }
+            statement.append("\(unsafeRaw: owner.column) IN (SELECT id FROM \(unsafeRaw: owner.kind.viewWithTrash) WHERE trash_id = \(trashID))")
+        }
+        statement.append(")")
+        return statement
     }
 
     /// Physical tables of the rows an entry marked, with their dataset's database.
@@ -134,8 +143,8 @@ struct TrashStore {
     func clear(_ trashID: Int64, restoring: SQLQuery, on connection: MariaDBConnection) throws {
         let moves = try physicalTables(trashID).map(\.reversed)
         try connection.execute(restoring)
-        for kind in ["projects", "datasets", "dataset_tables", "queries", "import_jobs", "export_jobs", "query_runs"] {
-            try connection.execute("UPDATE \(unsafeRaw: kind)_with_trash SET trash_id = 0 WHERE trash_id = \(trashID)")
+        for view in ["projects", "datasets", "dataset_tables", "queries"] + JobKinds.all.map(\.table) + ["query_runs"] {
+            try connection.execute("UPDATE \(unsafeRaw: view)_with_trash SET trash_id = 0 WHERE trash_id = \(trashID)")
         }
         try connection.execute("DELETE FROM trash WHERE id = \(trashID)")
         try databases.move(moves)

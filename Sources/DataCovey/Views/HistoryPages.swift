@@ -29,8 +29,8 @@ struct HistoryPages: Sendable {
             guard let newest = entries.first else { throw DomainError.notFound() }
             // Named objects read "table orders"; jobs have no name and read "import 12".
             let named: String? = if case .object(let record) = newest.record, case .string(let text)? = record["name"] { text } else { nil }
-            let name = named ?? "\(Self.noun(kind)) \(id)"
-            let what = named.map { "\(Self.noun(kind)) \($0)" } ?? name
+            let name = named ?? "\(kind.noun) \(id)"
+            let what = named.map { "\(kind.noun) \($0)" } ?? name
             let canRestore = caller.identity.role >= .admin && restorable != nil
             let versions = entries.enumerated().map { index, entry -> [String: Any] in
                 let before: [String: JSONValue] = index + 1 < entries.count ? Self.fields(entries[index + 1].record) : [:]
@@ -80,18 +80,6 @@ struct HistoryPages: Sendable {
                 },
                 "has_entries": !entries.isEmpty, "can_restore": caller.identity.role >= .admin,
             ])
-        }
-    }
-
-    /// The kind in a sentence: "table orders", "import 12".
-    private static func noun(_ kind: HistoryKind) -> String {
-        switch kind {
-        case .projects: "project"
-        case .datasets: "dataset"
-        case .tables: "table"
-        case .imports: "import"
-        case .exports: "export"
-        case .queries: "query"
         }
     }
 
