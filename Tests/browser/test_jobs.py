@@ -65,7 +65,7 @@ class JobPageTests(BrowserTestCase):
         # With the worker stopped, the export stays pending until it is cancelled.
         stackctl("worker-stop")
         try:
-            self.browser.get(f"{BASE}/tables/{self.table}")
+            self.browser.get(f"{BASE}/tables/{self.table}?tab=export")
             self.submit("form[action$='/export']")
             self.assertEqual(self.text("#job-status"), "pending")
             export_url = self.browser.current_url

@@ -28,11 +28,15 @@ class WorkflowTests(BrowserTestCase):
         dataset_url = self.browser.current_url
         self.screenshot("05-dataset")
         self.fill("table-name", "orders")
-        self.fill("table-columns", "id int64\nname string\namount decimal(10,2)")
+        for n, (name, type_) in enumerate([("id", "int64"), ("name", "string"), ("amount", "decimal(18,2)")], start=1):
+            self.fill(f"col-name-{n}", name)
+            self.browser.find_element(By.CSS_SELECTOR, f"#col-type-{n} option[value='{type_}']").click()
         self.submit("form[action$='/tables']")
         self.assertEqual(self.text("h1"), "orders")
-        columns = [row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "main table:first-of-type tbody tr")]
+        self.navigate(self.browser.find_element(By.ID, "tab-columns"))
+        columns = [row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#columns tbody tr")]
         self.assertEqual(columns[0].split()[:2], ["id", "int64"])
+        self.navigate(self.browser.find_element(By.ID, "tab-import"))
 
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as csv:
             csv.write("id,name,amount\n1,ann,9.50\n2,bob,20.00\n3,cy,35.25\n4,dee,x\n")
@@ -49,19 +53,21 @@ class WorkflowTests(BrowserTestCase):
 
         self.navigate(self.browser.find_element(By.LINK_TEXT, "orders"))
         table_url = self.browser.current_url.split("#")[0].split("?")[0]
+        self.assertEqual(self.text("#row-count"), "3 rows (showing 1–3)")
         self.screenshot("09-table")
-        data = self.browser.find_elements(By.CSS_SELECTOR, "#data ~ table tbody tr")
+        data = self.browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")
         self.assertEqual([row.text for row in data], ["1 ann 9.50", "2 bob 20.00", "3 cy 35.25"])
         # Filter amount > 10, then sort by name descending.
-        self.browser.find_element(By.CSS_SELECTOR, "#f-column option[value=amount]").click()
-        self.browser.find_element(By.CSS_SELECTOR, "#f-op option[value=gt]").click()
-        self.fill("f-value", "10")
-        self.submit("form.dc-filter")
-        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#data ~ table tbody tr")],
+        self.browser.find_element(By.CSS_SELECTOR, "#f-column-1 option[value=amount]").click()
+        self.browser.find_element(By.CSS_SELECTOR, "#f-op-1 option[value=gt]").click()
+        self.fill("f-value-1", "10")
+        self.submit("#filter")
+        self.assertEqual(self.text("#row-count"), "2 rows match (showing 1–2)")
+        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")],
                          ["2 bob 20.00", "3 cy 35.25"])
         self.navigate(self.browser.find_element(By.LINK_TEXT, "name"))
         self.navigate(self.browser.find_element(By.LINK_TEXT, "name ▲"))
-        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#data ~ table tbody tr")],
+        self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")],
                          ["3 cy 35.25", "2 bob 20.00"])
 
         # The query editor: a result table and a bar chart (a label and a number), and CSV.
@@ -109,7 +115,7 @@ class WorkflowTests(BrowserTestCase):
         self.assertEqual(self.browser.find_element(By.ID, "sql").get_attribute("value"), "DELETE FROM orders")
 
         # Export and download the file with this browser's session.
-        self.browser.get(table_url)
+        self.browser.get(table_url + "?tab=export")
         self.submit("form[action$='/export']")
         self.assertEqual(self.wait_for_job(), "completed")
         link = self.browser.find_element(By.LINK_TEXT, "Download").get_attribute("href")
@@ -119,11 +125,11 @@ class WorkflowTests(BrowserTestCase):
         self.screenshot("10-export")
 
         # Rename a column from the table page.
-        self.browser.get(table_url)
+        self.browser.get(table_url + "?tab=columns")
         self.browser.find_element(By.CSS_SELECTOR, "#rename-from option[value=name]").click()
         self.fill("rename-to", "customer")
-        self.submit("form[action$='/edit']")
-        self.assertEqual(self.rows("main table:first-of-type tbody tr")[1].split()[:2], ["customer", "string"])
+        self.submit("#columns-form")
+        self.assertEqual(self.rows("#columns tbody tr")[1].split()[:2], ["customer", "string"])
 
         self.browser.get(dataset_url)
         # Edit: version 2; then the history shows the change and restores version 1 as version 3.
@@ -162,7 +168,7 @@ class WorkflowTests(BrowserTestCase):
         self.assertEqual(self.browser.current_url, dataset_url)
         self.assertEqual(self.text("h1"), "shop")
         self.browser.get(table_url)
-        self.assertEqual(self.rows("#data ~ table tbody tr"), ["1 ann 9.50", "2 bob 20.00", "3 cy 35.25"], "every row came back")
+        self.assertEqual(self.rows("#rows tbody tr"), ["1 ann 9.50", "2 bob 20.00", "3 cy 35.25"], "every row came back")
 
         # Sign out: the session no longer works.
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))

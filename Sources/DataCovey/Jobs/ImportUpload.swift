@@ -20,6 +20,28 @@ struct ImportUpload {
     /// are not options; they come back with the upload.
     func multipart(_ request: Request, tenant: Int64, extraFields: Set<String> = [])
         throws -> (upload: (ImportOptions, String, Int64), extra: [String: String]) {
+        let form = try multipartForm(request, tenant: tenant)
+        do {
+            let options = try Self.options(form: form, request: request, extraFields: extraFields)
+            return ((options, form.path, form.bytes), form.fields.filter { extraFields.contains($0.key) })
+        } catch {
+            files.remove(form.path)
+            throw error
+        }
+    }
+
+    /// A multipart form as received: the file on disk (kept even when the options turn out
+    /// wrong, so a page can ask for them again without the file being chosen again) and the
+    /// text fields.
+    struct Form {
+        let path: String
+        let bytes: Int64
+        /// The name the browser gave the file; empty when no file was chosen.
+        let fileName: String
+        let fields: [String: String]
+    }
+
+    func multipartForm(_ request: Request, tenant: Int64) throws -> Form {
         let body = request.raw.body
         var upload: MultipartUpload
         do {
@@ -41,17 +63,15 @@ struct ImportUpload {
         } catch let problem as MultipartUpload.Problem {
             throw DomainError.invalid(problem.message)
         }
-        let extra = fields.filter { extraFields.contains($0.key) }
-        // An empty form field is "not given", as an absent query parameter is.
-        let given = fields.filter { !extraFields.contains($0.key) && !$0.value.isEmpty }
-        do {
-            let names = Array(given.keys) + request.raw.query.map(\.0)
-            let options = try Self.options(mediaType: nil, fileName: upload.fileName, names: names) { given[$0] ?? request.query($0) }
-            return ((options, staging, bytes), extra)
-        } catch {
-            files.remove(staging)
-            throw error
-        }
+        return Form(path: staging, bytes: bytes, fileName: upload.fileName ?? "", fields: fields)
+    }
+
+    /// The options of a multipart form: its fields (an empty one is "not given", as an absent
+    /// query parameter is), then the query string; `extraFields` are not options.
+    static func options(form: Form, fileName: String? = nil, request: Request, extraFields: Set<String>) throws -> ImportOptions {
+        let given = form.fields.filter { !extraFields.contains($0.key) && !$0.value.isEmpty }
+        let names = Array(given.keys) + request.raw.query.map(\.0)
+        return try options(mediaType: nil, fileName: fileName ?? form.fileName, names: names) { given[$0] ?? request.query($0) }
     }
 
     /// Options, refusing names that are not options (400 naming them).

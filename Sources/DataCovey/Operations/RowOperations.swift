@@ -65,6 +65,11 @@ struct RowOperations {
         return RowPage(columns: store.columns, rows: fetched.prefix(request.limit), nextCursor: next)
     }
 
+    /// How many rows match the filters of `request`, exactly.
+    static func count(_ store: RowStore, _ request: PageRequest) throws -> Int64 {
+        try store.count(try RowFilters.parse(request.filters, columns: store.columns))
+    }
+
     /// Inserts the rows of a JSON array body, every one or none; the problems of every value
     /// that does not fit (up to `JSONRows.maximumReportedProblems`) refuse the whole body.
     static func insert(json body: [UInt8], into store: RowStore) throws -> Int {

@@ -97,6 +97,15 @@ struct RowStore {
         }
     }
 
+    /// How many rows match `filters`, exactly (reads them all: for a page that asked).
+    func count(_ filters: [Filter]) throws -> Int64 {
+        var query = SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM \(qualifiedTable) WHERE TRUE")
+        for filter in filters { query.append(condition(filter)) }
+        return try Self.gone {
+            try databases.withConnection { connection in try connection.query(query)[0].decode(Int64.self, at: 0) }
+        }
+    }
+
     /// Every matching row as the server's text (the export's path): no Swift value per cell. The
     /// text protocol takes no binds, so filter values are written as literals nothing can break
     /// out of: numbers as digits, text as a hex literal, timestamps as digits and punctuation.

@@ -22,22 +22,31 @@ struct DatasetPages: Sendable {
         router.add("POST", "/datasets/{id:int}/tables", createTable)
     }
 
-    /// A table from the form: its name and `name type` lines; no lines makes an autodetect table.
+    /// How many column rows the new-table form has (`?columns=` asks for more, up to the most).
+    static let columnRows = 6
+    static let maximumColumnRows = 60
+
+    /// A table from the form: its name, description, and one row per column (name, type,
+    /// nullable, primary key, default); no column rows makes an autodetect table. A refusal is
+    /// said on the form with every row kept.
     func createTable(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let operations = TableOperations(caller: caller.identity, connection: connection, databases: databases)
             _ = try operations.dataset(id)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
-            let lines = (form["columns"] ?? "").split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let description = form["description"].flatMap { $0.isEmpty ? nil : $0 }
+            let rows = NewTableForm(fields: form)
             do {
-                let table = try operations.create(try TableOperations.definition(name: name, columnLines: lines), inDataset: id)
+                let definition = try TableDefinition(name: name, description: description, columns: try rows.columns(), autodetect: rows.isEmpty)
+                try NameRules.validate(name)
+                try NameRules.validate(description: description)
+                let table = try operations.create(definition, inDataset: id)
                 return Response(status: 303, headers: [("Location", "/tables/\(table.id)")])
-            } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
-                let error = failure.problem
-                return try render(id, caller, connection, status: error.status == 409 ? 409 : 422, form: [
-                    "table_name": name, "table_columns": form["columns"] ?? "", "table_error": error.detail,
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try render(id, caller, connection, status: error.kind == .conflict ? 409 : 422, form: [
+                    "table_name": name, "table_description": description ?? "", "table_error": rows.message(for: error),
+                    "column_rows": rows.context(count: max(Self.columnRows, rows.count + 1)),
                 ])
             }
         }
@@ -45,7 +54,7 @@ struct DatasetPages: Sendable {
 
     func show(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request) { caller, connection, _ in try render(id, caller, connection) }
+        return try browser.page(request) { caller, connection, _ in try render(id, caller, connection, request: request) }
     }
 
     func edit(_ request: Request) throws -> Response {
@@ -80,7 +89,7 @@ struct DatasetPages: Sendable {
     }
 
     private func render(_ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
-                        status: Int = 200, form: [String: Any] = [:]) throws -> Response {
+                        status: Int = 200, form: [String: Any] = [:], request: Request? = nil) throws -> Response {
         let projects = projects(caller, connection)
         let dataset = try projects.dataset(id)
         let project = try projects.project(dataset.projectID)
@@ -96,6 +105,11 @@ struct DatasetPages: Sendable {
              "rows": table.rowCountEstimate.map { "≈ \($0)" } ?? "—"]
         }
         context["has_tables"] = !tables.isEmpty
+        if context["column_rows"] == nil {
+            let asked = request?.query("columns").flatMap { Int($0) } ?? Self.columnRows
+            context["column_rows"] = NewTableForm(fields: [:]).context(count: min(max(asked, 1), Self.maximumColumnRows))
+        }
+        context["more_rows_url"] = "/datasets/\(id)?columns=\(min(((context["column_rows"] as? [[String: Any]])?.count ?? Self.columnRows) + 6, Self.maximumColumnRows))#new-table"
         context["can_edit"] = caller.identity.role >= .user
         context["retention_days"] = retentionDays
         return Pages.shared.render("dataset", title: dataset.name, viewer: caller.viewer, context, status: status)

@@ -1,9 +1,12 @@
 import Foundation
 import MariaDB
 
-/// `GET /tables/{id}` (columns, a paged preview with a filter and sorting, jobs, and for users
-/// the import, export, edit and delete forms), `POST /tables/{id}/import` (a multipart upload,
-/// as the API takes it), `/export`, `/edit` (rename, add a column) and `/delete` (to the trash).
+/// `GET /tables/{id}?tab=…`: a table in tabs — data (any number of filter conditions, an exact
+/// count of what they match, sorting, previous and next pages, NULL apart from empty text),
+/// columns, jobs, import (every option the API has), export, settings. For users:
+/// `POST /tables/{id}/import` (a multipart upload, as the API takes it; a refused option keeps
+/// the file), `/export`, `/columns` (rename or add a column), `/edit` (name and description)
+/// and `/delete` (to the trash). History is its own page, `/tables/{id}/history`.
 struct TablePages: Sendable {
     let browser: BrowserAuthenticator
     let databases: DataDatabases
@@ -12,19 +15,25 @@ struct TablePages: Sendable {
     let retentionDays: Int
 
     static let previewRows = 50
-    static let filterOperators: [(value: String, label: String)] = [
-        ("eq", "equals"), ("lt", "less than"), ("gt", "greater than"), ("like", "like (% and _)"), ("is.null", "is empty"),
+    static let tabs: [(id: String, label: String)] = [
+        ("data", "Data"), ("columns", "Columns"), ("jobs", "Jobs"), ("import", "Import"), ("export", "Export"), ("settings", "Settings"),
     ]
+    static let filterOperators: [(value: String, label: String)] = [
+        ("eq", "equals"), ("lt", "less than"), ("gt", "greater than"), ("like", "like (% and _)"), ("is.null", "is NULL"),
+    ]
+    /// The fields of the import form that are not options.
+    static let importFormFields: Set<String> = ["csrf_token", "confirm_replace", "kept_upload", "kept_name"]
 
     func register(in router: inout Router) {
         router.add("GET", "/tables/{id:int}", show)
         router.add("POST", "/tables/{id:int}/import", importFile)
         router.add("POST", "/tables/{id:int}/export", export)
+        router.add("POST", "/tables/{id:int}/columns", editColumns)
         router.add("POST", "/tables/{id:int}/edit", edit)
         router.add("POST", "/tables/{id:int}/delete", delete)
     }
 
-    private struct Located {
+    struct Located {
         let project: Project
         let dataset: Dataset
         let table: DataTable
@@ -45,36 +54,66 @@ struct TablePages: Sendable {
         let id = try request.parameters.int("id")
         return try browser.page(request) { caller, connection, _ in
             let located = try locate(id, caller, connection)
-            do {
-                return try render(located, request, caller, connection)
-            } catch let failure as any ProblemConvertible where failure.problem.status == 400 {
-                let error = failure.problem
-                // A bad filter or cursor: the page without it, saying why.
-                return try render(located, nil, caller, connection, message: error.detail, status: 400)
-            }
+            let tab = request.query("tab").flatMap { name in Self.tabs.contains { $0.id == name } ? name : nil } ?? "data"
+            let view = TableDataView(table: id, query: request.raw.query.map { ($0.name, $0.value) })
+            return try render(located, caller, connection, tab: tab, view: view)
         }
     }
 
+    // MARK: - Changes
+
+    /// Name and description, against the version the form was made from.
     func edit(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+            let description = form["description"].flatMap { $0.isEmpty ? nil : $0 }
             var change = TableOperations.Change()
             change.name = name == located.table.name ? nil : name
-            if let column = form["column_name"]?.trimmingCharacters(in: .whitespaces), !column.isEmpty {
-                change.addColumns = [TableDefinition.ColumnInput(name: column, type: form["column_type"] ?? "string")]
+            change.description = description == located.table.description ? nil : .some(description)
+            return try changing(located, caller, connection, tab: "settings", change, version: form["version"],
+                                kept: ["edit_name": name, "edit_description": description ?? ""])
+        }
+    }
+
+    /// Renames a column, or adds one (nullable, as adding to a table with rows requires), with
+    /// an optional default typed as the API types it.
+    func editColumns(_ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try browser.page(request, minimum: .user) { caller, connection, form in
+            let located = try locate(id, caller, connection)
+            var change = TableOperations.Change()
+            let column = (form["column_name"] ?? "").trimmingCharacters(in: .whitespaces)
+            let type = form["column_type"] ?? "string"
+            let defaultText = form["column_default"] ?? ""
+            if !column.isEmpty {
+                change.addColumns = [TableDefinition.ColumnInput(name: column, type: type, nullable: true,
+                                                                 default: defaultText.isEmpty ? nil : ColumnForm.scalar(defaultText, type: type))]
             }
             if let from = form["rename_from"], !from.isEmpty {
                 change.renameColumns[from] = (form["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
             }
-            do {
-                _ = try operations(caller, connection).change(id, change, expectedVersion: form["version"].flatMap { Int64($0) })
-                return Response(status: 303, headers: [("Location", "/tables/\(id)")])
-            } catch let failure as any ProblemConvertible where [400, 409, 412].contains(failure.problem.status) {
-                let error = failure.problem
-                return try render(located, nil, caller, connection, message: error.detail, status: error.status == 400 ? 422 : error.status)
-            }
+            return try changing(located, caller, connection, tab: "columns", change, version: form["version"], kept: [
+                "column_name": column, "column_default": defaultText, "chosen_type": type,
+                "rename_from_kept": form["rename_from"] ?? "", "rename_to": form["rename_to"] ?? "",
+            ])
+        }
+    }
+
+    /// A change, or its refusal said on the tab whose form asked for it, with the input kept.
+    private func changing(_ located: Located, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection, tab: String,
+                          _ change: TableOperations.Change, version: String?, kept: [String: Any]) throws -> Response {
+        let id = located.table.id
+        do {
+            _ = try operations(caller, connection).change(id, change, expectedVersion: version.flatMap { Int64($0) })
+            return Response(status: 303, headers: [("Location", "/tables/\(id)?tab=\(tab)")])
+        } catch let error as DomainError where [.invalid, .conflict, .stale].contains(error.kind) {
+            let message = error.kind == .stale ? "The table has changed since this form was shown; look again before saving." : error.detail
+            var form = kept
+            form["form_error"] = message
+            return try render(located, caller, connection, tab: tab, view: TableDataView(table: id, query: []), form: form,
+                              status: error.kind == .invalid ? 422 : HTTPError(error).status)
         }
     }
 
@@ -82,8 +121,14 @@ struct TablePages: Sendable {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
             let located = try locate(id, caller, connection)
-            try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
-                .delete(.table, id, expectedVersion: form["version"].flatMap { Int64($0) }, retentionDays: retentionDays)
+            do {
+                try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
+                    .delete(.table, id, expectedVersion: form["version"].flatMap { Int64($0) }, retentionDays: retentionDays)
+            } catch let error as DomainError where error.kind == .stale {
+                return try render(located, caller, connection, tab: "settings", view: TableDataView(table: id, query: []),
+                                  form: ["form_error": "The table has changed since this page was shown; look again before deleting."],
+                                  status: 412)
+            }
             return Response(status: 303, headers: [("Location", "/datasets/\(located.dataset.id)")])
         }
     }
@@ -91,29 +136,69 @@ struct TablePages: Sendable {
     func export(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .user) { caller, connection, form in
-            // Decoded as the API's body is, so a form value the API would refuse is refused alike.
-            let body = try JSON.Literal.encode(["format": form["format"] ?? "csv", "compression": form["compression"] ?? "none"])
-            let options = try JSON.decode(ExportOptions.self, from: body)
-            let job = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
-                .startTableExport(try operations(caller, connection).find(id).table, options: options)
-            return Response(status: 303, headers: [("Location", "/exports/\(job.id)")])
+            let located = try locate(id, caller, connection)
+            var fields: [String: JSONValue] = ["format": .string(form["format"] ?? "csv"), "compression": .string(form["compression"] ?? "none")]
+            if form["format"] ?? "csv" == "csv" { fields["escape_formulas"] = .bool(form["escape_formulas"] == "true") }
+            do {
+                // Decoded as the API's body is, so a form value the API would refuse is refused alike.
+                let options = try JSON.decode(ExportOptions.self, from: try JSON.Literal.encode(JSONValue.object(fields)))
+                let job = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
+                    .startTableExport(located.table, options: options)
+                return Response(status: 303, headers: [("Location", "/exports/\(job.id)")])
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try render(located, caller, connection, tab: "export", view: TableDataView(table: id, query: []),
+                                  form: ["form_error": error.detail], status: 422)
+            }
         }
     }
 
+    // MARK: - Import
+
     /// The upload streams to disk first (as the API's does); the CSRF token, a field of the same
-    /// form, is checked before the job is made, and the file is dropped if it does not match.
+    /// form, is checked before anything else. A refused option, or a replace not confirmed, is
+    /// said next to its field with the choices kept and the file kept on the server (the form
+    /// names it), so the user need not choose it again.
     func importFile(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.upload(request, minimum: .user) { caller, connection in
             let imports = ImportOperations(caller: caller.identity, connection: connection, databases: databases)
             try imports.importableTable(id)
-            let (upload, extra) = try ImportUpload(files: files).multipart(request, tenant: caller.identity.tenantID,
-                                                                          extraFields: ["csrf_token"])
-            let (options, path, bytes) = upload
-            do {
-                guard let sent = extra["csrf_token"], RandomToken.equal(sent, caller.viewer.csrf) else {
-                    throw HTTPError.forbidden("The form is out of date or did not come from DataCovey; reload the page and try again.")
+            let uploads = ImportUpload(files: files)
+            let received = try uploads.multipartForm(request, tenant: caller.identity.tenantID)
+            guard let sent = received.fields["csrf_token"], RandomToken.equal(sent, caller.viewer.csrf) else {
+                files.remove(received.path)
+                throw HTTPError.forbidden("The form is out of date or did not come from DataCovey; reload the page and try again.")
+            }
+            // No new file chosen: the one a refused attempt kept, if the form names it.
+            var path = received.path, bytes = received.bytes, fileName = received.fileName
+            if let kept = received.fields["kept_upload"], let keptBytes = keptUpload(kept, tenant: caller.identity.tenantID) {
+                if received.fileName.isEmpty && received.bytes == 0 {
+                    files.remove(received.path)
+                    (path, bytes, fileName) = (kept, keptBytes, received.fields["kept_name"] ?? "")
+                } else {
+                    files.remove(kept)
                 }
+            }
+            let located = try locate(id, caller, connection)
+            func refuse(_ message: String, field: String, status: Int) throws -> Response {
+                var form: [String: Any] = ["import_error": message, "import_error_field": field, "kept_upload": path, "kept_name": fileName]
+                for (name, value) in received.fields where ImportOptions.parameterNames.contains(name) { form["import_" + name] = value }
+                return try render(located, caller, connection, tab: "import", view: TableDataView(table: id, query: []), form: form, status: status)
+            }
+            if fileName.isEmpty && bytes == 0 {
+                files.remove(path)
+                return try refuse("Choose a file to import.", field: "file", status: 422)
+            }
+            let options: ImportOptions
+            do {
+                options = try ImportUpload.options(form: received, fileName: fileName, request: request, extraFields: Self.importFormFields)
+            } catch let error as DomainError where error.kind == .invalid {
+                return try refuse(error.detail, field: error.fields.first?.field ?? "", status: 422)
+            }
+            if options.mode == .replace && !options.dryRun && received.fields["confirm_replace"] != "yes" {
+                return try refuse("A replace removes the rows the table has now; tick the box to confirm.", field: "confirm_replace", status: 422)
+            }
+            do {
                 let job = try imports.start(table: id, options: options, filePath: path, bytes: bytes, idempotencyKey: nil).job
                 return Response(status: 303, headers: [("Location", "/imports/\(job.id)")])
             } catch {
@@ -123,93 +208,132 @@ struct TablePages: Sendable {
         }
     }
 
-    private func render(_ located: Located, _ request: Request?, _ caller: BrowserAuthenticator.Caller,
-                        _ connection: MariaDBConnection, message: String? = nil, status: Int = 200) throws -> Response {
+    /// The size of an upload a refused attempt kept, when `path` is one of this tenant's
+    /// uploads (a name this code made: `uploads/<tenant>/<uuid>.upload`) and is still there.
+    private func keptUpload(_ path: String, tenant: Int64) -> Int64? {
+        let prefix = "uploads/\(tenant)/"
+        guard path.hasPrefix(prefix), path.hasSuffix(".upload") else { return nil }
+        let name = path.dropFirst(prefix.count).dropLast(".upload".count)
+        guard UUID(uuidString: String(name)) != nil,
+              let size = (try? FileManager.default.attributesOfItem(atPath: files.absolute(path)))?[.size] as? NSNumber else { return nil }
+        return size.int64Value
+    }
+
+    // MARK: - Rendering
+
+    private func render(_ located: Located, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
+                        tab: String, view: TableDataView, form: [String: Any] = [:], status: Int = 200) throws -> Response {
         let table = located.table
-        let columns = RowOperations.columns(of: table)
-        let filterColumn = request?.query("f_column")
-        let filterOp = request?.query("f_op") ?? "eq"
-        let filterValue = request?.query("f_value") ?? ""
-        let orderText = request?.query("order").flatMap { $0.isEmpty ? nil : $0 }
-        var context: [String: Any] = [:]
-        var rows: [[String]] = []
-        if let physical = table.physicalName, let database = located.dataset.dataDatabase, !columns.isEmpty {
-            let store = RowStore(databases: databases, database: database, table: physical, columns: columns)
-            var pairs: [(String, String)] = []
-            if let filterColumn, !filterColumn.isEmpty, filterOp == "is.null" || !filterValue.isEmpty {
-                pairs.append((filterColumn, filterOp == "is.null" ? "is.null" : "\(filterOp).\(filterValue)"))
-            }
-            let page: RowOperations.RowPage
-            do {
-                page = try RowOperations.page(store, .init(filters: pairs, order: orderText, cursor: request?.query("cursor"),
-                                                           limit: Self.previewRows))
-            } catch let error as DomainError where error.fields.contains(where: { $0.field == "cursor" }) {
-                throw DomainError.invalid("The page link is out of date.")
-            }
-            rows = page.rows.map { row in
-                zip(columns, row.cells).map { column, cell in Self.display(RowValueCodec.json(cell, for: column.type)) }
-            }
-            if let next = page.nextCursor {
-                context["next_url"] = link(table.id, column: filterColumn, op: filterOp, value: filterValue, order: orderText, cursor: next)
-            }
-            context["filtered_any"] = !pairs.isEmpty
-        }
-        let imports = try ImportOperations(caller: caller.identity, connection: connection, databases: databases)
-            .jobs(ofTable: table.id, Page(limit: 20))
-        let exports = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
-            .jobs(ofTable: table.id, Page(limit: 20))
-        let jobs = (imports.map { ($0.createdAt, ["url": "/imports/\($0.id)", "label": "Import \($0.id)\($0.options.dryRun ? " (dry run)" : "")",
-                                                   "status": JobPages.importStatus($0), "when": Pages.date($0.createdAt)]) }
-                    + exports.map { ($0.createdAt, ["url": "/exports/\($0.id)", "label": "Export \($0.id)", "status": $0.status.rawValue,
-                                                     "when": Pages.date($0.createdAt)]) })
-            .sorted { $0.0 > $1.0 }.prefix(20).map(\.1)
+        var context: [String: Any] = [
+            "edit_name": table.name, "edit_description": table.description ?? "", "chosen_type": "string",
+        ]
+        context.merge(form) { $1 }
+        context["tab_" + tab] = true
+        context["tabs"] = Self.tabs.map { ["id": $0.id, "label": $0.label, "current": $0.id == tab, "url": "/tables/\(table.id)?tab=\($0.id)"] }
         context["project"] = ["id": located.project.id, "name": located.project.name] as [String: Any]
         context["dataset"] = ["id": located.dataset.id, "name": located.dataset.name] as [String: Any]
         context["table"] = ["id": table.id, "name": table.name, "description": table.description ?? "", "version": table.version,
                             "row_count": table.rowCountEstimate.map(String.init) ?? "0"] as [String: Any]
         context["columns"] = table.columns.map { column -> [String: Any] in
-            let descending = orderText == "\(column.name).asc"
-            return ["name": column.name, "type": column.type, "nullable": column.nullable ? "yes" : "no",
-                    "default": column.default ?? "", "key": column.primaryKey ? "primary" : "",
-                    "filtered": column.name == filterColumn,
-                    "sort_url": link(table.id, column: filterColumn, op: filterOp, value: filterValue,
-                                     order: "\(column.name).\(descending ? "desc" : "asc")", cursor: nil),
-                    "sort_mark": orderText == "\(column.name).asc" ? " ▲" : orderText == "\(column.name).desc" ? " ▼" : ""]
+            ["name": column.name, "type": column.type, "nullable": column.nullable ? "yes" : "no", "label": column.label ?? "",
+             "default": column.default ?? "", "key": column.primaryKey ? "primary" : "",
+             "rename_selected": column.name == (form["rename_from_kept"] as? String)]
         }
         context["has_columns"] = !table.columns.isEmpty
-        context["rows"] = rows.map { ["cells": $0] }
-        context["has_rows"] = !rows.isEmpty
-        context["ops"] = Self.filterOperators.map { ["value": $0.value, "label": $0.label, "selected": $0.value == filterOp] as [String: Any] }
-        context["filter_value"] = filterValue
-        context["order"] = orderText ?? ""
-        context["jobs"] = Array(jobs)
-        context["has_jobs"] = !jobs.isEmpty
-        context["types"] = ColumnType.offered.map(\.name)
+        context["types"] = ColumnType.offered.map { ["value": $0.name, "selected": $0.name == (context["chosen_type"] as? String)] as [String: Any] }
         context["can_edit"] = caller.identity.role >= .user
-        if let message { context["message"] = message }
+        context["retention_days"] = retentionDays
+        switch tab {
+        case "data": try dataContext(located, view, into: &context)
+        case "jobs": try jobsContext(located, caller, connection, into: &context)
+        case "import": try importContext(located, into: &context)
+        default: break
+        }
         return Pages.shared.render("table", title: table.name, viewer: caller.viewer, context, status: status)
     }
 
-    private func link(_ table: Int64, column: String?, op: String, value: String, order: String?, cursor: String?) -> String {
-        var pairs: [(String, String)] = []
-        if let column, !column.isEmpty, op == "is.null" || !value.isEmpty {
-            pairs += [("f_column", column), ("f_op", op), ("f_value", value)]
+    /// The rows the view asks for; a filter or page link that cannot apply is said beside the
+    /// filter form, with the conditions kept.
+    private func dataContext(_ located: Located, _ view: TableDataView, into context: inout [String: Any]) throws {
+        let table = located.table
+        let columns = RowOperations.columns(of: table)
+        context["conditions"] = (view.conditions + [TableDataView.Condition(column: "", op: "eq", value: "")]).enumerated().map { index, condition in
+            ["index": index + 1, "value": condition.value, "is_new": condition.column.isEmpty,
+             "columns": columns.map { ["name": $0.name, "selected": $0.name == condition.column] as [String: Any] },
+             "ops": Self.filterOperators.map { ["value": $0.value, "label": $0.label, "selected": $0.value == condition.op] as [String: Any] }]
         }
-        if let order, !order.isEmpty { pairs.append(("order", order)) }
-        if let cursor { pairs.append(("cursor", cursor)) }
-        return "/tables/\(table)" + (pairs.isEmpty ? "" : "?" + FormEncoding.encode(pairs)) + "#data"
+        context["order"] = view.order ?? ""
+        context["sort_columns"] = columns.map { column -> [String: Any] in
+            ["name": column.name, "sort_url": view.sortLink(column.name),
+             "sort_mark": view.order == "\(column.name).asc" ? " ▲" : view.order == "\(column.name).desc" ? " ▼" : ""]
+        }
+        context["filtered_any"] = !view.conditions.isEmpty
+        context["clear_url"] = view.link(conditions: [], cursor: .some(nil), back: [])
+        guard let physical = table.physicalName, let database = located.dataset.dataDatabase, !columns.isEmpty else { return }
+        let store = RowStore(databases: databases, database: database, table: physical, columns: columns)
+        let request = RowOperations.PageRequest(filters: view.filters, order: view.order, cursor: view.cursor, limit: Self.previewRows)
+        do {
+            let page = try RowOperations.page(store, request)
+            let count = try RowOperations.count(store, request)
+            context["rows"] = page.rows.map { row in
+                ["cells": zip(columns, row.cells).map { column, cell in CellDisplay.context(CellDisplay.tableCell(cell, type: column.type)) }]
+            }
+            context["has_rows"] = !page.rows.isEmpty
+            context["count"] = "\(count) row\(count == 1 ? "" : "s")\(view.conditions.isEmpty ? "" : " match")"
+            context["next_url"] = page.nextCursor.map(view.nextLink) ?? ""
+            context["previous_url"] = view.previousLink ?? ""
+            context["showing"] = page.rows.isEmpty ? "" : "showing \(view.back.count * Self.previewRows + 1)–\(view.back.count * Self.previewRows + page.rows.count)"
+        } catch let error as DomainError where error.kind == .invalid {
+            context["filter_error"] = error.fields.contains { $0.field == "cursor" }
+                ? "The page link is out of date; start again from the first page." : error.detail
+        }
     }
 
-    /// A cell as text: JSON values (objects, arrays) as JSON, NULL as empty.
-    static func display(_ value: Any) -> String {
-        switch value {
-        case is NSNull: return ""
-        case let text as String: return text
-        case let flag as Bool: return flag ? "true" : "false"
-        case let number as NSNumber: return number.stringValue
-        default:
-            let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+    private func jobsContext(_ located: Located, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
+                             into context: inout [String: Any]) throws {
+        let table = located.table
+        let imports = try ImportOperations(caller: caller.identity, connection: connection, databases: databases)
+            .jobs(ofTable: table.id, Page(limit: Page.maximumLimit))
+        let exports = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
+            .jobs(ofTable: table.id, Page(limit: Page.maximumLimit))
+        // Newest first, imports and exports together.
+        let jobs = (imports.map { ($0.createdAt, $0.id, ["url": "/imports/\($0.id)", "label": "Import \($0.id)\($0.options.dryRun ? " (dry run)" : "")",
+                                                          "status": JobPages.importStatus($0), "when": Pages.date($0.createdAt)]) }
+                    + exports.map { ($0.createdAt, $0.id, ["url": "/exports/\($0.id)", "label": "Export \($0.id)", "status": $0.status.rawValue,
+                                                            "when": Pages.date($0.createdAt)]) })
+            .sorted { ($0.0, $0.1) > ($1.0, $1.1) }.prefix(50).map(\.2)
+        context["jobs"] = Array(jobs)
+        context["has_jobs"] = !jobs.isEmpty
+    }
+
+    /// The import form's choices (as sent, after a refusal) and what a replace would remove.
+    private func importContext(_ located: Located, into context: inout [String: Any]) throws {
+        func chosen(_ name: String, _ fallback: String) -> String { context["import_" + name] as? String ?? fallback }
+        func options(_ name: String, _ values: [(String, String)], _ fallback: String) -> [[String: Any]] {
+            values.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == chosen(name, fallback)] }
+        }
+        context["format_options"] = options("format", [("", "from the file's name"), ("csv", "CSV"), ("ndjson", "NDJSON")], "")
+        context["mode_options"] = options("mode", [("append", "Append rows"), ("replace", "Replace all rows")], "append")
+        context["header_options"] = options("header", [("true", "Column names"), ("false", "Data")], "true")
+        context["dry_run_checked"] = chosen("dry_run", "") == "true"
+        context["error_in_" + (context["import_error_field"] as? String ?? "none")] = true
+        if let physical = located.table.physicalName, let database = located.dataset.dataDatabase {
+            let store = RowStore(databases: databases, database: database, table: physical, columns: RowOperations.columns(of: located.table))
+            let rows = try store.count([])
+            context["replace_count"] = "\(rows) row\(rows == 1 ? "" : "s")"
+        } else {
+            context["replace_count"] = "no rows"
+        }
+    }
+}
+
+/// Form text as the API's JSON for a column's type: what a typed default would have been sent as.
+enum ColumnForm {
+    static func scalar(_ text: String, type: String) -> JSONScalar {
+        switch ColumnType(type) {
+        case .int64?, .float64?, .decimal?: Double(text).map { .number($0, text: text) } ?? .string(text)
+        case .bool?: text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+        default: .string(text)
         }
     }
 }
