@@ -41,9 +41,10 @@ struct TrashController: Sendable {
         let page = try Page(request)
         var kind: TrashKind?
         if let text = request.query("kind") {
-            guard let parsed = TrashKind(rawValue: text) else {
-                throw HTTPError.badRequest("kind must be one of project, dataset, table, query.",
-                                           errors: [.init(field: "kind", message: "is not a kind of the trash")])
+            // The collection names, as the audit log and the URLs spell kinds.
+            guard let parsed = TrashKind(collection: text) else {
+                let names = TrashKind.allCases.map(\.collection).joined(separator: ", ")
+                throw HTTPError.badRequest("kind must be one of \(names).", errors: [.init(field: "kind", message: "must be one of \(names)")])
             }
             kind = parsed
         }

@@ -59,11 +59,15 @@ public struct DomainError: Error, Sendable, Equatable {
 }
 
 /// A problem with one field of the input, named as the client wrote it (`0.amount`, `name`).
+/// `message` is for people, in plain words; `code`, when there is one, is a stable name for
+/// programs (the SQL guard's `not_a_select`, …).
 public struct FieldProblem: Sendable, Equatable, Encodable {
     public let field: String
     public let message: String
-    public init(field: String, message: String) {
+    public let code: String?
+    public init(field: String, message: String, code: String? = nil) {
         self.field = field
         self.message = message
+        self.code = code
     }
 }

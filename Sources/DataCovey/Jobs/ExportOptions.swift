@@ -2,8 +2,8 @@ import Foundation
 
 /// What an export writes: the body of `POST /api/v1/tables/{id}/exports`, kept with the job.
 struct ExportOptions: Codable, Equatable, Sendable {
-    enum Format: String, Codable, Sendable { case csv, ndjson }
-    enum Compression: String, Codable, Sendable { case none, gzip }
+    enum Format: String, Codable, Sendable, FixedChoice { case csv, ndjson }
+    enum Compression: String, Codable, Sendable, FixedChoice { case none, gzip }
 
     var format: Format = .csv
     var compression: Compression = .none

@@ -4,8 +4,8 @@ import Foundation
 /// (or the text fields of a multipart upload). Stored with the job as JSON, so the worker reads
 /// the file exactly as the request asked.
 struct ImportOptions: Codable, Equatable, Sendable {
-    enum Format: String, Codable, Sendable { case csv, ndjson }
-    enum Mode: String, Codable, Sendable { case append, replace }
+    enum Format: String, Codable, Sendable, FixedChoice { case csv, ndjson }
+    enum Mode: String, Codable, Sendable, FixedChoice { case append, replace }
 
     var format: Format
     var mode: Mode = .append

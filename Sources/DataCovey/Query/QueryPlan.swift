@@ -8,12 +8,13 @@ struct QueryPlan: Sendable {
     /// Physical names and the ones the user wrote, for translating server messages back.
     let names: [(physical: String, logical: String)]
 
-    /// The guard's verdict, a refusal as the API's 400 (`query-refused`, the code in `errors`).
+    /// The guard's verdict, a refusal as the API's 400 (`query-refused`; in `errors`, the
+    /// reason in words and the guard's code for programs, `not_a_select`).
     static func check(_ sql: String) throws -> SQLGuard.Accepted {
         do {
             return try SQLGuard.check(sql)
         } catch {
-            throw DomainError(.invalid, error.message, fields: [.init(field: "sql", message: error.code.rawValue)],
+            throw DomainError(.invalid, error.message, fields: [.init(field: "sql", message: error.message, code: error.code.snakeCased)],
                               code: "query-refused", title: "Query Refused")
         }
     }

@@ -19,6 +19,13 @@ extension SQLGuard {
             case physicalName
             /// Quoting whose meaning depends on the server's `sql_mode`.
             case ambiguousQuoting
+
+            /// The code as the API writes it: `not_a_select`.
+            var snakeCased: String {
+                rawValue.reduce(into: "") { text, character in
+                    if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
+                }
+            }
         }
 
         let code: Code

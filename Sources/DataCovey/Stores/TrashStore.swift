@@ -18,7 +18,7 @@ struct TrashEntry: JSONResource, Sendable {
     /// The JSON fields, in name order (see JSONResource).
     static let jsonFields: [JSONField<TrashEntry>] = [
         .field("deleted_at", \.deletedAt), .field("deleted_by", \.deletedBy), .field("expires_at", \.expiresAt),
-        .field("id", \.id), .field("kind", \.kind.rawValue), .field("name", \.name), .field("parent_id", \.parentID),
+        .field("id", \.id), .field("kind", \.kind.collection), .field("name", \.name), .field("parent_id", \.parentID),
         .field("restore", \.restorePath),
     ]
 }

@@ -24,7 +24,7 @@ extension Request {
         let unknown = fields.keys.filter { !allowedFields.contains($0) }.sorted()
         guard unknown.isEmpty else {
             throw HTTPError.badRequest("Unknown field\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", ")).",
-                                       errors: unknown.map { .init(field: $0, message: "is not a field of this resource") })
+                                       errors: unknown.map { .init(field: $0, message: "is not a field") })
         }
         do {
             return try JSON.decode(T.self, from: bytes)
@@ -36,7 +36,11 @@ extension Request {
             let field = (context.codingPath.map(Self.pathComponent) + [Self.snakeCase(key.stringValue)]).joined(separator: ".")
             throw HTTPError.badRequest("Missing field: \(field).", errors: [.init(field: field, message: "is required")])
         } catch let DecodingError.dataCorrupted(context) {
-            throw Self.fieldError(context, "has an invalid value")
+            // Say what is wrong where the decoder knows: a member the type does not have, or a
+            // value off a fixed list (FixedChoice says which list).
+            let message = context.debugDescription == "unknown field" ? "is not a field"
+                : context.debugDescription.hasPrefix("must be ") ? context.debugDescription : "has an invalid value"
+            throw Self.fieldError(context, message)
         }
     }
 

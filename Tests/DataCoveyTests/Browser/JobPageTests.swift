@@ -31,7 +31,7 @@ final class JobPageTests: XCTestCase {
         XCTAssertTrue(page.text.contains("nothing was loaded into the table"))
         XCTAssertTrue(page.text.contains("<dt>Rows that would load</dt><dd>3</dd>"), page.text)
         XCTAssertFalse(page.text.contains("<dt>Rows loaded</dt>"))
-        let tablePage = try browser.get("/tables/\(table)")
+        let tablePage = try browser.get("/tables/\(table)?tab=jobs")
         XCTAssertTrue(tablePage.text.contains("(dry run)</a>"), tablePage.text)
         XCTAssertTrue(tablePage.text.contains("dry run: would load 3 rows, loaded none"), tablePage.text)
     }

@@ -172,9 +172,10 @@ final class RestoreEndpointTests: XCTestCase {
                        "Its dataset 'sales' (id \(dataset)) is in the trash; restore the dataset first.")
         let trashed = try items(admin, "/api/v1/trash")
         XCTAssertEqual(trashed.map { "\($0["kind"] ?? "") \($0["id"] ?? "") \($0["name"] ?? "")" },
-                       ["table \(table) orders", "dataset \(dataset) sales"])
-        XCTAssertEqual(try items(admin, "/api/v1/trash?kind=table").compactMap { $0["id"] as? Int }, [table])
-        XCTAssertEqual(try admin.call("GET", "/api/v1/trash?kind=tables").status, 400)
+                       ["tables \(table) orders", "datasets \(dataset) sales"])
+        // Kinds are spelled as the URLs and the audit log spell them.
+        XCTAssertEqual(try items(admin, "/api/v1/trash?kind=tables").compactMap { $0["id"] as? Int }, [table])
+        XCTAssertEqual(try admin.call("GET", "/api/v1/trash?kind=table").status, 400)
 
         // The name is taken meanwhile: 409 until a new name is given.
         _ = try created(try admin.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "sales"]))

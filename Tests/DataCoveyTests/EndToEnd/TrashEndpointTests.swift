@@ -54,7 +54,7 @@ final class TrashEndpointTests: XCTestCase {
         // Listed in the trash (for its tenant only), and unreachable everywhere else.
         let trash = try user.call("GET", "/api/v1/trash").json()["items"] as? [[String: Any]] ?? []
         XCTAssertEqual(trash.count, 1)
-        XCTAssertEqual(trash.first?["kind"] as? String, "dataset")
+        XCTAssertEqual(trash.first?["kind"] as? String, "datasets")
         XCTAssertEqual(trash.first?["id"] as? Int, dataset)
         XCTAssertEqual(trash.first?["parent_id"] as? Int, project)
         XCTAssertEqual(trash.first?["deleted_by"] as? Int, Int(user.userID))

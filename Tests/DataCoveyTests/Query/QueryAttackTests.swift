@@ -1,4 +1,4 @@
-import DataCovey
+@testable import DataCovey
 import Foundation
 import TestSupport
 import XCTest
@@ -107,7 +107,10 @@ final class QueryAttackTests: XCTestCase {
                 XCTAssertEqual(response.status, 400, "\(written): \(response.text)")
                 XCTAssertEqual(response.headers["content-type"], "application/problem+json", written)
                 let errors = try response.json()["errors"] as? [[String: Any]]
-                XCTAssertEqual(errors?.first?["message"] as? String, code.rawValue, written)
+                // Words for people in message, the guard's code for programs in code.
+                XCTAssertEqual(errors?.first?["code"] as? String, code.snakeCased, written)
+                XCTAssertEqual(errors?.first?["message"] as? String, try response.json()["detail"] as? String, written)
+                XCTAssertFalse((errors?.first?["message"] as? String ?? "").contains(code.rawValue), written)
             }
         }
         // The first one as the probe sent it, word for word.
