@@ -183,3 +183,11 @@ enum NumberText {
         return bytes.first == 0x2B ? .normalized(Array(bytes.dropFirst())) : .asWritten
     }
 }
+
+extension NumberText {
+    /// Whether `check` (a converter's) keeps `text` exactly as written.
+    static func storedAsWritten(_ text: String, _ check: (UnsafeBufferPointer<UInt8>) -> Checked) -> Bool {
+        var text = text
+        return text.withUTF8 { check($0) } == .asWritten
+    }
+}

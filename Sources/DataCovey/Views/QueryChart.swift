@@ -10,14 +10,14 @@ struct QueryChart {
 
     /// The template context of the chart, or nil when the result has no label and number to plot.
     static func context(columns: [QueryColumn], cell: (Int, Int) -> String?, rowCount: Int) -> [String: Any]? {
-        guard let labelIndex = columns.firstIndex(where: { [.text, .date, .timestamp].contains($0.kind) }),
-              let valueIndex = columns.firstIndex(where: { [.integer, .double, .decimal].contains($0.kind) }) else { return nil }
+        guard let labelIndex = columns.firstIndex(where: { Self.role(of: $0.kind).map { $0 != .value } ?? false }),
+              let valueIndex = columns.firstIndex(where: { Self.role(of: $0.kind) == .value }) else { return nil }
         let points: [(label: String, value: Double, text: String)] = (0..<min(rowCount, limit)).compactMap { row in
             guard let text = cell(row, valueIndex), let value = Double(text) else { return nil }
             return (cell(row, labelIndex) ?? "NULL", value, text)
         }
         guard !points.isEmpty else { return nil }
-        let isLine = [.date, .timestamp].contains(columns[labelIndex].kind)
+        let isLine = Self.role(of: columns[labelIndex].kind) == .timeLabel
         let low = min(0, points.map(\.value).min() ?? 0)
         var high = points.map(\.value).max() ?? 1
         if high == low { high = low + 1 }
@@ -49,6 +49,19 @@ struct QueryChart {
             }
         }
         return context
+    }
+
+    /// What a column can be in a chart, by how its cells render (a column type's `cellKind`):
+    /// labels along the axis (times make a line), values to plot, or nothing.
+    enum Role { case label, timeLabel, value }
+
+    static func role(of kind: QueryColumn.Kind) -> Role? {
+        switch kind {
+        case .text: .label
+        case .date, .timestamp: .timeLabel
+        case .integer, .double, .decimal: .value
+        case .bool, .json, .time, .binary, .null: nil
+        }
     }
 
     private static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }
