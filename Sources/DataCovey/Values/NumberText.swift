@@ -62,7 +62,7 @@ enum NumberText {
     /// `precision - scale` integer digits, and no non-zero digit past `scale` decimals
     /// (`1.50` fits decimal(3,1) as 1.5; `1.55` does not, rather than be rounded).
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int) -> Checked {
-        let type = "decimal(\(precision),\(scale))"
+        let type = DecimalColumn(precision: precision, scale: scale).name
         let (negative, integerStart) = sign(bytes)
         var index = integerStart
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }

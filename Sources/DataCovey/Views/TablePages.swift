@@ -63,7 +63,7 @@ struct TablePages: Sendable {
             var change = TableOperations.Change()
             change.name = name == located.table.name ? nil : name
             if let column = form["column_name"]?.trimmingCharacters(in: .whitespaces), !column.isEmpty {
-                change.addColumns = [TableDefinition.ColumnInput(name: column, type: form["column_type"] ?? "string")]
+                change.addColumns = [TableDefinition.ColumnInput(name: column, type: form["column_type"] ?? ColumnType.offered[0].name)]
             }
             if let from = form["rename_from"], !from.isEmpty {
                 change.renameColumns[from] = (form["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
