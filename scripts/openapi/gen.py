@@ -23,7 +23,14 @@ name_schema = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[
 desc_schema = nullable("string", maxLength=2000)
 column_name = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
                "description": "Letters, digits and _; may not start with _dc_ (reserved) nor be a reserved word."}
-column_type = {"type": "string", "description": "One of int64, float64, decimal(p,s), bool, string, text, date, timestamp, json.",
+# The column types as ColumnTypes.all registers them (ColumnTypeRegistryTests checks openapi.json lists exactly these).
+COLUMN_TYPES = ["int64", "float64", "decimal(p,s)", "bool", "string", "text", "date", "timestamp", "json"]
+def type_pattern(syntax):
+    """`decimal(p,s)` -> `decimal\\([0-9]+,[0-9]+\\)`: each parameter letter a number."""
+    if "(" not in syntax: return syntax
+    name, params = syntax[:-1].split("(")
+    return name + "\\(" + ",".join("[0-9]+" for _ in params.split(",")) + "\\)"
+column_type = {"type": "string", "description": "One of " + ", ".join(COLUMN_TYPES) + ".",
                "examples": ["int64", "decimal(10,2)", "string"]}
 schemas = {
  "Problem": obj({
@@ -386,8 +393,8 @@ query_escape = {"type": "boolean", "default": False,
 query_sql = {"type": "string", "minLength": 1, "maxLength": 100000,
              "description": "One SELECT (or WITH ... SELECT) statement of at most 100000 bytes. Tables are named dataset.table, or table "
                             "when the name is unique in the project; values go in ? or :name markers."}
-param_type = {"type": "string", "pattern": "^(int64|float64|bool|string|text|date|timestamp|json|decimal\\([0-9]+,[0-9]+\\))$",
-              "description": "One of int64, float64, bool, string, text, date, timestamp, json, decimal(p,s).",
+param_type = {"type": "string", "pattern": "^(" + "|".join(map(type_pattern, COLUMN_TYPES)) + ")$",
+              "description": "One of " + ", ".join(COLUMN_TYPES) + ".",
               "examples": ["int64", "date", "decimal(10,2)"]}
 param_name = {"type": "string", "minLength": 1, "description": "The marker's name without the colon; the SQL must use it as :name."}
 any_value = {"description": "Any JSON value."}
@@ -399,8 +406,8 @@ schemas["QueryRunRequest"] = obj({"params": {"type": "object", "additionalProper
                                   "limit": query_limit, "dry_run": query_dry_run, "escape_formulas": query_escape}, [],
                                  description="How to run a saved query; the whole body may be left out.")
 schemas["QueryColumn"] = obj({"name": {"type": "string"},
-                              "type": {"type": "string", "description": "int64, float64, decimal(p,s), bool, string, text, date, "
-                                                                        "timestamp, time, json, binary or null. A json column's cells are its JSON values."}},
+                              "type": {"type": "string", "description": ", ".join(COLUMN_TYPES + ["time", "binary"]) + " or null. "
+                                                                        "A json column's cells are its JSON values."}},
                              ["name", "type"])
 schemas["QueryResult"] = obj({
     "run_id": nullable("integer", format="int64", description="The recorded run; null in a dry run's explain."),

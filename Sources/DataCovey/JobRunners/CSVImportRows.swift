@@ -18,7 +18,10 @@ final class CSVImportRows: ImportRowSource {
     private var expectedFields: Int
     /// Per column, what the per-cell loop needs, kept apart from the names so that reading
     /// them costs no reference counting (a million rows read them six times each).
-    private let types: [ColumnType]
+    /// Each column's converter and whether the field `null` is NULL there, resolved once per
+    /// import from its type, so the per-cell loop makes a direct call and asks no type anything.
+    private let converters: [LoadDataConverter]
+    private let readsNullLiteral: [Bool]
     private let nullable: [Bool]
     private let hasDefault: [Bool]
 
@@ -33,7 +36,8 @@ final class CSVImportRows: ImportRowSource {
         nullMarker = Array(options.nullMarker.utf8)
         fieldOfColumn = Array(target.columns.indices)
         expectedFields = target.columns.count
-        types = target.columns.map(\.type)
+        converters = target.columns.map(\.type.kind.loadDataConverter)
+        readsNullLiteral = target.columns.map(\.type.kind.readsNullLiteralAsNull)
         nullable = target.columns.map(\.nullable)
         hasDefault = target.columns.map(\.hasDefault)
         if options.header { try readHeader() }
@@ -84,7 +88,7 @@ final class CSVImportRows: ImportRowSource {
                                          reason: "has \(record.fieldCount) field\(record.fieldCount == 1 ? "" : "s"), expected \(expectedFields)"))
         }
         let start = encoder.count
-        for index in 0..<types.count {
+        for index in 0..<converters.count {
             if index > 0 { encoder.appendTab() }
             let hasDefault = hasDefault[index]
             guard let field = fieldOfColumn[index] else {
@@ -93,8 +97,7 @@ final class CSVImportRows: ImportRowSource {
                 continue
             }
             let (bytes, isQuoted) = record.field(field)
-            let type = types[index]
-            if !isQuoted && bytes.elementsEqual(nullMarker) || CellConverter.isJSONNull(bytes, for: type) {
+            if !isQuoted && bytes.elementsEqual(nullMarker) || readsNullLiteral[index] && CellConverter.isNullLiteral(bytes) {
                 // NULL in a NOT NULL column with a default means "use the default".
                 guard nullable[index] || hasDefault else {
                     encoder.truncate(to: start)
@@ -104,7 +107,7 @@ final class CSVImportRows: ImportRowSource {
                 if hasDefault { encoder.appendAbsentFlag(!nullable[index]) }
                 continue
             }
-            if let problem = CellConverter.convert(.text(bytes), to: type, into: &encoder) {
+            if let problem = converters[index](.text(bytes), &encoder) {
                 encoder.truncate(to: start)
                 let text = String(decoding: bytes.prefix(1000), as: UTF8.self)
                 return .some(ImportRejection(line: line, column: target.columns[index].name, value: text, reason: problem.message))

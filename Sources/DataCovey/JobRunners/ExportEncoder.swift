@@ -93,14 +93,18 @@ struct ExportEncoder {
     /// How a column's text is written.
     enum Kind { case bool, number, timestamp, json, quotedInJSON, text }
 
-    static func kind(of type: ColumnType) -> Kind {
-        switch type {
+    static func kind(of type: ColumnType) -> Kind { kind(of: type.kind.cellKind) }
+
+    /// By how the column's cells render: numbers bare, dates and decimals as JSON strings (exact
+    /// digits), timestamps in RFC 3339, json as its value in NDJSON.
+    static func kind(of cells: QueryColumn.Kind) -> Kind {
+        switch cells {
         case .bool: .bool
-        case .int64, .float64: .number
+        case .integer, .double: .number
         case .timestamp: .timestamp
         case .json: .json
-        case .date, .decimal: .quotedInJSON
-        case .string, .text: .text
+        case .date, .decimal, .time: .quotedInJSON
+        case .text, .binary, .null: .text
         }
     }
 

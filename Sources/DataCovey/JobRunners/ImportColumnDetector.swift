@@ -8,64 +8,32 @@ import MariaDB
 struct ImportColumnDetector {
     static let sampleRecords = 1000
 
-    /// Types from narrowest to widest; a value that does not fit moves its column on.
-    private enum Candidate: Int, Comparable {
-        case int64, float64, bool, date, timestamp, string, text
-        /// NDJSON members that are arrays or objects: json takes any JSON value after them too.
-        case json
-        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// The registry's detectable types from narrowest to widest (`ColumnDetection.rank`); a
+    /// column's candidate is an index into it, and a value that does not fit moves it on.
+    private static let ladder: [ColumnDetection] = ColumnTypes.all.compactMap { $0.detection }.sorted { $0.rank < $1.rank }
 
-        var type: ColumnType {
-            switch self {
-            case .int64: .int64
-            case .float64: .float64
-            case .bool: .bool
-            case .date: .date
-            case .timestamp: .timestamp
-            case .string: .string
-            case .text: .text
-            case .json: .json
-            }
-        }
-
-        /// The narrowest candidate from `self` on that `text` fits.
-        func widened(for text: String) -> Candidate {
-            var candidate = self
-            while true {
-                switch candidate {
-                // The converter's own check, and only what it stores as written: `08123` (a zip
-                // code) or `+5` stays a string, and so does `nan`, which Double() would take.
-                case .int64 where ImportColumnDetector.storedAsWritten(text, NumberText.integer): return candidate
-                case .float64 where ImportColumnDetector.storedAsWritten(text, NumberText.float): return candidate
-                case .bool where ["true", "false"].contains(text.lowercased()): return candidate
-                case .date where ColumnDefault.isDate(text): return candidate
-                case .timestamp where TimestampText.parse(text) != nil: return candidate
-                case .string where text.unicodeScalars.count <= 255: return candidate
-                case .text, .json: return candidate
-                default: candidate = Candidate(rawValue: candidate.rawValue + 1) ?? .text
-                }
-            }
-        }
+    /// The narrowest rung from `start` on that `text` fits (the last, text or json, fits anything).
+    private static func widened(_ start: Int, for text: String) -> Int {
+        var rung = start
+        while rung < ladder.count - 1, !ladder[rung].fits(text) { rung += 1 }
+        return rung
     }
 
-    /// Whether `check` (a converter's) keeps `text` exactly as written.
-    fileprivate static func storedAsWritten(_ text: String, _ check: (UnsafeBufferPointer<UInt8>) -> NumberText.Checked) -> Bool {
-        var text = text
-        return text.withUTF8 { check($0) } == .asWritten
-    }
+    /// The narrowest type an empty string fits (string): a column's type when no value was seen.
+    private static let emptyFitting = widened(0, for: "")
 
     /// The definition for the upload at `path`, or a failure naming what stops it.
     static func detect(path: String, options: ImportOptions, tableName: String) throws -> TableDefinition {
         var names: [String] = []
-        var candidates: [Candidate?] = []
+        var candidates: [Int?] = []
         func observe(_ index: Int, _ text: String?) {
             while candidates.count <= index { candidates.append(nil) }
             guard let text, !text.isEmpty else { return }
-            candidates[index] = (candidates[index] ?? .int64).widened(for: text)
+            candidates[index] = widened(candidates[index] ?? 0, for: text)
         }
         func observeEmpty(_ index: Int) {
             while candidates.count <= index { candidates.append(nil) }
-            candidates[index] = max(candidates[index] ?? .string, .string)
+            candidates[index] = widened(candidates[index] ?? 0, for: "")
         }
         switch options.format {
         case .csv:
@@ -125,7 +93,7 @@ struct ImportColumnDetector {
                             }
                         case .array, .object:
                             while candidates.count <= index { candidates.append(nil) }
-                            candidates[index] = .json
+                            candidates[index] = Self.ladder.firstIndex { $0.takesJSONComposites }
                         }
                     }
                 }
@@ -146,7 +114,7 @@ struct ImportColumnDetector {
             }
             let candidate = index < candidates.count ? candidates[index] : nil
             let label = written.trimmingCharacters(in: .whitespaces)
-            columns.append(TableDefinition.Column(name: name, type: (candidate ?? .string).type, isNullable: true,
+            columns.append(TableDefinition.Column(name: name, type: Self.ladder[candidate ?? Self.emptyFitting].type, isNullable: true,
                                                   defaultLiteral: nil, isPrimaryKey: false,
                                                   label: label == name || label.isEmpty ? nil : String(label.prefix(255))))
         }

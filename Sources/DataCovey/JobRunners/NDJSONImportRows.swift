@@ -8,6 +8,8 @@ import MariaDB
 final class NDJSONImportRows: ImportRowSource {
     private let reader: NDJSONLineReader
     private let columns: RowObject.Columns
+    /// Each column's converter, resolved once per import from its type (no lookup per cell).
+    private let converters: [LoadDataConverter]
     private var scratch: [UInt8] = []
 
     var bytesRead: Int64 { reader.bytesConsumed }
@@ -16,6 +18,7 @@ final class NDJSONImportRows: ImportRowSource {
     init(path: String, target: ImportTarget) throws {
         reader = try NDJSONLineReader(source: try FileByteSource(path: path))
         columns = RowObject.Columns(target.columns.map(\.name))
+        converters = target.columns.map(\.type.kind.loadDataConverter)
     }
 
     func encodeNext(into encoder: inout LoadDataEncoder, target: ImportTarget) throws -> ImportRejection?? {
@@ -71,7 +74,7 @@ final class NDJSONImportRows: ImportRowSource {
                     if column.hasDefault { encoder.appendAbsentFlag(!column.nullable) }
                     return nil
                 }
-                if let problem = CellConverter.convert(input, to: column.type, into: &encoder) { return problem }
+                if let problem = converters[index](input, &encoder) { return problem }
                 if column.hasDefault { encoder.appendAbsentFlag(false) }
                 return nil
             }

@@ -21,38 +21,22 @@ struct QueryColumn: Sendable, Equatable {
         self.kind = kind
     }
 
-    /// Server type codes (`enum_field_types`); MariaDB 10.11 sends JSON as LONGTEXT and names it
-    /// `json` only in the extended metadata.
+    /// The column type that claims the server's field (`ColumnKind.resultType`), so results
+    /// and rows name types alike; what no column type claims (`enum_field_types`: TIME, NULL,
+    /// binary strings, ENUM, SET, geometry …) is reported as time, null, binary or text.
     init(_ column: MariaDBColumn) {
         name = column.name
-        if column.formatName == "json" {
-            (type, kind) = ("json", .json)
-            return
+        for type in ColumnTypes.all {
+            if let claimed = type.resultType(of: column) {
+                (self.type, kind) = (claimed.name, claimed.cellKind)
+                return
+            }
         }
         switch column.typeCode {
-        case 1 where column.length == 1:
-            (type, kind) = ("bool", .bool)
-        case 1, 2, 3, 8, 9, 13:
-            (type, kind) = ("int64", .integer)
-        case 4, 5:
-            (type, kind) = ("float64", .double)
-        case 0, 246:
-            let scale = Int(column.decimals)
-            // The display length counts the sign and the point, which the precision does not.
-            let precision = max(1, Int(column.length) - (scale > 0 ? 1 : 0) - (column.isUnsigned ? 0 : 1))
-            (type, kind) = ("decimal(\(precision),\(scale))", .decimal)
-        case 10, 14:
-            (type, kind) = ("date", .date)
-        case 7, 12:
-            (type, kind) = ("timestamp", .timestamp)
         case 11:
             (type, kind) = ("time", .time)
         case 6:
             (type, kind) = ("null", .null)
-        case 15, 253, 254:
-            (type, kind) = column.isBinary ? ("binary", .binary) : ("string", .text)
-        case 16:
-            (type, kind) = ("binary", .binary)
         default:
             (type, kind) = column.isBinary ? ("binary", .binary) : ("text", .text)
         }

@@ -139,8 +139,8 @@ struct RowStore {
         case .dateTime(let t):
             text = String(format: "'%04d-%02d-%02d %02d:%02d:%02d.%06d'", t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond)
         }
-        guard case .decimal(let precision, let scale)? = columns.first(where: { $0.name == column })?.type else { return text }
-        return "CAST(\(text) AS DECIMAL(\(precision),\(scale)))"
+        guard let type = comparedAsItself(column) else { return text }
+        return "CAST(\(text) AS \(type.sqlType))"
     }
 
     private func condition(_ filter: Filter) -> SQLQuery {
@@ -154,14 +154,19 @@ struct RowStore {
     }
 
     /// ` AND column op ?`, with a decimal bound as that decimal: MariaDB compares a DECIMAL with a
-    /// string as doubles, which would round long decimals.
+    /// string as doubles, which would round long decimals (`ColumnKind.castsComparedBinds`).
     private func comparison(_ column: String, _ op: String, _ value: MariaDBValue) -> SQLQuery {
         SQLQuery(unsafeSQL: " AND `\(column)` \(op) \(placeholder(column))", binds: [value])
     }
 
     private func placeholder(_ column: String) -> String {
-        guard case .decimal(let precision, let scale)? = columns.first(where: { $0.name == column })?.type else { return "?" }
-        return "CAST(? AS DECIMAL(\(precision),\(scale)))"
+        guard let type = comparedAsItself(column) else { return "?" }
+        return "CAST(? AS \(type.sqlType))"
+    }
+
+    /// The column's type when a value compared with it must be cast to it (decimals).
+    private func comparedAsItself(_ column: String) -> ColumnType? {
+        columns.first(where: { $0.name == column }).map(\.type).flatMap { $0.kind.castsComparedBinds ? $0 : nil }
     }
 
     /// The keyset condition for rows strictly after the cursor's row in the page's total order.

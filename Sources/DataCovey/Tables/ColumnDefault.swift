@@ -22,38 +22,23 @@ enum JSONScalar: Decodable, Equatable, Sendable {
 /// binds, so every literal is either a canonical number or a hex string (`_utf8mb4 X'…'`) that no
 /// input can break out of.
 enum ColumnDefault {
-    /// The literal for the DDL and the text for the metadata, or a message for the field error.
-    static func literal(_ value: JSONScalar, for type: ColumnType) -> Result<(sql: String, stored: String), DefaultProblem> {
-        switch (type, value) {
-        case (.int64, .number(let number, let text)):
-            guard number.rounded() == number, abs(number) <= 9.007e15 else { return .failure(.init("must be a whole number")) }
-            return .success((text, text))
-        case (.float64, .number(let number, _)):
-            guard number.isFinite else { return .failure(.init("must be a finite number")) }
-            return .success((String(number), String(number)))
-        case (.decimal(let precision, let scale), .number(_, let text)):
-            return decimal(text, precision: precision, scale: scale)
-        case (.decimal(let precision, let scale), .string(let text)):
-            return decimal(text, precision: precision, scale: scale)
-        case (.bool, .bool(let flag)):
-            return .success((flag ? "1" : "0", flag ? "true" : "false"))
-        case (.string, .string(let text)):
-            guard text.count <= 255 else { return .failure(.init("must be at most 255 characters")) }
-            return .success((hex(text), text))
-        case (.date, .string(let text)):
-            guard isDate(text) else { return .failure(.init("must be a date like 2026-11-25")) }
-            return .success((hex(text), text))
-        case (.timestamp, .string(let text)):
-            guard Timestamp.parse(text) != nil else { return .failure(.init("must be an RFC 3339 timestamp")) }
-            let moment = Timestamp.parse(text)!
-            let stored = Timestamp.format(moment)
-            let local = String(stored.dropLast()).replacingOccurrences(of: "T", with: " ")
-            return .success((hex(local), stored))
-        case (.text, _), (.json, _):
-            return .failure(.init("cannot be set for \(type.name) columns"))
-        default:
-            return .failure(.init("does not match the column type \(type.name)"))
-        }
+    /// The DDL literal and the metadata's text of a default.
+    typealias Literal = (sql: String, stored: String)
+
+    /// The literal for the DDL and the text for the metadata, or a message for the field error;
+    /// each column type checks its own defaults (`ColumnKind.defaultLiteral`).
+    static func literal(_ value: JSONScalar, for type: ColumnType) -> Result<Literal, DefaultProblem> {
+        type.kind.defaultLiteral(value)
+    }
+
+    /// A default of the wrong JSON kind for the column.
+    static func mismatch(_ type: some ColumnKind) -> Result<Literal, DefaultProblem> {
+        .failure(.init("does not match the column type \(type.name)"))
+    }
+
+    /// For types that take no default (text and json: MariaDB has no literal defaults for them).
+    static func notSettable(_ type: some ColumnKind) -> Result<Literal, DefaultProblem> {
+        .failure(.init("cannot be set for \(type.name) columns"))
     }
 
     struct DefaultProblem: Error {
@@ -61,7 +46,7 @@ enum ColumnDefault {
         init(_ message: String) { self.message = message }
     }
 
-    private static func decimal(_ text: String, precision: Int, scale: Int) -> Result<(sql: String, stored: String), DefaultProblem> {
+    static func decimal(_ text: String, precision: Int, scale: Int) -> Result<Literal, DefaultProblem> {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let whole = parts[0].hasPrefix("-") ? parts[0].dropFirst() : parts[0]
         let fraction = parts.count == 2 ? parts[1] : ""

@@ -23,14 +23,14 @@ enum RowFilters {
             let op = String(expression[..<dot])
             let text = String(expression[expression.index(after: dot)...])
             if op == "like" {
-                guard column.type == .string || column.type == .text else {
-                    throw DomainError.invalid("like works on string and text columns only.", errors: [.init(field: name, message: "cannot use like")])
+                guard column.type.kind.matchesPatterns else {
+                    throw DomainError.invalid("like works on \(Self.patternTypes) columns only.", errors: [.init(field: name, message: "cannot use like")])
                 }
                 filters.append(.like(column.name, .text(text)))
                 continue
             }
-            guard column.type != .json else {
-                throw DomainError.invalid("json columns cannot be compared.", errors: [.init(field: name, message: "cannot be filtered")])
+            guard column.type.kind.canBeCompared else {
+                throw DomainError.invalid("\(column.type.name) columns cannot be compared.", errors: [.init(field: name, message: "cannot be filtered")])
             }
             let value: MariaDBValue
             switch RowValueCodec.text(text, for: column.type) {
@@ -48,4 +48,10 @@ enum RowFilters {
         }
         return filters
     }
+
+    /// The types `like.` works on, for its message: "string and text".
+    private static let patternTypes: String = {
+        let names = ColumnType.offered.filter { $0.kind.matchesPatterns }.map(\.name)
+        return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }()
 }

@@ -22,9 +22,9 @@ struct RowOrder: Equatable {
             throw DomainError.invalid("There is no column \(parts[0]) to order by.",
                                        errors: [.init(field: "order", message: "names no column")])
         }
-        guard column.type != .json else {
-            throw DomainError.invalid("json columns cannot be ordered by.",
-                                       errors: [.init(field: "order", message: "names a json column")])
+        guard column.type.kind.canBeOrderedBy else {
+            throw DomainError.invalid("\(column.type.name) columns cannot be ordered by.",
+                                       errors: [.init(field: "order", message: "names a \(column.type.name) column")])
         }
         self.init(column: column.name, type: column.type, descending: direction == "desc")
     }
@@ -101,15 +101,16 @@ struct RowCursor: Equatable {
         }
     }
 
+    /// A tag is read back only as a value the column's cells can be (by how they render).
     private static func untag(_ text: Substring, type: ColumnType) -> MariaDBValue? {
-        guard let kind = text.first else { return nil }
+        guard let tag = text.first else { return nil }
         let rest = text.dropFirst()
-        switch (kind, type) {
+        switch (tag, type.kind.cellKind) {
         case ("n", _): return .null
-        case ("i", .int64), ("i", .bool): return Int64(rest).map(MariaDBValue.int)
-        case ("u", .int64): return UInt64(rest).map(MariaDBValue.uint)
-        case ("f", .float64): return UInt64(rest, radix: 16).map { .double(Double(bitPattern: $0)) }
-        case ("s", .string), ("s", .text), ("s", .decimal): return .text(String(rest))
+        case ("i", .integer), ("i", .bool): return Int64(rest).map(MariaDBValue.int)
+        case ("u", .integer): return UInt64(rest).map(MariaDBValue.uint)
+        case ("f", .double): return UInt64(rest, radix: 16).map { .double(Double(bitPattern: $0)) }
+        case ("s", .text), ("s", .decimal): return .text(String(rest))
         case ("t", .date), ("t", .timestamp):
             let parts = rest.split(separator: ",").compactMap { Int($0) }
             guard parts.count == 7 else { return nil }

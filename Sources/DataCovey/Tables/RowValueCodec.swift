@@ -28,7 +28,7 @@ enum RowValueCodec {
             guard number.isFinite else { return .failure(.init("must be a finite number")) }
             return literal("\(number)") { converted(.jsonNumber($0)) }
         case .string(let string):
-            guard type == .json else { return RowValueCodec.text(string, for: type) }
+            // The JSON string's content is what every type but json reads; json keeps the literal.
             let quoted = String(decoding: (try? JSONSerialization.data(withJSONObject: string, options: [.fragmentsAllowed])) ?? Data(), as: UTF8.self)
             return literal(string) { content in literal(quoted) { converted(.jsonString(content: content, literal: $0)) } }
         case .array, .object:
@@ -56,11 +56,11 @@ enum RowValueCodec {
 
     /// A cell as the JSON value the API returns for a column of `type`.
     static func json(_ cell: MariaDBCell, for type: ColumnType) -> Any {
-        switch (type, cell) {
+        switch (type.kind.cellKind, cell) {
         case (_, .null): return NSNull()
         case (.bool, .int(let number)): return number != 0
-        case (.int64, .int(let number)): return number
-        case (.float64, .double(let number)): return number
+        case (.integer, .int(let number)): return number
+        case (.double, .double(let number)): return number
         case (.date, .dateTime(let value)):
             return String(format: "%04d-%02d-%02d", value.year, value.month, value.day)
         case (.timestamp, .dateTime(let value)):

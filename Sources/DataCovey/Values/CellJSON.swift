@@ -7,7 +7,12 @@ import MariaDB
 /// holds, not a re-encoding of it.
 enum CellJSON {
     static func write(_ cell: MariaDBCell, for type: ColumnType, into out: inout [UInt8]) {
-        switch (type, cell) {
+        write(cell, kind: type.kind.cellKind, into: &out)
+    }
+
+    /// By how the column's cells render (`ColumnKind.cellKind`).
+    static func write(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
+        switch (kind, cell) {
         case (_, .null):
             out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case (.bool, .int(let number)):

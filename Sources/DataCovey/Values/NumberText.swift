@@ -62,7 +62,7 @@ enum NumberText {
     /// `precision - scale` integer digits, and no non-zero digit past `scale` decimals
     /// (`1.50` fits decimal(3,1) as 1.5; `1.55` does not, rather than be rounded).
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, precision: Int, scale: Int) -> Checked {
-        let type = "decimal(\(precision),\(scale))"
+        let type = DecimalColumn(precision: precision, scale: scale).name
         let (negative, integerStart) = sign(bytes)
         var index = integerStart
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }
@@ -181,5 +181,13 @@ enum NumberText {
         let leadingZero = bytes.count > start + 1 && bytes[start] == 0x30 && isDigit(bytes[start + 1])
         if leadingZero { return .normalized(Array("\(value)".utf8)) }
         return bytes.first == 0x2B ? .normalized(Array(bytes.dropFirst())) : .asWritten
+    }
+}
+
+extension NumberText {
+    /// Whether `check` (a converter's) keeps `text` exactly as written.
+    static func storedAsWritten(_ text: String, _ check: (UnsafeBufferPointer<UInt8>) -> Checked) -> Bool {
+        var text = text
+        return text.withUTF8 { check($0) } == .asWritten
     }
 }

@@ -28,16 +28,16 @@ struct QueryChart {
         return lowered == "id" || lowered.hasSuffix("_id")
     }
 
-    static let labelKinds: [QueryColumn.Kind] = [.text, .date, .timestamp]
-    static let numberKinds: [QueryColumn.Kind] = [.integer, .double, .decimal]
+    static func isLabel(_ kind: QueryColumn.Kind) -> Bool { role(of: kind).map { $0 != .value } ?? false }
+    static func isNumber(_ kind: QueryColumn.Kind) -> Bool { role(of: kind) == .value }
 
     /// The x and y columns the chart uses for `choice`, or nil when the result has none to plot.
     static func axes(_ columns: [QueryColumn], _ choice: Choice) -> (x: Int, y: Int)? {
         let chosenX = choice.x.flatMap { name in columns.firstIndex { $0.name == name } }
-        let chosenY = choice.y.flatMap { name in columns.firstIndex { $0.name == name && numberKinds.contains($0.kind) } }
-        guard let x = chosenX ?? columns.firstIndex(where: { labelKinds.contains($0.kind) && !looksLikeID($0.name) })
-                ?? columns.firstIndex(where: { labelKinds.contains($0.kind) }),
-              let y = chosenY ?? columns.indices.first(where: { $0 != x && numberKinds.contains(columns[$0].kind) && !looksLikeID(columns[$0].name) })
+        let chosenY = choice.y.flatMap { name in columns.firstIndex { $0.name == name && isNumber($0.kind) } }
+        guard let x = chosenX ?? columns.firstIndex(where: { isLabel($0.kind) && !looksLikeID($0.name) })
+                ?? columns.firstIndex(where: { isLabel($0.kind) }),
+              let y = chosenY ?? columns.indices.first(where: { $0 != x && isNumber(columns[$0].kind) && !looksLikeID(columns[$0].name) })
         else { return nil }
         return (x, y)
     }
@@ -51,7 +51,7 @@ struct QueryChart {
             return (label, value, text)
         }
         guard !points.isEmpty else { return nil }
-        let isLine = choice.kind.map { $0 == "line" } ?? [.date, .timestamp].contains(columns[labelIndex].kind)
+        let isLine = choice.kind.map { $0 == "line" } ?? (Self.role(of: columns[labelIndex].kind) == .timeLabel)
         let low = min(0, points.map(\.value).min() ?? 0)
         var high = points.map(\.value).max() ?? 1
         if high == low { high = low + 1 }
@@ -83,6 +83,19 @@ struct QueryChart {
             }
         }
         return context
+    }
+
+    /// What a column can be in a chart, by how its cells render (a column type's `cellKind`):
+    /// labels along the axis (times make a line), values to plot, or nothing.
+    enum Role { case label, timeLabel, value }
+
+    static func role(of kind: QueryColumn.Kind) -> Role? {
+        switch kind {
+        case .text: .label
+        case .date, .timestamp: .timeLabel
+        case .integer, .double, .decimal: .value
+        case .bool, .json, .time, .binary, .null: nil
+        }
     }
 
     private static func round(_ value: Double) -> Double { (value * 10).rounded() / 10 }

@@ -100,12 +100,7 @@ struct QueryEditorForm {
 
     /// A form's text as the JSON value the API would have been sent for a parameter's type.
     static func jsonValue(_ text: String, type: String) -> JSONValue {
-        switch type {
-        case "int64": Int64(text).map(JSONValue.integer) ?? .string(text)
-        case "float64": Double(text).map(JSONValue.number) ?? .string(text)
-        case "bool": text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
-        default: .string(text)
-        }
+        ColumnType(type)?.kind.formValue(text) ?? .string(text)
     }
 
     /// The template context of the form's fields.

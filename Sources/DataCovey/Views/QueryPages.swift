@@ -104,7 +104,7 @@ struct QueryPages: Sendable {
         context["chart_x_options"] = result.columns.enumerated().map { index, column in
             ["value": column.name, "selected": axes?.x == index] as [String: Any]
         }
-        context["chart_y_options"] = result.columns.enumerated().filter { QueryChart.numberKinds.contains($0.element.kind) }.map { index, column in
+        context["chart_y_options"] = result.columns.enumerated().filter { QueryChart.isNumber($0.element.kind) }.map { index, column in
             ["value": column.name, "selected": axes?.y == index] as [String: Any]
         }
         if let chart = QueryChart.context(columns: result.columns, cell: { result.rows.text(row: $0, column: $1) },

@@ -85,7 +85,7 @@ struct TablePages: Sendable {
             let located = try locate(id, caller, connection)
             var change = TableOperations.Change()
             let column = (form["column_name"] ?? "").trimmingCharacters(in: .whitespaces)
-            let type = form["column_type"] ?? "string"
+            let type = form["column_type"] ?? ColumnType.offered[0].name
             let defaultText = form["column_default"] ?? ""
             if !column.isEmpty {
                 change.addColumns = [TableDefinition.ColumnInput(name: column, type: type, nullable: true,
@@ -327,12 +327,14 @@ struct TablePages: Sendable {
     }
 }
 
-/// Form text as the API's JSON for a column's type: what a typed default would have been sent as.
+/// Form text as the API's JSON for a column's type: what a typed default would have been sent
+/// as (the type says, through its `formValue`).
 enum ColumnForm {
     static func scalar(_ text: String, type: String) -> JSONScalar {
-        switch ColumnType(type) {
-        case .int64?, .float64?, .decimal?: Double(text).map { .number($0, text: text) } ?? .string(text)
-        case .bool?: text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+        switch ColumnType(type)?.kind.formValue(text) ?? .string(text) {
+        case .integer(let number): .number(Double(number), text: text)
+        case .number(let number): .number(number, text: text)
+        case .bool(let flag): .bool(flag)
         default: .string(text)
         }
     }

@@ -1,4 +1,4 @@
-import DataCovey
+@testable import DataCovey
 import Foundation
 import TestSupport
 import XCTest
@@ -120,6 +120,9 @@ final class ValueConformanceTests: XCTestCase {
             both("s", String(repeating: "\r\n", count: 127), text(String(repeating: "\r\n", count: 127))),
             both("s", String(repeating: "\r\n", count: 128), .refused(tooLong)),
             Case(column: "s", csv: nil, json: "12", expect: .refused("must be a string, not a number")),
+            // text: any length of UTF-8 a string cannot hold; no number stands in for text.
+            both("t", String(repeating: "é", count: 300), text(String(repeating: "é", count: 300))),
+            Case(column: "t", csv: nil, json: "true", expect: .refused("must be a string, not true")),
         ]
         for character in ["a", "é", "€", "😀"] {
             cases.append(both("s", String(repeating: character, count: 255), text(String(repeating: character, count: 255))))
@@ -129,6 +132,21 @@ final class ValueConformanceTests: XCTestCase {
         for word in ["f", "false", "no", "N", "off", "0"] { cases.append(both("b", word, .stored("[false]"))) }
         return cases
     }()
+
+    /// The cases cover the registry: every column type has a column here, and cases it stores
+    /// and refuses, so a new type's converter runs through all three paths (or this fails).
+    func testEveryRegisteredTypeHasCases() throws {
+        for type in ColumnTypes.all {
+            let columns = Self.columns.filter { column in
+                ColumnType(column.1).map { ObjectIdentifier(Swift.type(of: $0.kind)) == ObjectIdentifier(type) } ?? false
+            }.map(\.0)
+            XCTAssertFalse(columns.isEmpty, "\(type.syntax) has a conformance column")
+            let cases = Self.cases.filter { columns.contains($0.column) }
+            XCTAssertTrue(cases.contains { if case .stored = $0.expect { true } else { false } }, "\(type.syntax) has a stored case")
+            XCTAssertTrue(cases.contains { if case .refused = $0.expect { true } else { false } }, "\(type.syntax) has a refused case")
+        }
+        XCTAssertTrue(Self.columns.allSatisfy { ColumnType($0.1) != nil })
+    }
 
     private func table(_ fixture: QueryFixture) throws -> (table: Int, name: String) {
         let datasets = try fixture.user.call("GET", "/api/v1/projects/\(fixture.project)/datasets").json()["items"] as? [[String: Any]] ?? []
