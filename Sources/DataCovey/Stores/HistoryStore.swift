@@ -64,21 +64,9 @@ struct HistoryStore {
 
     private static let bookkeeping: Set<String> = ["version", "created_at", "updated_at"]
 
-    /// Row-image fields that name storage or worker internals (physical databases and tables,
-    /// file paths, leases, revert bookkeeping): kept in the history tables, never shown, as the
-    /// resources' own endpoints do not show them.
-    static let internalFields: Set<String> = [
-        "data_database", "physical_name", "file_path", "lease_owner", "lease_expires_at", "previous_table",
-        "column_signature", "first_row_id",
-    ]
-
-    /// A row image as the API shows it: without internal fields.
+    /// A row image as the API shows it (see HistoryRecord).
     static func visible(_ image: String) throws -> JSONValue {
-        // Plain JSONDecoder: the record's keys are column names and must stay as they are.
-        let record = try StoredJSON.decode(JSONValue.self, from: image)
-        guard case .object(var fields) = record else { return record }
-        for field in internalFields { fields[field] = nil }
-        return .object(fields)
+        HistoryRecord.shaped(try StoredJSON.decode(JSONValue.self, from: image))
     }
 
     /// A page of versions below the cursor (a version number), or nil when the object has no
@@ -95,10 +83,28 @@ struct HistoryStore {
             // An empty page after a cursor is the end of a history; with none, there is no object.
             return page.afterID == nil ? nil : []
         }
-        let decoded = try rows.map { row -> (Int64, String, Date, Int64?, String?, JSONValue) in
+        var decoded = try rows.map { row -> (Int64, String, Date, Int64?, String?, JSONValue) in
             let (version, operation, changedAt, actor, email, image) =
                 try row.decode((Int64, String, Date, Int64?, String?, String).self)
             return (version, operation, changedAt, actor, email, try Self.visible(image))
+        }
+        if kind == .tables {
+            // The columns each version had, from the columns' own history.
+            let events = try connection.query("""
+                SELECT changed_at, entity_id, operation, row_image FROM table_column_history
+                 WHERE JSON_VALUE(row_image, '$.table_id') = \(id) ORDER BY changed_at, history_id
+                """).map { row -> (changedAt: Date, columnID: Int64, operation: String, record: JSONValue) in
+                let (changedAt, column, operation, image) = try row.decode((Date, Int64, String, String).self)
+                return (changedAt, column, operation, try StoredJSON.decode(JSONValue.self, from: image))
+            }
+            // Versions after this page matter for where its newest version's columns end.
+            let later = try connection.query("""
+                SELECT MIN(changed_at) FROM \(unsafeRaw: kind.view) WHERE entity_id = \(id) AND version > \(decoded.first?.0 ?? 0)
+                """).first.flatMap { try $0.decode(Date?.self, at: 0) }
+            var versions = decoded.map { (changedAt: $0.2, record: $0.5) }
+            if let later { versions.append((later, .object([:]))) }
+            let shaped = HistoryRecord.withColumns(versions, columnEvents: events)
+            for index in decoded.indices { decoded[index].5 = shaped[index] }
         }
         return decoded.prefix(page.limit + 1).enumerated().map { index, entry in
             let previous = index + 1 < decoded.count ? decoded[index + 1].5 : nil

@@ -96,9 +96,15 @@ struct HistoryPages: Sendable {
         }
     }
 
-    /// A field's value as the page shows it.
+    /// A field's value as the page shows it; a table's columns as `name type` pairs.
     private static func text(_ value: JSONValue?) -> String {
         guard let value, value != .null else { return "(none)" }
+        if case .array(let items) = value, !items.isEmpty, items.allSatisfy({ if case .object(let f) = $0 { f["name"] != nil && f["type"] != nil } else { false } }) {
+            return items.map { item -> String in
+                guard case .object(let fields) = item else { return "" }
+                return [fields["name"], fields["type"]].compactMap { $0.map(Pages.text) }.joined(separator: " ")
+            }.joined(separator: ", ")
+        }
         return Pages.text(value)
     }
 }

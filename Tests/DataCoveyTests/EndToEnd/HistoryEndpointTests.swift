@@ -30,7 +30,7 @@ final class HistoryEndpointTests: XCTestCase {
             ("tables", "/api/v1/datasets/\(dataset)/tables", ["name": "t_\(suffix)", "columns": [["name": "a", "type": "int64"]]],
              ["name": "t2_\(suffix)"], ["description": "two"], ["name"], ["description"]),
             ("queries", "/api/v1/projects/\(project)/queries", ["name": "q_\(suffix)", "sql": "SELECT 1"],
-             ["sql": "SELECT 2"], ["description": "two", "name": "q2_\(suffix)"], ["sql_text"], ["description", "name"]),
+             ["sql": "SELECT 2"], ["description": "two", "name": "q2_\(suffix)"], ["sql"], ["description", "name"]),
         ]
         for (kind, createPath, create, first, second, firstChanged, secondChanged) in kinds {
             let created = try user.call("POST", createPath, json: create)
@@ -62,6 +62,40 @@ final class HistoryEndpointTests: XCTestCase {
             XCTAssertEqual(try stranger.call("GET", "/api/v1/\(kind)/\(id)/history").status, 404, kind)
         }
         XCTAssertEqual(try viewer.call("GET", "/api/v1/projects/999999999/history").status, 404)
+    }
+
+    /// Records read as the resources do (issue 18): the API's field names and formats, and a
+    /// table's versions carry its columns, so adding or renaming one is a change you can see.
+    func testRecordsUseTheAPIsNamesAndFormatsAndTablesShowTheirColumns() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("histshape")
+        let user = try db.caller(tenant, .user)
+        let project = try user.call("POST", "/api/v1/projects", json: ["name": "shape"]).json()["id"] as? Int ?? 0
+        let dataset = try user.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d"]).json()["id"] as? Int ?? 0
+        let table = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
+            "name": "t", "columns": [["name": "a", "type": "int64", "nullable": false, "primary_key": true]],
+        ]).json()["id"] as? Int ?? 0
+        XCTAssertEqual(try user.call("PATCH", "/api/v1/tables/\(table)", json: ["add_columns": [["name": "b", "type": "string", "default": "x"]]]).status, 200)
+        XCTAssertEqual(try user.call("PATCH", "/api/v1/tables/\(table)", json: ["rename_columns": ["b": "c"]]).status, 200)
+        let history = try versions(user, "/api/v1/tables/\(table)/history")
+        XCTAssertEqual(history.map { $0["changed"] as? [String] ?? ["?"] }, [["columns"], ["columns"], ["autodetect", "columns", "created_by", "dataset_id", "description", "id", "name", "tenant_id"]])
+        func columns(_ version: [String: Any]) -> [String] {
+            ((version["record"] as? [String: Any])?["columns"] as? [[String: Any]] ?? []).map {
+                "\($0["name"] as? String ?? "") \($0["type"] as? String ?? "") \($0["nullable"] as? Bool ?? true) \($0["primary_key"] as? Bool ?? false) \($0["default"] as? String ?? "-")"
+            }
+        }
+        XCTAssertEqual(history.map(columns), [["a int64 false true -", "c string true false x"], ["a int64 false true -", "b string true false x"],
+                                              ["a int64 false true -"]])
+        let record = history[2]["record"] as? [String: Any] ?? [:]
+        XCTAssertEqual(record["autodetect"] as? Bool, false, "a BOOL column reads true or false, as GET /tables/{id} shows it")
+        XCTAssertEqual(record["created_at"] as? String, try user.call("GET", "/api/v1/tables/\(table)").json()["created_at"] as? String,
+                       "timestamps as the resource writes them")
+        XCTAssertNil(record["physical_name"])
+
+        let query = try user.call("POST", "/api/v1/projects/\(project)/queries", json: ["name": "q", "sql": "SELECT 1"]).json()["id"] as? Int ?? 0
+        let queryRecord = try versions(user, "/api/v1/queries/\(query)/history").first?["record"] as? [String: Any] ?? [:]
+        XCTAssertEqual(queryRecord["sql"] as? String, "SELECT 1")
+        XCTAssertNil(queryRecord["sql_text"])
     }
 
     func testJobHistoriesFollowTheirStates() throws {
