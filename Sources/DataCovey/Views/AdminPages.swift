@@ -29,9 +29,8 @@ struct AdminPages: Sendable {
                 _ = try UserOperations(caller: caller.identity, connection: connection)
                     .invite(email: email, name: name, role: form["role"] ?? "viewer")
                 return Response(status: 303, headers: [("Location", "/users")])
-            } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
-                let error = failure.problem
-                return try renderUsers(caller, connection, status: error.status == 409 ? 409 : 422, form: [
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try renderUsers(caller, connection, status: error.kind == .conflict ? 409 : 422, form: [
                     "input_email": email, "input_name": name, "form_error": error.detail,
                 ])
             }
@@ -46,9 +45,8 @@ struct AdminPages: Sendable {
                 change.role = form["role"] ?? ""
                 _ = try UserOperations(caller: caller.identity, connection: connection).change(id, change, expectedVersion: nil)
                 return Response(status: 303, headers: [("Location", "/users")])
-            } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
-                let error = failure.problem
-                return try renderUsers(caller, connection, status: error.status, form: ["message": error.detail])
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try renderUsers(caller, connection, status: HTTPError(error).status, form: ["message": error.detail])
             }
         }
     }

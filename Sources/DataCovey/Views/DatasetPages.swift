@@ -67,10 +67,9 @@ struct DatasetPages: Sendable {
                 _ = try projects(caller, connection)
                     .updateDataset(id, name: form.name, description: .some(form.description), expectedVersion: version)
                 return Response(status: 303, headers: [("Location", "/datasets/\(id)")])
-            } catch let failure as any ProblemConvertible where [400, 409, 412].contains(failure.problem.status) {
-                let error = failure.problem
-                let field = error.errors.first?.field ?? (error.status == 400 ? "name" : "form")
-                return try render(id, caller, connection, status: error.status == 400 ? 422 : error.status, form: [
+            } catch let error as DomainError where [.invalid, .conflict, .stale].contains(error.kind) {
+                let field = error.fields.first?.field ?? (error.kind == .invalid ? "name" : "form")
+                return try render(id, caller, connection, status: error.kind == .invalid ? 422 : HTTPError(error).status, form: [
                     "edit_name": form.name, "edit_description": form.description ?? "",
                     field == "name" ? "name_error" : "form_error": error.detail,
                 ])

@@ -11,7 +11,8 @@ struct NamedResourceForm {
     }
 
     func validate() throws {
-        try NamedResourceInput(name: name, description: description).validate()
+        try NameRules.validate(name)
+        try NameRules.validate(description: description)
     }
 
     /// Runs `create`; a 400 or 409 becomes the page's form context (422 or 409) instead.
@@ -19,10 +20,9 @@ struct NamedResourceForm {
         do {
             try validate()
             return try create()
-        } catch let failure as any ProblemConvertible where failure.problem.status == 400 || failure.problem.status == 409 {
-            let error = failure.problem
-            let field = error.errors.first?.field ?? "name"
-            return try refused(error.status == 409 ? 409 : 422, [
+        } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+            let field = error.fields.first?.field ?? "name"
+            return try refused(error.kind == .conflict ? 409 : 422, [
                 "input_name": name, "input_description": description ?? "",
                 field == "name" ? "name_error" : "form_error": error.detail,
             ])
