@@ -35,6 +35,9 @@ struct AuditStore {
         ("users", "user_history"), ("projects", "project_history"), ("datasets", "dataset_history"),
         ("tables", "table_history"), ("table_columns", "table_column_history"), ("imports", "import_job_history"),
         ("exports", "export_job_history"), ("queries", "query_history"),
+        // API tokens (0018): made and revoked (history), and used (counted per token and hour,
+        // operation `use`; see api_token_use_log). New kinds go last: a cursor holds the index.
+        ("tokens", "api_token_history"), ("token_uses", "api_token_use_log"),
     ]
 
     struct Filter {

@@ -80,7 +80,7 @@ struct AdminPages: Sendable {
                 },
                 "has_entries": !entries.isEmpty,
                 "kinds": AuditStore.kinds.map { ["value": $0.name, "selected": $0.name == filter.kind] as [String: Any] },
-                "operations": ["insert", "update", "delete"].map { ["value": $0, "selected": $0 == filter.operation] as [String: Any] },
+                "operations": AuditLog.operations.map { ["value": $0, "selected": $0 == filter.operation] as [String: Any] },
                 "csv_url": "/audit.csv" + (query.isEmpty ? "" : "?" + query),
             ])
         }
