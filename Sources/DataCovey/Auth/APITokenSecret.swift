@@ -48,7 +48,8 @@ struct APITokenSecret: Sendable {
 
     /// The subject of the token's user row: no identity provider issues it, so it never signs
     /// in, and being non-NULL it is no invitation a sign-in could bind (0018).
-    var userSubject: String { "datacovey-api-token|" + hexPrefix }
+    var userSubject: String { Self.userSubjectPrefix + hexPrefix }
+    static let userSubjectPrefix = "datacovey-api-token|"
 
     /// The e-mail of the token's user row (unique per tenant; `.invalid` is reserved, RFC 2606).
     var userEmail: String { "token-\(hexPrefix)@api-tokens.invalid" }

@@ -119,6 +119,11 @@ final class APITokenEndpointTests: XCTestCase {
         XCTAssertEqual(try token.call("GET", "/api/v1/users").status, 403)
         XCTAssertEqual(try token.call("GET", "/api/v1/me").json()["role"] as? String, "user")
 
+        // Tenant admins cannot enable, re-role or delete that row: it is managed through the token.
+        for change in [["disabled": false], ["role": "viewer"]] as [[String: Any]] {
+            XCTAssertEqual(try admin.call("PATCH", "/api/v1/users/\(token.userID)", json: change).status, 409, "\(change)")
+        }
+        XCTAssertEqual(try admin.call("DELETE", "/api/v1/users/\(token.userID)").status, 409)
         // The token's user row can never sign in with a JWT: it is disabled.
         XCTAssertEqual(try ops.scalar("SELECT disabled FROM users WHERE id = \(token.userID)"), 1)
         XCTAssertEqual(body["role"] as? String, "user")
