@@ -31,7 +31,7 @@ SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_C
 CREATE TABLE IF NOT EXISTS datacovey.api_tokens (
   id           BIGINT       NOT NULL AUTO_INCREMENT,
   tenant_id    BIGINT       NOT NULL,
-  name         VARCHAR(100) NOT NULL,
+  name         VARCHAR(64)  NOT NULL,
   -- The secret's first characters (`dct_` and 8 more), so people can tell
   -- their tokens apart; 48 bits of a 256-bit secret give nothing away.
   token_prefix VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -217,14 +217,16 @@ VIEW datacovey_app.api_token_use_log AS
          JSON_OBJECT('token_id', token_id, 'hour_start', hour_start, 'uses', uses,
                      'first_used_at', first_used_at, 'last_used_at', last_used_at) AS row_image
   FROM datacovey.api_token_uses
-  WHERE tenant_id = datacovey.dc_tenant();
+  WHERE tenant_id = datacovey.dc_tenant()
+  WITH CASCADED CHECK OPTION;
 
 -- Last use per token, for the list (the uses table is indexed by token first).
 CREATE OR REPLACE ALGORITHM = MERGE DEFINER = 'dc_owner'@'localhost' SQL SECURITY DEFINER
 VIEW datacovey_app.api_token_uses AS
   SELECT id, tenant_id, token_id, user_id, hour_start, uses, first_used_at, last_used_at
   FROM datacovey.api_token_uses
-  WHERE tenant_id = datacovey.dc_tenant();
+  WHERE tenant_id = datacovey.dc_tenant()
+  WITH CASCADED CHECK OPTION;
 
 -- ---------------------------------------------------------------------------
 -- begin_token_request: begin_request for API tokens. Clears the session's

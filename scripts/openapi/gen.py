@@ -355,7 +355,7 @@ paths["/api/v1/audit"] = {"get": audit}
 role_enum = {"type": "string", "enum": ["admin", "user", "viewer"]}
 nullable_ts = {"type": ["string", "null"], "format": "date-time", "description": "RFC 3339 UTC timestamp with milliseconds; null when not set."}
 token_props = {
-    "id": i64, "name": {"type": "string", "maxLength": 100},
+    "id": i64, "name": {"type": "string", "maxLength": 64},
     "prefix": {"type": "string", "description": "The secret's first 12 characters (dct_ and 8 more), to tell tokens apart."},
     "role": role_enum,
     "user_id": {**i64, "description": "The user row the token acts as: changed_by in the history of its writes."},
@@ -369,7 +369,7 @@ created_props = {**token_props, "secret": {"type": "string", "pattern": "^dct_[A
     "description": "The bearer secret. Shown in this answer only: DataCovey keeps its SHA-256."}}
 schemas["APITokenCreated"] = obj(created_props, list(created_props), description="A token just made, with its secret (shown once).")
 schemas["APITokenList"] = obj({"items": {"type": "array", "items": sref("APIToken")}, "next_cursor": nullable("string")}, ["items", "next_cursor"])
-schemas["APITokenCreate"] = obj({"name": {"type": "string", "minLength": 1, "maxLength": 100}, "role": role_enum,
+schemas["APITokenCreate"] = obj({"name": {"type": "string", "minLength": 1, "maxLength": 64}, "role": role_enum,
     "expires_at": {"type": "string", "format": "date-time", "description": "RFC 3339; in the future and at most 366 days ahead."}},
     ["name", "role", "expires_at"])
 token_desc = "Needs role admin or higher, as a person (an API token cannot manage API tokens: 403)."

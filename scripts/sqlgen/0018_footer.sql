@@ -13,14 +13,16 @@ VIEW datacovey_app.api_token_use_log AS
          JSON_OBJECT('token_id', token_id, 'hour_start', hour_start, 'uses', uses,
                      'first_used_at', first_used_at, 'last_used_at', last_used_at) AS row_image
   FROM datacovey.api_token_uses
-  WHERE tenant_id = datacovey.dc_tenant();
+  WHERE tenant_id = datacovey.dc_tenant()
+  WITH CASCADED CHECK OPTION;
 
 -- Last use per token, for the list (the uses table is indexed by token first).
 CREATE OR REPLACE ALGORITHM = MERGE DEFINER = 'dc_owner'@'localhost' SQL SECURITY DEFINER
 VIEW datacovey_app.api_token_uses AS
   SELECT id, tenant_id, token_id, user_id, hour_start, uses, first_used_at, last_used_at
   FROM datacovey.api_token_uses
-  WHERE tenant_id = datacovey.dc_tenant();
+  WHERE tenant_id = datacovey.dc_tenant()
+  WITH CASCADED CHECK OPTION;
 
 -- ---------------------------------------------------------------------------
 -- begin_token_request: begin_request for API tokens. Clears the session's

@@ -31,7 +31,7 @@ SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_C
 CREATE TABLE IF NOT EXISTS datacovey.api_tokens (
   id           BIGINT       NOT NULL AUTO_INCREMENT,
   tenant_id    BIGINT       NOT NULL,
-  name         VARCHAR(100) NOT NULL,
+  name         VARCHAR(64)  NOT NULL,
   -- The secret's first characters (`dct_` and 8 more), so people can tell
   -- their tokens apart; 48 bits of a 256-bit secret give nothing away.
   token_prefix VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,

@@ -11,10 +11,11 @@ enum APITokenRules {
         .invalid("Field \(field) \(message).", errors: [.init(field: field, message: message)])
     }
 
+    /// A label, not an identifier (any characters on one line), but as long as identifiers: 64.
     static func name(_ name: String) throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 100, !trimmed.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true })
-        else { throw invalid("name", "must be 1–100 characters on one line") }
+        guard !trimmed.isEmpty, trimmed.count <= 64, !trimmed.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true })
+        else { throw invalid("name", "must be 1–64 characters on one line") }
         return trimmed
     }
 
