@@ -56,6 +56,7 @@ let package = Package(
                 .embedInCode("Resources/templates/job.mustache"),
                 .embedInCode("Resources/templates/query.mustache"),
                 .embedInCode("Resources/templates/users.mustache"),
+                .embedInCode("Resources/templates/tokens.mustache"),
                 .embedInCode("Resources/templates/audit.mustache"),
                 .embedInCode("Resources/templates/history.mustache"),
                 .embedInCode("Resources/templates/trash.mustache"),

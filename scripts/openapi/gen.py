@@ -339,9 +339,13 @@ for kind, noun in [("projects", "project"), ("datasets", "dataset"), ("tables", 
                  ok(200, "HistoryEntryList"), [400, 401, 404, 503], ["Id", "Limit", "Cursor"], min_role="viewer")
     history["description"] += " Still readable after the " + noun + " is deleted; 404 for an id of another tenant."
     paths["/api/v1/" + kind + "/{id}/history"] = {"get": history}
+# API tokens (issue 18): made and revoked (tokens), used (token_uses, operation use).
+audit_kinds = ["users", "projects", "datasets", "tables", "table_columns", "imports", "exports", "queries", "tokens", "token_uses"]
+audit_operations = ["insert", "update", "delete", "use"]
 schemas["AuditEntry"] = obj({
-    "kind": {"type": "string", "enum": ["users", "projects", "datasets", "tables", "table_columns", "imports", "exports", "queries"]},
-    "entity_id": i64, "version": i64, "operation": {"type": "string", "enum": ["insert", "update", "delete"]}, "changed_at": ts,
+    "kind": {"type": "string", "enum": audit_kinds},
+    "entity_id": i64, "version": i64, "operation": {"type": "string", "enum": audit_operations,
+        "description": "use: an API token's uses in one hour (kind token_uses; the record counts them)."}, "changed_at": ts,
     "changed_by": {"oneOf": [{"type": "null"}, obj({"id": i64, "email": nullable("string")}, ["id", "email"])]},
     "record": {"type": "object", "description": "The row as it was at this version."}},
     ["kind", "entity_id", "version", "operation", "changed_at", "changed_by", "record"], description="One change in the tenant.")
@@ -349,14 +353,49 @@ schemas["AuditEntryList"] = listof("AuditEntry", "A page of the tenant's changes
 audit = op("listAudit", "Every change in the tenant, newest first", "History", ok(200, "AuditEntryList"), [400, 401, 403, 503],
            ["Limit", "Cursor"], min_role="admin")
 audit["parameters"] += [
-    {"name": "kind", "in": "query", "required": False, "schema": {"type": "string", "enum": ["users", "projects", "datasets", "tables", "table_columns", "imports", "exports", "queries"]}},
+    {"name": "kind", "in": "query", "required": False, "schema": {"type": "string", "enum": audit_kinds}},
     {"name": "user", "in": "query", "required": False, "schema": i64, "description": "Changes made by this user id."},
-    {"name": "operation", "in": "query", "required": False, "schema": {"type": "string", "enum": ["insert", "update", "delete"]}},
+    {"name": "operation", "in": "query", "required": False, "schema": {"type": "string", "enum": audit_operations}},
     {"name": "since", "in": "query", "required": False, "schema": {"type": "string", "format": "date-time"}, "description": "Inclusive."},
     {"name": "until", "in": "query", "required": False, "schema": {"type": "string", "format": "date-time"}, "description": "Exclusive."}]
 audit["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
 audit["description"] += " Accept: text/csv gives up to 10000 entries as CSV (DataCovey-Truncated tells whether there were more)."
 paths["/api/v1/audit"] = {"get": audit}
+role_enum = {"type": "string", "enum": ["admin", "user", "viewer"]}
+nullable_ts = {"type": ["string", "null"], "format": "date-time", "description": "RFC 3339 UTC timestamp with milliseconds; null when not set."}
+token_props = {
+    "id": i64, "name": {"type": "string", "maxLength": 64},
+    "prefix": {"type": "string", "description": "The secret's first 12 characters (dct_ and 8 more), to tell tokens apart."},
+    "role": role_enum,
+    "user_id": {**i64, "description": "The user row the token acts as: changed_by in the history of its writes."},
+    "created_by": {**i64, "description": "The admin who made it."},
+    "created_at": ts, "expires_at": ts, "revoked_at": nullable_ts,
+    "revoked_by": nullable("integer", format="int64", description="The admin who revoked it; null if not revoked or revoked by an operator."),
+    "last_used_at": nullable_ts, "uses": {**i64, "description": "Requests made with it."},
+    "state": {"type": "string", "enum": ["active", "expired", "revoked"]}, "version": i64}
+schemas["APIToken"] = obj(token_props, list(token_props), description="An API token for programs. The secret is never listed.")
+created_props = {**token_props, "secret": {"type": "string", "pattern": "^dct_[A-Za-z0-9_-]{43}$",
+    "description": "The bearer secret. Shown in this answer only: DataCovey keeps its SHA-256."}}
+schemas["APITokenCreated"] = obj(created_props, list(created_props), description="A token just made, with its secret (shown once).")
+schemas["APITokenList"] = obj({"items": {"type": "array", "items": sref("APIToken")}, "next_cursor": nullable("string")}, ["items", "next_cursor"])
+schemas["APITokenCreate"] = obj({"name": {"type": "string", "minLength": 1, "maxLength": 64}, "role": role_enum,
+    "expires_at": {"type": "string", "format": "date-time", "description": "RFC 3339; in the future and at most 366 days ahead."}},
+    ["name", "role", "expires_at"])
+token_desc = "Needs role admin or higher, as a person (an API token cannot manage API tokens: 403)."
+def token_op(opid, summary, ok_, errs, params=(), body=None, extra=""):
+    o = op(opid, summary, "API tokens", ok_, errs, params, body)
+    o["description"] = token_desc + extra
+    return o
+paths["/api/v1/tokens"] = {
+    "get": token_op("listAPITokens", "List API tokens", ok(200, "APITokenList"), [400, 401, 403, 503], ["Limit", "Cursor"]),
+    "post": token_op("createAPIToken", "Make an API token", ok(201, "APITokenCreated", True, True, "Created"),
+                     [400, 401, 403, 413, 415, 503], body="APITokenCreate",
+                     extra=" The answer is the only one that carries the secret. Idempotency-Key is not replayed here "
+                           "(the answer holds the secret, which is never stored).")}
+paths["/api/v1/tokens/{id}"] = {
+    "get": token_op("getAPIToken", "Get an API token", ok(200, "APIToken", True), [401, 403, 404, 503], ["Id"]),
+    "delete": token_op("revokeAPIToken", "Revoke an API token", ok(204, desc="Revoked"), [401, 403, 404, 503], ["Id"],
+                       extra=" Its next request is refused (401). Revoking a revoked token is no error.")}
 paths["/api/v1/exports/{id}"] = {"get": op("getExport", "An export's status and progress", "Exports", ok(200, "ExportJob", True),
                                            [401, 404, 503], ["Id"], min_role="viewer")}
 paths["/api/v1/exports/{id}/cancel"] = {"post": op("cancelExport", "Cancel a pending or running export", "Exports",
@@ -545,7 +584,7 @@ paths["/api/v1/imports/{id}/revert"] = {"post": revert}
 for item in paths.values():
     post = item.get("post")
     # Running a query does not replay Idempotency-Key answers.
-    if post and post["operationId"] in ("cancelImport", "cancelExport", "runQuery", "runSavedQuery"):
+    if post and post["operationId"] in ("cancelImport", "cancelExport", "runQuery", "runSavedQuery", "createAPIToken"):
         continue
     if post and post.get("security") != []:
         post.setdefault("parameters", []).append(ref("parameters", "IdempotencyKey"))
@@ -559,9 +598,10 @@ doc = {
                          "Resources carry their version as ETag; PATCH and DELETE honour If-Match. JSON bodies are limited to 1 MiB."},
  "servers": [{"url": "/"}],
  "security": [{"bearerAuth": []}],
- "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports", "Queries", "Runs", "History", "Trash"]],
+ "tags": [{"name": t} for t in ["Health", "Meta", "Me", "Users", "Projects", "Datasets", "Tables", "Rows", "Imports", "Exports", "Queries", "Runs", "History", "API tokens", "Trash"]],
  "paths": paths,
- "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+ "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                    "description": "An Auth0 (or development-issuer) access token (JWT, RS256), or a DataCovey API token (dct_…, made at /api/v1/tokens)."}},
                 "schemas": schemas, "parameters": parameters, "headers": headers, "responses": responses},
 }
 text = json.dumps(doc, indent=2, ensure_ascii=False)

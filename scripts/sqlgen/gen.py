@@ -67,6 +67,9 @@ def wrap(items, indent, width=76, sep=', '):
 
 # Kept out of row images: the trash mark is the operation, not a field (0014).
 NOT_IMAGED = ['trash_id']
+# Kept out of row images too: an API token's hash (0018). Not a secret, but the
+# audit log has no use for it, and it is one thing fewer to copy around.
+NOT_IMAGED += ['token_hash']
 # Tables whose rows can be trashed (0014), and the views that filter them.
 TRASHABLE = ['projects', 'datasets', 'dataset_tables', 'queries', 'import_jobs',
              'export_jobs', 'query_runs']
@@ -309,12 +312,37 @@ def gen_columns(header, tables):
     return ''.join(out).rstrip('\n') + '\n'
 
 
+def gen_new_tracked(header, footer, tracked):
+    """A migration that adds tracked tables (`tracked`: (table, history) pairs, created
+    in its header): their history tables, triggers, tenant views and history views,
+    then the footer (routines and grants that name those views)."""
+    out = [open(os.path.join(HERE, header)).read()]
+    out.append("\n-- ---------------------------------------------------------------------------\n"
+               "-- History tables. No FK to the entity: history outlives deletes.\n\n")
+    for t, h in tracked:
+        out.append(history_table(t, h))
+    for t, h in tracked:
+        out.append("\n-- ---------------------------------------------------------------------------\n"
+                   f"-- {t} -> {h}\n\n")
+        out.append(before_insert(t, h) + '\n')
+        out.append(image_triggers(t, h))
+    out.append("\n-- ---------------------------------------------------------------------------\n"
+               "-- Their tenant views and history views.\n\n")
+    for t, h in tracked:
+        out.append(view(t, t, 'tenant_id = datacovey.dc_tenant()', cols[t]) + '\n')
+        out.append(view(h, h, 'tenant_id = datacovey.dc_tenant()', HIST_COLS))
+    out.append(open(os.path.join(HERE, footer)).read())
+    return ''.join(out).rstrip('\n') + '\n'
+
+
 # Each generated migration: its file, the snapshot it was generated from, and how.
 RECIPES = [
     ('0003_history.sql', '0003.tsv', lambda: gen_history()),
     ('0004_tenant_views.sql', '0003.tsv', lambda: gen_views()),
     ('0014_trash.sql', '0014.tsv', lambda: gen_trash()),
     ('0017_value_model.sql', '0017.tsv', lambda: gen_columns('0017_header.sql', ['table_columns', 'import_jobs'])),
+    ('0018_api_tokens.sql', '0018.tsv',
+     lambda: gen_new_tracked('0018_header.sql', '0018_footer.sql', [('api_tokens', 'api_token_history')])),
 ]
 SQL = os.path.join(HERE, '..', '..', 'sql')
 

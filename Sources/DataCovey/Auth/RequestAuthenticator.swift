@@ -1,6 +1,7 @@
 import MariaDB
 
-/// Turns `Authorization: Bearer …` into an identity and a connection scoped to its tenant.
+/// Turns `Authorization: Bearer …` into an identity and a connection scoped to its tenant:
+/// an Auth0 (or development) JWT, or an API token (`dct_…`, issue 18).
 public struct RequestAuthenticator: Sendable {
     let verifier: TokenVerifier
     let database: Database
@@ -31,6 +32,9 @@ public struct RequestAuthenticator: Sendable {
     private func scoped<T>(_ request: Request, minimum: Role, target: TargetLookup?,
                            _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         let token = try bearerToken(request)
+        if APITokenSecret.isClaimed(token) {
+            return try withAPIToken(token, minimum: minimum, target: target, body)
+        }
         let verified: VerifiedToken
         do {
             verified = try verifier.verify(token)
@@ -45,12 +49,31 @@ public struct RequestAuthenticator: Sendable {
             guard let row, let identity = Identity(row, tokenRoles: verified.roles) else {
                 throw HTTPError.unauthorized("The token's user is unknown or disabled.")
             }
-            guard identity.role >= minimum else {
-                if let target, try !target(identity, connection) { throw HTTPError.notFound() }
-                throw HTTPError.forbidden()
-            }
-            return try body(identity, connection)
+            return try authorized(identity, connection, minimum: minimum, target: target, body)
         }
+    }
+
+    /// The API token path (issue 18): `dct_…` never reaches the JWT verifier. One answer for a
+    /// malformed, unknown, expired or revoked token, which never repeats the credential, so a
+    /// 401 tells a guesser nothing.
+    private func withAPIToken<T>(_ credential: String, minimum: Role, target: TargetLookup?,
+                                 _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
+        let refusal = HTTPError.unauthorized("The API token is invalid, expired or revoked.")
+        guard let secret = APITokenSecret(credential: credential) else { throw refusal }
+        return try database.withAPIToken(hash: secret.hash) { identity, connection in
+            guard let identity else { throw refusal }
+            return try authorized(identity, connection, minimum: minimum, target: target, body)
+        }
+    }
+
+    /// The role check both paths share: a 403 only for an object the caller can see.
+    private func authorized<T>(_ identity: Identity, _ connection: MariaDBConnection, minimum: Role, target: TargetLookup?,
+                               _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
+        guard identity.role >= minimum else {
+            if let target, try !target(identity, connection) { throw HTTPError.notFound() }
+            throw HTTPError.forbidden()
+        }
+        return try body(identity, connection)
     }
 
     /// `withIdentity` for handlers that answer a response: a POST carrying `Idempotency-Key` is

@@ -9,7 +9,9 @@ import MariaDB
 /// create temporary tables and runs only this code's SQL, so those variables and an open
 /// transaction (rolled back by the pool) are the whole session state there is.
 public final class Database: Sendable {
-    private let pool: MariaDBPool
+    /// Internal, not private: the procedures that scope a lease themselves (begin_request,
+    /// begin_token_request) run as its first statement, without a separate reset.
+    let pool: MariaDBPool
 
     public init(pool: MariaDBPool) {
         self.pool = pool

@@ -10,6 +10,9 @@ enum AuditLog {
         try AuditStore(connection: connection).list(filter, after: cursor, limit: limit)
     }
 
+    /// The operations entries have: changes, and `use` for an API token's uses in an hour.
+    static let operations = ["insert", "update", "delete", "use"]
+
     /// The most entries one CSV download holds.
     static let csvLimit = 10_000
 
@@ -41,7 +44,7 @@ enum AuditLog {
             filter.hideSystem = value
         }
         if let operation = given("operation") {
-            guard ["insert", "update", "delete"].contains(operation) else { throw refuse("operation", "must be insert, update or delete") }
+            guard operations.contains(operation) else { throw refuse("operation", "must be insert, update, delete or use") }
             filter.operation = operation
         }
         for field in ["since", "until"] {
@@ -58,6 +61,7 @@ enum AuditLog {
         let record: [String: JSONValue] = if case .object(let fields) = entry.record { fields } else { [:] }
         switch entry.kind {
         case "users": return "/users"
+        case "tokens", "token_uses": return "/tokens"
         case "table_columns":
             guard case .integer(let table)? = record["table_id"] else { return nil }
             return "/tables/\(table)"

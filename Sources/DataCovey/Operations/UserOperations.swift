@@ -31,7 +31,16 @@ struct UserOperations {
         var disabled: Bool?
     }
 
+    /// An API token's user row (0018) is the token's, not a person's: enabling it or changing
+    /// its role would suggest a meaning it does not have (the token's own row decides), so it
+    /// is managed through the token.
+    private func refuseTokenUser(_ id: Int64) throws {
+        guard let sub = try store.find(id)?.sub, sub.hasPrefix(APITokenSecret.userSubjectPrefix) else { return }
+        throw DomainError.conflict("This user stands for an API token; revoke the token on the API tokens page instead.")
+    }
+
     func change(_ id: Int64, _ change: Change, expectedVersion: Int64?) throws -> TenantUser {
+        try refuseTokenUser(id)
         var assignments: [SQLQuery] = []
         if let email = change.email { assignments.append("email = \(try UserRules.email(email))") }
         if let name = change.name { assignments.append("name = \(try UserRules.name(name))") }
@@ -52,6 +61,7 @@ struct UserOperations {
 
     func remove(_ id: Int64, expectedVersion: Int64?) throws {
         if id == caller.userID { throw DomainError.conflict("You cannot delete yourself; ask another admin.") }
+        try refuseTokenUser(id)
         try store.delete(id, expectedVersion: expectedVersion)
     }
 }

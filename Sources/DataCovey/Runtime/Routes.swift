@@ -17,6 +17,7 @@ enum Routes {
         QueryController(authenticator: authenticator, service: queries).register(in: &router)
         HistoryController(authenticator: authenticator).register(in: &router)
         AuditController(authenticator: authenticator).register(in: &router)
+        APITokenController(authenticator: authenticator).register(in: &router)
         SavedQueryController(authenticator: authenticator, service: queries).register(in: &router)
         TrashController(authenticator: authenticator, databases: dataDatabases, retentionDays: trashRetentionDays).register(in: &router)
         return router
@@ -43,5 +44,6 @@ enum Routes {
         QueryPages(browser: browser, service: queries, databases: dataDatabases,
                    retentionDays: configuration.trashRetentionDays).register(in: &router)
         AdminPages(browser: browser).register(in: &router)
+        TokenPages(browser: browser).register(in: &router)
     }
 }

@@ -37,6 +37,9 @@ struct AuditStore {
         ("tables", "table_history"), ("table_columns", "table_column_history"),
     ] + JobKinds.all.map { ($0.collection, $0.historyTable) } + [
         ("queries", "query_history"),
+        // API tokens (0018): made and revoked (history), and used (counted per token and hour,
+        // operation `use`; see api_token_use_log).
+        ("tokens", "api_token_history"), ("token_uses", "api_token_use_log"),
     ]
 
     struct Filter {

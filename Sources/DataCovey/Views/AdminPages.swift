@@ -125,7 +125,7 @@ struct AdminPages: Sendable {
                 "is_first_page": given("cursor") == nil, "first_url": "/audit" + (query.isEmpty ? "" : "?" + query),
                 "user": given("user") ?? "", "hide_system": filter.hideSystem,
                 "kinds": AuditStore.kinds.map { ["value": $0.name, "selected": $0.name == filter.kind] as [String: Any] },
-                "operations": ["insert", "update", "delete"].map { ["value": $0, "selected": $0 == filter.operation] as [String: Any] },
+                "operations": AuditLog.operations.map { ["value": $0, "selected": $0 == filter.operation] as [String: Any] },
                 "csv_url": "/audit.csv" + (query.isEmpty ? "" : "?" + query),
             ], status: message == nil ? 200 : 422)
         }

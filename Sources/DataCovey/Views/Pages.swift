@@ -20,6 +20,7 @@ struct Pages: Sendable {
             "job": PackageResources.job_mustache,
             "query": PackageResources.query_mustache,
             "users": PackageResources.users_mustache,
+            "tokens": PackageResources.tokens_mustache,
             "audit": PackageResources.audit_mustache,
             "dataset": PackageResources.dataset_mustache,
             "history": PackageResources.history_mustache,

@@ -23,6 +23,8 @@ final class IsolationMatrixTests: XCTestCase {
         /// A saved query over `table`, and a completed run of it.
         let savedQuery: Int
         let run: Int
+        /// An API token (issue 18).
+        let token: Int
 
         static func make(_ admin: APICaller) throws -> World {
             func create(_ path: String, _ json: Any) throws -> Int {
@@ -55,7 +57,8 @@ final class IsolationMatrixTests: XCTestCase {
                          emptyProject: try create("/api/v1/projects", ["name": "e_\(suffix)"]),
                          emptyDataset: try create("/api/v1/projects/\(project)/datasets", ["name": "e_\(suffix)"]),
                          member: try create("/api/v1/users", ["email": "m-\(suffix)@matrix.test", "name": "Member", "role": "viewer"]),
-                         savedQuery: savedQuery, run: run)
+                         savedQuery: savedQuery, run: run,
+                         token: try create("/api/v1/tokens", ["name": "k_\(suffix)", "role": "viewer", "expires_at": tokenExpiry()]))
         }
     }
 
@@ -81,6 +84,8 @@ final class IsolationMatrixTests: XCTestCase {
     }
 
     private static func unique() -> String { String(UInt32.random(in: 0..<UInt32.max), radix: 36) }
+
+    static func tokenExpiry() -> String { Timestamp.format(Date().addingTimeInterval(30 * 86_400)) }
 
     /// Every route of the API that takes a tenant's object, and the lists of the tenant.
     static func endpoints() -> [Endpoint] {
@@ -197,6 +202,13 @@ final class IsolationMatrixTests: XCTestCase {
                      body: ["name": "Renamed"], minimum: .admin, success: 200),
             Endpoint(method: "DELETE", pattern: "/api/v1/users/{id:int}", path: { "/api/v1/users/\($0.member)" },
                      body: nil, minimum: .admin, success: 204),
+            Endpoint(method: "GET", pattern: "/api/v1/tokens", path: { _ in "/api/v1/tokens" }, body: nil, minimum: .admin, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/tokens", path: { _ in "/api/v1/tokens" },
+                     body: ["name": "n-\(unique())", "role": "viewer", "expires_at": tokenExpiry()], minimum: .admin, success: 201),
+            Endpoint(method: "GET", pattern: "/api/v1/tokens/{id:int}", path: { "/api/v1/tokens/\($0.token)" },
+                     body: nil, minimum: .admin, success: 200),
+            Endpoint(method: "DELETE", pattern: "/api/v1/tokens/{id:int}", path: { "/api/v1/tokens/\($0.token)" },
+                     body: nil, minimum: .admin, success: 204),
         ]
     }
 
@@ -234,6 +246,7 @@ final class IsolationMatrixTests: XCTestCase {
                             let sameKind: Set<Int> = switch kind {
                             case "projects": [foreign.project, foreign.emptyProject]
                             case "users": [foreign.member, Int(theirs.userID)]
+                            case "tokens": [foreign.token]
                             default: foreignIDs
                             }
                             let leaked = items.compactMap { $0["id"] as? Int }.filter { sameKind.contains($0) }
@@ -300,6 +313,7 @@ final class IsolationMatrixTests: XCTestCase {
             "/api/v1/tables/\(world.table)/exports", "/api/v1/exports/\(world.exportJob)",
             "/api/v1/queries/\(world.savedQuery)", "/api/v1/projects/\(world.project)/queries",
             "/api/v1/projects/\(world.project)/runs", "/api/v1/runs/\(world.run)", "/api/v1/queries/\(world.savedQuery)/exports",
+            "/api/v1/tokens/\(world.token)",
         ].map { path in
             let response = try admin.call("GET", path)
             XCTAssertEqual(response.status, 200, path)

@@ -191,6 +191,13 @@ final class OpenAPIDocumentTests: XCTestCase {
             try assertShape(ImportReject(id: 1, line: 3, column: ended ? "id" : nil, value: ended ? "x" : nil, reason: "bad"),
                             schema: "ImportReject")
         }
+        for revoked in [false, true] {
+            let token = APIToken(id: 9, name: "loader", prefix: "dct_abcdefgh", role: "viewer", userID: 10, createdBy: 3,
+                                 createdAt: now, expiresAt: now, revokedAt: revoked ? now : nil, revokedBy: revoked ? 3 : nil,
+                                 lastUsedAt: revoked ? now : nil, uses: revoked ? 2 : 0, state: revoked ? "revoked" : "active", version: 1)
+            try assertShape(token, schema: "APIToken")
+            try assertShape(CreatedAPIToken(token: token, secret: "dct_" + String(repeating: "a", count: 43)), schema: "APITokenCreated")
+        }
         try assertShape(MeController.Me(id: 3, email: "a@example.com", name: "Ann", role: "admin", tenant: .init(id: 1, name: "Acme")),
                         schema: "Me")
         let page = ListPage(fetched: [Project(id: 1, name: "p", description: nil, createdBy: nil, version: 1, createdAt: now, updatedAt: now)],
