@@ -206,7 +206,8 @@ final class OpenAPIDocumentTests: XCTestCase {
     }
 
     func testProblemSchemaMatchesTheProblemResponse() throws {
-        let problem = HTTPError.badRequest("Bad.", errors: [.init(field: "name", message: "is required")])
+        // With every member of a field problem, code included (the SQL guard's).
+        let problem = HTTPError.badRequest("Bad.", errors: [.init(field: "sql", message: "is not a SELECT", code: "not_a_select")])
         let response = problem.response(requestID: "r1", instance: "/api/v1/projects")
         guard case .bytes(let bytes) = response.body else { return XCTFail("a byte body") }
         let encoded = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
