@@ -93,12 +93,22 @@ public struct RequestAuthenticator: Sendable {
         }
     }
 
+    /// The credential of `Authorization: Bearer <token>`. Read on the header's bytes: every
+    /// request passes here, and Foundation's `trimmingCharacters` over a JWT of a kilobyte cost
+    /// a tenth of the datasets list's time (perf, issue 17).
     private func bearerToken(_ request: Request) throws -> String {
         guard let header = request.header("authorization") else { throw HTTPError.unauthorized() }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        let bytes = header.utf8
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        guard let space = bytes.firstIndex(of: 0x20),
+              String(decoding: bytes[..<space], as: UTF8.self).lowercased() == "bearer" else {
             throw HTTPError.unauthorized("Use 'Authorization: Bearer <token>'.")
         }
-        return String(parts[1].trimmingCharacters(in: .whitespaces))
+        var start = bytes.index(after: space)
+        var end = bytes.endIndex
+        while start < end, isBlank(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        guard start < end else { throw HTTPError.unauthorized("Use 'Authorization: Bearer <token>'.") }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

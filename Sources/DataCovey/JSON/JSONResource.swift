@@ -31,8 +31,13 @@ public struct JSONField<Resource>: @unchecked Sendable {
         self.name = name
         let key = JSONFieldKey(name)
         self.encode = { resource, container in try container.encode(resource[keyPath: path], forKey: key) }
+        // `"name":` once, not per row.
+        var quoted: [UInt8] = [0x22]
+        quoted.append(contentsOf: name.utf8)
+        quoted.append(contentsOf: [0x22, 0x3A])
+        let keyBytes = quoted
         self.write = { resource, writer in
-            writer.key(named: name)
+            writer.key(bytes: keyBytes)
             write(resource[keyPath: path], &writer)
         }
     }

@@ -40,12 +40,11 @@ public struct JSONWriter {
         needsComma = false
     }
 
-    /// A key given at run time (a described field's name: plain ASCII, nothing to escape).
-    mutating func key(named name: String) {
+    /// A key already quoted with its colon (`"name":`), as a described field keeps it (its
+    /// name is plain ASCII: nothing to escape).
+    mutating func key(bytes quoted: [UInt8]) {
         separate()
-        bytes.append(0x22)
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: [0x22, 0x3A])
+        bytes.append(contentsOf: quoted)
         needsComma = false
     }
 
