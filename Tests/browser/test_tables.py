@@ -30,6 +30,7 @@ class TablePageTests(BrowserTestCase):
         self.fill("col-name-1", "id")
         self.choose("col-type-1", "int64")
         self.browser.find_element(By.ID, "col-key-1").click()
+        self.fill("col-description-1", "Who they are")
         self.fill("col-name-2", "name")
         self.fill("col-name-3", "active")
         self.choose("col-type-3", "bool")
@@ -45,10 +46,11 @@ class TablePageTests(BrowserTestCase):
         self.submit("#new-table")
         self.assertEqual(self.text("h1"), "people")
         self.navigate(self.browser.find_element(By.ID, "tab-columns"))
-        self.assertEqual(self.rows("#columns tbody tr"), ["id int64 no primary", "name string yes", "active bool no true"])
+        self.assertEqual(self.rows("#columns tbody tr"), ["id int64 no primary Who they are", "name string yes", "active bool no true"])
         table = int(self.browser.current_url.split("/tables/")[1].split("?")[0])
         stored = self.http.call("GET", f"/api/v1/tables/{table}", expect=200)
         self.assertEqual(stored["description"], "Who is who")
+        self.assertEqual([c["description"] for c in stored["columns"]], ["Who they are", None, None])
         self.assertEqual([(c["name"], c["primary_key"], c["nullable"], c["default"]) for c in stored["columns"]],
                          [("id", True, False, None), ("name", False, True, None), ("active", False, False, "true")])
 

@@ -343,6 +343,7 @@ RECIPES = [
     ('0017_value_model.sql', '0017.tsv', lambda: gen_columns('0017_header.sql', ['table_columns', 'import_jobs'])),
     ('0018_api_tokens.sql', '0018.tsv',
      lambda: gen_new_tracked('0018_header.sql', '0018_footer.sql', [('api_tokens', 'api_token_history')])),
+    ('0019_column_descriptions.sql', '0019.tsv', lambda: gen_columns('0019_header.sql', ['table_columns'])),
 ]
 SQL = os.path.join(HERE, '..', '..', 'sql')
 

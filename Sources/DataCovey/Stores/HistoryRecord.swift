@@ -79,6 +79,6 @@ enum HistoryRecord {
     /// A column as `GET /tables/{id}` lists it.
     private static func columnFields(_ column: JSONValue) -> JSONValue {
         guard case .object(let fields) = column else { return column }
-        return .object(fields.filter { ["name", "type", "nullable", "default", "primary_key", "label", "position"].contains($0.key) })
+        return .object(fields.filter { ["name", "type", "nullable", "default", "primary_key", "label", "position", "description"].contains($0.key) })
     }
 }

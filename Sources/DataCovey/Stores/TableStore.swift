@@ -12,11 +12,13 @@ public struct DataTable: JSONResource, Sendable {
         let nullable: Bool
         let `default`: String?
         let primaryKey: Bool
+        /// What the column holds, as whoever defined it wrote (0019).
+        var description: String? = nil
 
         /// The JSON fields, in name order (see JSONResource).
         public static let jsonFields: [JSONField<Column>] = [
-            .field("default", \.default), .field("label", \.label), .field("name", \.name), .field("nullable", \.nullable),
-            .field("position", \.position), .field("primary_key", \.primaryKey), .field("type", \.type),
+            .field("default", \.default), .field("description", \.description), .field("label", \.label), .field("name", \.name),
+            .field("nullable", \.nullable), .field("position", \.position), .field("primary_key", \.primaryKey), .field("type", \.type),
         ]
     }
 
@@ -87,7 +89,7 @@ struct TableStore {
     private func complete(_ tables: [DataTable], database: String?) throws -> [DataTable] {
         guard !tables.isEmpty else { return [] }
         var query: SQLQuery = """
-            SELECT table_id, position, name, label, type, nullable, default_value, is_primary_key FROM table_columns WHERE table_id IN (
+            SELECT table_id, position, name, label, type, nullable, default_value, is_primary_key, description FROM table_columns WHERE table_id IN (
             """
         for (index, table) in tables.enumerated() { query.append(index == 0 ? "\(table.id)" : ", \(table.id)") }
         query.append(") ORDER BY table_id, position")
@@ -95,8 +97,9 @@ struct TableStore {
         for row in try connection.query(query) {
             let (tableID, position, name, label, type, nullable, defaultValue, primaryKey) =
                 try row.decode((Int64, Int, String, String?, String, Bool, String?, Bool).self)
+            let description = try row.decode(String?.self, at: 8)
             columnsByTable[tableID, default: []].append(.init(position: position, name: name, label: label, type: type, nullable: nullable,
-                                                                default: defaultValue, primaryKey: primaryKey))
+                                                                default: defaultValue, primaryKey: primaryKey, description: description))
         }
         let counts = try database.map { try databases.approximateRowCounts(database: $0) } ?? [:]
         return tables.map { table in
@@ -125,9 +128,10 @@ struct TableStore {
                 let tableID = Int64(inserted.lastInsertID)
                 for (position, column) in definition.columns.enumerated() {
                     try connection.execute("""
-                        INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key)
+                        INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key,
+                                                   description)
                         VALUES (\(tenantID), \(tableID), \(position), \(column.name), \(column.type.name), \(column.isNullable),
-                                \(column.defaultLiteral?.stored), \(column.isPrimaryKey))
+                                \(column.defaultLiteral?.stored), \(column.isPrimaryKey), \(column.description))
                         """)
                 }
                 if let physical { try databases.createTable(definition, database: database, table: physical) }
@@ -164,9 +168,10 @@ struct TableStore {
                 }
                 for (offset, column) in addColumns.enumerated() {
                     try connection.execute("""
-                        INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key)
+                        INSERT INTO table_columns (tenant_id, table_id, position, name, type, nullable, default_value, is_primary_key,
+                                                   description)
                         VALUES (\(tenantID), \(table.id), \(table.columns.count + offset), \(column.name), \(column.type.name),
-                                \(column.isNullable), \(column.defaultLiteral?.stored), \(false))
+                                \(column.isNullable), \(column.defaultLiteral?.stored), \(false), \(column.description))
                         """)
                 }
                 if let physical = table.physicalName, let database = dataset.dataDatabase {

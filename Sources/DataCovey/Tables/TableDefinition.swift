@@ -10,6 +10,8 @@ struct TableDefinition {
         /// The header or member an autodetect import made this column of, when the column could
         /// not carry it as its name (`On Street` → on_street).
         var label: String? = nil
+        /// What the column holds, in the words of whoever defined it.
+        var description: String? = nil
 
         static func == (lhs: Column, rhs: Column) -> Bool {
             lhs.name == rhs.name && lhs.type == rhs.type && lhs.isNullable == rhs.isNullable
@@ -37,20 +39,23 @@ struct TableDefinition {
     }
 
     struct ColumnInput: Decodable {
-        static let fields: Set<String> = ["name", "type", "nullable", "default", "primary_key"]
+        static let fields: Set<String> = ["name", "type", "nullable", "default", "primary_key", "description"]
         let name: String
         let type: String
         let nullable: Bool?
         let `default`: JSONScalar?
         let primaryKey: Bool?
+        let description: String?
 
         /// A column a page's form describes (the API decodes its own).
-        init(name: String, type: String, nullable: Bool? = true, default: JSONScalar? = nil, primaryKey: Bool? = nil) {
+        init(name: String, type: String, nullable: Bool? = true, default: JSONScalar? = nil, primaryKey: Bool? = nil,
+             description: String? = nil) {
             self.name = name
             self.type = type
             self.nullable = nullable
             self.default = `default`
             self.primaryKey = primaryKey
+            self.description = description
         }
 
         private struct AnyKey: CodingKey {
@@ -60,7 +65,7 @@ struct TableDefinition {
             init?(intValue: Int) { nil }
         }
 
-        enum CodingKeys: String, CodingKey { case name, type, nullable, `default`, primaryKey }
+        enum CodingKeys: String, CodingKey { case name, type, nullable, `default`, primaryKey, description }
 
         init(from decoder: Decoder) throws {
             // Unknown keys inside a column are as wrong as unknown top-level fields.
@@ -74,6 +79,7 @@ struct TableDefinition {
             nullable = try container.decodeIfPresent(Bool.self, forKey: .nullable)
             `default` = try container.decodeIfPresent(JSONScalar.self, forKey: .default)
             primaryKey = try container.decodeIfPresent(Bool.self, forKey: .primaryKey)
+            description = try container.decodeIfPresent(String.self, forKey: .description)
         }
 
         private static func snakeCase(_ name: String) -> String {
@@ -131,8 +137,14 @@ struct TableDefinition {
                 case .failure(let failure): throw Self.problem("\(path).default", failure.message)
                 }
             }
+            do {
+                try NameRules.validate(description: column.description)
+            } catch let error as DomainError {
+                throw Self.problem("\(path).description", error.fields.first?.message ?? error.detail)
+            }
             columns.append(Column(name: column.name, type: type, isNullable: !isPrimaryKey && (column.nullable ?? true),
-                                  defaultLiteral: literal, isPrimaryKey: isPrimaryKey))
+                                  defaultLiteral: literal, isPrimaryKey: isPrimaryKey,
+                                  description: column.description.flatMap { $0.isEmpty ? nil : $0 }))
         }
         return columns
     }

@@ -1,5 +1,5 @@
-/// The new-table form's column rows, `col_name_N`, `col_type_N`, `col_nullable_N`, `col_key_N`
-/// and `col_default_N` (N from 1): what the API's `columns` member takes, one row per column. A
+/// The new-table form's column rows, `col_name_N`, `col_type_N`, `col_nullable_N`, `col_key_N`,
+/// `col_default_N` and `col_description_N` (N from 1): what the API's `columns` member takes, one row per column. A
 /// row with no name is not a column.
 struct NewTableForm {
     struct Row {
@@ -8,6 +8,7 @@ struct NewTableForm {
         var nullable = true
         var primaryKey = false
         var defaultText = ""
+        var description = ""
     }
 
     let rows: [Row]
@@ -18,7 +19,7 @@ struct NewTableForm {
         while let name = fields["col_name_\(index)"] {
             rows.append(Row(name: name.trimmingCharacters(in: .whitespaces), type: fields["col_type_\(index)"] ?? "string",
                             nullable: fields["col_nullable_\(index)"] == "true", primaryKey: fields["col_key_\(index)"] == "true",
-                            defaultText: fields["col_default_\(index)"] ?? ""))
+                            defaultText: fields["col_default_\(index)"] ?? "", description: fields["col_description_\(index)"] ?? ""))
             index += 1
         }
         self.rows = rows
@@ -34,7 +35,7 @@ struct NewTableForm {
         try TableDefinition.columns(named.map { row in
             TableDefinition.ColumnInput(name: row.name, type: row.type, nullable: row.primaryKey ? false : row.nullable,
                                         default: row.defaultText.isEmpty ? nil : ColumnForm.scalar(row.defaultText, type: row.type),
-                                        primaryKey: row.primaryKey)
+                                        primaryKey: row.primaryKey, description: row.description.isEmpty ? nil : row.description)
         }, field: "columns")
     }
 
@@ -51,6 +52,7 @@ struct NewTableForm {
         (0..<max(count, rows.count)).map { index in
             let row = index < rows.count ? rows[index] : Row()
             return ["n": index + 1, "name": row.name, "nullable": row.nullable, "key": row.primaryKey, "default": row.defaultText,
+                    "description": row.description,
                     "types": ColumnType.offered.map { ["value": $0.name, "selected": $0.name == row.type] as [String: Any] }]
         }
     }

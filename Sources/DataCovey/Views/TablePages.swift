@@ -87,15 +87,17 @@ struct TablePages: Sendable {
             let column = (form["column_name"] ?? "").trimmingCharacters(in: .whitespaces)
             let type = form["column_type"] ?? ColumnType.offered[0].name
             let defaultText = form["column_default"] ?? ""
+            let description = form["column_description"] ?? ""
             if !column.isEmpty {
                 change.addColumns = [TableDefinition.ColumnInput(name: column, type: type, nullable: true,
-                                                                 default: defaultText.isEmpty ? nil : ColumnForm.scalar(defaultText, type: type))]
+                                                                 default: defaultText.isEmpty ? nil : ColumnForm.scalar(defaultText, type: type),
+                                                                 description: description.isEmpty ? nil : description)]
             }
             if let from = form["rename_from"], !from.isEmpty {
                 change.renameColumns[from] = (form["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
             }
             return try changing(located, caller, connection, tab: "columns", change, version: form["version"], kept: [
-                "column_name": column, "column_default": defaultText, "chosen_type": type,
+                "column_name": column, "column_default": defaultText, "column_description_input": description, "chosen_type": type,
                 "rename_from_kept": form["rename_from"] ?? "", "rename_to": form["rename_to"] ?? "",
             ])
         }
@@ -236,7 +238,7 @@ struct TablePages: Sendable {
                             "row_count": table.rowCountEstimate.map(String.init) ?? "0"] as [String: Any]
         context["columns"] = table.columns.map { column -> [String: Any] in
             ["name": column.name, "type": column.type, "nullable": column.nullable ? "yes" : "no", "label": column.label ?? "",
-             "default": column.default ?? "", "key": column.primaryKey ? "primary" : "",
+             "default": column.default ?? "", "key": column.primaryKey ? "primary" : "", "column_description": column.description ?? "",
              "rename_selected": column.name == (form["rename_from_kept"] as? String)]
         }
         context["has_columns"] = !table.columns.isEmpty

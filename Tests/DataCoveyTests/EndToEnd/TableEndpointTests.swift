@@ -148,6 +148,32 @@ final class TableEndpointTests: XCTestCase {
         XCTAssertEqual(try viewer.call("DELETE", "/api/v1/tables/\(theirTable)").status, 403)
     }
 
+    /// A column may carry a description (issue 18, sql/0019): given at creation or when a column
+    /// is added, shown by GET, kept in the table's history, refused past 2,000 characters.
+    func testColumnsCarryTheirDescriptions() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("coldesc")
+        let user = try db.caller(tenant, .user)
+        let datasetID = try dataset(user)
+        let created = try user.call("POST", "/api/v1/datasets/\(datasetID)/tables", json: ["name": "described", "columns": [
+            ["name": "id", "type": "int64", "description": "The order number from the shop"], ["name": "note", "type": "text"],
+        ]])
+        XCTAssertEqual(created.status, 201, created.text)
+        let table = try created.json()["id"] as? Int ?? 0
+        XCTAssertEqual(try user.call("PATCH", "/api/v1/tables/\(table)", json: ["add_columns": [["name": "paid", "type": "bool", "description": "Paid in full"]]]).status, 200)
+        let columns = try user.call("GET", "/api/v1/tables/\(table)").json()["columns"] as? [[String: Any]] ?? []
+        XCTAssertEqual(columns.map { $0["description"] as? String ?? "null" }, ["The order number from the shop", "null", "Paid in full"])
+        XCTAssertTrue(columns[1]["description"] is NSNull, "a column without one shows null")
+        let newest = try user.call("GET", "/api/v1/tables/\(table)/history").json()["items"] as? [[String: Any]] ?? []
+        let recorded = ((newest.first?["record"] as? [String: Any])?["columns"] as? [[String: Any]] ?? []).map { $0["description"] as? String ?? "null" }
+        XCTAssertEqual(recorded, ["The order number from the shop", "null", "Paid in full"])
+        let long = try user.call("POST", "/api/v1/datasets/\(datasetID)/tables", json: ["name": "long", "columns": [
+            ["name": "a", "type": "int64", "description": String(repeating: "x", count: 2001)],
+        ]])
+        XCTAssertEqual(long.status, 400)
+        XCTAssertEqual((try long.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, "columns.0.description")
+    }
+
     func testPatchRenamesAndAppendsNullableColumns() throws {
         let db = try StackDatabase.require()
         let (tenant, theirs) = try db.makeTwoTenants("tablepatch")
