@@ -27,6 +27,16 @@ class AdminPageTests(BrowserTestCase):
         self.assertIn("active", self.user_row(self.emails["viewer"]).text)
         viewer.call("GET", "/api/v1/projects", expect=200)
 
+    def test_an_invited_user_is_removed(self):
+        email = f"gone-{secrets.token_hex(3)}@browser.test"
+        self.api("admin").call("POST", "/api/v1/users", {"email": email, "name": "Gone Soon", "role": "viewer"}, expect=201)
+        self.sign_in("admin")
+        self.browser.get(BASE + "/users")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, f"button[aria-label='Remove {email}']"))
+        self.assertNotIn(email, self.text("table"))
+        self.assertEqual(self.browser.find_elements(By.CSS_SELECTOR, f"button[aria-label='Remove {self.emails['admin']}']"), [],
+                         "an admin cannot remove themselves")
+
     def test_the_trash_says_where_an_item_was_and_who_deleted_it(self):
         http = self.api("admin")
         project = http.call("POST", "/api/v1/projects", {"name": "kept_" + secrets.token_hex(3)}, expect=201)

@@ -116,6 +116,25 @@ class QueryEditorTests(BrowserTestCase):
         self.browser.get(BASE + "/trash")
         self.assertIn("query large_orders", self.text("table").replace("\n", " "))
 
+    def test_a_dry_run_shows_the_plan_and_a_saved_query_exports_its_whole_result(self):
+        query = self.http.call("POST", f"/api/v1/projects/{self.project}/queries", {
+            "name": "paid", "sql": "SELECT id, amount FROM orders WHERE amount >= :min ORDER BY id",
+            "parameters": [{"name": "min", "type": "decimal(10,2)", "default": "0"}]}, expect=201)["id"]
+        self.sign_in("admin")
+        self.browser.get(f"{BASE}/projects/{self.project}/query?saved={query}")
+        self.navigate(self.browser.find_element(By.ID, "dry-run"))
+        self.assertIn("nothing of the tables was read", self.text("#dry-run-notice"))
+        runs = self.http.call("GET", f"/api/v1/queries/{query}/runs", expect=200)["items"]
+        self.assertTrue(runs[0]["dry_run"], "a dry run is recorded as one")
+        self.fill("param_min", "20")
+        self.navigate(self.browser.find_element(By.ID, "export-query"))
+        self.assertEqual(self.text("h1").split()[0], "Export")
+        self.assertEqual(self.wait_for_job(), "completed")
+        link = self.browser.find_element(By.LINK_TEXT, "Download").get_attribute("href")
+        status, _, body = self.session_get(link[len(BASE):])
+        self.assertEqual(status, 200)
+        self.assertEqual(body, "id,amount\r\n2,20.00\r\n3,35.25\r\n4,50.00\r\n")
+
     def test_a_viewer_runs_but_does_not_save(self):
         self.sign_in("viewer")
         self.browser.get(f"{BASE}/projects/{self.project}/query")

@@ -13,6 +13,7 @@ struct AdminPages: Sendable {
         router.add("POST", "/users", addUser)
         router.add("POST", "/users/{id:int}/role", setRole)
         router.add("POST", "/users/{id:int}/access", setAccess)
+        router.add("POST", "/users/{id:int}/delete", removeUser)
         router.add("GET", "/audit", audit)
         router.add("GET", "/audit.csv", auditCSV)
     }
@@ -66,6 +67,19 @@ struct AdminPages: Sendable {
                 return Response(status: 303, headers: [("Location", "/users")])
             } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
                 return try renderUsers(caller, connection, status: HTTPError(error).status, form: ["message": error.detail])
+            }
+        }
+    }
+
+    /// Removes a user from the tenant (their history stays, naming them by id); never oneself.
+    func removeUser(_ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try browser.page(request, minimum: .admin) { caller, connection, _ in
+            do {
+                try UserOperations(caller: caller.identity, connection: connection).remove(id, expectedVersion: nil)
+                return Response(status: 303, headers: [("Location", "/users")])
+            } catch let error as DomainError where error.kind == .conflict {
+                return try renderUsers(caller, connection, status: 409, form: ["message": error.detail])
             }
         }
     }

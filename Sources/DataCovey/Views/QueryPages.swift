@@ -24,6 +24,7 @@ struct QueryPages: Sendable {
         router.add("GET", "/queries/{id:int}", savedQuery)
         router.add("POST", "/queries/{id:int}/edit", saveChanges)
         router.add("POST", "/queries/{id:int}/delete", deleteQuery)
+        router.add("POST", "/queries/{id:int}/export", exportQuery)
     }
 
     private func saved(_ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection) -> SavedQueryOperations {
@@ -68,9 +69,10 @@ struct QueryPages: Sendable {
         return try browser.page(request) { caller, connection, fields in
             let form = QueryEditorForm(fields: fields, opened: try opened(fields, project: id, caller, connection))
             let outcome: QueryService.Outcome
+            let dryRun = fields["format"] == "explain"
             do {
                 outcome = try QueryOperations(caller: caller.identity, connection: connection, service: service)
-                    .run(sql: form.sql, inProject: id, .init(params: form.params), as: form.saved, declaring: form.declarations)
+                    .run(sql: form.sql, inProject: id, .init(params: form.params, dryRun: dryRun), as: form.saved, declaring: form.declarations)
             } catch let error as DomainError where error.kind == .invalid || error.kind == .rateLimited {
                 return try render(id, caller, connection, form, ["error": error.detail], status: error.kind == .rateLimited ? 429 : 422)
             }
@@ -80,7 +82,34 @@ struct QueryPages: Sendable {
                     ("Content-Disposition", "attachment; filename=\"query-\(outcome.runID ?? 0).csv\""),
                 ], body: .bytes(QueryResultEncoder(result: outcome.result, escapesFormulas: true).csv()))
             }
-            return try render(id, caller, connection, form, Self.resultContext(outcome, chart: form.chart))
+            var result = Self.resultContext(outcome, chart: dryRun ? QueryChart.Choice(kind: "none") : form.chart)
+            if dryRun {
+                // EXPLAIN's plan, as the API's dry run answers it: nothing of the tables was read.
+                result["dry_run"] = true
+                result["estimated_rows"] = QueryController.estimatedRows(outcome.result)
+            }
+            return try render(id, caller, connection, form, result)
+        }
+    }
+
+    /// The whole result of the saved query, as the worker writes it to a file (no row cap),
+    /// with the values the editor holds; then the export's page.
+    func exportQuery(_ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try browser.page(request, minimum: .user) { caller, connection, fields in
+            let query = try saved(caller, connection).query(id)
+            let form = QueryEditorForm(fields: fields, opened: query)
+            do {
+                var options = try JSON.decode(ExportOptions.self, from: try JSON.Literal.encode(JSONValue.object([
+                    "format": .string(fields["export_format"] ?? "csv"), "compression": .string(fields["export_compression"] ?? "none"),
+                ])))
+                options.params = form.params
+                let job = try ExportOperations(caller: caller.identity, connection: connection, databases: databases)
+                    .startQueryExport(id, options: options)
+                return Response(status: 303, headers: [("Location", "/exports/\(job.id)")])
+            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
+                return try render(query.projectID, caller, connection, form, ["error": error.detail], status: 422)
+            }
         }
     }
 
