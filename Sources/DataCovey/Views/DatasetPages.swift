@@ -38,9 +38,9 @@ struct DatasetPages: Sendable {
             let description = form["description"].flatMap { $0.isEmpty ? nil : $0 }
             let rows = NewTableForm(fields: form)
             do {
-                let definition = try TableDefinition(name: name, description: description, columns: try rows.columns(), autodetect: rows.isEmpty)
                 try NameRules.validate(name)
                 try NameRules.validate(description: description)
+                let definition = TableDefinition(name: name, description: description, columns: try rows.columns(), autodetect: rows.isEmpty)
                 let table = try operations.create(definition, inDataset: id)
                 return Response(status: 303, headers: [("Location", "/tables/\(table.id)")])
             } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
