@@ -61,6 +61,8 @@ let package = Package(
                 .embedInCode("Resources/templates/history.mustache"),
                 .embedInCode("Resources/templates/trash.mustache"),
                 .embedInCode("Resources/templates/error.mustache"),
+                .embedInCode("Resources/templates/runs.mustache"),
+                .embedInCode("Resources/templates/run.mustache"),
             ]
         ),
         .executableTarget(

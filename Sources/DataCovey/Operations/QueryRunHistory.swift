@@ -26,7 +26,11 @@ struct QueryRunHistory {
 
     /// The newest runs of a project with who ran each (their e-mail; nil once they are gone).
     func recent(inProject project: Int64, limit: Int) throws -> [(run: QueryRun, by: String?)] {
-        let runs = try self.runs(inProject: project, .init(), Page(limit: limit)).prefix(limit)
+        try described(Array(try runs(inProject: project, .init(), Page(limit: limit)).prefix(limit)))
+    }
+
+    /// Runs with who ran each (their e-mail; nil once they are gone), each user looked up once.
+    func described(_ runs: [QueryRun]) throws -> [(run: QueryRun, by: String?)] {
         let users = UserStore(connection: connection, tenantID: caller.tenantID)
         var emails: [Int64: String?] = [:]
         return try runs.map { run in
@@ -34,6 +38,12 @@ struct QueryRunHistory {
             if emails[user] == nil { emails[user] = .some(try users.find(user)?.email) }
             return (run, emails[user] ?? nil)
         }
+    }
+
+    /// The project the runs are of; not found when it is not the caller's.
+    func project(_ id: Int64) throws -> Project {
+        guard let project = try ProjectStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw DomainError.notFound() }
+        return project
     }
 
     func run(_ id: Int64) throws -> QueryRun {

@@ -44,6 +44,7 @@ enum Routes {
         QueryPages(browser: browser, service: queries, databases: dataDatabases,
                    retentionDays: configuration.trashRetentionDays).register(in: &router)
         AdminPages(browser: browser).register(in: &router)
+        RunPages(browser: browser).register(in: &router)
         TokenPages(browser: browser).register(in: &router)
     }
 }

@@ -26,6 +26,8 @@ struct Pages: Sendable {
             "history": PackageResources.history_mustache,
             "trash": PackageResources.trash_mustache,
             "error": PackageResources.error_mustache,
+            "runs": PackageResources.runs_mustache,
+            "run": PackageResources.run_mustache,
         ]
         // The templates ship in the binary and are covered by tests: a parse failure is a bug.
         library = MustacheLibrary(templates: sources.mapValues { source in
