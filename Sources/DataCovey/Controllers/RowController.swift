@@ -35,13 +35,15 @@ struct RowController: Sendable {
                 quoted.append(0x3A)
                 return quoted
             }
+            // How each column's cells render, asked of its type once, not per cell.
+            let kinds = page.columns.map { $0.type.kind.cellKind }
             var body = Array("{\"items\":[".utf8)
             for (index, row) in page.rows.enumerated() {
                 body.append(contentsOf: index == 0 ? [0x7B] : [0x2C, 0x7B])
-                for (position, (column, cell)) in zip(page.columns, row.cells).enumerated() {
+                for (position, cell) in row.cells.enumerated() {
                     if position > 0 { body.append(0x2C) }
                     body.append(contentsOf: names[position])
-                    CellJSON.write(cell, for: column.type, into: &body)
+                    CellJSON.write(cell, kind: kinds[position], into: &body)
                 }
                 body.append(0x7D)
             }

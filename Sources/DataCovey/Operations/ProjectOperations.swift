@@ -14,10 +14,7 @@ struct ProjectOperations {
 
     func list(_ page: Page) throws -> [Project] { try projects.list(page) }
 
-    func project(_ id: Int64) throws -> Project {
-        guard let project = try projects.find(id) else { throw DomainError.notFound() }
-        return project
-    }
+    func project(_ id: Int64) throws -> Project { try projects.existing(id) }
 
     func create(name: String, description: String?) throws -> Project {
         try NameRules.validate(name)

@@ -17,8 +17,7 @@ struct QueryOperations {
 
     /// The project the queries run in.
     func project(_ id: Int64) throws -> Project {
-        guard let project = try ProjectStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw DomainError.notFound() }
-        return project
+        try ProjectStore(connection: connection, tenantID: caller.tenantID).existing(id)
     }
 
     /// Ad hoc SQL in `project`; `saved` is the saved query it runs as, when its SQL was not

@@ -10,9 +10,7 @@ struct QueryRunHistory {
 
     /// A project's runs, newest first; not found when the project is not the caller's.
     func runs(inProject project: Int64, _ filter: QueryRunStore.Filter, _ page: Page) throws -> [QueryRun] {
-        guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
-            throw DomainError.notFound()
-        }
+        _ = try self.project(project)
         return try runStore.list(project: project, filter: filter, page)
     }
 
@@ -42,8 +40,7 @@ struct QueryRunHistory {
 
     /// The project the runs are of; not found when it is not the caller's.
     func project(_ id: Int64) throws -> Project {
-        guard let project = try ProjectStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw DomainError.notFound() }
-        return project
+        try ProjectStore(connection: connection, tenantID: caller.tenantID).existing(id)
     }
 
     func run(_ id: Int64) throws -> QueryRun {

@@ -28,9 +28,7 @@ struct SavedQueryOperations {
 
     func create(inProject project: Int64, name: String, description: String?, sql: String,
                 parameters: [QueryParameter]) throws -> SavedQuery {
-        guard try ProjectStore(connection: connection, tenantID: caller.tenantID).find(project) != nil else {
-            throw DomainError.notFound()
-        }
+        _ = try ProjectStore(connection: connection, tenantID: caller.tenantID).existing(project)
         try NameRules.validate(name)
         try NameRules.validate(description: description)
         try SavedQueryRules.validate(sql: sql, parameters: parameters)

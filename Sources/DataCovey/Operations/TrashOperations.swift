@@ -85,11 +85,9 @@ struct TrashOperations {
             .restore(kind, id: id, input, expectedVersion: expectedVersion)
         switch kind {
         case .project:
-            guard let project = try ProjectStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw DomainError.notFound() }
-            return .project(project)
+            return .project(try ProjectStore(connection: connection, tenantID: caller.tenantID).existing(id))
         case .dataset:
-            guard let dataset = try DatasetStore(connection: connection, tenantID: caller.tenantID).find(id) else { throw DomainError.notFound() }
-            return .dataset(dataset)
+            return .dataset(try TableOperations(caller: caller, connection: connection, databases: databases).dataset(id))
         case .table:
             return .table(try TableOperations(caller: caller, connection: connection, databases: databases).find(id).table)
         case .query:

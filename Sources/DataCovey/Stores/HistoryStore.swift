@@ -13,7 +13,7 @@ struct HistoryKind: Hashable, Sendable {
     static let tables = HistoryKind(rawValue: "tables", view: "table_history")
     static let queries = HistoryKind(rawValue: "queries", view: "query_history")
 
-    static var allCases: [HistoryKind] { [.projects, .datasets, .tables] + JobKinds.all.map(\.historyKind) + [.queries] }
+    static let allCases: [HistoryKind] = [.projects, .datasets, .tables] + JobKinds.all.map(\.historyKind) + [.queries]
 
     /// The kind whose URL collection is `rawValue`, if any.
     static func named(_ rawValue: String) -> HistoryKind? { allCases.first { $0.rawValue == rawValue } }

@@ -43,6 +43,13 @@ struct ProjectStore {
         try connection.query("SELECT \(unsafeRaw: Self.columns) FROM projects WHERE id = \(id)").first.map(Self.project)
     }
 
+    /// The caller's project, or not found: what every use case that works inside a project checks
+    /// first (the view shows only the caller's tenant, so another tenant's id is not found too).
+    func existing(_ id: Int64) throws -> Project {
+        guard let project = try find(id) else { throw DomainError.notFound() }
+        return project
+    }
+
     func create(name: String, description: String?, createdBy: Int64) throws -> Project {
         do {
             let result = try connection.execute("""

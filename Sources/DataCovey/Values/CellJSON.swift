@@ -6,11 +6,8 @@ import MariaDB
 /// can carry 23:59:59.999999 of 9999-12-31 into year 10000), and json is the text MariaDB
 /// holds, not a re-encoding of it.
 enum CellJSON {
-    static func write(_ cell: MariaDBCell, for type: ColumnType, into out: inout [UInt8]) {
-        write(cell, kind: type.kind.cellKind, into: &out)
-    }
-
-    /// By how the column's cells render (`ColumnKind.cellKind`).
+    /// By how the column's cells render (`ColumnKind.cellKind`, asked once per column by the
+    /// caller, not per cell).
     static func write(_ cell: MariaDBCell, kind: QueryColumn.Kind, into out: inout [UInt8]) {
         switch (kind, cell) {
         case (_, .null):

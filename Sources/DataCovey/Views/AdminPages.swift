@@ -39,34 +39,35 @@ struct AdminPages: Sendable {
     }
 
     func setRole(_ request: Request) throws -> Response {
-        let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .admin) { caller, connection, form in
-            do {
-                var change = UserOperations.Change()
-                change.role = form["role"] ?? ""
-                _ = try UserOperations(caller: caller.identity, connection: connection).change(id, change, expectedVersion: nil)
-                return Response(status: 303, headers: [("Location", "/users")])
-            } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-                return try renderUsers(caller, connection, status: HTTPError(error).status, form: ["message": error.detail])
-            }
+        try changeUser(request) { form in
+            var change = UserOperations.Change()
+            change.role = form["role"] ?? ""
+            return change
         }
     }
 
     /// `disabled=true` stops a user signing in or using a token (their data and history stay);
     /// `false` lets them in again. An admin cannot disable themselves (the operation says so).
     func setAccess(_ request: Request) throws -> Response {
+        try changeUser(request) { form in
+            guard let disabled = ["true": true, "false": false][form["disabled"] ?? ""] else {
+                throw DomainError.invalid("Choose to disable or to enable the user.")
+            }
+            var change = UserOperations.Change()
+            change.disabled = disabled
+            return change
+        }
+    }
+
+    /// One user's change from a form of the users page; a refusal is said on that page.
+    private func changeUser(_ request: Request, _ change: @escaping ([String: String]) throws -> UserOperations.Change) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .admin) { caller, connection, form in
-            guard let disabled = ["true": true, "false": false][form["disabled"] ?? ""] else {
-                return try renderUsers(caller, connection, status: 422, form: ["message": "Choose to disable or to enable the user."])
-            }
             do {
-                var change = UserOperations.Change()
-                change.disabled = disabled
-                _ = try UserOperations(caller: caller.identity, connection: connection).change(id, change, expectedVersion: nil)
+                _ = try UserOperations(caller: caller.identity, connection: connection).change(id, try change(form), expectedVersion: nil)
                 return Response(status: 303, headers: [("Location", "/users")])
             } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-                return try renderUsers(caller, connection, status: HTTPError(error).status, form: ["message": error.detail])
+                return try renderUsers(caller, connection, status: error.kind == .invalid ? 422 : 409, form: ["message": error.detail])
             }
         }
     }

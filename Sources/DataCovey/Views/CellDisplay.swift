@@ -12,10 +12,11 @@ enum CellDisplay {
         case text(String)
     }
 
-    /// A table cell, as `GET /tables/{id}/rows` writes it.
-    static func tableCell(_ cell: MariaDBCell, type: ColumnType) -> Shown {
+    /// A table cell, as `GET /tables/{id}/rows` writes it; `kind` is its column type's
+    /// `cellKind`, asked once per column.
+    static func tableCell(_ cell: MariaDBCell, kind: QueryColumn.Kind) -> Shown {
         var json: [UInt8] = []
-        CellJSON.write(cell, for: type, into: &json)
+        CellJSON.write(cell, kind: kind, into: &json)
         return shown(json)
     }
 
@@ -27,14 +28,20 @@ enum CellDisplay {
         return shown(json)
     }
 
-    /// One JSON value as a page shows it.
+    /// One JSON value as a page shows it. A page shows hundreds of cells: a string without
+    /// escapes is the bytes between its quotes, and only one with a backslash goes through a
+    /// JSON decoder.
     static func shown(_ json: [UInt8]) -> Shown {
-        if json == Array("null".utf8) { return .null }
-        guard json.first == 0x22, let string = try? JSON.Literal.decode(String.self, from: json) else {
-            return .text(String(decoding: json, as: UTF8.self))
-        }
+        if json.count == 4, json == nullBytes { return .null }
+        guard json.count >= 2, json.first == 0x22, json.last == 0x22 else { return .text(String(decoding: json, as: UTF8.self)) }
+        if json.count == 2 { return .emptyText }
+        let inner = json[1..<(json.count - 1)]
+        if !inner.contains(0x5C) { return .text(String(decoding: inner, as: UTF8.self)) }
+        guard let string = try? JSON.Literal.decode(String.self, from: json) else { return .text(String(decoding: json, as: UTF8.self)) }
         return string.isEmpty ? .emptyText : .text(string)
     }
+
+    private static let nullBytes = Array("null".utf8)
 
     /// The template context of a shown value (table.mustache and query.mustache): `cell_null`,
     /// `cell_empty` or `cell_text` — names no enclosing context has, since Mustache looks a

@@ -277,8 +277,9 @@ struct TablePages: Sendable {
         do {
             let page = try RowOperations.page(store, request)
             let count = try RowOperations.count(store, request)
+            let kinds = columns.map { $0.type.kind.cellKind }
             context["rows"] = page.rows.map { row in
-                ["cells": zip(columns, row.cells).map { column, cell in CellDisplay.context(CellDisplay.tableCell(cell, type: column.type)) }]
+                ["cells": zip(kinds, row.cells).map { kind, cell in CellDisplay.context(CellDisplay.tableCell(cell, kind: kind)) }]
             }
             context["has_rows"] = !page.rows.isEmpty
             context["count"] = "\(count) row\(count == 1 ? "" : "s")\(view.conditions.isEmpty ? "" : " match")"
@@ -325,19 +326,6 @@ struct TablePages: Sendable {
             context["replace_count"] = "\(rows) row\(rows == 1 ? "" : "s")"
         } else {
             context["replace_count"] = "no rows"
-        }
-    }
-}
-
-/// Form text as the API's JSON for a column's type: what a typed default would have been sent
-/// as (the type says, through its `formValue`).
-enum ColumnForm {
-    static func scalar(_ text: String, type: String) -> JSONScalar {
-        switch ColumnType(type)?.kind.formValue(text) ?? .string(text) {
-        case .integer(let number): .number(Double(number), text: text)
-        case .number(let number): .number(number, text: text)
-        case .bool(let flag): .bool(flag)
-        default: .string(text)
         }
     }
 }
