@@ -21,11 +21,7 @@ extension SQLGuard {
             case ambiguousQuoting
 
             /// The code as the API writes it: `not_a_select`.
-            var snakeCased: String {
-                rawValue.reduce(into: "") { text, character in
-                    if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
-                }
-            }
+            var snakeCased: String { rawValue.snakeCased }
         }
 
         let code: Code

@@ -70,7 +70,7 @@ struct TableDefinition {
         init(from decoder: Decoder) throws {
             // Unknown keys inside a column are as wrong as unknown top-level fields.
             let raw = try decoder.container(keyedBy: AnyKey.self)
-            if let unknown = raw.allKeys.first(where: { !Self.fields.contains(Self.snakeCase($0.stringValue)) }) {
+            if let unknown = raw.allKeys.first(where: { !Self.fields.contains($0.stringValue.snakeCased) }) {
                 throw DecodingError.dataCorruptedError(forKey: unknown, in: raw, debugDescription: "unknown field")
             }
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -80,10 +80,6 @@ struct TableDefinition {
             `default` = try container.decodeIfPresent(JSONScalar.self, forKey: .default)
             primaryKey = try container.decodeIfPresent(Bool.self, forKey: .primaryKey)
             description = try container.decodeIfPresent(String.self, forKey: .description)
-        }
-
-        private static func snakeCase(_ name: String) -> String {
-            name.reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
         }
     }
 

@@ -33,7 +33,7 @@ extension Request {
         } catch let DecodingError.valueNotFound(expected, context) {
             throw Self.fieldError(context, "must be \(Self.jsonTypeName(expected)), not null")
         } catch let DecodingError.keyNotFound(key, context) {
-            let field = (context.codingPath.map(Self.pathComponent) + [Self.snakeCase(key.stringValue)]).joined(separator: ".")
+            let field = (context.codingPath.map(Self.pathComponent) + [key.stringValue.snakeCased]).joined(separator: ".")
             throw HTTPError.badRequest("Missing field: \(field).", errors: [.init(field: field, message: "is required")])
         } catch let DecodingError.dataCorrupted(context) {
             // Say what is wrong where the decoder knows: a member the type does not have, or a
@@ -80,20 +80,7 @@ extension Request {
 
     /// `columns.2.type`: array positions as numbers, keys as the client spelled them.
     private static func pathComponent(_ key: CodingKey) -> String {
-        key.intValue.map(String.init) ?? snakeCase(key.stringValue)
-    }
-
-    /// The decoder converts snake_case to camelCase; errors name the field as the client sent it.
-    private static func snakeCase(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
+        key.intValue.map(String.init) ?? key.stringValue.snakeCased
     }
 }
 
