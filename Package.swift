@@ -60,6 +60,7 @@ let package = Package(
                 .embedInCode("Resources/templates/audit.mustache"),
                 .embedInCode("Resources/templates/history.mustache"),
                 .embedInCode("Resources/templates/trash.mustache"),
+                .embedInCode("Resources/templates/restore.mustache"),
                 .embedInCode("Resources/templates/error.mustache"),
                 .embedInCode("Resources/templates/runs.mustache"),
                 .embedInCode("Resources/templates/run.mustache"),

@@ -1,5 +1,5 @@
 """The table pages in headless Chromium (issue 18): a create form with every column option,
-tabs, several filter conditions with an exact count and previous/next pages, NULL apart from
+tabs, a row added from the data tab (a value, NULL or the default per column), several filter conditions with an exact count and previous/next pages, NULL apart from
 empty text, and an import form with every option that keeps the file and the choices when an
 option is refused, and asks before a replace."""
 import os
@@ -96,6 +96,54 @@ class TablePageTests(BrowserTestCase):
         # NULL is a condition too.
         self.browser.get(f"{BASE}/tables/{table}?tab=data&f_column=note&f_op=is.null&f_value=")
         self.assertEqual(self.rows("#rows tbody tr"), ["3 NULL"])
+
+    def test_a_row_is_added_from_the_data_tab_with_a_value_null_or_the_default(self):
+        table = self.http.call("POST", f"/api/v1/datasets/{self.dataset}/tables", {"name": "people", "columns": [
+            {"name": "id", "type": "int64", "primary_key": True, "nullable": False},
+            {"name": "name", "type": "string"}, {"name": "joined", "type": "date"},
+            {"name": "active", "type": "bool", "nullable": False, "default": True}]}, expect=201)["id"]
+        self.http.call("POST", f"/api/v1/tables/{table}/rows", [{"id": 1, "name": "Ada", "joined": "2026-01-02"}], expect=201)
+        self.sign_in("admin")
+        self.browser.get(f"{BASE}/tables/{table}")
+        self.browser.find_element(By.CSS_SELECTOR, "#add-row summary").click()
+        # A fresh form: each column offers only what it can be set to, the default where there is one.
+        self.assertEqual([o.get_attribute("value") for o in self.browser.find_elements(By.CSS_SELECTOR, "#row-set-2 option")],
+                         ["value", "null"])
+        self.assertEqual(self.browser.find_elements(By.ID, "row-set-1"), [], "a key without default or NULL has no choice")
+        self.assertEqual(self.browser.find_element(By.CSS_SELECTOR, "#row-set-4 option:checked").get_attribute("value"), "default")
+        # A value the column cannot hold, and a repeated key: said on the form, input kept.
+        self.fill("row-value-1", "2")
+        self.fill("row-value-2", "")
+        self.fill("row-value-3", "2026-02-30")
+        self.submit("#add-row-form")
+        self.assertEqual(self.text("#row-error"), "1 value does not fit the table; no row was inserted.")
+        self.assertEqual(self.text("#row-problem-3"), "joined is not a day of the calendar between 0001-01-01 and 9999-12-31")
+        self.assertEqual(self.browser.find_element(By.ID, "row-value-3").get_attribute("value"), "2026-02-30")
+        self.assertEqual(self.browser.find_element(By.ID, "row-value-3").get_attribute("aria-invalid"), "true")
+        self.assertEqual(self.browser.find_element(By.ID, "row-value-1").get_attribute("value"), "2")
+        self.screenshot("41-table-add-row")
+        self.fill("row-value-1", "1")
+        self.fill("row-value-3", "2026-02-28")
+        self.submit("#add-row-form")
+        self.assertEqual(self.text("#row-error"), "A row repeats an existing primary key; no row was inserted.")
+        # Then empty text in name, NULL in joined, the default in active.
+        self.fill("row-value-1", "2")
+        self.browser.find_element(By.CSS_SELECTOR, "#row-set-3 option[value='null']").click()
+        self.submit("#add-row-form")
+        self.assertEqual(self.text("#row-notice"), "The row was added.")
+        self.assertEqual(self.rows("#rows tbody tr"), ["1 Ada 2026-01-02 true", "2 (empty text) NULL true"])
+        stored = self.http.call("GET", f"/api/v1/tables/{table}/rows?id=eq.2", expect=200)["items"]
+        self.assertEqual(stored, [{"id": 2, "name": "", "joined": None, "active": True}])
+
+    def test_viewers_are_not_offered_the_add_row_form(self):
+        table = self.http.call("POST", f"/api/v1/datasets/{self.dataset}/tables", {"name": "v", "columns": [
+            {"name": "n", "type": "int64"}]}, expect=201)["id"]
+        self.sign_in("viewer")
+        self.browser.get(f"{BASE}/tables/{table}")
+        self.assertEqual(self.browser.find_elements(By.ID, "add-row"), [])
+        status, _ = self.session_post(f"/tables/{table}/rows", {"value.n": "1"})
+        self.assertEqual(status, 403)
+        self.assertEqual(self.http.call("GET", f"/api/v1/tables/{table}/rows", expect=200)["items"], [])
 
     def test_the_import_form_keeps_the_file_and_choices_and_asks_before_a_replace(self):
         table = self.http.call("POST", f"/api/v1/datasets/{self.dataset}/tables", {"name": "loads", "columns": [

@@ -79,6 +79,22 @@ struct RowOperations {
             throw DomainError.unprocessable("\(count) value\(problems.count == 1 ? " does" : "s do") not fit the table; no row was inserted.",
                                             errors: problems)
         }
+        return try insert(converted, into: store)
+    }
+
+    /// Inserts the one row of the table page's form; the problem of each column that does not
+    /// fit refuses it, keyed by column name.
+    static func insert(form: [String: String], into store: RowStore) throws -> Int {
+        let (row, problems) = FormRow.convert(form, columns: store.columns)
+        guard problems.isEmpty else {
+            throw DomainError.unprocessable("\(problems.count) value\(problems.count == 1 ? " does" : "s do") not fit the table; no row was inserted.",
+                                            errors: problems)
+        }
+        return try insert([row], into: store)
+    }
+
+    /// Converted rows, all or none; a repeated primary key is a conflict.
+    private static func insert(_ converted: [[MariaDBValue?]], into store: RowStore) throws -> Int {
         do {
             return try store.insert(converted)
         } catch let error as MariaDBError where error.isDuplicateKey {

@@ -24,6 +24,14 @@ struct TrashOperations {
         return !(try connection.query("SELECT 1 FROM \(unsafeRaw: view) WHERE id = \(id)").isEmpty)
     }
 
+    /// The object's name and whether it is in the trash; nil when the tenant has no such object.
+    func state(_ kind: TrashKind, _ id: Int64) throws -> (name: String, inTrash: Bool)? {
+        try connection.query("SELECT name, trash_id <> 0 FROM \(unsafeRaw: kind.viewWithTrash) WHERE id = \(id)").first.map { row in
+            let (name, inTrash) = try row.decode((String, Bool).self)
+            return (name, inTrash)
+        }
+    }
+
     /// Deleting needs the role that may edit the object; it stays restorable for
     /// `retentionDays`.
     func delete(_ kind: TrashKind, _ id: Int64, expectedVersion: Int64?, retentionDays: Int) throws {

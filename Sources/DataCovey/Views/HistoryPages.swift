@@ -4,8 +4,10 @@ import MariaDB
 /// `GET /{projects|datasets|tables|imports|exports|queries}/{id}/history` (every version, newest
 /// first, each change shown as before → after, with a restore button per version for admins
 /// where a version can be restored),
-/// `POST /{…}/{id}/restore` (to the form's version, or out of the trash without one) and
-/// `GET /trash`.
+/// `GET /{projects|datasets|tables|queries}/{id}/restore` (a form: the version, a new name, and
+/// for tables whether dropped columns may go), `POST /{…}/{id}/restore` (to the form's version,
+/// or out of the trash without one; a refusal, such as a name taken since, comes back on that
+/// form with what it needs) and `GET /trash`.
 struct HistoryPages: Sendable {
     let browser: BrowserAuthenticator
     let databases: DataDatabases
@@ -15,6 +17,7 @@ struct HistoryPages: Sendable {
             router.add("GET", "/\(kind.rawValue)/{id:int}/history") { request in try history(kind, request) }
         }
         for kind in TrashKind.allCases {
+            router.add("GET", "/\(kind.collection)/{id:int}/restore") { request in try restoreForm(kind, request) }
             router.add("POST", "/\(kind.collection)/{id:int}/restore") { request in try restore(kind, request) }
         }
         router.add("GET", "/trash", trash)
@@ -54,15 +57,63 @@ struct HistoryPages: Sendable {
         }
     }
 
+    func restoreForm(_ kind: TrashKind, _ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try browser.page(request, minimum: .admin) { caller, connection, _ in
+            let version = request.query("version").flatMap { Int64($0) }
+            return try renderRestore(kind, id, caller, connection, RestoreInput(version: version, renameTo: nil, dropColumns: nil))
+        }
+    }
+
     func restore(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
         return try browser.page(request, minimum: .admin) { caller, connection, fields in
-            let version = fields["version"].flatMap { Int64($0) }
-            _ = try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
-                .restore(kind, id, RestoreInput(version: version, renameTo: nil, dropColumns: fields["drop_columns"] == "true"),
-                         expectedVersion: nil)
+            let renameTo = (fields["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
+            let input = RestoreInput(version: fields["version"].flatMap { Int64($0) }, renameTo: renameTo.isEmpty ? nil : renameTo,
+                                     dropColumns: fields["drop_columns"] == "true")
+            do {
+                _ = try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
+                    .restore(kind, id, input, expectedVersion: nil)
+            } catch let error as DomainError where error.kind == .conflict || error.kind == .invalid {
+                return try renderRestore(kind, id, caller, connection, input, refusal: error)
+            }
             return Response(status: 303, headers: [("Location", "/\(kind.collection)/\(id)")])
         }
+    }
+
+    /// The restore form, with a refusal said next to the field that answers it: a name taken
+    /// since asks for a new name, columns the version lacks ask to confirm dropping them.
+    private func renderRestore(_ kind: TrashKind, _ id: Int64, _ caller: BrowserAuthenticator.Caller, _ connection: MariaDBConnection,
+                               _ input: RestoreInput, refusal: DomainError? = nil) throws -> Response {
+        guard let (name, inTrash) = try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
+            .state(kind, id) else { throw DomainError.notFound() }
+        let fields = Set((refusal?.fields ?? []).map(\.field))
+        // The API's refusal says which body member to send; the page names its own field instead.
+        var message = refusal?.detail
+        var nameError = "", dropError = ""
+        if let refusal, fields.contains("rename_to") {
+            if refusal.kind == .conflict {
+                message = Self.firstClause(refusal.detail, before: ";") + "; restore it under another name."
+                nameError = "Choose a name that is not taken."
+            } else {
+                message = "The new name cannot be used."
+                nameError = "The new name " + (refusal.fields.first { $0.field == "rename_to" }?.message ?? "is not valid") + "."
+            }
+        } else if let refusal, fields.contains("drop_columns") {
+            message = Self.firstClause(refusal.detail, before: ". Send") + ". Tick the box to drop them."
+            dropError = "Tick the box to confirm."
+        }
+        var context: [String: Any] = [
+            "what": "\(kind.rawValue) \(name)", "name": name, "restore_url": "/\(kind.collection)/\(id)/restore",
+            "back_url": inTrash ? "/trash" : "/\(kind.collection)/\(id)/history", "back_name": inTrash ? "Trash" : "History",
+            "rename_to": input.renameTo ?? "", "name_error": nameError,
+            "offers_drop": kind == .table && input.version != nil, "drop_checked": input.dropColumns ?? false,
+            "drop_error": dropError,
+        ]
+        if let version = input.version { context["version"] = version }
+        if let message { context["message"] = message }
+        return Pages.shared.render("restore", title: "Restore \(name)", viewer: caller.viewer, context,
+                                   status: refusal.map { HTTPError($0).status } ?? 200)
     }
 
     func trash(_ request: Request) throws -> Response {
@@ -81,6 +132,11 @@ struct HistoryPages: Sendable {
                 "has_entries": !entries.isEmpty, "can_restore": caller.identity.role >= .admin,
             ])
         }
+    }
+
+    /// `text` up to `separator` (all of it when the separator is absent).
+    private static func firstClause(_ text: String, before separator: String) -> String {
+        text.range(of: separator).map { String(text[..<$0.lowerBound]) } ?? text
     }
 
     private static func fields(_ record: JSONValue) -> [String: JSONValue] {

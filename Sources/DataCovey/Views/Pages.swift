@@ -25,6 +25,7 @@ struct Pages: Sendable {
             "dataset": PackageResources.dataset_mustache,
             "history": PackageResources.history_mustache,
             "trash": PackageResources.trash_mustache,
+            "restore": PackageResources.restore_mustache,
             "error": PackageResources.error_mustache,
             "runs": PackageResources.runs_mustache,
             "run": PackageResources.run_mustache,
@@ -51,7 +52,8 @@ struct Pages: Sendable {
                 status: Int = 200, headers: [(name: String, value: String)] = [], refresh: Bool = false) -> Response {
         var page = context
         if let viewer { page["csrf"] = viewer.csrf; page["tenant"] = page["tenant"] ?? viewer.tenant }
-        let body = library.render(Self.pruned(page), withTemplate: template) ?? ""
+        // Every template name is a literal in this module; one missing from the library is a bug.
+        guard let body = library.render(Self.pruned(page), withTemplate: template) else { preconditionFailure("no template \(template)") }
         var layout: [String: Any] = ["title": title, "content": body, "refresh": refresh]
         if let viewer {
             layout["caller"] = ["name": viewer.name, "email": viewer.email, "tenant": viewer.tenant,

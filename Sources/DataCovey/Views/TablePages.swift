@@ -5,7 +5,7 @@ import MariaDB
 /// count of what they match, sorting, previous and next pages, NULL apart from empty text),
 /// columns, jobs, import (every option the API has), export, settings. For users:
 /// `POST /tables/{id}/import` (a multipart upload, as the API takes it; a refused option keeps
-/// the file), `/export`, `/columns` (rename or add a column), `/edit` (name and description)
+/// the file), `/rows` (add one row: a value, NULL or the default per column), `/export`, `/columns` (rename or add a column), `/edit` (name and description)
 /// and `/delete` (to the trash). History is its own page, `/tables/{id}/history`.
 struct TablePages: Sendable {
     let browser: BrowserAuthenticator
@@ -28,6 +28,7 @@ struct TablePages: Sendable {
         router.add("GET", "/tables/{id:int}", show)
         router.add("POST", "/tables/{id:int}/import", importFile)
         router.add("POST", "/tables/{id:int}/export", export)
+        router.add("POST", "/tables/{id:int}/rows", addRow)
         router.add("POST", "/tables/{id:int}/columns", editColumns)
         router.add("POST", "/tables/{id:int}/edit", edit)
         router.add("POST", "/tables/{id:int}/delete", delete)
@@ -56,7 +57,9 @@ struct TablePages: Sendable {
             let located = try locate(id, caller, connection)
             let tab = request.query("tab").flatMap { name in Self.tabs.contains { $0.id == name } ? name : nil } ?? "data"
             let view = TableDataView(table: id, query: request.raw.query.map { ($0.name, $0.value) })
-            return try render(located, caller, connection, tab: tab, view: view)
+            // After the add-a-row form: say so once, on the page it returns to.
+            let notice: [String: Any] = request.query("added") == "1" ? ["row_notice": "The row was added."] : [:]
+            return try render(located, caller, connection, tab: tab, view: view, form: notice)
         }
     }
 
@@ -116,6 +119,25 @@ struct TablePages: Sendable {
             form["form_error"] = message
             return try render(located, caller, connection, tab: tab, view: TableDataView(table: id, query: []), form: form,
                               status: error.kind == .invalid ? 422 : HTTPError(error).status)
+        }
+    }
+
+    /// One row from the data tab's form, converted as imports convert text; a value that does
+    /// not fit is said next to its field, with everything typed kept.
+    func addRow(_ request: Request) throws -> Response {
+        let id = try request.parameters.int("id")
+        return try browser.page(request, minimum: .user) { caller, connection, form in
+            let rows = RowOperations(caller: caller.identity, connection: connection, databases: databases)
+            do {
+                _ = try RowOperations.insert(form: form, into: try rows.store(ofTable: id))
+                return Response(status: 303, headers: [("Location", "/tables/\(id)?tab=data&added=1#row-count")])
+            } catch let error as DomainError where [.invalid, .unprocessable, .conflict].contains(error.kind) {
+                let located = try locate(id, caller, connection)
+                let problems = Dictionary(error.fields.map { ($0.field, $0.message) }) { first, _ in first }
+                return try render(located, caller, connection, tab: "data", view: TableDataView(table: id, query: []),
+                                  form: ["row_error": error.detail, "row_input": form, "row_problems": problems, "row_open": true],
+                                  status: error.kind == .conflict ? 409 : 422)
+            }
         }
     }
 
@@ -269,6 +291,8 @@ struct TablePages: Sendable {
             ["name": column.name, "sort_url": view.sortLink(column.name),
              "sort_mark": view.order == "\(column.name).asc" ? " ▲" : view.order == "\(column.name).desc" ? " ▼" : ""]
         }
+        context["row_fields"] = rowFields(columns, input: context["row_input"] as? [String: String],
+                                          problems: context["row_problems"] as? [String: String] ?? [:])
         context["filtered_any"] = !view.conditions.isEmpty
         context["clear_url"] = view.link(conditions: [], cursor: .some(nil), back: [])
         guard let physical = table.physicalName, let database = located.dataset.dataDatabase, !columns.isEmpty else { return }
@@ -289,6 +313,20 @@ struct TablePages: Sendable {
         } catch let error as DomainError where error.kind == .invalid {
             context["filter_error"] = error.fields.contains { $0.field == "cursor" }
                 ? "The page link is out of date; start again from the first page." : error.detail
+        }
+    }
+
+    /// The add-a-row form: per column its text and whether it is set to a value, NULL or the
+    /// default, as typed (after a refusal) or as a fresh form starts.
+    private func rowFields(_ columns: [RowStore.Column], input: [String: String]?, problems: [String: String]) -> [[String: Any]] {
+        columns.enumerated().map { index, column in
+            let chosen = input?[FormRow.choiceField(column.name)].flatMap(FormRow.Choice.init(rawValue:)) ?? FormRow.initialChoice(for: column)
+            let labels: [FormRow.Choice: String] = [.value: "this value", .null: "NULL", .default: "its default"]
+            return ["index": index + 1, "name": column.name, "type": column.type.name,
+                    "value_field": FormRow.valueField(column.name), "choice_field": FormRow.choiceField(column.name),
+                    "value": input?[FormRow.valueField(column.name)] ?? "", "problem": problems[column.name] ?? "",
+                    "choices": FormRow.choices(for: column).map { ["value": $0.rawValue, "label": labels[$0] ?? "", "selected": $0 == chosen] as [String: Any] },
+                    "has_choices": FormRow.choices(for: column).count > 1]
         }
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Every edge case through all three write paths — a CSV import, an NDJSON import and
-/// `POST …/rows` — on a real stack: each stores exactly the expected value or refuses it with
+/// Every edge case through all the write paths — a CSV import, an NDJSON import,
+/// `POST …/rows` and the table page's add-a-row form — on a real stack: each stores exactly the expected value or refuses it with
 /// exactly the expected reason, the three agree, and each import's counters equal what the
 /// table holds. Stored values are read back through the query endpoint (the server's text).
 final class ValueConformanceTests: XCTestCase {
@@ -174,6 +174,17 @@ final class ValueConformanceTests: XCTestCase {
         return cells
     }
 
+    /// The reason the table page gives next to a column's field, as plain text.
+    private static func formProblem(in page: String, column: String) -> String {
+        guard let start = page.range(of: #"class="dc-error" id="row-problem-"#),
+              let close = page[start.upperBound...].range(of: ">"),
+              let end = page[close.upperBound...].range(of: "</p>") else { return "(no problem shown)" }
+        let shown = String(page[close.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        return shown.hasPrefix(column + " ") ? String(shown.dropFirst(column.count + 1)) : shown
+    }
+
     private static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) || text.isEmpty else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -240,6 +251,28 @@ final class ValueConformanceTests: XCTestCase {
             }
         }
 
+        // The table page's add-a-row form: a CSV case's text as the field's value, a form per case.
+        let formTarget = try table(fixture)
+        let browser = BrowserClient(db: fixture.db)
+        let ops = try fixture.db.ops()
+        defer { ops.close() }
+        _ = try browser.signIn(subject: try ops.query("SELECT auth0_sub FROM users WHERE id = \(fixture.user.userID)")[0].decode(String.self, at: 0))
+        let csrf = BrowserClient.csrfToken(in: try browser.get("/tables/\(formTarget.table)").text) ?? ""
+        var formRefusals: [Int: String] = [:]
+        for (index, item) in cases.enumerated() {
+            guard let text = item.csv else { continue }
+            let response = try browser.post("/tables/\(formTarget.table)/rows", form: [
+                ("csrf_token", csrf), ("value.id", "\(index)"), ("set.id", "value"), ("value.\(item.column)", text), ("set.\(item.column)", "value"),
+            ])
+            XCTAssertTrue([303, 422].contains(response.status), "form \(index): \(response.status) \(response.text.prefix(300))")
+            if response.status == 422 { formRefusals[index] = Self.formProblem(in: response.text, column: item.column) }
+        }
+        var formed: [Int: Expect] = formRefusals.mapValues { .refused($0) }
+        for (column, _) in Self.columns {
+            for (id, cell) in try stored(fixture, formTarget.name, column: column) where cases[id].column == column { formed[id] = .stored(cell) }
+        }
+        outcomes["form"] = formed
+
         for (path, target, refusals, lines) in [("csv", csvTarget, csvRejects, csvLines), ("ndjson", ndTarget, ndRejects, ndLines)] {
             var byCase: [Int: Expect] = [:]
             for (rejectLine, (column, reason)) in refusals {
@@ -278,7 +311,10 @@ final class ValueConformanceTests: XCTestCase {
 
         for (index, item) in cases.enumerated() {
             let label = "case \(index) (\(item.column) \((item.csv ?? item.json ?? "").prefix(40).debugDescription))"
-            if item.csv != nil { XCTAssertEqual(outcomes["csv"]?[index], item.expect, "CSV, \(label)") }
+            if item.csv != nil {
+                XCTAssertEqual(outcomes["csv"]?[index], item.expect, "CSV, \(label)")
+                XCTAssertEqual(outcomes["form"]?[index], item.expect, "add-a-row form, \(label)")
+            }
             if item.json != nil {
                 XCTAssertEqual(outcomes["ndjson"]?[index], item.expect, "NDJSON, \(label)")
                 XCTAssertEqual(outcomes["rows API"]?[index], item.expect, "rows API, \(label)")
