@@ -58,15 +58,21 @@ dc_pid_alive() {
     [[ -n "$state" && "$state" != "Z" ]]
 }
 
-# Usage: dc_read_pidfile FILE   -> prints the pid if FILE names a live process that
-# is the same one that was recorded (FILE.start holds its start time when written by
-# these libraries). Status 1 for a missing file, a dead pid or a recycled pid.
+# Usage: dc_read_pidfile FILE [COMM]   -> prints the pid if FILE names a live process
+# that is the one recorded: FILE.start holds its start time (these libraries write it),
+# or, for a pid file a daemon writes itself (mariadbd, nginx), its command name is COMM.
+# Status 1 for a missing file, a dead pid, a recycled pid (after a reboot or kill -9 the
+# number may belong to an unrelated process), or a file with neither check possible:
+# such a pid is never trusted, so never signalled.
 dc_read_pidfile() {
-    local file="$1" pid start
+    local file="$1" comm="${2:-}" pid start
     [[ -s "$file" ]] || return 1
     read -r pid <"$file" || [[ -n "${pid:-}" ]] || return 1
     dc_pid_alive "$pid" || return 1
-    if [[ -s "$file.start" ]]; then
+    if [[ -n "$comm" ]]; then
+        [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$comm" ]] || return 1
+    elif [[ -d /proc/self ]]; then
+        [[ -s "$file.start" ]] || return 1
         read -r start <"$file.start" || true
         [[ "$(dc_proc_starttime "$pid" 2>/dev/null)" == "${start:-}" ]] || return 1
     fi

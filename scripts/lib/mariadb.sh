@@ -34,11 +34,7 @@ _dc_mariadb_paths() {
 # (mariadbd writes the file itself; after a reboot the pid may belong to another
 # process).
 _dc_mariadb_pid() {
-    local pid comm
-    pid="$(dc_read_pidfile "$DC_MARIADB_PID")" || return 1
-    comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || comm="mariadbd"
-    [[ "$comm" == mariadbd || "$comm" == mysqld ]] || return 1
-    printf '%s\n' "$pid"
+    dc_read_pidfile "$DC_MARIADB_PID" mariadbd
 }
 
 # Usage: dc_mariadb_write_cnf   (called by dc_mariadb_init; rewrites my.cnf)

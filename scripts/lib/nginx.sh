@@ -107,11 +107,7 @@ dc_nginx_render() {
 
 # Prints the master's pid when nginx.pid names a live nginx.
 _dc_nginx_pid() {
-    local pid comm
-    pid="$(dc_read_pidfile "$DC_NGINX_PID")" || return 1
-    comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || comm="nginx"
-    [[ "$comm" == nginx ]] || return 1
-    printf '%s\n' "$pid"
+    dc_read_pidfile "$DC_NGINX_PID" nginx
 }
 
 # Usage: dc_nginx_start

@@ -31,11 +31,12 @@ dc_running_pid() {
     dc_read_pidfile "$RUN_DIR/pids/$1.pid"
 }
 
-# Waits (up to ~5 s) for a pid file written by the started process itself.
+# Waits (up to ~5 s) for a pid file written by the started process itself. Its start
+# time may not be recorded yet: the caller records it once the pid is known.
 _dc_await_pidfile() {
     local file="$1" i pid
     for ((i = 0; i < 50; i++)); do
-        if pid="$(dc_read_pidfile "$file")"; then
+        if [[ -s "$file" ]] && read -r pid <"$file" && dc_pid_alive "$pid"; then
             printf '%s\n' "$pid"
             return 0
         fi

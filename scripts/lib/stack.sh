@@ -4,6 +4,8 @@
 #   dc_build CONFIG              swift build (debug|release); sets DC_BIN
 #   dc_stack_up                  MariaDB, migrations, demo seed, responder, worker, nginx
 #   dc_stack_down                stop everything dc_stack_up started (by pid files only)
+#   dc_stack_running             print the parts of this run directory's stack that run
+#   dc_stack_url                 print the URL of this run directory's nginx
 #   dc_admin ARGS...             datacovey-admin against this stack
 #   dc_free_port                 a free loopback port
 #
@@ -72,6 +74,50 @@ dc_stack_up() {
         dc_tail_log "$RUN_DIR/logs/fcgi.log"
         return 1
     }
+}
+
+# Usage: dc_stack_running   -> prints, one a line, each part of the stack of this run
+# directory that is running (mariadb, fcgi, worker, nginx): judged by its pid file and
+# the process it names, so a stale file (a reboot, a kill -9) counts as not running.
+dc_stack_running() {
+    dc_require_vars RUN_DIR || return 1
+    _dc_mariadb_paths && _dc_mariadb_pid >/dev/null && echo mariadb
+    local name
+    for name in fcgi worker; do
+        if dc_read_pidfile "$RUN_DIR/pids/$name-supervisor.pid" >/dev/null || dc_running_pid "$name" >/dev/null; then
+            echo "$name"
+        fi
+    done
+    _dc_nginx_paths && _dc_nginx_pid >/dev/null && echo nginx
+    return 0
+}
+
+# Usage: dc_stack_url   -> the URL of this run directory's nginx, from the configuration it
+# was started with (a later scripts/run may have another port in its environment).
+dc_stack_url() {
+    local port
+    port="$(sed -n 's/^ *listen 127\.0\.0\.1:\([0-9]*\) default_server;.*/\1/p' "$RUN_DIR/nginx/nginx.conf" 2>/dev/null | head -n 1)"
+    [[ -n "$port" ]] && printf 'http://127.0.0.1:%s/\n' "$port"
+}
+
+# Usage: dc_start_lock   -> claims this run directory for one starting scripts/run (a
+# second one started meanwhile is refused); dc_start_unlock gives it back. A claim
+# whose process is gone is taken over.
+dc_start_lock() {
+    local dir="$RUN_DIR/starting" holder
+    if ! mkdir "$dir" 2>/dev/null; then
+        if holder="$(dc_read_pidfile "$dir/pid")"; then
+            dc_err "another scripts/run (pid $holder) is starting the stack of $RUN_DIR"
+            return 1
+        fi
+        rm -rf "$dir"
+        mkdir "$dir" || return 1
+    fi
+    dc_write_pidfile "$dir/pid" "$$"
+}
+
+dc_start_unlock() {
+    rm -rf "$RUN_DIR/starting"
 }
 
 # Usage: dc_stack_down   stops nginx, worker, responder, MariaDB — each only if running.
