@@ -17,6 +17,8 @@ public struct WebSettings: Sendable {
     /// The OpenID provider's issuer URL, when it is not `https://<DATACOVEY_AUTH0_DOMAIN>/`
     /// (a stand-in provider in tests). Endpoints follow Auth0's layout under it.
     public var oidcIssuer: String?
+    /// `DATACOVEY_DEVELOPMENT_SIGNIN=1`: serve the development sign-in even on a public URL.
+    public var allowsDevelopmentSignIn: Bool = false
 
     static func read(_ environment: [String: String]) throws -> WebSettings {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -31,7 +33,11 @@ public struct WebSettings: Sendable {
         if let issuer = value("DATACOVEY_OIDC_ISSUER"), URL(string: issuer)?.scheme == nil || !issuer.hasSuffix("/") {
             throw Configuration.InvalidSetting(name: "DATACOVEY_OIDC_ISSUER", value: issuer, expected: "a URL ending in /")
         }
-        return WebSettings(
+        let development = value("DATACOVEY_DEVELOPMENT_SIGNIN") ?? "0"
+        guard development == "0" || development == "1" else {
+            throw Configuration.InvalidSetting(name: "DATACOVEY_DEVELOPMENT_SIGNIN", value: development, expected: "1 or 0")
+        }
+        var settings = WebSettings(
             publicURL: publicURL,
             sessionSecret: value("DATACOVEY_SESSION_SECRET") ?? "",
             sessionHours: hours,
@@ -39,6 +45,8 @@ public struct WebSettings: Sendable {
             clientSecret: value("DATACOVEY_AUTH0_CLIENT_SECRET"),
             callbackURL: value("DATACOVEY_AUTH0_CALLBACK_URL") ?? publicURL + "/auth/callback",
             oidcIssuer: value("DATACOVEY_OIDC_ISSUER"))
+        settings.allowsDevelopmentSignIn = development == "1"
+        return settings
     }
 }
 

@@ -8,6 +8,10 @@ public enum Responder {
     /// Serves until SIGTERM/SIGINT, then lets requests in flight finish and returns.
     public static func run(configuration: Configuration, listen: String? = nil, threads: Int? = nil) throws {
         let logger = configuration.logger(label: "datacovey.fcgi")
+        if try DevelopmentSignIn.decide(configuration) == .allowedPublicly {
+            logger.warning("development sign-in is served on a public URL (DATACOVEY_DEVELOPMENT_SIGNIN=1): anyone can sign in as any local user",
+                           metadata: ["public_url": .string(configuration.web.publicURL)])
+        }
         let database = Database(pool: Database.responderPool(configuration))
         // Rows are read and written on the data account (dc_app has no rights in dcd_*).
         let dataDatabases = DataDatabases(pool: MariaDBPool(
