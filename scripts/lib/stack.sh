@@ -64,7 +64,9 @@ dc_stack_up() {
     dc_mariadb_init || return 1
     dc_mariadb_start || return 1
     dc_log "migrating"
-    dc_admin migrate --sql-dir "$REPO_DIR/sql" >&2 || return 1
+    # As the superuser through the local server's socket (unix_socket authentication), even
+    # when the stack itself reaches MariaDB over TCP (DATACOVEY_DB_HOST).
+    DATACOVEY_DB_HOST="" dc_admin migrate --sql-dir "$REPO_DIR/sql" >&2 || return 1
     dc_log "seeding the demo tenant"
     dc_admin seed-demo >&2 || return 1
     dc_supervise fcgi "$DC_BIN/datacovey-fcgi" || return 1

@@ -23,6 +23,9 @@ public struct Configuration: Sendable {
     /// The superuser that applies migrations (`DATACOVEY_MIGRATE_DB_USER`/`_PASSWORD`, default `root`
     /// with no password: unix-socket authentication).
     public var migrateAccount: DatabaseAccount
+    /// The host part of the service accounts `migrate` sets up (`DATACOVEY_DB_ACCOUNT_HOST`,
+    /// default `localhost`: clients on the database host only), e.g. `10.0.0.%`.
+    public var databaseAccountHost: String = "localhost"
     /// Pooled connections per responder process (`DATACOVEY_POOL_SIZE`, default: one per
     /// FastCGI thread, since a request holds at most one; fewer makes threads queue for them).
     public var poolSize: Int
@@ -70,7 +73,12 @@ public struct Configuration: Sendable {
         } else {
             endpoint = .unixSocket(path: reader.string("DATACOVEY_DB_SOCKET", default: "\(runDirectory)/mariadb/mariadb.sock"))
         }
-        return Configuration(
+        let accountHost = reader.string("DATACOVEY_DB_ACCOUNT_HOST", default: "localhost")
+        guard ServiceAccounts.isValidHost(accountHost) else {
+            throw InvalidSetting(name: "DATACOVEY_DB_ACCOUNT_HOST", value: accountHost,
+                                 expected: "a MariaDB account host such as localhost, 10.0.0.% or app1.internal")
+        }
+        var configuration = Configuration(
             runDirectory: runDirectory,
             dataDirectory: reader.string("DATACOVEY_DATA_DIR", default: "\(runDirectory)/data"),
             databaseEndpoint: endpoint,
@@ -114,6 +122,8 @@ public struct Configuration: Sendable {
                 queriesPerHour: try reader.int("DATACOVEY_QUERY_MAX_PER_HOUR", default: 100_000, in: 1...100_000_000)),
             trashRetentionDays: try reader.int("DATACOVEY_TRASH_RETENTION_DAYS", default: 30, in: 1...3650),
             web: try WebSettings.read(environment))
+        configuration.databaseAccountHost = accountHost
+        return configuration
     }
 }
 

@@ -54,6 +54,9 @@ public enum MigrationError: Error, Equatable, CustomStringConvertible {
     /// A file that was applied is gone from the directory.
     case missingApplied(version: Int, name: String)
     case invalidPassword(account: String)
+    case invalidAccountHost(String)
+    /// A grant `SHOW GRANTS` gave in a form the account copy cannot rewrite.
+    case unreadableGrant(String)
 
     public var description: String {
         switch self {
@@ -65,6 +68,10 @@ public enum MigrationError: Error, Equatable, CustomStringConvertible {
             "migration \(version) (\(name)) is recorded as applied but its file is missing"
         case .invalidPassword(let account):
             "the password configured for \(account) must be 16–128 letters, digits, '-' or '_'"
+        case .invalidAccountHost(let host):
+            "DATACOVEY_DB_ACCOUNT_HOST=\(host) is not an account host: letters, digits and . % _ : - only"
+        case .unreadableGrant(let grant):
+            "cannot copy the grant \(grant) to another account host"
         }
     }
 }

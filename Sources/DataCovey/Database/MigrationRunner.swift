@@ -1,8 +1,8 @@
 import Foundation
 import MariaDB
 
-/// Applies `sql/` migrations in order, once each, recording their checksums; then sets the
-/// passwords of the service accounts the migrations created locked.
+/// Applies `sql/` migrations in order, once each, recording their checksums; then sets up the
+/// service accounts the migrations created locked (`ServiceAccounts`).
 public struct MigrationRunner {
     /// What a run did.
     public struct Report: Sendable, Equatable {
@@ -20,7 +20,8 @@ public struct MigrationRunner {
 
     /// Applies what is pending. Before applying anything, every applied file is checked against
     /// its recorded checksum, so an edited history stops the run with nothing changed.
-    public func migrate(_ migrations: [Migration], accounts: [(user: String, password: String)]) throws -> Report {
+    public func migrate(_ migrations: [Migration], accounts: [(user: String, password: String)],
+                        accountHost: String = "localhost") throws -> Report {
         try connection.executeText("CREATE DATABASE IF NOT EXISTS datacovey CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
         try connection.executeText("""
             CREATE TABLE IF NOT EXISTS datacovey.schema_migrations (
@@ -57,24 +58,7 @@ public struct MigrationRunner {
                 """)
             report.applied.append(migration.name)
         }
-        for account in accounts where !account.password.isEmpty {
-            try setPassword(user: account.user, password: account.password)
-            report.accountsUnlocked.append(account.user)
-        }
+        try ServiceAccounts(connection: connection).configure(accounts, host: accountHost, unlocked: &report.accountsUnlocked)
         return report
-    }
-
-    /// `ALTER USER` cannot take a bound password, so the password is spliced into the text; it is
-    /// therefore restricted to a character set that cannot end the string literal.
-    private func setPassword(user: String, password: String) throws {
-        let allowed = password.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-        }
-        let userAllowed = user.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") }
-        guard allowed, (16...128).contains(password.utf8.count), userAllowed else {
-            throw MigrationError.invalidPassword(account: user)
-        }
-        try connection.executeText("ALTER USER '\(user)'@'localhost' IDENTIFIED BY '\(password)' ACCOUNT UNLOCK")
     }
 }

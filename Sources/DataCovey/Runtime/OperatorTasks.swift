@@ -19,7 +19,7 @@ public struct OperatorTasks {
             (configuration.dataAccount.user, configuration.dataAccount.password),
             (configuration.opsAccount.user, configuration.opsAccount.password),
             (configuration.workerAccount.user, configuration.workerAccount.password),
-        ])
+        ], accountHost: configuration.databaseAccountHost)
     }
 
     /// Runs `body` with the tenant directory on an operators' connection.
