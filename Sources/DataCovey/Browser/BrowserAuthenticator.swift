@@ -15,21 +15,23 @@ struct BrowserAuthenticator: Sendable {
         let viewer: Pages.Viewer
     }
 
-    /// Runs a page handler for the signed-in caller. `minimum` gives 403 pages to lower roles;
+    /// Runs a page handler for the signed-in caller. `minimum` gives 403 pages to lower roles,
+    /// but only for an object `target` finds in their tenant: any other id is 404, as the API
+    /// answers it, so a role check never confirms that another tenant's id exists (DESIGN §5).
     /// POSTs are refused (403) unless their form's `csrf_token` matches the session's.
-    func page(_ request: Request, minimum: Role = .viewer,
+    func page(_ request: Request, minimum: Role = .viewer, target: RequestAuthenticator.TargetLookup? = nil,
               _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) throws -> Response {
-        try signedIn(request, minimum: minimum, readsForm: true, body)
+        try signedIn(request, minimum: minimum, target: target, readsForm: true, body)
     }
 
     /// A multipart upload form: the body is the handler's to stream, so the handler checks the
     /// form's `csrf_token` (against `caller.viewer.csrf`) before it acts.
-    func upload(_ request: Request, minimum: Role,
+    func upload(_ request: Request, minimum: Role, target: RequestAuthenticator.TargetLookup? = nil,
                 _ body: (Caller, MariaDBConnection) throws -> Response) throws -> Response {
-        try signedIn(request, minimum: minimum, readsForm: false) { caller, connection, _ in try body(caller, connection) }
+        try signedIn(request, minimum: minimum, target: target, readsForm: false) { caller, connection, _ in try body(caller, connection) }
     }
 
-    private func signedIn(_ request: Request, minimum: Role, readsForm: Bool,
+    private func signedIn(_ request: Request, minimum: Role, target: RequestAuthenticator.TargetLookup?, readsForm: Bool,
                           _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) throws -> Response {
         guard let token = BrowserCookies.value(BrowserCookies.session, in: request) else { return Self.toSignIn }
         return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in
@@ -37,7 +39,10 @@ struct BrowserAuthenticator: Sendable {
             let viewer = Pages.Viewer(name: identity.name, email: identity.email, tenant: identity.tenantName,
                                       role: identity.role, csrf: csrf)
             do {
-                guard identity.role >= minimum else { throw HTTPError.forbidden() }
+                guard identity.role >= minimum else {
+                    if let target, try !target(identity, connection) { throw HTTPError.notFound() }
+                    throw HTTPError.forbidden()
+                }
                 var form: [String: String] = [:]
                 if request.method == "POST" && readsForm {
                     form = try request.formFields()

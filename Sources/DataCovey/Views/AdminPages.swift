@@ -62,7 +62,7 @@ struct AdminPages: Sendable {
     /// One user's change from a form of the users page; a refusal is said on that page.
     private func changeUser(_ request: Request, _ change: @escaping ([String: String]) throws -> UserOperations.Change) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .admin) { caller, connection, form in
+        return try browser.page(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection, form in
             do {
                 _ = try UserOperations(caller: caller.identity, connection: connection).change(id, try change(form), expectedVersion: nil)
                 return Response(status: 303, headers: [("Location", "/users")])
@@ -75,7 +75,7 @@ struct AdminPages: Sendable {
     /// Removes a user from the tenant (their history stays, naming them by id); never oneself.
     func removeUser(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .admin) { caller, connection, _ in
+        return try browser.page(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection, _ in
             do {
                 try UserOperations(caller: caller.identity, connection: connection).remove(id, expectedVersion: nil)
                 return Response(status: 303, headers: [("Location", "/users")])

@@ -31,7 +31,7 @@ struct DatasetPages: Sendable {
     /// said on the form with every row kept.
     func createTable(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection, form in
             let operations = TableOperations(caller: caller.identity, connection: connection, databases: databases)
             _ = try operations.dataset(id)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -59,7 +59,7 @@ struct DatasetPages: Sendable {
 
     func edit(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection, fields in
             let form = NamedResourceForm(fields)
             let version = fields["version"].flatMap { Int64($0) }
             do {
@@ -79,7 +79,7 @@ struct DatasetPages: Sendable {
 
     func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.dataset(id)) { caller, connection, fields in
             let dataset = try projects(caller, connection).dataset(id)
             try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
                 .delete(.dataset, id, expectedVersion: fields["version"].flatMap { Int64($0) }, retentionDays: retentionDays)

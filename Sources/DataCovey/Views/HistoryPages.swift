@@ -59,7 +59,7 @@ struct HistoryPages: Sendable {
 
     func restoreForm(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .admin) { caller, connection, _ in
+        return try browser.page(request, minimum: .admin, target: VisibleTarget.restorable(kind, id, databases: databases)) { caller, connection, _ in
             let version = request.query("version").flatMap { Int64($0) }
             return try renderRestore(kind, id, caller, connection, RestoreInput(version: version, renameTo: nil, dropColumns: nil))
         }
@@ -67,7 +67,7 @@ struct HistoryPages: Sendable {
 
     func restore(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .admin) { caller, connection, fields in
+        return try browser.page(request, minimum: .admin, target: VisibleTarget.restorable(kind, id, databases: databases)) { caller, connection, fields in
             let renameTo = (fields["rename_to"] ?? "").trimmingCharacters(in: .whitespaces)
             let input = RestoreInput(version: fields["version"].flatMap { Int64($0) }, renameTo: renameTo.isEmpty ? nil : renameTo,
                                      dropColumns: fields["drop_columns"] == "true")

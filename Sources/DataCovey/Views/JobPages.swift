@@ -77,7 +77,7 @@ struct JobPages: Sendable {
 
     func cancelImport(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, _ in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.importJob(id, databases: databases)) { caller, connection, _ in
             do {
                 _ = try imports(caller, connection).cancel(id)
             } catch let error as DomainError where error.kind == .conflict {
@@ -91,7 +91,7 @@ struct JobPages: Sendable {
     /// refused, not overwritten.
     func revertImport(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .admin) { caller, connection, form in
+        return try browser.page(request, minimum: .admin, target: VisibleTarget.importJob(id, databases: databases)) { caller, connection, form in
             // No script runs on these pages (the CSP), so the confirmation is a box to tick.
             guard form["confirm"] == "yes" else {
                 return try renderImport(id, caller, connection, message: "Tick the box to confirm the revert.", status: 422)
@@ -149,7 +149,7 @@ struct JobPages: Sendable {
 
     func cancelExport(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, _ in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.exportJob(id, databases: databases)) { caller, connection, _ in
             do {
                 _ = try exports(caller, connection).cancel(id)
             } catch let error as DomainError where error.kind == .conflict {

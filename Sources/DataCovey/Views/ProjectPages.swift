@@ -26,7 +26,7 @@ struct ProjectPages: Sendable {
     /// form with what was typed kept.
     func edit(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection, fields in
             let form = NamedResourceForm(fields)
             do {
                 try form.validate()
@@ -46,7 +46,7 @@ struct ProjectPages: Sendable {
     /// To the trash with its datasets, tables and saved queries; back to the list.
     func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection, fields in
             do {
                 try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
                     .delete(.project, id, expectedVersion: fields["version"].flatMap { Int64($0) }, retentionDays: retentionDays)
@@ -72,7 +72,7 @@ struct ProjectPages: Sendable {
 
     func createDataset(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection, fields in
             let operations = operations(caller, connection)
             _ = try operations.project(id)
             let form = NamedResourceForm(fields)

@@ -96,7 +96,7 @@ struct QueryPages: Sendable {
     /// with the values the editor holds; then the export's page.
     func exportQuery(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.savedQuery(id)) { caller, connection, fields in
             let query = try saved(caller, connection).query(id)
             let form = QueryEditorForm(fields: fields, opened: query)
             do {
@@ -147,7 +147,7 @@ struct QueryPages: Sendable {
     /// the typed values as defaults; then opens it.
     func saveNew(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection, fields in
             let form = QueryEditorForm(fields: fields, opened: try opened(fields, project: id, caller, connection))
             let name = (fields["save_name"] ?? "").trimmingCharacters(in: .whitespaces)
             do {
@@ -165,7 +165,7 @@ struct QueryPages: Sendable {
     /// the version the editor showed: a change meanwhile is refused, not overwritten.
     func saveChanges(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.savedQuery(id)) { caller, connection, fields in
             let query = try saved(caller, connection).query(id)
             let form = QueryEditorForm(fields: fields, opened: query)
             let name = (fields["save_name"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -185,7 +185,7 @@ struct QueryPages: Sendable {
     /// To the trash (an admin can restore it); back to an empty editor.
     func deleteQuery(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, fields in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.savedQuery(id)) { caller, connection, fields in
             let query = try saved(caller, connection).query(id)
             try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
                 .delete(.query, id, expectedVersion: fields["version"].flatMap { Int64($0) }, retentionDays: retentionDays)

@@ -68,7 +68,7 @@ struct TablePages: Sendable {
     /// Name and description, against the version the form was made from.
     func edit(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection, form in
             let located = try locate(id, caller, connection)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
             let description = form["description"].flatMap { $0.isEmpty ? nil : $0 }
@@ -84,7 +84,7 @@ struct TablePages: Sendable {
     /// an optional default typed as the API types it.
     func editColumns(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection, form in
             let located = try locate(id, caller, connection)
             var change = TableOperations.Change()
             let column = (form["column_name"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -126,7 +126,7 @@ struct TablePages: Sendable {
     /// not fit is said next to its field, with everything typed kept.
     func addRow(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection, form in
             let rows = RowOperations(caller: caller.identity, connection: connection, databases: databases)
             do {
                 _ = try RowOperations.insert(form: form, into: try rows.store(ofTable: id))
@@ -143,7 +143,7 @@ struct TablePages: Sendable {
 
     func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection, form in
             let located = try locate(id, caller, connection)
             do {
                 try TrashOperations(caller: caller.identity, connection: connection, databases: databases)
@@ -159,7 +159,7 @@ struct TablePages: Sendable {
 
     func export(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .user) { caller, connection, form in
+        return try browser.page(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection, form in
             let located = try locate(id, caller, connection)
             var fields: [String: JSONValue] = ["format": .string(form["format"] ?? "csv"), "compression": .string(form["compression"] ?? "none")]
             if form["format"] ?? "csv" == "csv" { fields["escape_formulas"] = .bool(form["escape_formulas"] == "true") }
@@ -184,7 +184,7 @@ struct TablePages: Sendable {
     /// names it), so the user need not choose it again.
     func importFile(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.upload(request, minimum: .user) { caller, connection in
+        return try browser.upload(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
             let imports = ImportOperations(caller: caller.identity, connection: connection, databases: databases)
             try imports.importableTable(id)
             let uploads = ImportUpload(files: files)

@@ -41,7 +41,7 @@ struct TokenPages: Sendable {
 
     func revoke(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        return try browser.page(request, minimum: .admin) { caller, connection, _ in
+        return try browser.page(request, minimum: .admin, target: VisibleTarget.apiToken(id)) { caller, connection, _ in
             try APITokenOperations(caller: caller.identity, connection: connection).revoke(id)
             return Response(status: 303, headers: [("Location", "/tokens")])
         }

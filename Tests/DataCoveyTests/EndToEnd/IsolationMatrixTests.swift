@@ -227,7 +227,7 @@ final class IsolationMatrixTests: XCTestCase {
         let (mine, theirs) = try db.makeTwoTenants("matrix")
         let owner = try db.caller(theirs, .admin)
         let foreign = try World.make(owner)
-        let before = try snapshot(owner, foreign)
+        let before = try Self.snapshot(owner, foreign)
         let foreignIDs = Set([foreign.project, foreign.dataset, foreign.table, foreign.emptyProject, foreign.emptyDataset,
                               foreign.member, Int(theirs.userID)])
 
@@ -262,7 +262,7 @@ final class IsolationMatrixTests: XCTestCase {
             }
         }
         XCTAssertGreaterThanOrEqual(checked, 3 * 33, "every id-bearing endpoint was tried for every role")
-        XCTAssertEqual(try snapshot(owner, foreign), before, "the other tenant's objects are exactly as they were")
+        XCTAssertEqual(try Self.snapshot(owner, foreign), before, "the other tenant's objects are exactly as they were")
     }
 
     func testRolesAreRefusedExactlyWhereTheDesignSaysAndAllowedEverywhereElse() throws {
@@ -293,17 +293,18 @@ final class IsolationMatrixTests: XCTestCase {
         let admin = try db.caller(mine, .admin)
         let world = try World.make(admin)
         let viewer = try db.caller(mine, .viewer)
-        let before = try snapshot(admin, world)
+        let before = try Self.snapshot(admin, world)
         let versionsBefore = try db.historyVersions(of: mine)
         for endpoint in Self.endpoints() where endpoint.minimum > .viewer {
             XCTAssertEqual(try endpoint.call(viewer, world).status, 403, "\(endpoint.method) \(endpoint.pattern)")
         }
-        XCTAssertEqual(try snapshot(admin, world), before)
+        XCTAssertEqual(try Self.snapshot(admin, world), before)
         XCTAssertEqual(try db.historyVersions(of: mine), versionsBefore, "no history version was written")
     }
 
-    /// What a tenant's admin sees of a world: every object's body and the table's rows.
-    private func snapshot(_ admin: APICaller, _ world: World) throws -> [String] {
+    /// What a tenant's admin sees of a world: every object's body and the table's rows (the
+    /// pages' matrix compares it too).
+    static func snapshot(_ admin: APICaller, _ world: World) throws -> [String] {
         try [
             "/api/v1/projects/\(world.project)", "/api/v1/projects/\(world.emptyProject)",
             "/api/v1/projects/\(world.project)/datasets", "/api/v1/datasets/\(world.dataset)",

@@ -22,6 +22,18 @@ final class BrowserClient {
         return try send("POST", path, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8))
     }
 
+    /// A `multipart/form-data` form, as a browser sends a file input: the fields, then the file.
+    func post(_ path: String, multipart fields: [(String, String)], file: (name: String, content: String)) throws -> HTTPTestClient.Response {
+        let boundary = "----DataCoveyForm\(UInt32.random(in: 0..<UInt32.max))"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n\(file.content)\r\n--\(boundary)--\r\n"
+        return try send("POST", path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: Array(body.utf8))
+    }
+
     func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> HTTPTestClient.Response {
         var all = headers
         if !cookies.isEmpty {
