@@ -48,6 +48,7 @@ let package = Package(
                 .embedInCode("Resources/openapi.json"),
                 .embedInCode("Resources/templates/layout.mustache"),
                 .embedInCode("Resources/templates/signin.mustache"),
+                .embedInCode("Resources/templates/signed_out.mustache"),
                 .embedInCode("Resources/templates/dev_authorize.mustache"),
                 .embedInCode("Resources/templates/projects.mustache"),
                 .embedInCode("Resources/templates/project.mustache"),

@@ -24,6 +24,8 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["DC_BASE_URL"].rstrip("/")
+# The stand-in OpenID provider's issuer URL (ends in /).
+IDP = os.environ["DATACOVEY_OIDC_ISSUER"]
 ADMIN = os.environ["DC_ADMIN"]
 SCREENSHOTS = os.environ["DC_SCREENSHOTS"]
 STACKCTL = os.environ["DC_STACKCTL"]

@@ -2,9 +2,10 @@
 GET /authorize (a page where the tester types the user's subject), POST /authorize (issues a
 code and redirects back with it and the state), POST /oauth/token (checks the client secret,
 the redirect URI and the PKCE S256 verifier, answers an RS256 ID token with the nonce) and
-GET /.well-known/jwks.json. It listens on 127.0.0.1 only and stops when its parent test does.
+GET /.well-known/jwks.json, and GET /v2/logout (Auth0's logout: back to returnTo, recorded for
+GET /test/logouts). It listens on 127.0.0.1 only and stops when its parent test does.
 
-Usage: standin_idp.py PORT_FILE CLIENT_ID CLIENT_SECRET
+Usage: standin_idp.py PORT_FILE CLIENT_ID CLIENT_SECRET RETURN_TO_PREFIX
 It binds a free port itself (no race with another process for a chosen one) and writes it to
 PORT_FILE once it listens.
 """
@@ -26,10 +27,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 PORT_FILE = sys.argv[1]
 CLIENT_ID = sys.argv[2]
 CLIENT_SECRET = sys.argv[3]
+# The "Allowed Logout URLs" of the application: returnTo must start with it.
+RETURN_TO_PREFIX = sys.argv[4]
 ISSUER = None  # set once the port is known
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 KID = "standin-" + secrets.token_hex(4)
 CODES = {}
+LOGOUTS = []
 LOCK = threading.Lock()
 
 
@@ -78,6 +82,17 @@ class Handler(BaseHTTPRequestHandler):
                     '<label for="email">Verified e-mail (optional)</label><input id="email" name="email">'
                     '<button id="approve" type="submit">Sign in</button></form>')
             return self.send(200, page, "text/html; charset=utf-8")
+        if url.path == "/v2/logout":
+            # As Auth0: only a known client, back only to a URL of it.
+            query = dict(urllib.parse.parse_qsl(url.query))
+            if query.get("client_id") != CLIENT_ID or not query.get("returnTo", "").startswith(RETURN_TO_PREFIX):
+                return self.send(400, "bad logout request", "text/plain")
+            with LOCK:
+                LOGOUTS.append(query["returnTo"])
+            return self.send(302, "", "text/plain", [("Location", query["returnTo"])])
+        if url.path == "/test/logouts":
+            with LOCK:
+                return self.send(200, json.dumps(LOGOUTS))
         return self.send(404, "{}")
 
     def do_POST(self):

@@ -1,10 +1,12 @@
 """Sign-in, roles and admin pages in headless Chromium (see browser_support.py)."""
+import json
 import secrets
 import unittest
+import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from browser_support import BASE, BrowserTestCase
+from browser_support import BASE, IDP, BrowserTestCase
 
 
 class SignInTests(BrowserTestCase):
@@ -44,7 +46,10 @@ class SignInTests(BrowserTestCase):
         self.screenshot("02-projects")
 
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))
+        # Through the provider's logout (its session ends too), back to the sign-in page.
         self.assertEqual(self.browser.current_url, BASE + "/login")
+        with urllib.request.urlopen(IDP + "test/logouts", timeout=10) as answer:
+            self.assertEqual(json.loads(answer.read())[-1], BASE + "/login")
         self.browser.get(BASE + "/projects")
         self.assertEqual(self.browser.current_url, BASE + "/login", "the session no longer works")
         self.browser.add_cookie(session)

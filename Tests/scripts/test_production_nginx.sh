@@ -13,7 +13,7 @@ dc_path_add_sbin
 dc_test "the production site logs JSON lines without query strings"
 root="$(mktemp -d /tmp/dc-prodnginx.XXXXXX)"
 mkdir -p "$root/include" "$root/logs" "$root/exports" "$root/temp"
-cp "$repo"/nginx/{fastcgi_params,security_headers,problem_pages,access_log_format}.conf \
+cp "$repo"/nginx/{fastcgi_params,security_headers,problem_pages,access_log_format,retry_after}.conf \
     "$repo/nginx/production/security_headers_tls.conf" "$root/include/"
 sed -i "s#/etc/nginx/datacovey/#$root/include/#g" "$root/include/"*.conf
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=datacovey.example.com" \
@@ -49,6 +49,24 @@ status="$(curl -sk -o /dev/null -w '%{http_code}' --resolve "datacovey.example.c
 dc_assert_eq 502 "$status" "the callback without a responder behind nginx"
 refused="$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$https_port/")"
 dc_assert_eq 000 "$refused" "another host name gets no TLS handshake"
+
+dc_test "the production site's 429 carries Retry-After and the security headers"
+# 50 r/s with a burst of 100 (limit_req): 400 requests at once, multiplexed by one curl
+# (a curl process each would be too slow on a busy machine to exceed it), go over it.
+for i in $(seq 1 400); do
+    printf 'url = "https://datacovey.example.com:%s/healthz?%s"\noutput = "/dev/null"\n' "$https_port" "$i"
+done >"$root/burst.curl"
+# Per answer: its status, its Retry-After (several would be joined by ", "), HSTS, X-Frame-Options.
+curl -sk --parallel --parallel-max 100 --resolve "datacovey.example.com:$https_port:127.0.0.1" \
+    -w '%{http_code}|%header{retry-after}|%header{strict-transport-security}|%header{x-frame-options}\n' \
+    -K "$root/burst.curl" >"$root/answers" 2>/dev/null
+summary="$(cut -d'|' -f1,2 "$root/answers" | sort | uniq -c | tr -s ' ' | tr '\n' ',')"
+limited="$(grep -c '^429|' "$root/answers")"
+(( limited > 0 )) || dc_fail "no request was limited: $summary"
+dc_assert_eq "$limited" "$(grep -c '^429|1|max-age=63072000; includeSubDomains|DENY$' "$root/answers")" \
+    "every 429 with exactly 'Retry-After: 1' and the security headers ($summary)"
+dc_assert_eq 0 "$(grep -v '^429|' "$root/answers" | grep -vc '^[0-9]*||')" "no other answer with a Retry-After ($summary)"
+
 kill -QUIT "$(cat "$root/nginx.pid")" 2>/dev/null
 for _ in $(seq 1 50); do [[ -e "$root/nginx.pid" ]] || break; sleep 0.1; done
 log="$(cat "$root/logs/datacovey-access.log" 2>/dev/null)"

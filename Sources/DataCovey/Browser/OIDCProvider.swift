@@ -64,6 +64,15 @@ struct OIDCProvider: Sendable {
         return authorizeURL + "?" + FormEncoding.encode(parameters)
     }
 
+    /// Where the browser goes after DataCovey closed its session, so the provider's session
+    /// ends too (else the next "sign in" would pass straight through as the same person):
+    /// Auth0's `/v2/logout` with `returnTo` (an "Allowed Logout URL" of the application).
+    /// nil for the development provider, which keeps no session of its own.
+    func logoutURL(returnTo: String) -> String? {
+        guard !isDevelopment else { return nil }
+        return issuer + "v2/logout?" + FormEncoding.encode([("client_id", clientID), ("returnTo", returnTo)])
+    }
+
     /// Why a sign-in failed, for the sign-in page (never a provider's raw answer).
     struct Failure: Error, CustomStringConvertible {
         let description: String

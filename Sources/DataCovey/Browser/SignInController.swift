@@ -3,7 +3,8 @@ import Foundation
 /// Browser sign-in and sign-out: `GET /login` (the sign-in page), `GET /auth/start` (to the
 /// provider, with a fresh `state`, `nonce` and PKCE verifier in the signed `__Host-dc_signin`
 /// cookie), `GET /auth/callback` (checks `state`, exchanges the code, verifies the ID token and
-/// its nonce, opens a server-side session) and `POST /logout` (revokes the session).
+/// its nonce, opens a server-side session) and `POST /logout` (revokes the session, then sends
+/// the browser to the provider's logout, which returns it to `/login`).
 struct SignInController: Sendable {
     let database: Database
     let provider: OIDCProvider?
@@ -76,7 +77,14 @@ struct SignInController: Sendable {
             if let token = BrowserCookies.value(BrowserCookies.session, in: request) {
                 try database.closeWebSession(tokenHash: RandomToken.hash(token))
             }
-            return Response(status: 303, headers: [("Location", "/login"), BrowserCookies.clear(BrowserCookies.session)])
+            let clear = BrowserCookies.clear(BrowserCookies.session)
+            guard let providerLogout = provider?.logoutURL(returnTo: settings.publicURL + "/login") else {
+                return Response(status: 303, headers: [("Location", "/login"), clear])
+            }
+            // Not a redirect: the CSP's form-action 'self' would stop a form's redirect to
+            // the provider's origin. The page moves on by itself, with a link as well.
+            return Pages.shared.render("signed_out", title: "Signed out", viewer: nil, ["provider_logout": providerLogout],
+                                       headers: [clear], refreshTo: providerLogout)
         }
     }
 

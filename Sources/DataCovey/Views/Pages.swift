@@ -13,6 +13,7 @@ struct Pages: Sendable {
         let sources: [String: [UInt8]] = [
             "layout": PackageResources.layout_mustache,
             "signin": PackageResources.signin_mustache,
+            "signed_out": PackageResources.signed_out_mustache,
             "dev_authorize": PackageResources.dev_authorize_mustache,
             "projects": PackageResources.projects_mustache,
             "project": PackageResources.project_mustache,
@@ -47,14 +48,17 @@ struct Pages: Sendable {
         let csrf: String
     }
 
-    /// `refresh` reloads the page every two seconds (a running job's page).
+    /// `refresh` reloads the page every two seconds (a running job's page); `refreshTo` moves
+    /// the browser on at once (a navigation a form's redirect may not make: CSP form-action).
     func render(_ template: String, title: String, viewer: Viewer?, _ context: [String: Any] = [:],
-                status: Int = 200, headers: [(name: String, value: String)] = [], refresh: Bool = false) -> Response {
+                status: Int = 200, headers: [(name: String, value: String)] = [], refresh: Bool = false,
+                refreshTo: String? = nil) -> Response {
         var page = context
         if let viewer { page["csrf"] = viewer.csrf; page["tenant"] = page["tenant"] ?? viewer.tenant }
         // Every template name is a literal in this module; one missing from the library is a bug.
         guard let body = library.render(Self.pruned(page), withTemplate: template) else { preconditionFailure("no template \(template)") }
         var layout: [String: Any] = ["title": title, "content": body, "refresh": refresh]
+        if let refreshTo { layout["refresh_to"] = refreshTo }
         if let viewer {
             layout["caller"] = ["name": viewer.name, "email": viewer.email, "tenant": viewer.tenant,
                                 "role": viewer.role.rawValue, "csrf": viewer.csrf, "nav_\(template)": true,
