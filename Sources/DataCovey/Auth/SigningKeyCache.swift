@@ -40,8 +40,14 @@ public final class SigningKeyCache: @unchecked Sendable {
         return key
     }
 
-    /// Fetches from a URL: `https://…` for Auth0, `file://…` for the development issuer.
-    public static func fetching(from url: URL) -> Fetch {
-        { Array(try Data(contentsOf: url)) }
+    /// Fetches from a URL: `https://…` for Auth0 (given up after `deadline` seconds: a token
+    /// waits for it), `file://…` for the development issuer.
+    public static func fetching(from url: URL, deadline: TimeInterval = 5) -> Fetch {
+        guard !url.isFileURL else { return { Array(try Data(contentsOf: url)) } }
+        return {
+            let (status, body) = try BoundedHTTP.get(url, deadline: deadline)
+            guard status == 200 else { throw BoundedHTTP.Failure(description: "the JWKS answered \(status)") }
+            return Array(body)
+        }
     }
 }

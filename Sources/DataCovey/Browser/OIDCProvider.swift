@@ -101,38 +101,22 @@ struct OIDCProvider: Sendable {
         return verified
     }
 
-    /// A form POST from the server, 10 s at most; the body of a 200 answer.
+    /// A form POST from the server, 10 s at most in all; the body of a 200 answer.
     private func post(_ url: String, form: String) throws -> Data {
         guard let target = URL(string: url) else { throw Failure(description: "The token endpoint is misconfigured.") }
-        var request = URLRequest(url: target, timeoutInterval: 10)
+        var request = URLRequest(url: target)
         request.httpMethod = "POST"
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.httpBody = Data(form.utf8)
-        let box = ResultBox()
-        let semaphore = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            box.set(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
-            semaphore.signal()
-        }.resume()
-        semaphore.wait()
-        let (data, status, error) = box.get()
-        guard error == nil, let data else { throw Failure(description: "The identity provider could not be reached.") }
-        guard status == 200 else { throw Failure(description: "The identity provider did not accept the sign-in.") }
-        return data
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?
-        private var status: Int?
-        private var error: Error?
-
-        func set(data: Data?, status: Int?, error: Error?) {
-            lock.withLock { (self.data, self.status, self.error) = (data, status, error) }
+        let answer: (status: Int, body: Data)
+        do {
+            answer = try BoundedHTTP.send(request, deadline: 10)
+        } catch {
+            throw Failure(description: "The identity provider could not be reached.")
         }
-
-        func get() -> (Data?, Int?, Error?) { lock.withLock { (data, status, error) } }
+        guard answer.status == 200 else { throw Failure(description: "The identity provider did not accept the sign-in.") }
+        return answer.body
     }
 }
 
