@@ -6,7 +6,8 @@ import DataCovey
 struct DataCoveyAdmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datacovey-admin",
-        abstract: "Operate DataCovey: migrations, tenants, users, development and API tokens, history and trash.",
-        subcommands: [Migrate.self, SeedDemo.self, TenantCommand.self, UserCommand.self, TokenCommand.self, APITokenCommand.self,
-                      HistoryCommand.self, TrashCommand.self])
+        abstract: "Operate DataCovey: migrations, tenants, users, jobs, development and API tokens, history and trash.",
+        version: BuildInfo.version,
+        subcommands: [Migrate.self, SeedDemo.self, TenantCommand.self, UserCommand.self, JobsCommand.self, TokenCommand.self,
+                      APITokenCommand.self, HistoryCommand.self, TrashCommand.self])
 }

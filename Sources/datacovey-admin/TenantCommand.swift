@@ -4,8 +4,8 @@ import DataCovey
 extension DataCoveyAdmin {
     struct TenantCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "tenant", abstract: "Create, list and disable tenants.",
-            subcommands: [Create.self, List.self, Disable.self])
+            commandName: "tenant", abstract: "Create, list, disable and enable tenants.",
+            subcommands: [Create.self, List.self, Disable.self, Enable.self])
 
         struct Create: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create a tenant.")
@@ -21,11 +21,10 @@ extension DataCoveyAdmin {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List tenants.")
+            @OptionGroup var output: JSONOutput
             func run() throws {
                 let tenants = try OperatorTasks(configuration: try Configuration.fromEnvironment()).withDirectory { try $0.tenants() }
-                for tenant in tenants {
-                    print("\(tenant.id)\t\(tenant.name)\t\(tenant.isDisabled ? "disabled" : "enabled")")
-                }
+                try output.print(tenants) { "\($0.id)\t\($0.name)\t\($0.isDisabled ? "disabled" : "enabled")" }
             }
         }
 
@@ -35,6 +34,15 @@ extension DataCoveyAdmin {
             func run() throws {
                 try OperatorTasks(configuration: try Configuration.fromEnvironment()).withDirectory { try $0.setTenantDisabled(name, true) }
                 print("disabled tenant \(name)")
+            }
+        }
+
+        struct Enable: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Enable a disabled tenant: its people can sign in again.")
+            @Argument var name: String
+            func run() throws {
+                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withDirectory { try $0.setTenantDisabled(name, false) }
+                print("enabled tenant \(name)")
             }
         }
     }

@@ -32,10 +32,11 @@ extension DataCoveyAdmin {
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List users.")
             @Option(help: "Only this tenant.") var tenant: String?
+            @OptionGroup var output: JSONOutput
             func run() throws {
                 let users = try OperatorTasks(configuration: try Configuration.fromEnvironment()).withDirectory { try $0.users(tenant: tenant) }
-                for user in users {
-                    print("\(user.id)\t\(user.tenant)\t\(user.email)\t\(user.role.rawValue)\t\(user.isDisabled ? "disabled" : "enabled")")
+                try output.print(users) { user in
+                    "\(user.id)\t\(user.tenant)\t\(user.email)\t\(user.role.rawValue)\t\(user.isDisabled ? "disabled" : "enabled")"
                 }
             }
         }

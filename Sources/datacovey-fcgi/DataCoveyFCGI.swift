@@ -6,7 +6,8 @@ import DataCovey
 struct DataCoveyFCGI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datacovey-fcgi",
-        abstract: "Serve DataCovey over FastCGI (configuration from DATACOVEY_* environment variables).")
+        abstract: "Serve DataCovey over FastCGI (configuration from DATACOVEY_* environment variables).",
+        version: BuildInfo.version)
 
     @Option(help: "A unix socket path to create, or fd:N for an inherited listening socket (default: DATACOVEY_FCGI_SOCKET).")
     var listen: String?

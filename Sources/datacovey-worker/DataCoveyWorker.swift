@@ -6,7 +6,8 @@ import DataCovey
 struct DataCoveyWorker: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datacovey-worker",
-        abstract: "Run DataCovey's job worker (configuration from DATACOVEY_* environment variables).")
+        abstract: "Run DataCovey's job worker (configuration from DATACOVEY_* environment variables).",
+        version: BuildInfo.version)
 
     @Option(help: "Seconds between looks for new jobs.")
     var poll: Double = 0.1

@@ -22,6 +22,13 @@ public struct OperatorTasks {
         ], accountHost: configuration.databaseAccountHost)
     }
 
+    /// Runs `body` with every tenant's jobs on an operators' connection.
+    public func withJobs<T>(_ body: (OperatorJobs) throws -> T) throws -> T {
+        let connection = try MariaDBConnection.connect(configuration.opsDatabase)
+        defer { connection.close() }
+        return try body(OperatorJobs(connection: connection, files: JobFiles(dataDirectory: configuration.dataDirectory)))
+    }
+
     /// Runs `body` with the tenant directory on an operators' connection.
     public func withDirectory<T>(_ body: (TenantDirectory) throws -> T) throws -> T {
         let connection = try MariaDBConnection.connect(configuration.opsDatabase)

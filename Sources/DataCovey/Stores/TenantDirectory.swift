@@ -10,13 +10,15 @@ public struct TenantDirectory {
         self.connection = connection
     }
 
-    public struct Tenant: Sendable, Equatable {
+    public struct Tenant: Sendable, Equatable, Encodable {
         public let id: Int64
         public let name: String
         public let isDisabled: Bool
+
+        enum CodingKeys: String, CodingKey { case id, name, isDisabled = "disabled" }
     }
 
-    public struct User: Sendable, Equatable {
+    public struct User: Sendable, Equatable, Encodable {
         public let id: Int64
         public let tenant: String
         public let email: String
@@ -25,6 +27,8 @@ public struct TenantDirectory {
         public let isDisabled: Bool
         /// nil for an invitation that has not signed in yet.
         public let subject: String?
+
+        enum CodingKeys: String, CodingKey { case id, tenant, email, name, role, isDisabled = "disabled", subject }
     }
 
     /// Why an operator's command was refused.

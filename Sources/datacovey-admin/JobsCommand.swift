@@ -1,0 +1,57 @@
+import ArgumentParser
+import DataCovey
+
+extension DataCoveyAdmin {
+    struct JobsCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "jobs", abstract: "List, cancel and retry the jobs of every tenant.",
+            subcommands: [List.self, Cancel.self, Retry.self])
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
+            @Option(help: "Only this kind: \(OperatorJobs.kindNames.joined(separator: ", ")).") var kind: String?
+            @Option(help: "Only this tenant.") var tenant: String?
+            @Option(help: "Only this status: pending, running, completed or failed.") var status: String?
+            @Option(help: "At most this many (1-10000).") var limit = 100
+            @OptionGroup var output: JSONOutput
+
+            func validate() throws {
+                if let status, JobStatus(rawValue: status) == nil {
+                    throw ValidationError("--status must be pending, running, completed or failed")
+                }
+                guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+            }
+
+            func run() throws {
+                let jobs = try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs {
+                    try $0.list(kind: kind, tenant: tenant, status: status.flatMap(JobStatus.init(rawValue:)), limit: limit)
+                }
+                try output.print(jobs) { job in
+                    "\(job.kind)\t\(job.id)\t\(job.tenant)\t\(job.status)\t\(job.createdAt)\t\(job.error ?? "")"
+                }
+            }
+        }
+
+        struct Cancel: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Cancel a pending or running job (it fails with error 'cancelled').")
+            @Argument(help: "The job's kind: \(OperatorJobs.kindNames.joined(separator: ", ")).") var kind: String
+            @Argument(help: "The job's id.") var id: Int64
+
+            func run() throws {
+                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.cancel(kind, id) }
+                print("cancelled \(kind) job \(id)")
+            }
+        }
+
+        struct Retry: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Queue a failed job again, from the start.")
+            @Argument(help: "The job's kind: \(OperatorJobs.kindNames.joined(separator: ", ")).") var kind: String
+            @Argument(help: "The job's id.") var id: Int64
+
+            func run() throws {
+                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.retry(kind, id) }
+                print("queued \(kind) job \(id) again")
+            }
+        }
+    }
+}
