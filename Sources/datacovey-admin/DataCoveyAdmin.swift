@@ -9,5 +9,5 @@ struct DataCoveyAdmin: ParsableCommand {
         abstract: "Operate DataCovey: migrations, tenants, users, jobs, development and API tokens, history and trash.",
         version: BuildInfo.version,
         subcommands: [Migrate.self, SeedDemo.self, TenantCommand.self, UserCommand.self, JobsCommand.self, TokenCommand.self,
-                      APITokenCommand.self, HistoryCommand.self, TrashCommand.self])
+                      APITokenCommand.self, HistoryCommand.self, TrashCommand.self, MaintenanceCommand.self])
 }

@@ -4,8 +4,8 @@ import DataCovey
 extension DataCoveyAdmin {
     struct JobsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "jobs", abstract: "List, cancel and retry the jobs of every tenant.",
-            subcommands: [List.self, Cancel.self, Retry.self])
+            commandName: "jobs", abstract: "List, cancel and retry the jobs of every tenant; list the workers.",
+            subcommands: [List.self, Cancel.self, Retry.self, Workers.self])
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
@@ -51,6 +51,18 @@ extension DataCoveyAdmin {
             func run() throws {
                 try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.retry(kind, id) }
                 print("queued \(kind) job \(id) again")
+            }
+        }
+
+        struct Workers: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The job workers that reported in the last day, and whether they are alive.")
+            @OptionGroup var output: JSONOutput
+
+            func run() throws {
+                let workers = try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.workers() }
+                try output.print(workers) { worker in
+                    "\(worker.alive ? "alive" : "gone")\t\(worker.owner)\t\(worker.version)\trunning \(worker.running) of \(worker.slots)\tseen \(worker.seenAt)"
+                }
             }
         }
     }

@@ -19,7 +19,7 @@ created="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok
 dc_assert_eq 201 "$created" "a project created before the crash"
 
 victims=()
-for name_ in fcgi worker; do
+for name_ in fcgi worker maintenance; do
     victims+=("$(dc_read_pidfile "$RUN_DIR/pids/$name_-supervisor.pid")" "$(dc_running_pid "$name_")")
 done
 _dc_mariadb_paths; victims+=("$(_dc_mariadb_pid)")

@@ -17,7 +17,7 @@ throwaway() {
 
 part_pids() {
     local parts=""
-    parts+="fcgi=$(dc_running_pid fcgi) worker=$(dc_running_pid worker) "
+    parts+="fcgi=$(dc_running_pid fcgi) worker=$(dc_running_pid worker) maintenance=$(dc_running_pid maintenance) "
     parts+="mariadb=$(_dc_mariadb_paths && _dc_mariadb_pid) nginx=$(_dc_nginx_paths && _dc_nginx_pid)"
     echo "$parts"
 }
@@ -36,6 +36,9 @@ out="$(DATACOVEY_PORT="$(dc_free_port)" bash "$repo/scripts/run" --background 2>
 dc_assert_eq 0 "$?" "exit status with another port"
 dc_assert_contains "$out" "already running at $url" "names the running stack's URL"
 dc_assert_eq "$before" "$(part_pids)" "the same processes run after the second try"
+
+dc_test "the stack runs its daily maintenance by itself"
+dc_assert_contains "$(cat "$RUN_DIR/logs/maintenance.log" 2>/dev/null)" "trash: purged" "the first run, at start"
 
 dc_test "scripts/stop with nothing running"
 empty="$(mktemp -d /tmp/dc-stop.XXXXXX)"

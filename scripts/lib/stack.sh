@@ -2,7 +2,7 @@
 # DataCovey — the whole local stack, built on the other libraries.
 #
 #   dc_build CONFIG              swift build (debug|release); sets DC_BIN
-#   dc_stack_up                  MariaDB, migrations, demo seed, responder, worker, nginx
+#   dc_stack_up                  MariaDB, migrations, demo seed, responder, worker, maintenance, nginx
 #   dc_stack_down                stop everything dc_stack_up started (by pid files only)
 #   dc_stack_running             print the parts of this run directory's stack that run
 #   dc_stack_url                 print the URL of this run directory's nginx
@@ -71,6 +71,8 @@ dc_stack_up() {
     dc_admin seed-demo >&2 || return 1
     dc_supervise fcgi "$DC_BIN/datacovey-fcgi" || return 1
     dc_supervise worker "$DC_BIN/datacovey-worker" || return 1
+    # Trash and history retention, daily (the package's systemd timer does this in production).
+    dc_supervise maintenance bash "$DC_LIB_DIR/maintenance_loop.sh" "$DC_BIN/datacovey-admin" || return 1
     dc_nginx_start || return 1
     dc_wait_http "http://127.0.0.1:$DATACOVEY_PORT/readyz" 200 30 || {
         dc_tail_log "$RUN_DIR/logs/fcgi.log"
@@ -79,13 +81,13 @@ dc_stack_up() {
 }
 
 # Usage: dc_stack_running   -> prints, one a line, each part of the stack of this run
-# directory that is running (mariadb, fcgi, worker, nginx): judged by its pid file and
+# directory that is running (mariadb, fcgi, worker, maintenance, nginx): judged by its pid file and
 # the process it names, so a stale file (a reboot, a kill -9) counts as not running.
 dc_stack_running() {
     dc_require_vars RUN_DIR || return 1
     _dc_mariadb_paths && _dc_mariadb_pid >/dev/null && echo mariadb
     local name
-    for name in fcgi worker; do
+    for name in fcgi worker maintenance; do
         if dc_read_pidfile "$RUN_DIR/pids/$name-supervisor.pid" >/dev/null || dc_running_pid "$name" >/dev/null; then
             echo "$name"
         fi
@@ -126,6 +128,7 @@ dc_start_unlock() {
 dc_stack_down() {
     dc_require_vars RUN_DIR || return 1
     dc_nginx_stop || true
+    dc_stop_pidfile maintenance 30 || true
     dc_stop_pidfile worker 30 || true
     dc_stop_pidfile fcgi 30 || true
     dc_mariadb_stop || true

@@ -52,6 +52,10 @@ public struct Configuration: Sendable {
     public var queries: QuerySettings
     /// Days a deleted project, dataset, table or saved query stays in the trash, restorable.
     public var trashRetentionDays: Int
+    /// Days older versions stay in the history (`DATACOVEY_HISTORY_RETENTION_DAYS`); nil (the
+    /// default) keeps every version: the history is the audit trail, and shortening it is an
+    /// operator's decision.
+    public var historyRetentionDays: Int?
     /// Browser sign-in and sessions.
     public var web: WebSettings
 
@@ -121,8 +125,12 @@ public struct Configuration: Sendable {
                 connectionsPerProject: try reader.int("DATACOVEY_QUERY_MAX_CONNECTIONS", default: 4, in: 1...1000),
                 queriesPerHour: try reader.int("DATACOVEY_QUERY_MAX_PER_HOUR", default: 100_000, in: 1...100_000_000)),
             trashRetentionDays: try reader.int("DATACOVEY_TRASH_RETENTION_DAYS", default: 30, in: 1...3650),
+            historyRetentionDays: nil,
             web: try WebSettings.read(environment))
         configuration.databaseAccountHost = accountHost
+        if let days = environment["DATACOVEY_HISTORY_RETENTION_DAYS"], !days.isEmpty {
+            configuration.historyRetentionDays = try reader.int("DATACOVEY_HISTORY_RETENTION_DAYS", default: 0, in: 1...36_500)
+        }
         return configuration
     }
 }

@@ -53,10 +53,10 @@ public final class Database: Sendable {
         }
     }
 
-    /// A round trip without a tenant: for `/readyz`.
-    public func checkReachable() throws {
+    /// A round trip without a tenant, for `/readyz`: how many job workers are alive (0021).
+    public func liveWorkers() throws -> Int {
         try withoutTenant { connection in
-            _ = try connection.query("SELECT 1")
+            try connection.query("SELECT alive FROM live_workers").first?.decode(Int.self, at: 0) ?? 0
         }
     }
 

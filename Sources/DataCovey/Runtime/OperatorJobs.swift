@@ -29,6 +29,36 @@ public struct OperatorJobs {
         }
     }
 
+    /// One worker as `datacovey-admin workers` shows it (0021).
+    public struct Worker: Encodable, Sendable {
+        public let owner: String
+        public let version: String
+        public let slots: Int
+        public let running: Int
+        public let startedAt: String
+        public let seenAt: String
+        /// Its last heartbeat is within its lease; false: it stopped reporting (killed, or its
+        /// host is gone) and is shown until a day has passed.
+        public let alive: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case owner, version, slots, running, alive
+            case startedAt = "started_at", seenAt = "seen_at"
+        }
+    }
+
+    /// The workers that reported in the last day, alive ones first.
+    public func workers() throws -> [Worker] {
+        try connection.query("""
+            SELECT owner, version, slots, running, started_at, seen_at, expires_at > UTC_TIMESTAMP(6)
+              FROM worker_heartbeats ORDER BY 7 DESC, seen_at DESC
+            """).map { row in
+            let (owner, version, slots, running, started, seen, alive) = try row.decode((String, String, Int, Int, Date, Date, Bool).self)
+            return Worker(owner: owner, version: version, slots: slots, running: running,
+                          startedAt: Timestamp.format(started), seenAt: Timestamp.format(seen), alive: alive)
+        }
+    }
+
     public enum Failure: Error, CustomStringConvertible {
         case noSuchKind(String)
         case noSuchJob(String, Int64)

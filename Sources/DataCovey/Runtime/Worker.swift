@@ -24,6 +24,8 @@ public enum Worker {
         let heartbeatEvery = Double(settings.leaseSeconds) / 3
         var lastHeartbeat = Date.distantPast
         var lastSweep = Date.distantPast
+        let presence = WorkerPresence(pool: pool, owner: owner, slots: settings.slots, leaseSeconds: settings.leaseSeconds,
+                                      startedAt: Date(), logger: logger)
         logger.info("worker started", metadata: ["owner": "\(owner)", "slots": "\(settings.slots)"])
 
         func heartbeat() {
@@ -36,6 +38,7 @@ public enum Worker {
                     logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
                 }
             }
+            presence.beat(running: running.count)
             lastHeartbeat = Date()
         }
 
@@ -70,6 +73,7 @@ public enum Worker {
         }
         running.stopAll(reason: .shuttingDown)
         while running.count > 0 { Thread.sleep(forTimeInterval: 0.05) }
+        presence.leave()
         withExtendedLifetime(trap) {}
         pool.shutDown()
         logger.info("worker stopped")

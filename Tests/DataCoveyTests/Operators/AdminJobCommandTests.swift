@@ -62,8 +62,23 @@ final class AdminJobCommandTests: XCTestCase {
         ]).json()["id"] as? Int ?? 0
         XCTAssertEqual(try admin.call("POST", "/api/v1/tables/\(table)/rows", json: [["id": 1]]).status, 201)
 
+        // The running worker is alive, for operators and in /readyz.
+        let workers = try json(try db.admin(["jobs", "workers", "--json"]).output)
+        XCTAssertEqual(workers.filter { $0["alive"] as? Bool == true }.count, 1, "\(workers)")
+        XCTAssertEqual(workers.first?["version"] as? String, BuildInfo.version)
+        let ready = try db.stack.http("GET", "/readyz")
+        XCTAssertEqual(ready.status, 200)
+        XCTAssertEqual(try ready.json()["workers"] as? Int, 1)
+        XCTAssertEqual(try ready.json()["warnings"] as? [String], [])
+
         try stackctl("worker-stop")
         var workerStopped = true
+        // A stopped worker leaves: still ready (the responder serves), but it says so.
+        let unready = try db.stack.http("GET", "/readyz")
+        XCTAssertEqual(unready.status, 200)
+        XCTAssertEqual(try unready.json()["workers"] as? Int, 0)
+        XCTAssertEqual(try unready.json()["warnings"] as? [String], ["No job worker is alive: imports and exports wait until one runs."])
+        XCTAssertEqual(try json(try db.admin(["jobs", "workers", "--json"]).output).filter { $0["alive"] as? Bool == true }.count, 0)
         defer { if workerStopped { try? stackctl("worker-start") } }
         let export = try admin.call("POST", "/api/v1/tables/\(table)/exports", json: ["format": "csv"]).json()["id"] as? Int ?? 0
         let imported = try admin.call("POST", "/api/v1/tables/\(table)/imports", body: Array("id\n2\n3\n".utf8),

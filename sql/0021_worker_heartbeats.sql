@@ -1,0 +1,34 @@
+-- DataCovey 0021: which job workers are alive (issue 14).
+--
+-- Nothing showed whether a worker ran: jobs would just wait. Each worker now keeps a row
+-- here, written on its heartbeat (every third of the job lease) with `expires_at` one lease
+-- ahead, and deleted when it stops. A row whose `expires_at` has passed is a worker that
+-- died without stopping (kill -9, a crashed host); the next heartbeat of any worker removes
+-- such rows after a day. The responder reads only the count of live workers
+-- (datacovey_app.live_workers, for /readyz); operators read the rows (`datacovey-admin workers`).
+-- No tenant data is here.
+
+SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci;
+SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';
+
+CREATE TABLE IF NOT EXISTS datacovey.worker_heartbeats (
+  -- host:pid:random, the lease owner the worker writes on the jobs it runs.
+  owner       VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  version     VARCHAR(32)  NOT NULL,
+  slots       INT          NOT NULL,
+  running     INT          NOT NULL DEFAULT 0,
+  started_at  DATETIME(6)  NOT NULL,
+  seen_at     DATETIME(6)  NOT NULL,
+  expires_at  DATETIME(6)  NOT NULL,
+  PRIMARY KEY (owner),
+  KEY ix_worker_heartbeats_expires (expires_at)
+) ENGINE=InnoDB;
+
+CREATE OR REPLACE DEFINER = 'dc_owner'@'localhost' SQL SECURITY DEFINER
+VIEW datacovey_app.live_workers AS
+  SELECT COUNT(*) AS alive, MAX(seen_at) AS last_seen
+    FROM datacovey.worker_heartbeats WHERE expires_at > UTC_TIMESTAMP(6);
+
+GRANT SELECT ON datacovey.worker_heartbeats TO 'dc_owner'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON datacovey.worker_heartbeats TO 'dc_worker'@'localhost';
+GRANT SELECT ON datacovey_app.live_workers TO 'dc_app'@'localhost';
