@@ -6,7 +6,7 @@ import DataCovey
 struct DataCoveyAdmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datacovey-admin",
-        abstract: "Operate DataCovey: migrations, tenants, users, development and API tokens, history and trash.",
+        abstract: "Operate DataCovey: migrations, tenants, users, development and API tokens, history and trash, backups.",
         subcommands: [Migrate.self, SeedDemo.self, TenantCommand.self, UserCommand.self, TokenCommand.self, APITokenCommand.self,
-                      HistoryCommand.self, TrashCommand.self])
+                      HistoryCommand.self, TrashCommand.self, BackupCommand.self, RestoreCommand.self])
 }
