@@ -143,13 +143,13 @@ for d, _, names in os.walk(root):
 present.discard("manifest.json")
 bad = [p for p in present if p not in listed or hashlib.sha256(open(os.path.join(root, p), "rb").read()).hexdigest() != listed[p]["sha256"]]
 dbs = {d["name"] for d in m["databases"]}
-print(m["format"], m["method"], m["mariadb_version"].split(".")[0:2], "datacovey" in dbs, "dcd_0" in dbs,
+print(m["format"], m["method"], m["mariadb_version"].split(".")[0:2], "10.11." in m["mariadb_backup_version"], "datacovey" in dbs, "dcd_0" in dbs,
       any(p.startswith("files/exports/") for p in listed), any(p.startswith("mariadb/datacovey/") for p in listed),
       len(present) == len(listed), sorted(bad))
 PY
 )"
-dc_assert_eq "1 mariadb-backup ['10', '11'] True True True True True []" "$manifest_check" \
-    "manifest: format, method, version, databases, export and server files, every checksum right"
+dc_assert_eq "1 mariadb-backup ['10', '11'] True True True True True True []" "$manifest_check" \
+    "manifest: format, method, versions, databases, export and server files, every checksum right"
 
 dc_test "a tampered backup is refused, naming the file, and nothing is restored"
 cp -a "$backup" "$work/tampered"
