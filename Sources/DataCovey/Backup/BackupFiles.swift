@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// The file work of backups and restores: walking a directory, hashing, copying, and keeping
-/// everything private (a backup holds password hashes and tenants' data: SECURITY, backups).
+/// everything private (a backup holds password hashes and tenants' data: SECURITY rule 24).
 enum BackupFiles {
     /// Every regular file under `root`, as paths relative to it, sorted; `skip` filters by name.
     static func list(_ root: String, skip: (String) -> Bool = { _ in false }) throws -> [String] {
