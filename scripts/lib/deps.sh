@@ -21,10 +21,11 @@ _DC_DEPS_SH=1
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-DC_DEPS_COMMANDS=(mariadbd mariadb mariadb-admin mariadb-install-db nginx curl pkg-config cgi-fcgi)
+DC_DEPS_COMMANDS=(mariadbd mariadb mariadb-admin mariadb-install-db mariadb-backup nginx curl pkg-config cgi-fcgi)
 # Header packages: fcgiapp.h and mysql.h.
 DC_DEPS_DEV_PACKAGES=(libfcgi-dev libmariadb-dev)
-DC_DEPS_APT_PACKAGES=(mariadb-server mariadb-client libmariadb-dev libfcgi-dev libfcgi-bin
+# mariadb-backup: `datacovey-admin backup` and `restore` (physical backups; README, Back up and restore).
+DC_DEPS_APT_PACKAGES=(mariadb-server mariadb-client mariadb-backup libmariadb-dev libfcgi-dev libfcgi-bin
                       nginx-light curl pkg-config ca-certificates openssl procps)
 DC_DEPS_BROWSER_PACKAGES=(chromium chromium-driver fonts-dejavu-core python3 python3-selenium python3-jwt
                           python3-cryptography)
