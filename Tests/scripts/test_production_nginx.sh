@@ -13,7 +13,7 @@ dc_path_add_sbin
 dc_test "the production site logs JSON lines without query strings"
 root="$(mktemp -d /tmp/dc-prodnginx.XXXXXX)"
 mkdir -p "$root/include" "$root/logs" "$root/exports" "$root/temp"
-cp "$repo"/nginx/{fastcgi_params,security_headers,problem_pages,access_log_format,retry_after}.conf \
+cp "$repo"/nginx/{fastcgi_params,security_headers,problem_pages,access_log_format,retry_after,allow_header}.conf \
     "$repo/nginx/production/security_headers_tls.conf" "$root/include/"
 sed -i "s#/etc/nginx/datacovey/#$root/include/#g" "$root/include/"*.conf
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=datacovey.example.com" \

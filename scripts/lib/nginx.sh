@@ -22,7 +22,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/process.sh"
 
 # Files copied from nginx/ next to the rendered nginx.conf.
-DC_NGINX_INCLUDES=(fastcgi_params.conf security_headers.conf problem_pages.conf access_log_format.conf retry_after.conf)
+DC_NGINX_INCLUDES=(fastcgi_params.conf security_headers.conf problem_pages.conf access_log_format.conf retry_after.conf allow_header.conf)
 
 _dc_nginx_paths() {
     dc_require_vars RUN_DIR || return 1

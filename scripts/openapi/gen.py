@@ -44,7 +44,12 @@ schemas = {
                     "message": {"type": "string", "description": "What is wrong, in plain words."},
                     "code": {"type": "string", "description": "A stable name for programs, where there is one: the SQL guard's reason (not_a_select, multiple_statements, forbidden_function, ...)."}},
                    ["field", "message"]),
- "Health": obj({"status": {"type": "string", "enum": ["ok", "ready"]}}, ["status"]),
+ "Health": obj({"status": {"type": "string", "enum": ["ok"]}}, ["status"]),
+ "Readiness": obj({"status": {"type": "string", "enum": ["ready"]},
+                   "workers": {"type": "integer", "minimum": 0, "description": "Job workers alive (heartbeat within their lease)."},
+                   "warnings": {"type": "array", "items": {"type": "string"},
+                                "description": "What an operator should know: e.g. no worker is alive (jobs wait). Still 200: the responder serves."}},
+                  ["status", "workers", "warnings"]),
  "Me": obj({"id": i64, "email": {"type": "string"}, "name": {"type": "string"},
             "role": {"type": "string", "enum": ["admin", "user", "viewer"]},
             "tenant": obj({"id": i64, "name": {"type": "string"}}, ["id", "name"])},
@@ -196,7 +201,8 @@ parameters = {
  "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False,
              "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7E]+$"},
              "description": "Makes a retried POST safe: the first answer is replayed. 409 while the first request is still running; 422 when the key was used for a different request."},
- "IfMatch": {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+ "IfMatch": {"name": "If-Match", "in": "header", "required": False,
+             "schema": {"type": "string", "pattern": "^(\\*|(W/)?\"[1-9][0-9]{0,17}\")$"},
              "description": "An ETag this API returned (or *); a stale one is answered with 412."},
 }
 def op(opid, summary, tag, ok, errs, params=(), body=None, auth=True, min_role=None):
@@ -236,7 +242,8 @@ def crud(tag, single, plural, listpath, listparent, itempath, schema, listschema
     return p
 paths = {
  "/healthz": {"get": op("getHealth", "The process answers", "Health", ok(200, "Health"), [], auth=False)},
- "/readyz": {"get": op("getReadiness", "The process and its database answer", "Health", ok(200, "Health"), [503], auth=False)},
+ "/readyz": {"get": op("getReadiness", "The process and its database answer; how many job workers are alive", "Health",
+                       ok(200, "Readiness"), [503], auth=False)},
  "/api/v1/openapi.json": {"get": op("getOpenAPIDocument", "This document", "Meta",
      ok(200, {"type": "object", "description": "An OpenAPI 3.1 document."}), [], auth=False)},
  "/api/v1/me": {"get": op("getMe", "Who the token belongs to", "Me", ok(200, "Me"), [401, 503])},
@@ -577,7 +584,7 @@ for kind, single, schema in [("projects", "Project", "Project"), ("datasets", "D
                          "when the name is taken (use rename_to), when it was deleted with its parent, or when a table would lose "
                          "columns without drop_columns.")
     paths[f"/api/v1/{kind}/{{id}}/restore"] = {"post": o}
-revert = op("revertImport", "Undo a completed import", "Imports", ok(200, "ImportJob", True), [401, 403, 404, 409, 412, 503],
+revert = op("revertImport", "Undo a completed import", "Imports", ok(200, "ImportJob", True), [400, 401, 403, 404, 409, 412, 503],
             ["Id", "IfMatch"], min_role="admin")
 revert["description"] += (" An append's rows are removed; a replace brings back the rows it replaced. 409 with the reason when the "
                           "import did not complete, was reverted already, the table's columns changed since, or a later import "

@@ -95,9 +95,10 @@ struct ImportController: Sendable {
     /// Undoes a completed import (admins, as restores are); answers the job with `reverted_at`.
     func revert(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: lookup(id)) { caller, connection in
-            try Self.respond(try operations(caller, connection).revert(id, expectedVersion: expected))
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
+            return try Self.respond(try operations(caller, connection).revert(id, expectedVersion: expected))
         }
     }
 

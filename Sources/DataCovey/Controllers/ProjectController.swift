@@ -45,8 +45,9 @@ struct ProjectController: Sendable {
 
     func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.project(id)) { caller, connection in
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
             let input = try request.decodeJSON(NamedResourcePatch.self, allowedFields: NamedResourceInput.fields)
             return try Self.respond(try operations(caller, connection)
                 .update(id, name: input.name, description: input.description, expectedVersion: expected))

@@ -46,8 +46,9 @@ struct SavedQueryController: Sendable {
 
     func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.savedQuery(id)) { caller, connection in
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
             let input = try request.decodeJSON(SavedQueryPatch.self, allowedFields: SavedQueryInput.fields)
             let query = try SavedQueryOperations(caller: caller, connection: connection).update(
                 id, name: input.name, description: input.description, sql: input.sql, parameters: input.parameters,

@@ -35,8 +35,9 @@ struct TableController: Sendable {
 
     func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .user, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
             let patch = try request.decodeJSON(TablePatch.self, allowedFields: TablePatch.fields)
             let change = TableOperations.Change(name: patch.name, description: patch.description,
                                                 addColumns: patch.addColumns ?? [], renameColumns: patch.renameColumns ?? [:])

@@ -29,9 +29,10 @@ struct TrashController: Sendable {
     /// by an admin until the retention ends.
     func delete(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         let live: RequestAuthenticator.TargetLookup = { caller, connection in try operations(caller, connection).isVisible(kind, id) }
         return try authenticator.withCaller(request, minimum: .user, target: live) { caller, connection in
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
             try operations(caller, connection).delete(kind, id, expectedVersion: expected, retentionDays: retentionDays)
             return Response(status: 204)
         }
@@ -57,11 +58,12 @@ struct TrashController: Sendable {
     /// Admins only. Answers the object as its own endpoint shows it, with its new version.
     func restore(_ kind: TrashKind, _ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         let anyState: RequestAuthenticator.TargetLookup = { caller, connection in
             try operations(caller, connection).isVisible(kind, id, includingTrash: true)
         }
         return try authenticator.withCaller(request, minimum: .admin, target: anyState) { caller, connection in
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
             let input = try Self.input(request)
             switch try operations(caller, connection).restore(kind, id, input, expectedVersion: expected) {
             case .project(let project): return try .resource(project, version: project.version, location: "/api/v1/projects/\(id)")

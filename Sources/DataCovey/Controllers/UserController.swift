@@ -79,8 +79,9 @@ struct UserController: Sendable {
 
     func update(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
             let input = try request.decodeJSON(UpdateUser.self, allowedFields: Self.fields)
             try Self.refuseSubject(input.sub)
             let change = UserOperations.Change(email: input.email, name: input.name, role: input.role, disabled: input.disabled)
@@ -90,8 +91,9 @@ struct UserController: Sendable {
 
     func delete(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-        let expected = try Preconditions.expectedVersion(request)
         return try authenticator.withCaller(request, minimum: .admin, target: VisibleTarget.user(id)) { caller, connection in
+            // After authentication: a caller without credentials hears 401, not about the header.
+            let expected = try Preconditions.expectedVersion(request)
             try operations(caller, connection).remove(id, expectedVersion: expected)
             return Response(status: 204)
         }

@@ -98,6 +98,19 @@ final class NginxErrorPageTests: XCTestCase {
         try assertProblem(try send(stack, "POST /api/v1/projects HTTP/1.1", headers: ["Transfer-Encoding: gzip"]), 501)
     }
 
+    /// nginx refuses TRACE itself; its 405 names the methods the site serves (RFC 9110 requires
+    /// Allow), while a 405 of the responder names its path's own, and only once.
+    func testMethodNotAllowedNamesTheAllowedMethods() throws {
+        let stack = try TestStack.require()
+        let traced = try send(stack, "TRACE /api/v1/projects HTTP/1.1")
+        try assertProblem(traced, 405)
+        XCTAssertEqual(traced.headers["allow"], "GET, HEAD, POST, PATCH, DELETE")
+        let put = try send(stack, "PUT /api/v1/projects HTTP/1.1", headers: ["Content-Length: 0"])
+        XCTAssertEqual(put.status, 405, put.text)
+        XCTAssertEqual(put.headers["allow"], "GET, POST")
+        XCTAssertEqual(try send(stack, "GET /readyz HTTP/1.1").headers["allow"], nil, "no Allow on other answers")
+    }
+
     func testUnknownStaticFileIs404ProblemJSONAndTheStylesheetIsStillServed() throws {
         let stack = try TestStack.require()
         try assertProblem(try send(stack, "GET /static/nope.css HTTP/1.1"), 404)
