@@ -93,6 +93,14 @@ public struct RequestAuthenticator: Sendable {
         }
     }
 
+    /// The API's paths that answer without credentials; every other `/api/v1/` path needs them.
+    static let publicAPIPaths: Set<String> = ["/api/v1/openapi.json"]
+
+    /// Whether a request to `path` must carry credentials (the pages use the session cookie).
+    static func needsCredentials(path: String) -> Bool {
+        path.hasPrefix("/api/v1/") && !publicAPIPaths.contains(path)
+    }
+
     /// The credential of `Authorization: Bearer <token>`. Read on the header's bytes: every
     /// request passes here, and Foundation's `trimmingCharacters` over a JWT of a kilobyte cost
     /// a tenth of the datasets list's time (perf, issue 17).

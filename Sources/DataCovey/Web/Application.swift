@@ -35,7 +35,14 @@ public final class Application: Sendable {
             case .methodNotAllowed(let allowed):
                 throw HTTPError.methodNotAllowed(allowed: allowed)
             case .found(let handler, let parameters, _):
-                var response = try handler(Request(raw: raw, parameters: parameters))
+                let request = Request(raw: raw, parameters: parameters)
+                // Credentials first: a request without any is answered 401 before anything of it
+                // (a cursor, If-Match, the body) is judged, so the answer never depends on input
+                // the caller was not yet allowed to send.
+                if RequestAuthenticator.needsCredentials(path: raw.path), request.header("authorization") == nil {
+                    throw HTTPError.unauthorized()
+                }
+                var response = try handler(request)
                 response.headers.append(("X-Request-Id", requestID))
                 return response
             }
