@@ -21,14 +21,18 @@ _DC_DEPS_SH=1
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-DC_DEPS_COMMANDS=(mariadbd mariadb mariadb-admin mariadb-install-db mariadb-backup nginx curl pkg-config cgi-fcgi)
-# Header packages: fcgiapp.h and mysql.h.
-DC_DEPS_DEV_PACKAGES=(libfcgi-dev libmariadb-dev)
+# dpkg-shlibdeps (dpkg-dev): scripts/package derives the .deb's Depends with it.
+DC_DEPS_COMMANDS=(mariadbd mariadb mariadb-admin mariadb-install-db mariadb-backup nginx curl pkg-config cgi-fcgi
+                  dpkg-shlibdeps)
+# Header packages: fcgiapp.h and mysql.h; libcurl.so for the static link of Foundation's
+# URLSession (scripts/package: --static-swift-stdlib links FoundationNetworking, which needs it).
+DC_DEPS_DEV_PACKAGES=(libfcgi-dev libmariadb-dev libcurl4-openssl-dev)
 # mariadb-backup: `datacovey-admin backup` and `restore` (physical backups; README, Back up and restore).
-DC_DEPS_APT_PACKAGES=(mariadb-server mariadb-client mariadb-backup libmariadb-dev libfcgi-dev libfcgi-bin
-                      nginx-light curl pkg-config ca-certificates openssl procps)
+DC_DEPS_APT_PACKAGES=(mariadb-server mariadb-client mariadb-backup libmariadb-dev libfcgi-dev libcurl4-openssl-dev
+                      libfcgi-bin nginx-light curl pkg-config ca-certificates openssl procps dpkg-dev)
+# (and systemd, whose systemd-analyze checks the package's units in Tests/scripts/test_package.sh)
 DC_DEPS_BROWSER_PACKAGES=(chromium chromium-driver fonts-dejavu-core python3 python3-selenium python3-jwt
-                          python3-cryptography)
+                          python3-cryptography systemd)
 
 # Usage: dc_missing_deps   -> prints "command NAME" / "package NAME" lines.
 dc_missing_deps() {
@@ -38,7 +42,7 @@ dc_missing_deps() {
         command -v "$c" >/dev/null 2>&1 || printf 'command %s\n' "$c"
     done
     if [[ "${DC_DEPS_BROWSER:-0}" == 1 ]]; then
-        for c in chromium chromedriver; do
+        for c in chromium chromedriver systemd-analyze; do
             command -v "$c" >/dev/null 2>&1 || printf 'command %s\n' "$c"
         done
         /usr/bin/python3 -c 'import selenium, jwt, cryptography' >/dev/null 2>&1 ||

@@ -19,6 +19,9 @@ final class AdminJobCommandTests: XCTestCase {
 
     func testEveryExecutableSaysItsVersion() throws {
         let db = try StackDatabase.require()
+        let repo = ProcessInfo.processInfo.environment["DATACOVEY_REPO_DIR"] ?? FileManager.default.currentDirectoryPath
+        let file = try String(contentsOfFile: repo + "/VERSION", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(BuildInfo.version, file, "BuildInfo.version and VERSION (the package's) must agree")
         let admin = try db.admin(["--version"])
         XCTAssertEqual(admin.status, 0)
         XCTAssertEqual(admin.output, BuildInfo.version + "\n")
