@@ -30,6 +30,9 @@ public final class MariaDBPool: @unchecked Sendable {
     public let reuse: Reuse
     private var state: PoolStateMachine<MariaDBConnection>
     private var lastUsed: [ObjectIdentifier: Date] = [:]
+    // Counted under `condition`'s lock, which every lease takes anyway: no extra lock per lease.
+    private var waits = 0
+    private var timeouts = 0
     private let condition = NSCondition()
     private static let idleCheckAfter: TimeInterval = 1
 
@@ -79,17 +82,31 @@ public final class MariaDBPool: @unchecked Sendable {
         return (state.idle.count, state.inUse)
     }
 
+    /// Capacity, idle and leased connections, waits and timeouts, read together.
+    public var statistics: MariaDBPoolStatistics {
+        condition.lock()
+        defer { condition.unlock() }
+        return MariaDBPoolStatistics(capacity: state.capacity, idle: state.idle.count, inUse: state.inUse,
+                                     waits: waits, timeouts: timeouts)
+    }
+
     private func lease() throws -> MariaDBConnection {
         let deadline = Date().addingTimeInterval(Double(leaseTimeout.components.seconds)
             + Double(leaseTimeout.components.attoseconds) / 1e18)
         condition.lock()
+        var hasWaited = false
         while true {
             switch state.lease() {
             case .fail:
                 condition.unlock()
                 throw MariaDBPoolError.shutDown
             case .wait:
+                if !hasWaited {
+                    hasWaited = true
+                    waits += 1
+                }
                 if !condition.wait(until: deadline) && Date() >= deadline {
+                    timeouts += 1
                     condition.unlock()
                     throw MariaDBPoolError.leaseTimeout
                 }

@@ -22,6 +22,9 @@ struct DataCoveyFCGI: ParsableCommand {
     }
 
     func run() throws {
-        try Responder.run(configuration: try Configuration.fromEnvironment(), listen: listen, threads: threads)
+        LogBootstrap.jsonLines()
+        let registry = MetricsBootstrap.bootstrap()
+        try Responder.run(configuration: try Configuration.fromEnvironment(), listen: listen, threads: threads,
+                          registry: registry)
     }
 }

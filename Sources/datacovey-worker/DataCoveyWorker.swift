@@ -13,6 +13,8 @@ struct DataCoveyWorker: ParsableCommand {
     var poll: Double = 0.1
 
     func run() throws {
-        try Worker.run(configuration: try Configuration.fromEnvironment(), pollSeconds: poll)
+        LogBootstrap.jsonLines()
+        let registry = MetricsBootstrap.bootstrap()
+        try Worker.run(configuration: try Configuration.fromEnvironment(), pollSeconds: poll, registry: registry)
     }
 }

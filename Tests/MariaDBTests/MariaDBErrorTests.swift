@@ -32,3 +32,12 @@ final class MariaDBErrorTests: XCTestCase {
         XCTAssertTrue(error.debugDescription.contains("secret"))
     }
 }
+
+final class MariaDBErrorLogTests: XCTestCase {
+    func testTheLogTextLeavesOutQuotedValuesButKeepsNamesAndShape() {
+        let error = MariaDBError(code: 1062, sqlState: "23000", message: "Duplicate entry 'ann@x.test' for key 'users.email'",
+                                 sql: "INSERT INTO `t` (`a`, `b`) VALUES (?, 'it''s \\' secret', \"x\")")
+        XCTAssertEqual(error.logDescription,
+                       "MariaDB error 1062 (23000): Duplicate entry '?' for key '?' — SQL: INSERT INTO `t` (`a`, `b`) VALUES (?, '?', '?')")
+    }
+}

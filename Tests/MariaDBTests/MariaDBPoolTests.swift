@@ -86,6 +86,30 @@ final class MariaDBPoolTests: XCTestCase {
         release.signal()
     }
 
+    func testStatisticsCountLeasesInUseWaitsAndTimeouts() throws {
+        let db = try ScratchDatabase.require()
+        let pool = MariaDBPool(configuration: db.configuration(), maxConnections: 1, leaseTimeout: .milliseconds(200))
+        defer { pool.shutDown() }
+        XCTAssertEqual(pool.statistics, MariaDBPoolStatistics(capacity: 1, idle: 0, inUse: 0, waits: 0, timeouts: 0))
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? pool.withConnection { _ in
+                holding.signal()
+                _ = release.wait(timeout: .now() + 10)
+            }
+            done.signal()
+        }
+        XCTAssertEqual(holding.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(pool.statistics, MariaDBPoolStatistics(capacity: 1, idle: 0, inUse: 1, waits: 0, timeouts: 0))
+        XCTAssertThrowsError(try pool.withConnection { _ in })
+        release.signal()
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+        try pool.withConnection { _ in }
+        XCTAssertEqual(pool.statistics, MariaDBPoolStatistics(capacity: 1, idle: 1, inUse: 0, waits: 1, timeouts: 1))
+    }
+
     func testPoolRecoversFromAServerRestartOnItsOwn() throws {
         let db = try ScratchDatabase.require()
         let pool = MariaDBPool(configuration: db.configuration(), maxConnections: 4, leaseTimeout: .seconds(2))

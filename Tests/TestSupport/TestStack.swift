@@ -9,6 +9,8 @@ public struct TestStack {
     public let runDirectory: String
     public let repositoryDirectory: String
     public let port: Int
+    /// nginx's local metrics server (`/metrics`, `/metrics/worker`).
+    public let metricsPort: Int
     public let fastCGISocket: String
     public let databaseSocket: String
     public let controlScript: String
@@ -30,6 +32,7 @@ public struct TestStack {
             runDirectory: try value("DATACOVEY_RUN_DIR"),
             repositoryDirectory: try value("DATACOVEY_REPO_DIR"),
             port: Int(try value("DATACOVEY_PORT")) ?? 0,
+            metricsPort: Int(try value("DATACOVEY_METRICS_PORT")) ?? 0,
             fastCGISocket: try value("DATACOVEY_FCGI_SOCKET"),
             databaseSocket: try value("DATACOVEY_DB_SOCKET"),
             controlScript: try value("DATACOVEY_TEST_STACKCTL"))
@@ -50,6 +53,11 @@ public struct TestStack {
     /// GET/POST through nginx.
     public func http(_ method: String = "GET", _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> HTTPTestClient.Response {
         try HTTPTestClient.request(port: port, method: method, path: path, headers: headers, body: body)
+    }
+
+    /// GET from nginx's metrics server.
+    public func metrics(_ path: String, headers: [(String, String)] = []) throws -> HTTPTestClient.Response {
+        try HTTPTestClient.request(port: metricsPort, method: "GET", path: path, headers: headers)
     }
 
     /// Polls `condition` every 100 ms until it holds or `seconds` pass; returns whether it held.

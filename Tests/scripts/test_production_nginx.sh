@@ -12,7 +12,8 @@ dc_path_add_sbin
 
 dc_test "the production site logs JSON lines without query strings"
 root="$(mktemp -d /tmp/dc-prodnginx.XXXXXX)"
-mkdir -p "$root/include" "$root/logs" "$root/exports" "$root/temp"
+mkdir -p "$root/include" "$root/logs" "$root/exports" "$root/temp" "$root/metrics"
+printf 'datacovey_jobs_total{kind="import",state="completed"} 1\n' >"$root/metrics/worker.prom"
 cp "$repo"/nginx/{fastcgi_params,security_headers,problem_pages,access_log_format,retry_after,allow_header}.conf \
     "$repo/nginx/production/security_headers_tls.conf" "$root/include/"
 sed -i "s#/etc/nginx/datacovey/#$root/include/#g" "$root/include/"*.conf
@@ -20,13 +21,16 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=datacovey.example.c
     -keyout "$root/key.pem" -out "$root/cert.pem" 2>/dev/null || dc_fail "could not make a certificate"
 http_port="$(dc_free_port)"
 https_port="$(dc_free_port)"
+metrics_port="$(dc_free_port)"
 sed -e "s#/etc/nginx/datacovey/#$root/include/#g" \
     -e "s#/etc/ssl/certs/datacovey.example.com.fullchain.pem#$root/cert.pem#" \
     -e "s#/etc/ssl/private/datacovey.example.com.key#$root/key.pem#" \
     -e "/listen \[::\]/d" \
+    -e "s#listen 127.0.0.1:9180#listen 127.0.0.1:$metrics_port#" \
     -e "s#listen 80#listen 127.0.0.1:$http_port#" -e "s#listen 443#listen 127.0.0.1:$https_port#" \
     -e "s#/var/log/nginx/#$root/logs/#g" -e "s#unix:/run/datacovey/fcgi.sock#unix:$root/absent.sock#" \
     -e "s#/usr/share/datacovey/static/#$repo/nginx/static/#" -e "s#/var/lib/datacovey/data/exports/#$root/exports/#" \
+    -e "s#/var/lib/datacovey/metrics/#$root/metrics/#" \
     "$repo/nginx/production/datacovey.conf" >"$root/site.conf"
 {
     (( EUID == 0 )) && echo "user root;"
@@ -49,6 +53,13 @@ status="$(curl -sk -o /dev/null -w '%{http_code}' --resolve "datacovey.example.c
 dc_assert_eq 502 "$status" "the callback without a responder behind nginx"
 refused="$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$https_port/")"
 dc_assert_eq 000 "$refused" "another host name gets no TLS handshake"
+for path in /metrics /metrics/worker; do
+    status="$(curl -sk -o /dev/null -w '%{http_code}' --resolve "datacovey.example.com:$https_port:127.0.0.1" \
+        "https://datacovey.example.com:$https_port$path")"
+    dc_assert_eq 404 "$status" "$path on the public site"
+done
+worker="$(curl -s "http://127.0.0.1:$metrics_port/metrics/worker")"
+dc_assert_eq 'datacovey_jobs_total{kind="import",state="completed"} 1' "$worker" "the worker's file on the metrics server"
 
 dc_test "the production site's 429 carries Retry-After and the security headers"
 # 50 r/s with a burst of 100 (limit_req): 400 requests at once, multiplexed by one curl

@@ -10,7 +10,8 @@
 # two levels above this file), DATACOVEY_FCGI_SOCKET (default $RUN_DIR/fcgi.sock),
 # DATACOVEY_MAX_BODY_BYTES (default 1073741824; any nginx size such as 1m works),
 # DATACOVEY_NGINX_RATE (default 2000r/s), DATACOVEY_NGINX_BURST (default 4000),
-# DATACOVEY_STATIC_DIR (default $REPO_DIR/nginx/static).
+# DATACOVEY_STATIC_DIR (default $REPO_DIR/nginx/static), DATACOVEY_METRICS_PORT (default
+# 9180: the metrics server on 127.0.0.1).
 # Files: $RUN_DIR/nginx/{nginx.conf,nginx.pid,*.conf,*_temp/},
 # $RUN_DIR/logs/nginx-{error,access}.log, downloads from $RUN_DIR/data/exports.
 
@@ -50,7 +51,7 @@ _dc_sed_value() {
 # included files (fastcgi_params.conf, security_headers.conf, problem_pages.conf)
 # next to it and creates the log and download directories. Placeholders:
 # @RUN_DIR@ @PORT@ @FCGI_SOCKET@ @MAX_BODY@ @STATIC_DIR@ @DOWNLOAD_DIR@ @USER@
-# @RATE@ @BURST@. Fails if one is left over.
+# @RATE@ @BURST@ @METRICS_PORT@. Fails if one is left over.
 dc_nginx_render() {
     _dc_nginx_paths || return 1
     local repo="${REPO_DIR:-$(cd "$DC_LIB_DIR/../.." && pwd)}"
@@ -61,17 +62,20 @@ dc_nginx_render() {
     local download_dir="${DATACOVEY_DATA_DIR:-$RUN_DIR/data}/exports"
     local max_body="${DATACOVEY_MAX_BODY_BYTES:-1073741824}"
     local rate="${DATACOVEY_NGINX_RATE:-2000r/s}" burst="${DATACOVEY_NGINX_BURST:-4000}"
+    local metrics_port="${DATACOVEY_METRICS_PORT:-9180}"
     local user
     user="$(id -un) $(id -gn)" || return 1
 
     [[ "$DC_NGINX_PORT" =~ ^[0-9]+$ ]] || { dc_err "DATACOVEY_PORT is not a port: $DC_NGINX_PORT"; return 1; }
+    [[ "$metrics_port" =~ ^[0-9]+$ ]] || { dc_err "DATACOVEY_METRICS_PORT is not a port: $metrics_port"; return 1; }
+    [[ "$metrics_port" != "$DC_NGINX_PORT" ]] || { dc_err "DATACOVEY_METRICS_PORT must differ from DATACOVEY_PORT"; return 1; }
     [[ "$max_body" =~ ^[0-9]+[kKmMgG]?$ ]] || { dc_err "DATACOVEY_MAX_BODY_BYTES is not a size: $max_body"; return 1; }
     [[ "$rate" =~ ^[0-9]+r/[sm]$ ]] || { dc_err "DATACOVEY_NGINX_RATE is not a rate (e.g. 2000r/s): $rate"; return 1; }
     [[ "$burst" =~ ^[0-9]+$ ]] || { dc_err "DATACOVEY_NGINX_BURST is not a number: $burst"; return 1; }
     [[ -d "$static_dir" ]] || { dc_err "static directory not found: $static_dir"; return 1; }
     dc_check_socket_path "$fcgi_socket" || return 1
 
-    mkdir -p "$DC_NGINX_DIR" "$RUN_DIR/logs" "$download_dir" || return 1
+    mkdir -p "$DC_NGINX_DIR" "$RUN_DIR/logs" "$RUN_DIR/metrics" "$download_dir" || return 1
     for f in "${DC_NGINX_INCLUDES[@]}"; do
         cp -f "$repo/nginx/$f" "$DC_NGINX_DIR/$f" || return 1
     done
@@ -81,7 +85,7 @@ dc_nginx_render() {
     for pair in \
         "RUN_DIR=$RUN_DIR" "PORT=$DC_NGINX_PORT" "FCGI_SOCKET=$fcgi_socket" \
         "MAX_BODY=$max_body" "STATIC_DIR=$static_dir" "DOWNLOAD_DIR=$download_dir" \
-        "USER=$user" "RATE=$rate" "BURST=$burst"; do
+        "USER=$user" "RATE=$rate" "BURST=$burst" "METRICS_PORT=$metrics_port"; do
         key="${pair%%=*}"
         value="$(_dc_sed_value "${pair#*=}")" || return 1
         expr+=(-e "s|@$key@|$value|g")

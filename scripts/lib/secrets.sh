@@ -60,7 +60,7 @@ dc_secrets_ensure() {
 # Sets and exports: REPO_DIR RUN_DIR DATACOVEY_RUN_DIR DATACOVEY_DB_SOCKET
 #   DATACOVEY_DB_PORT DATACOVEY_FCGI_SOCKET DATACOVEY_FCGI_THREADS DATACOVEY_PORT
 #   DATACOVEY_MAX_BODY_BYTES DATACOVEY_DB_SUPERUSER DATACOVEY_NGINX_RATE
-#   DATACOVEY_NGINX_BURST DATACOVEY_STATIC_DIR and the four passwords.
+#   DATACOVEY_NGINX_BURST DATACOVEY_METRICS_PORT DATACOVEY_STATIC_DIR and the four passwords.
 #   DATACOVEY_DB_HOST is exported only when set (its presence selects TCP).
 dc_env_load() {
     dc_path_add_sbin
@@ -89,6 +89,8 @@ dc_env_load() {
     export DATACOVEY_DB_SUPERUSER="${DATACOVEY_DB_SUPERUSER:-$(id -un)}"
     export DATACOVEY_NGINX_RATE="${DATACOVEY_NGINX_RATE:-2000r/s}"
     export DATACOVEY_NGINX_BURST="${DATACOVEY_NGINX_BURST:-4000}"
+    # nginx's metrics server on 127.0.0.1 (/metrics, /metrics/worker).
+    export DATACOVEY_METRICS_PORT="${DATACOVEY_METRICS_PORT:-9180}"
     export DATACOVEY_STATIC_DIR="${DATACOVEY_STATIC_DIR:-$REPO_DIR/nginx/static}"
 
     dc_check_socket_path "$DATACOVEY_DB_SOCKET" || return 1

@@ -33,7 +33,7 @@ public struct RequestAuthenticator: Sendable {
                            _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         let token = try bearerToken(request)
         if APITokenSecret.isClaimed(token) {
-            return try withAPIToken(token, minimum: minimum, target: target, body)
+            return try withAPIToken(request, token, minimum: minimum, target: target, body)
         }
         let verified: VerifiedToken
         do {
@@ -49,26 +49,28 @@ public struct RequestAuthenticator: Sendable {
             guard let row, let identity = Identity(row, tokenRoles: verified.roles) else {
                 throw HTTPError.unauthorized("The token's user is unknown or disabled.")
             }
-            return try authorized(identity, connection, minimum: minimum, target: target, body)
+            return try authorized(request, identity, connection, minimum: minimum, target: target, body)
         }
     }
 
     /// The API token path (issue 18): `dct_…` never reaches the JWT verifier. One answer for a
     /// malformed, unknown, expired or revoked token, which never repeats the credential, so a
     /// 401 tells a guesser nothing.
-    private func withAPIToken<T>(_ credential: String, minimum: Role, target: TargetLookup?,
+    private func withAPIToken<T>(_ request: Request, _ credential: String, minimum: Role, target: TargetLookup?,
                                  _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         let refusal = HTTPError.unauthorized("The API token is invalid, expired or revoked.")
         guard let secret = APITokenSecret(credential: credential) else { throw refusal }
         return try database.withAPIToken(hash: secret.hash) { identity, connection in
             guard let identity else { throw refusal }
-            return try authorized(identity, connection, minimum: minimum, target: target, body)
+            return try authorized(request, identity, connection, minimum: minimum, target: target, body)
         }
     }
 
-    /// The role check both paths share: a 403 only for an object the caller can see.
-    private func authorized<T>(_ identity: Identity, _ connection: MariaDBConnection, minimum: Role, target: TargetLookup?,
+    /// The role check both paths share: a 403 only for an object the caller can see. The tenant
+    /// is noted for the request's log line first, so a refused request names it too.
+    private func authorized<T>(_ request: Request, _ identity: Identity, _ connection: MariaDBConnection, minimum: Role, target: TargetLookup?,
                                _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
+        request.trace.tenantID = identity.tenantID
         guard identity.role >= minimum else {
             if let target, try !target(identity, connection) { throw HTTPError.notFound() }
             throw HTTPError.forbidden()

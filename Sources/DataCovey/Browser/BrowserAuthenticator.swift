@@ -36,6 +36,7 @@ struct BrowserAuthenticator: Sendable {
         guard let token = BrowserCookies.value(BrowserCookies.session, in: request) else { return Self.toSignIn }
         return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in
             guard let row, let csrf, let identity = Identity(row, tokenRoles: []) else { return Self.toSignIn }
+            request.trace.tenantID = identity.tenantID
             let viewer = Pages.Viewer(name: identity.name, email: identity.email, tenant: identity.tenantName,
                                       role: identity.role, csrf: csrf)
             do {

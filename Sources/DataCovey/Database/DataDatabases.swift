@@ -3,7 +3,7 @@ import MariaDB
 /// The physical databases that hold a dataset's tables (`dcd_<n>`), created and dropped on the
 /// data account, which may act on `dcd_%` databases only.
 public final class DataDatabases: Sendable {
-    private let pool: MariaDBPool
+    let pool: MariaDBPool
 
     public init(pool: MariaDBPool) {
         self.pool = pool

@@ -48,6 +48,14 @@ public struct JSONWriter {
         needsComma = false
     }
 
+    /// A key only known at run time (log metadata), escaped like any string.
+    mutating func key(_ name: String) {
+        separate()
+        ByteText.jsonString(name.utf8, into: &bytes)
+        bytes.append(0x3A)
+        needsComma = false
+    }
+
     /// A value as `JSON.encode` writes it, for the types the writer has no fast path for.
     mutating func encoded(_ value: some Encodable) {
         separate()
@@ -66,6 +74,14 @@ public struct JSONWriter {
         separate()
         guard let number else { return null() }
         ByteText.integer(number, into: &bytes)
+        needsComma = true
+    }
+
+    /// A finite number in Swift's shortest round-tripping form (valid JSON); null otherwise.
+    mutating func value(_ number: Double) {
+        separate()
+        guard number.isFinite else { return null() }
+        bytes.append(contentsOf: number.description.utf8)
         needsComma = true
     }
 

@@ -126,6 +126,13 @@ struct JobQueue: Sendable {
         return update
     }
 
+    /// The state a job's row is in now (after a run: what the run left it in, for metrics).
+    func status(of id: Int64) throws -> String? {
+        try pool.withConnection { connection in
+            try connection.query("SELECT status FROM \(unsafeRaw: table) WHERE id = \(id)").first?.decode(String.self, at: 0)
+        }
+    }
+
     /// Whether this worker still holds the job (checked before an irreversible step).
     func holds(_ id: Int64, on connection: MariaDBConnection) throws -> Bool {
         try !connection.query("""

@@ -2,11 +2,14 @@ import FastCGI
 import Foundation
 import Logging
 import MariaDB
+import Prometheus
 
 /// `datacovey-fcgi`: the FastCGI responder process.
 public enum Responder {
-    /// Serves until SIGTERM/SIGINT, then lets requests in flight finish and returns.
-    public static func run(configuration: Configuration, listen: String? = nil, threads: Int? = nil) throws {
+    /// Serves until SIGTERM/SIGINT, then lets requests in flight finish and returns. With a
+    /// `registry` (from `MetricsBootstrap`), `/metrics` serves it to nginx's metrics server.
+    public static func run(configuration: Configuration, listen: String? = nil, threads: Int? = nil,
+                           registry: PrometheusCollectorRegistry? = nil) throws {
         let logger = configuration.logger(label: "datacovey.fcgi")
         if try DevelopmentSignIn.decide(configuration) == .allowedPublicly {
             logger.warning("development sign-in is served on a public URL (DATACOVEY_DEVELOPMENT_SIGNIN=1): anyone can sign in as any local user",
@@ -27,6 +30,10 @@ public enum Responder {
                                  trashRetentionDays: configuration.trashRetentionDays)
         Routes.addPages(to: &router, database: database, dataDatabases: dataDatabases, queries: queries,
                         configuration: configuration)
+        if let registry {
+            let pools = PoolMetrics([(name: "app", pool: database.pool), (name: "data", pool: dataDatabases.pool)])
+            MetricsEndpoint(registry: registry, pools: pools).register(on: &router)
+        }
         let application = Application(router: router, configuration: configuration, logger: logger)
         let server = try FastCGIServer(
             configuration: .init(

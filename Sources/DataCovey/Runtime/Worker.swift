@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MariaDB
+import Prometheus
 
 /// `datacovey-worker`: claims the jobs of every kind (`JobKinds.all`) and runs each on its own
 /// thread, up to `jobs.slots` at once. A heartbeat every third of the lease renews the leases
@@ -8,7 +9,13 @@ import MariaDB
 /// SIGTERM stops claiming, lets running jobs finish for `jobs.graceSeconds`, then stops and
 /// hands back the rest, so nothing is left `running` for the lease to expire.
 public enum Worker {
-    public static func run(configuration: Configuration, pollSeconds: Double = 0.1) throws {
+    /// Seconds between rewrites of the metrics file while no job ends.
+    static let metricsEvery: TimeInterval = 5
+
+    /// Runs the worker; `registry` (from `MetricsBootstrap`) is written to
+    /// `$RUN_DIR/metrics/worker.prom` every few seconds and whenever a job ends.
+    public static func run(configuration: Configuration, pollSeconds: Double = 0.1,
+                           registry: PrometheusCollectorRegistry? = nil) throws {
         let logger = configuration.logger(label: "datacovey.worker")
         let settings = configuration.jobs
         let pool = MariaDBPool(configuration: configuration.workerDatabase, maxConnections: settings.slots * 2 + 2,
@@ -19,6 +26,8 @@ public enum Worker {
         // A gzip child that dies must fail its export, not kill the worker with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let running = RunningJobs()
+        let metrics = WorkerMetrics(registry: registry, runDirectory: configuration.runDirectory, pool: pool,
+                                    kinds: runners.map { $0.queue.kind.noun }, logger: logger)
         let stopping = DispatchSemaphore(value: 0)
         let trap = SignalTrap { _ in stopping.signal() }
         let heartbeatEvery = Double(settings.leaseSeconds) / 3
@@ -44,6 +53,7 @@ public enum Worker {
 
         while stopping.wait(timeout: .now() + pollSeconds) == .timedOut {
             if Date().timeIntervalSince(lastHeartbeat) >= heartbeatEvery { heartbeat() }
+            metrics.writeIfDue(running: running.countsByKind(runners))
             if Date().timeIntervalSince(lastSweep) >= 600 {
                 JobFileRetention(files: files, pool: pool, hours: settings.retentionHours, logger: logger).sweep()
                 lastSweep = Date()
@@ -54,8 +64,12 @@ public enum Worker {
                         guard let job = runner.prepare(claim) else { continue }
                         let key = JobKey(kind: runner.queue.kind.table, id: claim.id)
                         running.add(key, job.progress)
+                        let queue = runner.queue
                         Thread.detachNewThread {
+                            let started = DispatchTime.now().uptimeNanoseconds
                             job.run()
+                            metrics.jobEnded(queue, id: claim.id,
+                                             nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started))
                             running.remove(key)
                         }
                     }
@@ -75,6 +89,7 @@ public enum Worker {
         while running.count > 0 { Thread.sleep(forTimeInterval: 0.05) }
         presence.leave()
         withExtendedLifetime(trap) {}
+        metrics.writeIfDue(running: running.countsByKind(runners), force: true)
         pool.shutDown()
         logger.info("worker stopped")
     }
@@ -103,6 +118,16 @@ final class RunningJobs: @unchecked Sendable {
     private var jobs: [JobKey: JobProgress] = [:]
 
     var count: Int { lock.withLock { jobs.count } }
+    /// Running jobs per kind noun, every runner's kind listed (0 when none runs).
+    func countsByKind(_ runners: [any JobRunner]) -> [String: Int] {
+        lock.withLock {
+            var counts: [String: Int] = [:]
+            for runner in runners {
+                counts[runner.queue.kind.noun] = jobs.keys.filter { $0.kind == runner.queue.kind.table }.count
+            }
+            return counts
+        }
+    }
     func add(_ key: JobKey, _ progress: JobProgress) { lock.withLock { jobs[key] = progress } }
     func remove(_ key: JobKey) { lock.withLock { _ = jobs.removeValue(forKey: key) } }
     func snapshots(_ kind: String) -> [Int64: JobProgress.Snapshot] {

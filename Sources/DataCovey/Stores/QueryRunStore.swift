@@ -65,7 +65,9 @@ struct QueryRunStore {
     /// A run that never reached the server (refused by the guard, unknown table, bad params):
     /// written failed in one statement.
     func refused(_ run: NewRun, error: String) throws -> Int64 {
-        try insert(run, ended: error)
+        let id = try insert(run, ended: error)
+        QueryRunMetrics.record("failed")
+        return id
     }
 
     private func insert(_ run: NewRun, ended error: String?) throws -> Int64 {
@@ -87,6 +89,7 @@ struct QueryRunStore {
                    duration_ms = \(elapsedMS), row_count = \(rowCount.map(Int64.init)), error = \(error)
              WHERE id = \(id)
             """)
+        QueryRunMetrics.record(error == nil ? "completed" : "failed")
     }
 
     func find(_ id: Int64) throws -> QueryRun? {

@@ -9,22 +9,44 @@ public final class Application: Sendable {
     public let router: Router
     public let configuration: Configuration
     public let logger: Logger
+    public let metrics: RequestMetrics
 
-    public init(router: Router, configuration: Configuration, logger: Logger) {
+    public init(router: Router, configuration: Configuration, logger: Logger, metrics: RequestMetrics = RequestMetrics()) {
         self.router = router
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
     }
 
-    /// Entry point for the FastCGI server.
+    /// Entry point for the FastCGI server: answers, then counts the request and logs one line
+    /// (request id, route, status, duration, tenant when known; never the query string, a
+    /// header or a body, where tokens and values travel).
     public func handle(_ raw: FastCGIRequest, writer: FastCGIResponseWriter) {
-        let response = respond(to: raw)
-        write(response, to: writer, isHead: raw.method == "HEAD", requestID: requestID(of: raw))
+        let started = DispatchTime.now().uptimeNanoseconds
+        let requestID = requestID(of: raw)
+        let trace = RequestTrace()
+        let (response, route) = respond(to: raw, requestID: requestID, trace: trace)
+        write(response, to: writer, isHead: raw.method == "HEAD", requestID: requestID)
+        let nanoseconds = Int64(DispatchTime.now().uptimeNanoseconds - started)
+        metrics.record(method: raw.method, route: route, status: response.status, nanoseconds: nanoseconds)
+        guard logger.logLevel <= .info else { return }
+        var metadata: Logger.Metadata = [
+            "request_id": .string(requestID), "method": .string(raw.method),
+            "route": .string(route ?? RequestMetrics.unmatched), "status": .stringConvertible(response.status),
+            "duration_ms": .stringConvertible(Double(nanoseconds / 1000) / 1000),
+        ]
+        if let tenant = trace.tenantID { metadata["tenant_id"] = .stringConvertible(tenant) }
+        logger.info("request", metadata: metadata)
     }
 
     /// Routes and runs a request; never throws. Tests call this directly, without a socket.
     public func respond(to raw: FastCGIRequest) -> Response {
-        let requestID = requestID(of: raw)
+        respond(to: raw, requestID: requestID(of: raw), trace: RequestTrace()).response
+    }
+
+    /// The response and the matched route pattern (nil when no route matched).
+    private func respond(to raw: FastCGIRequest, requestID: String, trace: RequestTrace) -> (response: Response, route: String?) {
+        var route: String?
         do {
             if let body = raw.body, body.isDeclaredTooLarge {
                 throw HTTPError.tooLarge(limit: body.limit)
@@ -34,8 +56,9 @@ public final class Application: Sendable {
                 throw HTTPError.notFound()
             case .methodNotAllowed(let allowed):
                 throw HTTPError.methodNotAllowed(allowed: allowed)
-            case .found(let handler, let parameters, _):
-                let request = Request(raw: raw, parameters: parameters)
+            case .found(let handler, let parameters, let pattern):
+                route = pattern
+                let request = Request(raw: raw, parameters: parameters, trace: trace)
                 // Credentials first: a request without any is answered 401 before anything of it
                 // (a cursor, If-Match, the body) is judged, so the answer never depends on input
                 // the caller was not yet allowed to send.
@@ -44,13 +67,14 @@ public final class Application: Sendable {
                 }
                 var response = try handler(request)
                 response.headers.append(("X-Request-Id", requestID))
-                return response
+                return (response, route)
             }
         } catch {
             let problem = Self.problem(for: error)
             if problem.status >= 500 {
                 logger.error("request failed", metadata: [
-                    "request_id": .string(requestID), "method": .string(raw.method), "path": .string(raw.path),
+                    "request_id": .string(requestID), "method": .string(raw.method),
+                    "route": .string(route ?? RequestMetrics.unmatched),
                     "status": .stringConvertible(problem.status), "error": .string(Self.logText(for: error)),
                 ])
             }
@@ -59,7 +83,7 @@ public final class Application: Sendable {
                 ? Pages.shared.error(problem, viewer: nil)
                 : problem.response(requestID: requestID, instance: raw.path)
             response.headers.append(("X-Request-Id", requestID))
-            return response
+            return (response, route)
         }
     }
 
@@ -85,8 +109,10 @@ public final class Application: Sendable {
     }
 
     private static func logText(for error: Error) -> String {
-        // debugDescription where the type has one: MariaDBError's full text goes to the log only.
-        String(reflecting: error)
+        // A database error's message and SQL, with the values they quote left out (logs carry no
+        // SQL values); any other error's debugDescription where the type has one.
+        if let error = error as? MariaDBError { return error.logDescription }
+        return String(reflecting: error)
     }
 
     private func requestID(of raw: FastCGIRequest) -> String {

@@ -4,10 +4,13 @@ import FastCGI
 public struct Request: Sendable {
     public let raw: FastCGIRequest
     public let parameters: RouteParameters
+    /// Where authentication notes the tenant for the request's log line.
+    public let trace: RequestTrace
 
-    public init(raw: FastCGIRequest, parameters: RouteParameters = RouteParameters()) {
+    public init(raw: FastCGIRequest, parameters: RouteParameters = RouteParameters(), trace: RequestTrace = RequestTrace()) {
         self.raw = raw
         self.parameters = parameters
+        self.trace = trace
     }
 
     public var method: String { raw.method }
