@@ -4,12 +4,32 @@ enum UserRules {
         .invalid("Field \(field) \(message).", errors: [.init(field: field, message: message)])
     }
 
-    /// The address lower-cased, as it is stored and matched at sign-in.
+    /// The address lower-cased, as it is stored and matched at sign-in. One rule for the API,
+    /// the pages and `datacovey-admin user add`: a dot-atom local part (RFC 5322) and a domain
+    /// of two or more host-name labels (letters, digits, inner hyphens) — what the API document
+    /// declares as `format: email`, so no stored address ever contradicts it.
     static func email(_ email: String) throws -> String {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.utf8.count <= 320,
-              !email.contains(where: { $0 == " " || $0.isNewline }) else { throw invalid("email", "is not an e-mail address") }
+        guard isEmail(email) else { throw invalid("email", "is not an e-mail address") }
         return email.lowercased()
+    }
+
+    static func isEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, email.utf8.count <= 320, parts[0].utf8.count <= 64 else { return false }
+        let localSpecials = Set("!#$%&'*+/=?^_`{|}~-".utf8)
+        let atoms = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        guard atoms.allSatisfy({ atom in
+            !atom.isEmpty && atom.utf8.allSatisfy { isAlphanumeric($0) || localSpecials.contains($0) }
+        }) else { return false }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { label in
+            (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
+                && label.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        } && labels.last.map { $0.utf8.allSatisfy { !($0 >= 0x30 && $0 <= 0x39) } } == true
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     static func name(_ name: String) throws -> String {

@@ -94,10 +94,7 @@ public struct TenantDirectory {
     @discardableResult
     public func addUser(tenant tenantName: String, email: String, name: String, role: Role, subject: String? = nil) throws -> User {
         let tenant = try tenant(named: tenantName)
-        let parts = email.split(separator: "@")
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.utf8.count <= 320 else {
-            throw Failure.invalidEmail(email)
-        }
+        guard UserRules.isEmail(email) else { throw Failure.invalidEmail(email) }
         let subject = subject ?? "local|\(email.lowercased())"
         do {
             let result = try connection.execute("""
