@@ -11,11 +11,7 @@ final class JobPageTests: XCTestCase {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("dryrunpage")
         let admin = try db.caller(tenant, .admin)
-        let project = try admin.call("POST", "/api/v1/projects", json: ["name": "p"]).json()["id"] as? Int ?? 0
-        let dataset = try admin.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d"]).json()["id"] as? Int ?? 0
-        let table = try admin.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
-            "name": "t", "columns": [["name": "id", "type": "int64"]],
-        ]).json()["id"] as? Int ?? 0
+        let table = try admin.makeTable(columns: [["name": "id", "type": "int64"]]).table
         let started = try admin.call("POST", "/api/v1/tables/\(table)/imports?dry_run=true", body: Array("id\n1\n2\n3\n".utf8),
                                      headers: [("Content-Type", "text/csv")])
         let job = try admin.awaitJob(started.headers["location"] ?? "")

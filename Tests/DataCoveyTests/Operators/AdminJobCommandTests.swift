@@ -58,11 +58,7 @@ final class AdminJobCommandTests: XCTestCase {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("clijobs")
         let admin = try db.caller(tenant, .admin)
-        let project = try admin.call("POST", "/api/v1/projects", json: ["name": "p"]).json()["id"] as? Int ?? 0
-        let dataset = try admin.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d"]).json()["id"] as? Int ?? 0
-        let table = try admin.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
-            "name": "t", "columns": [["name": "id", "type": "int64"]],
-        ]).json()["id"] as? Int ?? 0
+        let table = try admin.makeTable(columns: [["name": "id", "type": "int64"]]).table
         XCTAssertEqual(try admin.call("POST", "/api/v1/tables/\(table)/rows", json: [["id": 1]]).status, 201)
 
         // The running worker is alive, for operators and in /readyz.

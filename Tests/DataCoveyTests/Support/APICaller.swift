@@ -45,6 +45,17 @@ extension StackDatabase {
 }
 
 extension APICaller {
+    /// A project, a dataset in it and a table with `columns` in that, made through the API for a
+    /// test to work on; their ids.
+    func makeTable(columns: [[String: Any]], names: (project: String, dataset: String, table: String) = ("p", "d", "t")) throws
+        -> (project: Int, dataset: Int, table: Int) {
+        let project = try call("POST", "/api/v1/projects", json: ["name": names.project]).json()["id"] as? Int ?? 0
+        let dataset = try call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": names.dataset]).json()["id"] as? Int ?? 0
+        let table = try call("POST", "/api/v1/datasets/\(dataset)/tables", json: ["name": names.table, "columns": columns])
+            .json()["id"] as? Int ?? 0
+        return (project, dataset, table)
+    }
+
     /// Polls a job until it has ended (completed or failed), at most `seconds`; returns its body.
     func awaitJob(_ path: String, seconds: Double = 60) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
