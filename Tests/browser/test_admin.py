@@ -1,4 +1,4 @@
-"""Admin pages in headless Chromium (issue 18): disabling and enabling users, a trash that says
+"""Admin pages in headless Chromium (issue 18): renaming, disabling and enabling users, a trash that says
 where each item was and who deleted it, and an audit log that pages, filters by e-mail, leaves
 out the system and links each entry to its object."""
 import secrets
@@ -26,6 +26,27 @@ class AdminPageTests(BrowserTestCase):
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, f"button[aria-label='Enable {self.emails['viewer']}']"))
         self.assertIn("active", self.user_row(self.emails["viewer"]).text)
         viewer.call("GET", "/api/v1/projects", expect=200)
+
+    def test_a_user_is_renamed(self):
+        email = f"named-{secrets.token_hex(3)}@browser.test"
+        self.api("admin").call("POST", "/api/v1/users", {"email": email, "name": "Old Name", "role": "viewer"}, expect=201)
+        self.sign_in("admin")
+        self.browser.get(BASE + "/users")
+        field = self.user_row(email).find_element(By.CSS_SELECTOR, "input[name=name]")
+        self.assertEqual(field.get_attribute("value"), "Old Name")
+        field.clear()
+        field.send_keys("New Name")
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, f"button[aria-label='Save the name of {email}']"))
+        self.assertEqual(self.user_row(email).find_element(By.CSS_SELECTOR, "input[name=name]").get_attribute("value"), "New Name")
+        users = self.api("admin").call("GET", "/api/v1/users?limit=1000", expect=200)["items"]
+        self.assertEqual([u["name"] for u in users if u["email"] == email], ["New Name"])
+        # An empty name is refused on the page, the name kept.
+        field = self.user_row(email).find_element(By.CSS_SELECTOR, "input[name=name]")
+        field.clear()
+        self.navigate(self.browser.find_element(By.CSS_SELECTOR, f"button[aria-label='Save the name of {email}']"))
+        self.assertIn("name", self.text("[role=alert]"))
+        users = self.api("admin").call("GET", "/api/v1/users?limit=1000", expect=200)["items"]
+        self.assertEqual([u["name"] for u in users if u["email"] == email], ["New Name"])
 
     def test_an_invited_user_is_removed(self):
         email = f"gone-{secrets.token_hex(3)}@browser.test"

@@ -84,7 +84,7 @@ class SignInTests(BrowserTestCase):
         row = [r for r in self.browser.find_elements(By.CSS_SELECTOR, "tbody tr") if email in r.text][0]
         self.assertIn("invited", row.text)
         row.find_element(By.CSS_SELECTOR, "option[value=user]").click()
-        self.navigate(row.find_element(By.CSS_SELECTOR, "button"))
+        self.navigate(row.find_element(By.CSS_SELECTOR, "button[aria-label^='Save the role']"))
         row = [r for r in self.browser.find_elements(By.CSS_SELECTOR, "tbody tr") if email in r.text][0]
         self.assertEqual(row.find_element(By.CSS_SELECTOR, "option[selected]").get_attribute("value"), "user")
         self.screenshot("12-users")

@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// Tenant admins' pages: `GET /users` (users and their roles), `POST /users` (add one),
-/// `POST /users/{id}/role`, `POST /users/{id}/access` (disable or enable), and `GET /audit` (the
+/// `POST /users/{id}/role`, `POST /users/{id}/name`, `POST /users/{id}/access` (disable or enable), and `GET /audit` (the
 /// newest changes, filtered) with `/audit.csv`.
 struct AdminPages: Sendable {
     let browser: BrowserAuthenticator
@@ -12,6 +12,7 @@ struct AdminPages: Sendable {
         router.add("GET", "/users", users)
         router.add("POST", "/users", addUser)
         router.add("POST", "/users/{id:int}/role", setRole)
+        router.add("POST", "/users/{id:int}/name", rename)
         router.add("POST", "/users/{id:int}/access", setAccess)
         router.add("POST", "/users/{id:int}/delete", removeUser)
         router.add("GET", "/audit", audit)
@@ -42,6 +43,15 @@ struct AdminPages: Sendable {
         try changeUser(request) { form in
             var change = UserOperations.Change()
             change.role = form["role"] ?? ""
+            return change
+        }
+    }
+
+    /// The user's display name (e-mail and sign-in stay).
+    func rename(_ request: Request) throws -> Response {
+        try changeUser(request) { form in
+            var change = UserOperations.Change()
+            change.name = form["name"] ?? ""
             return change
         }
     }

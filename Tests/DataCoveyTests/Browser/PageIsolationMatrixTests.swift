@@ -93,6 +93,7 @@ final class PageIsolationMatrixTests: XCTestCase {
             get("/projects/{id:int}/runs") { "/projects/\($0.project)/runs" },
             get("/runs/{id:int}") { "/runs/\($0.run)" },
             post("/users/{id:int}/role", [("role", "admin")], minimum: .admin) { "/users/\($0.member)/role" },
+            post("/users/{id:int}/name", [("name", "Renamed")], minimum: .admin) { "/users/\($0.member)/name" },
             post("/users/{id:int}/access", [("disabled", "true")], minimum: .admin) { "/users/\($0.member)/access" },
             post("/users/{id:int}/delete", minimum: .admin) { "/users/\($0.member)/delete" },
             post("/tokens/{id:int}/revoke", minimum: .admin) { "/tokens/\($0.token)/revoke" },
