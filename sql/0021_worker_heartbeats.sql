@@ -4,9 +4,10 @@
 -- here, written on its heartbeat (every third of the job lease) with `expires_at` one lease
 -- ahead, and deleted when it stops. A row whose `expires_at` has passed is a worker that
 -- died without stopping (kill -9, a crashed host); the next heartbeat of any worker removes
--- such rows after a day. The responder reads only the count of live workers
--- (datacovey_app.live_workers, for /readyz); operators read the rows (`datacovey-admin workers`).
--- No tenant data is here.
+-- such rows after a day. The responder reads only how many are alive, through the function
+-- datacovey_app.live_workers() (for /readyz: a count, no tenant's data, so not a view —
+-- every view of datacovey_app is a tenant view); operators read the rows
+-- (`datacovey-admin jobs workers`).
 
 SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci;
 SET SESSION sql_mode = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';
@@ -24,11 +25,14 @@ CREATE TABLE IF NOT EXISTS datacovey.worker_heartbeats (
   KEY ix_worker_heartbeats_expires (expires_at)
 ) ENGINE=InnoDB;
 
-CREATE OR REPLACE DEFINER = 'dc_owner'@'localhost' SQL SECURITY DEFINER
-VIEW datacovey_app.live_workers AS
-  SELECT COUNT(*) AS alive, MAX(seen_at) AS last_seen
-    FROM datacovey.worker_heartbeats WHERE expires_at > UTC_TIMESTAMP(6);
+CREATE OR REPLACE DEFINER = 'dc_owner'@'localhost'
+FUNCTION datacovey_app.live_workers() RETURNS INT
+  NOT DETERMINISTIC READS SQL DATA SQL SECURITY DEFINER
+  COMMENT 'How many job workers are alive (heartbeat within their lease): a count, no tenant data'
+  RETURN (SELECT COUNT(*) FROM datacovey.worker_heartbeats WHERE expires_at > UTC_TIMESTAMP(6));
 
 GRANT SELECT ON datacovey.worker_heartbeats TO 'dc_owner'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON datacovey.worker_heartbeats TO 'dc_worker'@'localhost';
-GRANT SELECT ON datacovey_app.live_workers TO 'dc_app'@'localhost';
+-- The definer needs EXECUTE on its own routine too (as for 0015's procedures).
+GRANT EXECUTE ON FUNCTION datacovey_app.live_workers TO 'dc_owner'@'localhost';
+GRANT EXECUTE ON FUNCTION datacovey_app.live_workers TO 'dc_app'@'localhost';

@@ -56,7 +56,7 @@ public final class Database: Sendable {
     /// A round trip without a tenant, for `/readyz`: how many job workers are alive (0021).
     public func liveWorkers() throws -> Int {
         try withoutTenant { connection in
-            try connection.query("SELECT alive FROM live_workers").first?.decode(Int.self, at: 0) ?? 0
+            try connection.query("SELECT live_workers()").first?.decode(Int.self, at: 0) ?? 0
         }
     }
 

@@ -25,7 +25,7 @@ final class StackEndToEndTests: XCTestCase {
         assertSecurityHeaders(health)
         let ready = try stack.http("GET", "/readyz")
         XCTAssertEqual(ready.status, 200)
-        XCTAssertEqual(ready.text, #"{"status":"ready"}"#)
+        XCTAssertEqual(ready.text, #"{"status":"ready","warnings":[],"workers":1}"#)
     }
 
     func testErrorsAreProblemJSONWithSecurityHeaders() throws {

@@ -1,3 +1,4 @@
+import DataCovey
 import Foundation
 import TestSupport
 import XCTest
@@ -43,7 +44,7 @@ final class MetricsEndpointTests: XCTestCase {
         for (family, type) in expected {
             XCTAssertEqual(types[family], type, family)
         }
-        XCTAssertEqual(page.value(#"datacovey_build_info{version="0.14.0"}"#), 1)
+        XCTAssertEqual(page.value("datacovey_build_info{version=\"\(BuildInfo.version)\"}"), 1)
         let threads = Double(stack.environment["DATACOVEY_FCGI_THREADS"] ?? "8") ?? 8
         XCTAssertEqual(page.value(#"datacovey_db_pool_size{pool="app"}"#), threads)
         XCTAssertEqual(page.value(#"datacovey_db_pool_size{pool="data"}"#), threads)

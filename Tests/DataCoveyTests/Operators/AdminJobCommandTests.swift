@@ -110,13 +110,14 @@ final class AdminJobCommandTests: XCTestCase {
         XCTAssertTrue(gone.output.contains("imports job \(imported): its input file is gone"), gone.output)
         try kept.write(to: URL(fileURLWithPath: uploadPath))
 
+        // One at a time, so the export reads the table before the import adds to it.
         XCTAssertEqual(try db.admin(["jobs", "retry", "exports", "\(export)"]).output, "queued exports job \(export) again\n")
-        XCTAssertEqual(try db.admin(["jobs", "retry", "imports", "\(imported)"]).output, "queued imports job \(imported) again\n")
         try stackctl("worker-start")
         workerStopped = false
         let exportDone = try admin.awaitJob("/api/v1/exports/\(export)")
         XCTAssertEqual(exportDone["status"] as? String, "completed", "\(exportDone)")
         XCTAssertEqual(exportDone["rows_exported"] as? Int, 1)
+        XCTAssertEqual(try db.admin(["jobs", "retry", "imports", "\(imported)"]).output, "queued imports job \(imported) again\n")
         let importDone = try admin.awaitJob("/api/v1/imports/\(imported)")
         XCTAssertEqual(importDone["status"] as? String, "completed", "\(importDone)")
         XCTAssertEqual(importDone["rows_loaded"] as? Int, 2)
