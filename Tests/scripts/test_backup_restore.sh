@@ -16,11 +16,12 @@ repo="$(cd "$here/../.." && pwd)"
 source "$repo/scripts/lib/stack.sh"
 
 work="$(mktemp -d /tmp/dc-backup-test.XXXXXX)"
-declare -A dir port db_port
+declare -A dir port db_port metrics_port
 for s in src dst; do
     dir[$s]="$work/$s"
     port[$s]="$(dc_free_port)"
     db_port[$s]="$(dc_free_port)"
+    metrics_port[$s]="$(dc_free_port)"
 done
 backup="$work/backup"
 
@@ -28,6 +29,7 @@ backup="$work/backup"
 in_stack() {
     env -i HOME="$HOME" PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" DC_BIN="$DC_BIN" \
         DATACOVEY_RUN_DIR="${dir[$1]}" DATACOVEY_PORT="${port[$1]}" DATACOVEY_DB_PORT="${db_port[$1]}" \
+        DATACOVEY_METRICS_PORT="${metrics_port[$1]}" \
         DATACOVEY_JOB_LEASE_SECONDS=3 DATACOVEY_MAX_BODY_BYTES=$((16 * 1024 * 1024)) \
         bash -c "source '$repo/scripts/lib/stack.sh' && source '$here/stack_snapshot.sh' && dc_env_load && $2"
 }

@@ -13,7 +13,7 @@ run_dir="$(mktemp -d /tmp/dc-tcp.XXXXXX)"
 # A stack of its own: fresh run directory, free ports, nothing of the running stack's.
 in_stack() {
     env -i HOME="$HOME" PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" DC_BIN="$DC_BIN" \
-        DATACOVEY_RUN_DIR="$run_dir" DATACOVEY_PORT="$port" DATACOVEY_DB_PORT="$db_port" \
+        DATACOVEY_RUN_DIR="$run_dir" DATACOVEY_PORT="$port" DATACOVEY_DB_PORT="$db_port" DATACOVEY_METRICS_PORT="$metrics_port" \
         DATACOVEY_DB_HOST=127.0.0.1 DATACOVEY_DB_ACCOUNT_HOST=127.0.0.1 DATACOVEY_JOB_LEASE_SECONDS=3 \
         bash -c "source '$repo/scripts/lib/stack.sh' && dc_env_load && $1"
 }
@@ -36,6 +36,7 @@ await_job() {
 source "$repo/scripts/lib/stack.sh"
 port="$(dc_free_port)"
 db_port="$(dc_free_port)"
+metrics_port="$(dc_free_port)"
 dc_test "a TCP-only stack with accounts at 127.0.0.1"
 if ! in_stack dc_stack_up >"$run_dir/up.log" 2>&1; then
     dc_fail "the stack did not start"; tail -n 30 "$run_dir/up.log" >&2
