@@ -119,7 +119,8 @@ dc_assert_eq "Status: 200 OK" "$(head -n 1 <<<"$answer")" "GET /healthz: status"
 dc_assert_eq '{"status":"ok"}' "$(tail -n 1 <<<"$answer")" "GET /healthz: body"
 answer="$(fcgi_get /readyz)"
 dc_assert_eq "Status: 200 OK" "$(head -n 1 <<<"$answer")" "GET /readyz (the database answers): status"
-dc_assert_eq '{"status":"ready"}' "$(tail -n 1 <<<"$answer")" "GET /readyz: body"
+# The test stack's worker is alive and reports in (0021).
+dc_assert_eq '{"status":"ready","warnings":[],"workers":1}' "$(tail -n 1 <<<"$answer")" "GET /readyz: body"
 kill "$fcgi_pid" && wait "$fcgi_pid" 2>/dev/null
 fcgi_pid=""
 
