@@ -22,6 +22,9 @@ victims=()
 for name_ in fcgi worker maintenance; do
     victims+=("$(dc_read_pidfile "$RUN_DIR/pids/$name_-supervisor.pid")" "$(dc_running_pid "$name_")")
 done
+# A crash takes the maintenance loop's sleep along too; left alone it would outlive the test.
+mapfile -t sleepers < <(pgrep -P "$(dc_running_pid maintenance)")
+victims+=("${sleepers[@]}")
 _dc_mariadb_paths; victims+=("$(_dc_mariadb_pid)")
 _dc_nginx_paths; master="$(_dc_nginx_pid)"; victims+=("$master")
 mapfile -t nginx_workers < <(pgrep -P "$master")

@@ -22,8 +22,15 @@ deb="$1"
 
 base="$(mktemp -d /tmp/dc-pkgroot.XXXXXX)"
 fcgi_pid=""
+# SIGTERM, and SIGKILL if it has not ended within 5 s: the test never leaves a responder behind.
+stop_fcgi() {
+    kill "$fcgi_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$fcgi_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$fcgi_pid" 2>/dev/null
+    wait "$fcgi_pid" 2>/dev/null
+}
 cleanup() {
-    [[ -n "$fcgi_pid" ]] && kill "$fcgi_pid" 2>/dev/null && wait "$fcgi_pid" 2>/dev/null
+    [[ -n "$fcgi_pid" ]] && stop_fcgi
     umount -R -l "$base" 2>/dev/null
     rmdir "$base"
 }
@@ -104,7 +111,11 @@ dc_assert_contains "$(cat "$sysroot/etc/datacovey/datacovey.env")" "DATACOVEY_DB
 
 dc_test "the packaged responder answers FastCGI, without /opt, against the stack's MariaDB"
 # As root, not datacovey: the test stack's socket directory is private to the user running it.
-in_root 'exec /usr/sbin/datacovey-fcgi --listen /var/lib/datacovey/test-fcgi.sock' >"$base/fcgi.log" 2>&1 &
+# chroot itself in the background (not the in_root function, whose subshell would be the pid
+# and leave the responder running when killed): chroot, env and sh exec down to the responder.
+chroot "$sysroot" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    sh -c 'set -a; . /etc/datacovey/datacovey.env; set +a; exec /usr/sbin/datacovey-fcgi --listen /var/lib/datacovey/test-fcgi.sock' \
+    >"$base/fcgi.log" 2>&1 &
 fcgi_pid=$!
 socket="$sysroot/var/lib/datacovey/test-fcgi.sock"
 for _ in $(seq 1 300); do [[ -S "$socket" ]] && break; kill -0 "$fcgi_pid" 2>/dev/null || break; sleep 0.1; done
@@ -121,7 +132,7 @@ answer="$(fcgi_get /readyz)"
 dc_assert_eq "Status: 200 OK" "$(head -n 1 <<<"$answer")" "GET /readyz (the database answers): status"
 # The test stack's worker is alive and reports in (0021).
 dc_assert_eq '{"status":"ready","warnings":[],"workers":1}' "$(tail -n 1 <<<"$answer")" "GET /readyz: body"
-kill "$fcgi_pid" && wait "$fcgi_pid" 2>/dev/null
+stop_fcgi
 fcgi_pid=""
 
 dc_test "the maintenance unit's commands run"
