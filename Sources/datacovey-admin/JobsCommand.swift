@@ -1,6 +1,12 @@
 import ArgumentParser
 import DataCovey
 
+/// `KIND ID`: one job, as `jobs cancel` and `jobs retry` name it.
+struct JobReference: ParsableArguments {
+    @Argument(help: "The job's kind: \(OperatorJobs.kindNames.joined(separator: ", ")).") var kind: String
+    @Argument(help: "The job's id.") var id: Int64
+}
+
 extension DataCoveyAdmin {
     struct JobsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -34,23 +40,21 @@ extension DataCoveyAdmin {
 
         struct Cancel: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Cancel a pending or running job (it fails with error 'cancelled').")
-            @Argument(help: "The job's kind: \(OperatorJobs.kindNames.joined(separator: ", ")).") var kind: String
-            @Argument(help: "The job's id.") var id: Int64
+            @OptionGroup var job: JobReference
 
             func run() throws {
-                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.cancel(kind, id) }
-                print("cancelled \(kind) job \(id)")
+                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.cancel(job.kind, job.id) }
+                print("cancelled \(job.kind) job \(job.id)")
             }
         }
 
         struct Retry: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Queue a failed job again, from the start.")
-            @Argument(help: "The job's kind: \(OperatorJobs.kindNames.joined(separator: ", ")).") var kind: String
-            @Argument(help: "The job's id.") var id: Int64
+            @OptionGroup var job: JobReference
 
             func run() throws {
-                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.retry(kind, id) }
-                print("queued \(kind) job \(id) again")
+                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withJobs { try $0.retry(job.kind, job.id) }
+                print("queued \(job.kind) job \(job.id) again")
             }
         }
 

@@ -8,6 +8,14 @@ struct RowStore {
         let type: ColumnType
         let isNullable: Bool
         let hasDefault: Bool
+
+        /// A row that leaves this column out, on every write path (a JSON row's absent member, a
+        /// form's absent field): its default (nil), else NULL, or "is required" when it may be
+        /// neither.
+        var whenLeftOut: (value: MariaDBValue?, problem: String?) {
+            if hasDefault { return (nil, nil) }
+            return (.null, isNullable ? nil : "is required")
+        }
     }
 
     /// `?column=op.value` filters (PostgREST style).

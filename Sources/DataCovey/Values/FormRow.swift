@@ -36,8 +36,9 @@ enum FormRow {
             // A form that leaves a column out entirely (a page always sends every field) is
             // read as a JSON row that leaves the member out: the default, else NULL.
             guard form[choiceField(column.name)] != nil || form[valueField(column.name)] != nil else {
-                if !column.isNullable && !column.hasDefault { problems.append(.init(field: column.name, message: "is required")) }
-                row.append(column.hasDefault ? nil : .null)
+                let (value, problem) = column.whenLeftOut
+                if let problem { problems.append(.init(field: column.name, message: problem)) }
+                row.append(value)
                 continue
             }
             let choice = form[choiceField(column.name)].flatMap(Choice.init(rawValue:)) ?? .value

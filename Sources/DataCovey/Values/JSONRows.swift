@@ -43,10 +43,9 @@ enum JSONRows {
                 var values: [MariaDBValue?] = []
                 for (position, column) in columns.enumerated() {
                     guard let member = object.members[position] else {
-                        if !column.isNullable && !column.hasDefault {
-                            problems.append(.init(field: "\(index).\(column.name)", message: "is required"))
-                        }
-                        values.append(column.hasDefault ? nil : .null)
+                        let (value, problem) = column.whenLeftOut
+                        if let problem { problems.append(.init(field: "\(index).\(column.name)", message: problem)) }
+                        values.append(value)
                         continue
                     }
                     let outcome: Result<MariaDBValue?, RowValueProblem> = RowObject.withInput(member, in: scanner, scratch: &scratch) { input in
