@@ -3,8 +3,8 @@
 -- Nothing showed whether a worker ran: jobs would just wait. Each worker now keeps a row
 -- here, written on its heartbeat (every third of the job lease) with `expires_at` one lease
 -- ahead, and deleted when it stops. A row whose `expires_at` has passed is a worker that
--- died without stopping (kill -9, a crashed host); the next heartbeat of any worker removes
--- such rows after a day. The responder reads only how many are alive, through the function
+-- died without stopping (kill -9, a crashed host); a worker that starts removes
+-- such rows once they are a day old. The responder reads only how many are alive, through the function
 -- datacovey_app.live_workers() (for /readyz: a count, no tenant's data, so not a view —
 -- every view of datacovey_app is a tenant view); operators read the rows
 -- (`datacovey-admin jobs workers`).

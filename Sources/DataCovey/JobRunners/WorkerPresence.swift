@@ -13,8 +13,19 @@ struct WorkerPresence {
     let startedAt: Date
     let logger: Logger
 
-    /// Records that this worker is alive and how many jobs it runs; clears rows of workers
-    /// that died more than a day ago.
+    /// Once, as the worker starts: rows of workers that died more than a day ago go (not on
+    /// every heartbeat: that would repeat the same delete every few seconds on every worker).
+    func arrive() {
+        do {
+            try pool.withConnection { connection in
+                try connection.execute("DELETE FROM worker_heartbeats WHERE expires_at < UTC_TIMESTAMP(6) - INTERVAL 1 DAY")
+            }
+        } catch {
+            logger.warning("could not clear old worker heartbeats", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records that this worker is alive and how many jobs it runs.
     func beat(running: Int) {
         do {
             try pool.withConnection { connection in
@@ -24,7 +35,6 @@ struct WorkerPresence {
                             UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL \(leaseSeconds) SECOND)
                     ON DUPLICATE KEY UPDATE running = VALUES(running), seen_at = VALUES(seen_at), expires_at = VALUES(expires_at)
                     """)
-                try connection.execute("DELETE FROM worker_heartbeats WHERE expires_at < UTC_TIMESTAMP(6) - INTERVAL 1 DAY")
             }
         } catch {
             logger.warning("could not record the worker's heartbeat", metadata: ["error": "\(error)"])

@@ -35,6 +35,7 @@ public enum Worker {
         var lastSweep = Date.distantPast
         let presence = WorkerPresence(pool: pool, owner: owner, slots: settings.slots, leaseSeconds: settings.leaseSeconds,
                                       startedAt: Date(), logger: logger)
+        presence.arrive()
         logger.info("worker started", metadata: ["owner": "\(owner)", "slots": "\(settings.slots)"])
 
         func heartbeat() {
