@@ -62,6 +62,7 @@ enum AuditLog {
         switch entry.kind {
         case "users": return "/users"
         case "tokens", "token_uses": return "/tokens"
+        case "rows": return "/tables/\(entry.entityID)"
         case "table_columns":
             guard case .integer(let table)? = record["table_id"] else { return nil }
             return "/tables/\(table)"

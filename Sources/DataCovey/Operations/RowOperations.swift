@@ -32,7 +32,8 @@ struct RowOperations {
         guard let physical = table.physicalName, let database = dataset.dataDatabase else {
             throw DomainError.conflict("The table has no columns yet: its first import defines them.")
         }
-        return RowStore(databases: databases, database: database, table: physical, columns: Self.columns(of: table))
+        return RowStore(databases: databases, database: database, table: physical, columns: Self.columns(of: table),
+                        audit: RowChangeAudit(tenantID: caller.tenantID, tableID: table.id, actor: caller.userID))
     }
 
     /// The columns of a table as the row store reads and writes them.

@@ -40,6 +40,9 @@ struct AuditStore {
         // API tokens (0018): made and revoked (history), and used (counted per token and hour,
         // operation `use`; see api_token_use_log).
         ("tokens", "api_token_history"), ("token_uses", "api_token_use_log"),
+        // A table's rows (0022): each insert, update, delete or restore through the rows API or
+        // the table page, with how many rows and what selected them.
+        ("rows", "row_change_history"),
     ]
 
     struct Filter {

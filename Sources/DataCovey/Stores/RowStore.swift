@@ -31,6 +31,9 @@ struct RowStore {
     let database: String
     let table: String
     let columns: [Column]
+    /// Where a change made through this store is recorded (the rows API and the table page);
+    /// nil for readers (exports, the import form's count).
+    var audit: RowChangeAudit? = nil
 
     private var qualifiedTable: String { "`\(database)`.`\(table)`" }
     private static let rowID = TableDefinition.rowIDColumn
@@ -73,6 +76,7 @@ struct RowStore {
                     inserted += Int(try connection.execute(query).affectedRows)
                     start += batch.count
                 }
+                try audit?.record(.insert, rows: Int64(inserted), on: connection)
                 return inserted
             }
         }

@@ -61,7 +61,7 @@ final class AuditEndpointTests: XCTestCase {
         XCTAssertFalse(all.contains { ($0["record"] as? [String: Any])?["tenant_id"] as? Int != Int(tenant.tenantID)
                                       && ($0["record"] as? [String: Any])?["tenant_id"] != nil })
         XCTAssertEqual((try stranger.call("GET", "/api/v1/audit?user=\(user.userID)").json()["items"] as? [[String: Any]])?.count, 0)
-        for bad in ["kind=rows", "operation=upsert", "since=yesterday", "user=x", "cursor=bm9wZQ", "limit=0"] {
+        for bad in ["kind=cells", "operation=upsert", "since=yesterday", "user=x", "cursor=bm9wZQ", "limit=0"] {
             let response = try admin.call("GET", "/api/v1/audit?\(bad)")
             XCTAssertEqual(response.status, 400, bad)
         }

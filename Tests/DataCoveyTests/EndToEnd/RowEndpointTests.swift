@@ -171,4 +171,27 @@ final class RowEndpointTests: XCTestCase {
         XCTAssertEqual(try viewer.call("POST", "/api/v1/tables/\(table)/rows", json: [["id": 3]]).status, 403)
         XCTAssertEqual(try items(try owner.call("GET", "/api/v1/tables/\(table)/rows")).count, 1)
     }
+
+    /// Every change to a table's rows is in the tenant's audit log: who, which table, how many
+    /// rows; a refused insert leaves no entry, and the other tenant sees none of it.
+    func testRowChangesAreInTheAuditLog() throws {
+        let db = try StackDatabase.require()
+        let (tenant, other) = try db.makeTwoTenants("rowaudit")
+        let user = try db.caller(tenant, .user)
+        let table = try ordersTable(user)
+        XCTAssertEqual(try user.call("POST", "/api/v1/tables/\(table)/rows", json: threeOrders).status, 201)
+        XCTAssertEqual(try user.call("POST", "/api/v1/tables/\(table)/rows", json: [["id": 1]]).status, 409)
+        let admin = try db.caller(tenant, .admin)
+        let entries = try items(try admin.call("GET", "/api/v1/audit?kind=rows"))
+        XCTAssertEqual(entries.count, 1, "the refused insert is not recorded")
+        let entry = try XCTUnwrap(entries.first)
+        XCTAssertEqual(entry["entity_id"] as? Int, table)
+        XCTAssertEqual(entry["operation"] as? String, "insert")
+        XCTAssertEqual(entry["version"] as? Int, 1)
+        XCTAssertEqual((entry["changed_by"] as? [String: Any])?["id"] as? Int, Int(user.userID))
+        let record = try XCTUnwrap(entry["record"] as? [String: Any])
+        XCTAssertEqual(record["table_id"] as? Int, table)
+        XCTAssertEqual(record["rows"] as? Int, 3)
+        XCTAssertEqual(try items(try db.caller(other, .admin).call("GET", "/api/v1/audit?kind=rows")).count, 0)
+    }
 }

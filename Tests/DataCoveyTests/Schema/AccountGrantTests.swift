@@ -37,6 +37,15 @@ final class AccountGrantTests: XCTestCase {
             XCTAssertMariaDBError(1044, try data.executeText("DROP DATABASE `\(schema)`"), "\(schema): DROP DATABASE")
         }
         XCTAssertMariaDBError(1142, try data.execute("INSERT INTO datacovey.tenants (name) VALUES ('planted')"))
+        // Its one right outside the data databases: adding row-change audit entries (0022),
+        // never reading, changing or removing them, and only for a table of the entry's tenant.
+        XCTAssertMariaDBError(1142, try data.query("SELECT * FROM datacovey.row_change_history"))
+        XCTAssertMariaDBError(1142, try data.execute("UPDATE datacovey.row_change_history SET operation = 'delete'"))
+        XCTAssertMariaDBError(1142, try data.execute("DELETE FROM datacovey.row_change_history"))
+        XCTAssertMariaDBError(1644, try data.execute("""
+            INSERT INTO datacovey.row_change_history (tenant_id, entity_id, version, operation, db_user, changed_at, row_image)
+            VALUES (-1, -1, 0, 'delete', '', UTC_TIMESTAMP(6), '{}')
+            """))
         // The grant is on `dcd\_%`: the underscore is literal and the prefix alone is not enough.
         XCTAssertMariaDBError(1044, try data.executeText("CREATE DATABASE dcdx"))
         XCTAssertMariaDBError(1044, try data.executeText("CREATE DATABASE dcd"))
