@@ -26,7 +26,7 @@ class RowPageTests(BrowserTestCase):
             {"id": 2, "name": "Grace", "active": False}], expect=201)
 
     def test_a_row_is_edited_with_refusals_said_on_the_form(self):
-        self.sign_in("user")
+        self.sign_in("admin")
         self.browser.get(f"{BASE}/tables/{self.table}")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "#rows tbody tr:first-child a[id^='edit-row-']"))
         self.assertEqual(self.text("h1"), "Edit a row of people")
@@ -62,7 +62,7 @@ class RowPageTests(BrowserTestCase):
         self.assertEqual([(e["operation"], e["record"]["rows"], e["record"]["table_id"]) for e in entries], [("update", 1, self.table)])
 
     def test_a_row_is_deleted_after_a_confirmation(self):
-        self.sign_in("user")
+        self.sign_in("admin")
         self.browser.get(f"{BASE}/tables/{self.table}")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "#rows tbody tr:nth-child(2) a[id^='delete-row-']"))
         self.assertEqual(self.text("h1"), "Delete a row of people")
