@@ -71,7 +71,22 @@ enum RowChangeOperations {
     }
 
     static func delete(_ scope: RowStore.ChangeScope, in store: RowStore) throws -> RowStore.ChangeOutcome {
-        try store.delete(scope)
+        try retryingDeadlocks { try store.delete(scope) }
+    }
+
+    /// Two changes of the same rows may deadlock; MariaDB rolls one of them back whole, so it
+    /// runs again (up to three times in all), then is answered as busy (503, Retry-After).
+    private static func retryingDeadlocks<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as MariaDBError where error.isDeadlock && attempt < 3 {
+                attempt += 1
+            } catch let error as MariaDBError where error.isDeadlock || error.isLockWaitTimeout {
+                throw DomainError.unavailable("Other changes hold these rows; try again.")
+            }
+        }
     }
 
     private static func refuse(_ problems: [FieldProblem]) throws {
@@ -82,7 +97,7 @@ enum RowChangeOperations {
 
     private static func update(_ values: [RowStore.NewValue], _ scope: RowStore.ChangeScope, in store: RowStore) throws -> RowStore.ChangeOutcome {
         do {
-            return try store.update(values, scope)
+            return try retryingDeadlocks { try store.update(values, scope) }
         } catch let error as MariaDBError where error.isDuplicateKey {
             throw DomainError.conflict("The change would give two rows the same primary key; no row was changed.")
         } catch let error as MariaDBError where error.isValueRejected {

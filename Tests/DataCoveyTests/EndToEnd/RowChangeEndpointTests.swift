@@ -297,6 +297,33 @@ final class RowChangeEndpointTests: XCTestCase {
         XCTAssertEqual((try intruder.call("GET", "/api/v1/audit?kind=rows").json()["items"] as? [[String: Any]])?.count, 0)
     }
 
+    /// Changes of the same rows at once each lock, count and change them whole, in turn: every
+    /// one answers its count, and the audit log has one entry per change.
+    func testConcurrentChangesOfTheSameRowsEachTakeThemWhole() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("rowchangeconcurrent")
+        let user = try db.caller(tenant, .user)
+        let table = try filled(user)
+        let rows = "/api/v1/tables/\(table)/rows"
+        let answers = (0..<8).map { _ in LockedBox<(Int, String?)>((0, nil)) }
+        // Each thread only sends a request with the caller's token.
+        nonisolated(unsafe) let caller = user
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let response = try? caller.call("PATCH", "\(rows)?all=true", body: Array(#"{"ratio": \#(index)}"#.utf8),
+                                            headers: [("Content-Type", "application/json"), ("Prefer", "count=exact")])
+            answers[index].set((response?.status ?? 0, response?.headers["content-range"]))
+        }
+        for index in 0..<8 {
+            XCTAssertEqual(answers[index].get().0, 204, "change \(index)")
+            XCTAssertEqual(answers[index].get().1, "*/3", "change \(index)")
+        }
+        let ratios = Set((try user.call("GET", rows).json()["items"] as? [[String: Any]] ?? []).compactMap { $0["ratio"] as? Double })
+        XCTAssertEqual(ratios.count, 1, "one change was last, for every row")
+        let entries = try db.caller(tenant, .admin).call("GET", "/api/v1/audit?kind=rows&operation=update").json()["items"] as? [[String: Any]] ?? []
+        XCTAssertEqual(entries.count, 8)
+        XCTAssertTrue(entries.allSatisfy { ($0["record"] as? [String: Any])?["rows"] as? Int == 3 })
+    }
+
     /// Each change is one audit entry: who, which table, how many rows, and the filter or key.
     func testChangesAreInTheAuditLogWithTheirFilterOrKey() throws {
         let db = try StackDatabase.require()
@@ -330,3 +357,4 @@ final class RowChangeEndpointTests: XCTestCase {
         XCTAssertTrue(entries.allSatisfy { $0["entity_id"] as? Int == table })
     }
 }
+
