@@ -268,6 +268,44 @@ final class RowChangeEndpointTests: XCTestCase {
         XCTAssertEqual(found.text, #"{"code":"a bé","n":1}"#)
     }
 
+    /// A key of every type that can be one is read from the path by its column's type, exactly:
+    /// a long decimal, a timestamp with microseconds (in any zone), a date, text, a float.
+    func testAKeyOfEveryTypeAddressesItsRow() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("rowkeytypes")
+        let user = try db.caller(tenant, .user)
+        let project = try user.call("POST", "/api/v1/projects", json: ["name": "keytypes"]).json()["id"] as? Int ?? 0
+        let dataset = try user.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d"]).json()["id"] as? Int ?? 0
+        // (type, the key as inserted, a neighbour, the key in the path, the key as the API writes it)
+        let keys: [(String, Any, Any, String, String)] = [
+            ("int64", 9007199254740993 as Int64, 9007199254740992 as Int64, "9007199254740993", "9007199254740993"),
+            ("decimal(30,10)", "12345678901234567890.0123456789", "12345678901234567890.0123456788",
+             "12345678901234567890.0123456789", #""12345678901234567890.0123456789""#),
+            ("timestamp", "2026-11-25T10:00:00.123456Z", "2026-11-25T10:00:00.123455Z", "2026-11-25T11:00:00.123456%2B01:00",
+             #""2026-11-25T10:00:00.123456Z""#),
+            ("date", "2026-11-25", "2026-11-24", "2026-11-25", #""2026-11-25""#),
+            ("string", "Zoë", "Zoey", "Zo%C3%AB", #""Zoë""#),
+            ("float64", 0.1, 0.30000000000000004, "0.1", "0.1"),
+        ]
+        for (index, (type, key, neighbour, path, written)) in keys.enumerated() {
+            let created = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
+                "name": "k\(index)", "columns": [["name": "k", "type": type, "primary_key": true], ["name": "v", "type": "int64"]],
+            ])
+            XCTAssertEqual(created.status, 201, "\(type): \(created.text)")
+            let rows = "/api/v1/tables/\(try created.json()["id"] as? Int ?? 0)/rows"
+            XCTAssertEqual(try user.call("POST", rows, json: [["k": neighbour, "v": 2], ["k": key, "v": 1]]).status, 201, type)
+            let found = try user.call("GET", "\(rows)/\(path)")
+            XCTAssertEqual(found.status, 200, "\(type): \(found.text)")
+            XCTAssertEqual(found.text, #"{"k":\#(written),"v":1}"#, type)
+            let changed = try patch(user, "\(rows)/\(path)", #"{"v": 10}"#)
+            XCTAssertEqual(changed.text, #"{"k":\#(written),"v":10}"#, type)
+            XCTAssertEqual(try user.call("DELETE", "\(rows)/\(path)").status, 204, type)
+            XCTAssertEqual(try user.call("GET", "\(rows)/\(path)").status, 404, type)
+            XCTAssertEqual((try user.call("GET", rows).json()["items"] as? [[String: Any]])?.compactMap { $0["v"] as? Int }, [2],
+                           "\(type): the neighbour is untouched")
+        }
+    }
+
     func testViewersOnlyReadAndOtherTenantsTablesAreNotFound() throws {
         let db = try StackDatabase.require()
         let (mine, theirs) = try db.makeTwoTenants("rowchangeiso")
