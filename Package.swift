@@ -59,6 +59,7 @@ let package = Package(
                 .embedInCode("Resources/templates/project.mustache"),
                 .embedInCode("Resources/templates/dataset.mustache"),
                 .embedInCode("Resources/templates/table.mustache"),
+                .embedInCode("Resources/templates/row.mustache"),
                 .embedInCode("Resources/templates/job.mustache"),
                 .embedInCode("Resources/templates/query.mustache"),
                 .embedInCode("Resources/templates/users.mustache"),

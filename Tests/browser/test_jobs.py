@@ -60,6 +60,27 @@ class JobPageTests(BrowserTestCase):
         self.assertEqual(self.browser.find_elements(By.CSS_SELECTOR, "button[aria-label^='Restore version']"), [],
                          "a job is undone by its revert, not restored to a version")
 
+    def test_a_refused_revert_says_why_on_the_import_page(self):
+        first = self.http.call("POST", f"/api/v1/tables/{self.table}/imports", b"id,v\n1,a\n", content_type="text/csv", expect=202)
+        self.http.await_job(f"/api/v1/imports/{first['id']}")
+        replace = self.http.call("POST", f"/api/v1/tables/{self.table}/imports?mode=replace", b"id,v\n5,e\n",
+                                 content_type="text/csv", expect=202)
+        self.http.await_job(f"/api/v1/imports/{replace['id']}")
+        self.sign_in("admin")
+        # The append came before the replace: its revert is refused (409) with the API's reason.
+        self.browser.get(f"{BASE}/imports/{first['id']}")
+        self.browser.find_element(By.ID, "revert-confirm").click()
+        self.navigate(self.browser.find_element(By.ID, "revert-import"))
+        self.assertEqual(self.text("#job-message"), f"Import {replace['id']} changed the table after this one; revert it first.")
+        self.assertEqual(self.http.call("GET", f"/api/v1/imports/{first['id']}", expect=200)["reverted_at"], None)
+        self.screenshot("16-import-revert-refused")
+        # The replace itself reverts from its page, and the rows it replaced are back.
+        self.browser.get(f"{BASE}/imports/{replace['id']}")
+        self.browser.find_element(By.ID, "revert-confirm").click()
+        self.navigate(self.browser.find_element(By.ID, "revert-import"))
+        self.assertIn("Reverted", self.text("dl"))
+        self.assertEqual(self.http.call("GET", f"/api/v1/tables/{self.table}/rows", expect=200)["items"], [{"id": 1, "v": "a"}])
+
     def test_a_pending_export_is_cancelled_from_its_page_and_a_query_export_leads_to_its_query(self):
         self.sign_in("admin")
         # With the worker stopped, the export stays pending until it is cancelled.

@@ -36,7 +36,7 @@ class EveryPageTests(BrowserTestCase):
             ("31-table-history", f"/tables/{table}/history"), ("32-query-editor", f"/projects/{project}/query?saved={query}"),
             ("33-import-job", f"/imports/{job['id']}"), ("34-export-job", f"/exports/{export['id']}"),
             ("35-dataset-history", f"/datasets/{dataset}/history"), ("36-trash", "/trash"), ("37-users", "/users"),
-            ("38-audit", "/audit"),
+            ("38-audit", "/audit"), ("45-row-edit", f"/tables/{table}/rows/1/edit"), ("46-row-delete", f"/tables/{table}/rows/1/delete"),
         ]
         self.sign_in("admin")
         for name, path in pages:

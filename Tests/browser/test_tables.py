@@ -64,7 +64,7 @@ class TablePageTests(BrowserTestCase):
         self.assertEqual(self.browser.find_element(By.ID, "tab-data").get_attribute("aria-current"), "page")
         self.assertEqual(self.text("#row-count"), "130 rows (showing 1–50)")
         first = self.rows("#rows tbody tr")
-        self.assertEqual(first[:3], ["1 row 1", "2 (empty text)", "3 NULL"])
+        self.assertEqual(first[:3], ["1 row 1 Edit Delete", "2 (empty text) Edit Delete", "3 NULL Edit Delete"])
         self.assertEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "#rows .dc-null")), 1)
         self.assertEqual(len(self.browser.find_elements(By.CSS_SELECTOR, "#rows .dc-empty")), 1)
 
@@ -78,14 +78,14 @@ class TablePageTests(BrowserTestCase):
         self.fill("f-value-2", "111")
         self.submit("#filter")
         self.assertEqual(self.text("#row-count"), "90 rows match (showing 1–50)")
-        self.assertEqual(self.rows("#rows tbody tr")[0], "21 row 21")
+        self.assertEqual(self.rows("#rows tbody tr")[0], "21 row 21 Edit Delete")
         self.assertEqual(self.browser.find_elements(By.ID, "previous-page"), [])
         self.navigate(self.browser.find_element(By.ID, "next-page"))
         self.assertEqual(self.text("#row-count"), "90 rows match (showing 51–90)")
-        self.assertEqual(self.rows("#rows tbody tr")[0], "71 row 71")
+        self.assertEqual(self.rows("#rows tbody tr")[0], "71 row 71 Edit Delete")
         self.assertEqual(self.browser.find_elements(By.ID, "next-page"), [])
         self.navigate(self.browser.find_element(By.ID, "previous-page"))
-        self.assertEqual(self.rows("#rows tbody tr")[0], "21 row 21")
+        self.assertEqual(self.rows("#rows tbody tr")[0], "21 row 21 Edit Delete")
         self.screenshot("20-table-data")
 
         # A value the column cannot hold: said beside the conditions, which are kept.
@@ -95,7 +95,7 @@ class TablePageTests(BrowserTestCase):
         self.assertEqual(self.browser.find_element(By.ID, "f-value-2").get_attribute("value"), "many")
         # NULL is a condition too.
         self.browser.get(f"{BASE}/tables/{table}?tab=data&f_column=note&f_op=is.null&f_value=")
-        self.assertEqual(self.rows("#rows tbody tr"), ["3 NULL"])
+        self.assertEqual(self.rows("#rows tbody tr"), ["3 NULL Edit Delete"])
 
     def test_a_row_is_added_from_the_data_tab_with_a_value_null_or_the_default(self):
         table = self.http.call("POST", f"/api/v1/datasets/{self.dataset}/tables", {"name": "people", "columns": [
@@ -131,7 +131,7 @@ class TablePageTests(BrowserTestCase):
         self.browser.find_element(By.CSS_SELECTOR, "#row-set-3 option[value='null']").click()
         self.submit("#add-row-form")
         self.assertEqual(self.text("#row-notice"), "The row was added.")
-        self.assertEqual(self.rows("#rows tbody tr"), ["1 Ada 2026-01-02 true", "2 (empty text) NULL true"])
+        self.assertEqual(self.rows("#rows tbody tr"), ["1 Ada 2026-01-02 true Edit Delete", "2 (empty text) NULL true Edit Delete"])
         stored = self.http.call("GET", f"/api/v1/tables/{table}/rows?id=eq.2", expect=200)["items"]
         self.assertEqual(stored, [{"id": 2, "name": "", "joined": None, "active": True}])
 

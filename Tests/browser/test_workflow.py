@@ -56,7 +56,7 @@ class WorkflowTests(BrowserTestCase):
         self.assertEqual(self.text("#row-count"), "3 rows (showing 1–3)")
         self.screenshot("09-table")
         data = self.browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")
-        self.assertEqual([row.text for row in data], ["1 ann 9.50", "2 bob 20.00", "3 cy 35.25"])
+        self.assertEqual([row.text for row in data], ["1 ann 9.50 Edit Delete", "2 bob 20.00 Edit Delete", "3 cy 35.25 Edit Delete"])
         # Filter amount > 10, then sort by name descending.
         self.browser.find_element(By.CSS_SELECTOR, "#f-column-1 option[value=amount]").click()
         self.browser.find_element(By.CSS_SELECTOR, "#f-op-1 option[value=gt]").click()
@@ -64,11 +64,11 @@ class WorkflowTests(BrowserTestCase):
         self.submit("#filter")
         self.assertEqual(self.text("#row-count"), "2 rows match (showing 1–2)")
         self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")],
-                         ["2 bob 20.00", "3 cy 35.25"])
+                         ["2 bob 20.00 Edit Delete", "3 cy 35.25 Edit Delete"])
         self.navigate(self.browser.find_element(By.LINK_TEXT, "name"))
         self.navigate(self.browser.find_element(By.LINK_TEXT, "name ▲"))
         self.assertEqual([row.text for row in self.browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")],
-                         ["3 cy 35.25", "2 bob 20.00"])
+                         ["3 cy 35.25 Edit Delete", "2 bob 20.00 Edit Delete"])
 
         # The query editor: a result table and a bar chart (a label and a number), and CSV.
         self.browser.get(BASE + "/projects")
@@ -168,7 +168,7 @@ class WorkflowTests(BrowserTestCase):
         self.assertEqual(self.browser.current_url, dataset_url)
         self.assertEqual(self.text("h1"), "shop")
         self.browser.get(table_url)
-        self.assertEqual(self.rows("#rows tbody tr"), ["1 ann 9.50", "2 bob 20.00", "3 cy 35.25"], "every row came back")
+        self.assertEqual(self.rows("#rows tbody tr"), ["1 ann 9.50 Edit Delete", "2 bob 20.00 Edit Delete", "3 cy 35.25 Edit Delete"], "every row came back")
 
         # Sign out: the session no longer works.
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "form[action='/logout'] button"))

@@ -28,12 +28,17 @@ struct RowOperations {
 
     /// The table's rows; a conflict while its first import has not defined its columns.
     func store(ofTable id: Int64) throws -> RowStore {
+        try located(id).store
+    }
+
+    /// The caller's table, its dataset and its rows' store (a key's column is read from the table).
+    func located(_ id: Int64) throws -> (table: DataTable, dataset: Dataset, store: RowStore) {
         let (table, dataset) = try TableOperations(caller: caller, connection: connection, databases: databases).find(id)
         guard let physical = table.physicalName, let database = dataset.dataDatabase else {
             throw DomainError.conflict("The table has no columns yet: its first import defines them.")
         }
-        return RowStore(databases: databases, database: database, table: physical, columns: Self.columns(of: table),
-                        audit: RowChangeAudit(tenantID: caller.tenantID, tableID: table.id, actor: caller.userID))
+        return (table, dataset, RowStore(databases: databases, database: database, table: physical, columns: Self.columns(of: table),
+                                audit: RowChangeAudit(tenantID: caller.tenantID, tableID: table.id, actor: caller.userID)))
     }
 
     /// The columns of a table as the row store reads and writes them.

@@ -119,6 +119,16 @@ struct ImportRevert {
                 "The table changed after this import (it loaded \(job.rowsLoaded) rows; the table now holds \(count), written since by "
                 + "another import or the rows API). Reverting would discard those rows, so it is refused.")
         }
+        // An update through the rows API or the table page keeps the count and the row ids; the
+        // audit log of row changes sees it.
+        let changedSince = try connection.query("""
+            SELECT 1 FROM row_change_history WHERE entity_id = \(job.tableID) AND operation IN ('update', 'delete', 'restore')
+               AND changed_at >= \(job.finishedAt ?? Date(timeIntervalSince1970: 0)) LIMIT 1
+            """)
+        guard changedSince.isEmpty else {
+            throw DomainError.conflict("Rows of the table were changed after this import (see the audit log); reverting would discard "
+                                       + "those changes, so it is refused.")
+        }
     }
 
     /// The replaced table comes back; what the import loaded is dropped.

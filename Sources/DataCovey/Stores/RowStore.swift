@@ -35,14 +35,14 @@ struct RowStore {
     /// nil for readers (exports, the import form's count).
     var audit: RowChangeAudit? = nil
 
-    private var qualifiedTable: String { "`\(database)`.`\(table)`" }
-    private static let rowID = TableDefinition.rowIDColumn
+    var qualifiedTable: String { "`\(database)`.`\(table)`" }
+    static let rowID = TableDefinition.rowIDColumn
     /// MariaDB allows 65,535 placeholders per statement; stay well below it.
     private static let placeholdersPerStatement = 30_000
 
     /// The physical table was moved away (its table went to the trash) between the lookup of
     /// its metadata and this statement: the table is gone for the caller, a 404.
-    private static func gone<T>(_ body: () throws -> T) throws -> T {
+    static func gone<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as MariaDBError where error.isTableMissing {
@@ -153,6 +153,13 @@ struct RowStore {
         }
         guard let type = comparedAsItself(column) else { return text }
         return "CAST(\(text) AS \(type.sqlType))"
+    }
+
+    /// ` AND …` for each filter: the WHERE of a read, and of a change (RowStore+Changes).
+    func conditions(_ filters: [Filter]) -> SQLQuery {
+        var query = SQLQuery(unsafeSQL: "")
+        for filter in filters { query.append(condition(filter)) }
+        return query
     }
 
     private func condition(_ filter: Filter) -> SQLQuery {

@@ -48,17 +48,7 @@ enum JSONRows {
                         values.append(value)
                         continue
                     }
-                    let outcome: Result<MariaDBValue?, RowValueProblem> = RowObject.withInput(member, in: scanner, scratch: &scratch) { input in
-                        guard let input else {
-                            // null in a NOT NULL column with a default means "use the default", as an absent member does.
-                            guard column.isNullable || column.hasDefault else { return .failure(RowValueProblem("may not be null")) }
-                            return .success(column.isNullable ? .null : nil)
-                        }
-                        var sink = BindSink()
-                        if let problem = CellConverter.convert(input, to: column.type, into: &sink) { return .failure(problem) }
-                        return .success(sink.value)
-                    }
-                    switch outcome {
+                    switch value(of: member, for: column, in: scanner, scratch: &scratch) {
                     case .success(let value): values.append(value)
                     case .failure(let problem): problems.append(.init(field: "\(index).\(column.name)", message: problem.message))
                     }
@@ -75,6 +65,22 @@ enum JSONRows {
         guard scanner.isAtEnd else { throw DomainError.invalid("The body has more after its JSON array.") }
         guard !rows.isEmpty else { throw DomainError.invalid("The body holds no rows.") }
         return (rows, problems)
+    }
+
+    /// A member's value for `column` (nil: the column's default) through the converter imports
+    /// use; a row of `POST …/rows` and the object of `PATCH …/rows` read each member by it.
+    static func value(of member: JSONScanner.Value, for column: RowStore.Column, in scanner: JSONScanner,
+                      scratch: inout [UInt8]) -> Result<MariaDBValue?, RowValueProblem> {
+        RowObject.withInput(member, in: scanner, scratch: &scratch) { input in
+            guard let input else {
+                // null in a NOT NULL column with a default means "use the default", as an absent member does.
+                guard column.isNullable || column.hasDefault else { return .failure(RowValueProblem("may not be null")) }
+                return .success(column.isNullable ? .null : nil)
+            }
+            var sink = BindSink()
+            if let problem = CellConverter.convert(input, to: column.type, into: &sink) { return .failure(problem) }
+            return .success(sink.value)
+        }
     }
 
     /// Enough problems are reported; the rest of the body is not read.

@@ -18,6 +18,7 @@ struct Pages: Sendable {
             "projects": PackageResources.projects_mustache,
             "project": PackageResources.project_mustache,
             "table": PackageResources.table_mustache,
+            "row": PackageResources.row_mustache,
             "job": PackageResources.job_mustache,
             "query": PackageResources.query_mustache,
             "users": PackageResources.users_mustache,

@@ -57,8 +57,9 @@ struct TablePages: Sendable {
             let located = try locate(id, caller, connection)
             let tab = request.query("tab").flatMap { name in Self.tabs.contains { $0.id == name } ? name : nil } ?? "data"
             let view = TableDataView(table: id, query: request.raw.query.map { ($0.name, $0.value) })
-            // After the add-a-row form: say so once, on the page it returns to.
-            let notice: [String: Any] = request.query("added") == "1" ? ["row_notice": "The row was added."] : [:]
+            // After the add-a-row form or a row's edit or delete: say so once, on the page it returns to.
+            let notices = [("added", "The row was added."), ("changed", "The row was changed."), ("deleted", "The row was deleted.")]
+            let notice: [String: Any] = notices.first { request.query($0.0) == "1" }.map { ["row_notice": $0.1] } ?? [:]
             return try render(located, caller, connection, tab: tab, view: view, form: notice)
         }
     }
@@ -303,7 +304,8 @@ struct TablePages: Sendable {
             let count = try RowOperations.count(store, request)
             let kinds = columns.map { $0.type.kind.cellKind }
             context["rows"] = page.rows.map { row in
-                ["cells": zip(kinds, row.cells).map { kind, cell in CellDisplay.context(CellDisplay.tableCell(cell, kind: kind)) }]
+                ["row_id": row.rowID,
+                 "cells": zip(kinds, row.cells).map { kind, cell in CellDisplay.context(CellDisplay.tableCell(cell, kind: kind)) }] as [String: Any]
             }
             context["has_rows"] = !page.rows.isEmpty
             context["count"] = "\(count) row\(count == 1 ? "" : "s")\(view.conditions.isEmpty ? "" : " match")"

@@ -70,6 +70,12 @@ final class PageIsolationMatrixTests: XCTestCase {
             post("/tables/{id:int}/columns", [("column_name", "c_\(unique())"), ("column_type", "string"),
                                               ("rename_from", "note"), ("rename_to", "renamed")]) { "/tables/\($0.table)/columns" },
             post("/tables/{id:int}/edit", named) { "/tables/\($0.table)/edit" },
+            // Row 1 of the world's table is its first row ("secret"); an edit or delete that got
+            // through would show in the rows (snapshot).
+            get("/tables/{id:int}/rows/{row:int}/edit", minimum: .user) { "/tables/\($0.table)/rows/1/edit" },
+            post("/tables/{id:int}/rows/{row:int}/edit", [("set.note", "value"), ("value.note", "edited")]) { "/tables/\($0.table)/rows/1/edit" },
+            get("/tables/{id:int}/rows/{row:int}/delete", minimum: .user) { "/tables/\($0.table)/rows/1/delete" },
+            post("/tables/{id:int}/rows/{row:int}/delete") { "/tables/\($0.table)/rows/1/delete" },
             post("/tables/{id:int}/delete") { "/tables/\($0.table)/delete" },
             get("/imports/{id:int}") { "/imports/\($0.importJob)" },
             // The world's import has completed: a cancel that got through would be refused (409),

@@ -134,6 +134,20 @@ final class ImportRevertTests: XCTestCase {
         XCTAssertEqual(try fixture.rows(), ["2:replaced", "3:too", "4:added"])
     }
 
+    /// An update keeps the count and the row ids; the row-change audit log still sees it.
+    func testAReplaceIsNotRevertedOverRowsChangedSince() throws {
+        let (fixture, _, _) = try Fixture.make("revertpatch")
+        _ = try fixture.load("id,name\n1,before\n")
+        let replace = try fixture.load("id,name\n2,replaced\n3,too\n", mode: "replace")
+        let patched = try fixture.admin.call("PATCH", "/api/v1/tables/\(fixture.table)/rows?id=eq.3", json: ["name": "edited"])
+        XCTAssertEqual(patched.status, 204, patched.text)
+        let refused = try fixture.revert(replace)
+        XCTAssertEqual(refused.status, 409, refused.text)
+        XCTAssertEqual(try detail(refused), "Rows of the table were changed after this import (see the audit log); reverting would "
+                       + "discard those changes, so it is refused.")
+        XCTAssertEqual(try fixture.rows(), ["2:replaced", "3:edited"])
+    }
+
     func testAReplaceCannotBeRevertedOnceItsPreviousRowsArePurged() throws {
         let (fixture, _, _) = try Fixture.make("revertpurge")
         _ = try fixture.load("id,name\n1,ann\n")

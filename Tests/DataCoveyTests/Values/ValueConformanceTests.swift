@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 /// Every edge case through all the write paths — a CSV import, an NDJSON import,
-/// `POST …/rows` and the table page's add-a-row form — on a real stack: each stores exactly the expected value or refuses it with
+/// `POST …/rows`, `PATCH …/rows`, the table page's add-a-row form and its row edit form — on a real stack: each stores exactly the expected value or refuses it with
 /// exactly the expected reason, the three agree, and each import's counters equal what the
 /// table holds. Stored values are read back through the query endpoint (the server's text).
 final class ValueConformanceTests: XCTestCase {
@@ -267,6 +267,46 @@ final class ValueConformanceTests: XCTestCase {
             XCTAssertTrue([303, 422].contains(response.status), "form \(index): \(response.status) \(response.text.prefix(300))")
             if response.status == 422 { formRefusals[index] = Self.formProblem(in: response.text, column: item.column) }
         }
+        // The changing paths: `PATCH …/rows?id=eq.<case>` with the case's member, and the table
+        // page's edit form with the case's text, each on a row that held only its id.
+        let patchTarget = try table(fixture)
+        let editTarget = try table(fixture)
+        for target in [patchTarget, editTarget] {
+            // One insert, in case order: row ids 1, 2, … follow the cases.
+            let blank = try fixture.user.call("POST", "/api/v1/tables/\(target.table)/rows", json: cases.indices.map { ["id": $0] })
+            XCTAssertEqual(blank.status, 201, blank.text)
+        }
+        var patchRefusals: [Int: String] = [:]
+        for (index, item) in cases.enumerated() {
+            guard let literal = item.json else { continue }
+            let response = try fixture.user.call("PATCH", "/api/v1/tables/\(patchTarget.table)/rows?id=eq.\(index)",
+                                                 body: Array("{\"\(item.column)\": \(literal)}".utf8), headers: [("Content-Type", "application/json")])
+            XCTAssertTrue([204, 422].contains(response.status), "PATCH \(index): \(response.status) \(response.text.prefix(300))")
+            if response.status == 422 {
+                let errors = try response.json()["errors"] as? [[String: Any]] ?? []
+                XCTAssertEqual(errors.first?["field"] as? String, item.column, "\(index)")
+                patchRefusals[index] = errors.first?["message"] as? String ?? ""
+            }
+        }
+        var editRefusals: [Int: String] = [:]
+        for (index, item) in cases.enumerated() {
+            guard let text = item.csv else { continue }
+            let response = try browser.post("/tables/\(editTarget.table)/rows/\(index + 1)/edit", form: [
+                ("csrf_token", csrf), ("value.\(item.column)", text), ("set.\(item.column)", "value"),
+            ])
+            XCTAssertTrue([303, 422].contains(response.status), "edit \(index): \(response.status) \(response.text.prefix(300))")
+            if response.status == 422 { editRefusals[index] = Self.formProblem(in: response.text, column: item.column) }
+        }
+        for (path, target, refusals) in [("PATCH", patchTarget, patchRefusals), ("edit form", editTarget, editRefusals)] {
+            var byCase: [Int: Expect] = refusals.mapValues { .refused($0) }
+            for (column, _) in Self.columns {
+                for (id, cell) in try stored(fixture, target.name, column: column) where cases[id].column == column && refusals[id] == nil {
+                    byCase[id] = .stored(cell)
+                }
+            }
+            outcomes[path] = byCase
+        }
+
         var formed: [Int: Expect] = formRefusals.mapValues { .refused($0) }
         for (column, _) in Self.columns {
             for (id, cell) in try stored(fixture, formTarget.name, column: column) where cases[id].column == column { formed[id] = .stored(cell) }
@@ -314,10 +354,12 @@ final class ValueConformanceTests: XCTestCase {
             if item.csv != nil {
                 XCTAssertEqual(outcomes["csv"]?[index], item.expect, "CSV, \(label)")
                 XCTAssertEqual(outcomes["form"]?[index], item.expect, "add-a-row form, \(label)")
+                XCTAssertEqual(outcomes["edit form"]?[index], item.expect, "row edit form, \(label)")
             }
             if item.json != nil {
                 XCTAssertEqual(outcomes["ndjson"]?[index], item.expect, "NDJSON, \(label)")
                 XCTAssertEqual(outcomes["rows API"]?[index], item.expect, "rows API, \(label)")
+                XCTAssertEqual(outcomes["PATCH"]?[index], item.expect, "PATCH rows, \(label)")
             }
         }
 
