@@ -36,9 +36,10 @@ extension RowStore {
     /// hold each (NULL is a value here), most frequent first, ties by value.
     func facet(_ column: Column, filters: [Filter], limit: Int) throws -> [(value: MariaDBCell, count: Int64)] {
         let name = "`\(column.name)`"
-        var query = SQLQuery(unsafeSQL: "SELECT \(name), COUNT(*) AS facet_count FROM \(qualifiedTable) WHERE TRUE")
+        // No alias for the count: a column may have any name.
+        var query = SQLQuery(unsafeSQL: "SELECT \(name), COUNT(*) FROM \(qualifiedTable) WHERE TRUE")
         query.append(RowFilterSQL.bound(filters))
-        query.append(SQLQuery(unsafeSQL: " GROUP BY \(name) ORDER BY facet_count DESC, \(name) LIMIT ?", binds: [.int(Int64(limit))]))
+        query.append(SQLQuery(unsafeSQL: " GROUP BY \(name) ORDER BY COUNT(*) DESC, \(name) LIMIT ?", binds: [.int(Int64(limit))]))
         return try Self.gone {
             try databases.withConnection { connection in
                 try connection.query(query).map { row in (row.cells[0], try row.decode(Int64.self, at: 1)) }

@@ -17,7 +17,7 @@ enum RowFilters {
     /// of a rows query (`or` and `and` are filters of their own kind, read by `parse`).
     static let notColumnFilters: Set<String> = [
         "limit", "cursor", "order", "select", "or", "and", "not.or", "not.and",
-        "as_of", "all", "max_affected", "columns", "_facet",
+        "as_of", "all", "max_affected", "_facet",
     ]
     /// The groups among them.
     static let groups: [String: (negated: Bool, any: Bool)] = [
