@@ -1,7 +1,7 @@
-import DataCovey
 import Foundation
 import TestSupport
 import XCTest
+@testable import DataCovey
 
 /// The read side of `GET /api/v1/tables/{id}/rows` (PostgREST conventions) through nginx:
 /// every operator on every comparable type, `not.`, `or`/`and` nesting, `in` with quoted
@@ -285,5 +285,52 @@ final class RowQueryTests: XCTestCase {
         let bad = try user.call("POST", "/api/v1/tables/\(table)/exports", json: ["filter": ["or": "(n.eq.x)"]])
         XCTAssertEqual(bad.status, 400, bad.text)
         XCTAssertEqual((try bad.json()["errors"] as? [[String: Any]])?.first?["field"] as? String, "filter.or")
+    }
+
+    /// Integers beyond a double's 53 bits compare exactly (the filter's text is not a double).
+    func testLargeIntegersCompareExactly() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("bigints")
+        let user = try db.caller(tenant, .user)
+        let project = try user.call("POST", "/api/v1/projects", json: ["name": "big"]).json()["id"] as? Int ?? 0
+        let dataset = try user.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "ints"]).json()["id"] as? Int ?? 0
+        let table = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
+            "name": "ints", "columns": [["name": "id", "type": "int64"], ["name": "v", "type": "int64"]],
+        ]).json()["id"] as? Int ?? 0
+        let inserted = try user.call("POST", "/api/v1/tables/\(table)/rows", body: Array("""
+            [{"id": 1, "v": 9007199254740992}, {"id": 2, "v": 9007199254740993}, {"id": 3, "v": 9223372036854775807}]
+            """.utf8), headers: [("Content-Type", "application/json")])
+        XCTAssertEqual(inserted.status, 201, inserted.text)
+        XCTAssertEqual(try ids(user, table, [("v", "eq.9007199254740993")]), [2])
+        XCTAssertEqual(try ids(user, table, [("v", "gt.9007199254740992")]), [2, 3])
+        XCTAssertEqual(try ids(user, table, [("v", "in.(9007199254740992,9223372036854775807)")]), [1, 3])
+        XCTAssertEqual(try walk(user, table, [("order", "v.desc")], limit: 1), [3, 2, 1])
+    }
+
+    /// Above `RowStore.exactCountBelow` rows an estimated count is the planner's estimate.
+    func testAnEstimatedCountOfALargeTableIsThePlannersEstimate() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("estimate")
+        let user = try db.caller(tenant, .user)
+        let project = try user.call("POST", "/api/v1/projects", json: ["name": "many"]).json()["id"] as? Int ?? 0
+        let dataset = try user.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "counted"]).json()["id"] as? Int ?? 0
+        let created = try user.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
+            "name": "many", "columns": [["name": "v", "type": "int64"]],
+        ])
+        XCTAssertEqual(created.status, 201, created.text)
+        let table = try created.json()["id"] as? Int ?? 0
+        for half in [1...6_000, 6_001...12_000] {  // at most 10,000 rows a request
+            let body = "[" + half.map { "{\"v\":\($0)}" }.joined(separator: ",") + "]"
+            let inserted = try user.call("POST", "/api/v1/tables/\(table)/rows", body: Array(body.utf8), headers: [("Content-Type", "application/json")])
+            XCTAssertEqual(inserted.status, 201, inserted.text)
+        }
+        let exact = try user.call("GET", "/api/v1/tables/\(table)/rows?limit=5", headers: [("Prefer", "count=exact")])
+        XCTAssertEqual(exact.headers["content-range"], "0-4/12000")
+        let estimated = try user.call("GET", "/api/v1/tables/\(table)/rows?limit=5", headers: [("Prefer", "count=estimated")])
+        let range = try XCTUnwrap(estimated.headers["content-range"])
+        XCTAssertTrue(range.hasPrefix("0-4/"), range)
+        let total = try XCTUnwrap(Int(range.dropFirst(4)), range)
+        XCTAssertTrue((RowStore.exactCountBelow + 1...20_000).contains(Int64(total)), "InnoDB's estimate of 12,000 rows: \(total)")
+        XCTAssertEqual(estimated.headers["preference-applied"], "count=estimated")
     }
 }
