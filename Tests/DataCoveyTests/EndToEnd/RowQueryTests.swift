@@ -333,4 +333,48 @@ final class RowQueryTests: XCTestCase {
         XCTAssertTrue((RowStore.exactCountBelow + 1...20_000).contains(Int64(total)), "InnoDB's estimate of 12,000 rows: \(total)")
         XCTAssertEqual(estimated.headers["preference-applied"], "count=estimated")
     }
+
+    /// The table page's "this view as CSV/JSON" through nginx with a viewer's session: every row
+    /// the page's conditions select, in its order, as an export writes it; another tenant's 404.
+    func testTheTablePageDownloadsItsViewAndCountsItsFacets() throws {
+        let db = try StackDatabase.require()
+        let (tenant, other) = try db.makeTwoTenants("viewdl")
+        let table = try table(try db.caller(tenant, .user))
+        func browser(_ tenant: TenantFixture) throws -> BrowserClient {
+            let userID = try db.caller(tenant, .viewer).userID
+            let ops = try db.ops()
+            defer { ops.close() }
+            let subject = try ops.query("SELECT auth0_sub FROM users WHERE id = \(userID)")[0].decode(String.self, at: 0)
+            let client = BrowserClient(db: db)
+            try client.signIn(subject: subject)
+            return client
+        }
+        let viewer = try browser(tenant)
+        let view = "f_column=n&f_op=not.is.null&f_value=&f_column=name&f_op=in&f_value=" + query([("", "(\"b,c\",alpha,\"Beta \\\"q\\\"\")")]).dropFirst()
+            + "&order=n.desc,id.desc"
+        let csv = try viewer.get("/tables/\(table)/view.csv?\(view)")
+        XCTAssertEqual(csv.status, 200, csv.text)
+        XCTAssertEqual(csv.headers["content-disposition"], "attachment; filename=\"things.csv\"")
+        XCTAssertEqual(csv.text, "id,n,amount,name,flag,at,day,doc\r\n"
+            + "4,20,-1.0000000000,\"Beta \"\"q\"\"\",true,2026-01-03T12:00:00.500000Z,2026-01-03,\r\n"
+            + "2,20,12345678901234567890.0000000002,alpha,false,2026-01-02T00:00:00.000000Z,2026-01-02,\r\n"
+            + "6,10,12345678901234567890.0000000001,ALPHA,true,,,\r\n"
+            + "1,10,12345678901234567890.0000000001,Alpha,true,2026-01-01T00:00:00.000001Z,2026-01-01,\"{\"\"a\"\":1}\"\r\n")
+        let json = try viewer.get("/tables/\(table)/view.json?\(view)")
+        XCTAssertEqual(json.status, 200, json.text)
+        let objects = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.body)) as? [[String: Any]])
+        XCTAssertEqual(objects.compactMap { $0["id"] as? Int }, [4, 2, 6, 1])
+        XCTAssertEqual(objects.compactMap { $0["amount"] as? String }.last, "12345678901234567890.0000000001")
+
+        let page = try viewer.get("/tables/\(table)?tab=data&_facet=n&\(view)")
+        XCTAssertEqual(page.status, 200)
+        for value in ["20", "10"] {
+            XCTAssertTrue(page.text.contains(">\(value)</a></td><td>2</td>"), "n=\(value) counted twice among the view's rows")
+        }
+        XCTAssertFalse(page.text.contains("<td>30</td>"), "n=30 is not in the view")
+        let refused = try viewer.get("/tables/\(table)?tab=data&_facet=doc")
+        XCTAssertTrue(refused.text.contains("doc is a json column"), "a json column has no facet")
+
+        XCTAssertEqual(try browser(other).get("/tables/\(table)/view.csv").status, 404)
+    }
 }
