@@ -21,40 +21,23 @@ struct RowController: Sendable {
         }
     }
 
+    /// A page of rows: filters, `select`, `order`, `cursor`, `limit`; `Prefer: count=…`;
+    /// JSON, CSV or NDJSON by `Accept` (`RowPageResponse`).
     func list(_ request: Request) throws -> Response {
         let limit = try Page.limit(request)
         return try rows(request, minimum: .viewer) { store in
+            guard let format = RowPageResponse.format(accept: request.header("accept")) else {
+                throw HTTPError(status: 406, title: "Not Acceptable",
+                                detail: "Rows come as application/json, text/csv or application/x-ndjson.", slug: "not-acceptable")
+            }
+            let count = RowPageResponse.count(prefer: request.header("prefer"))
+            let query = request.raw.query.map { ($0.name, $0.value) }
             let page = try RowOperations.page(store, .init(
-                filters: request.raw.query.filter { !["limit", "cursor", "order"].contains($0.0) },
-                order: request.query("order"), cursor: request.query("cursor"), limit: limit))
-            // Written by hand through CellJSON: each value as stored (json as its text, every
-            // timestamp digit), in the table's column order.
-            let names = page.columns.map { column -> [UInt8] in
-                var quoted: [UInt8] = []
-                ByteText.jsonString(column.name.utf8, into: &quoted)
-                quoted.append(0x3A)
-                return quoted
+                filters: query, order: request.query("order"), cursor: request.query("cursor"), limit: limit,
+                select: request.query("select"), count: count))
+            return RowPageResponse.response(page, format: format, count: count) { next in
+                request.path + "?" + FormEncoding.encode(query.filter { $0.0 != "cursor" } + [("cursor", next)])
             }
-            // How each column's cells render, asked of its type once, not per cell.
-            let kinds = page.columns.map { $0.type.kind.cellKind }
-            var body = Array("{\"items\":[".utf8)
-            for (index, row) in page.rows.enumerated() {
-                body.append(contentsOf: index == 0 ? [0x7B] : [0x2C, 0x7B])
-                for (position, cell) in row.cells.enumerated() {
-                    if position > 0 { body.append(0x2C) }
-                    body.append(contentsOf: names[position])
-                    CellJSON.write(cell, kind: kinds[position], into: &body)
-                }
-                body.append(0x7D)
-            }
-            body.append(contentsOf: "],\"next_cursor\":".utf8)
-            if let next = page.nextCursor {
-                ByteText.jsonString(next.utf8, into: &body)
-            } else {
-                body.append(contentsOf: "null".utf8)
-            }
-            body.append(0x7D)
-            return Response(status: 200, headers: [("Content-Type", "application/json")], body: .bytes(body))
         }
     }
 

@@ -45,7 +45,9 @@ struct ExportEncoder {
 
     /// A row as the server's text: numbers, decimals and dates go as they are; booleans become
     /// true/false, timestamps RFC 3339 (`2026-11-26 08:00:00.000000` → `…T08:00:00.000000Z`).
-    func append(_ row: MariaDBTextRow, into out: inout [UInt8]) {
+    /// (Generic over where the fields come from: the export's text rows, or a rows page's cells
+    /// as `CellTextFields` writes them, so both are written by this one function.)
+    func append<Row: ExportFields>(_ row: Row, into out: inout [UInt8]) {
         let ndjson = format == .ndjson
         if ndjson { out.append(0x7B) }
         for index in 0..<kinds.count {
@@ -141,3 +143,11 @@ struct ExportEncoder {
         byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40 || byte == 0x09 || byte == 0x0D
     }
 }
+
+/// A row's fields as the server's text protocol sends them.
+protocol ExportFields {
+    func isNull(_ index: Int) -> Bool
+    func withField<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
+}
+
+extension MariaDBTextRow: ExportFields {}

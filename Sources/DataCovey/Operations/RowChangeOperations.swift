@@ -19,6 +19,12 @@ enum RowChangeOperations {
     /// The scope of `selection` in `store`: its filters parsed against the columns (a bad one
     /// refused naming it), and at least one unless every row was asked for.
     static func scope(_ selection: Selection, in store: RowStore) throws -> RowStore.ChangeScope {
+        // A reader's parameter on a change would be silently ignored (`limit=1` would not stop
+        // it changing every matching row), so it is refused.
+        if let reading = selection.filters.first(where: { readingParameters.contains($0.0) }) {
+            throw DomainError.invalid("\(reading.0) reads rows; a change takes filters, all and max_affected only.",
+                                      errors: [.init(field: reading.0, message: "does not apply to a change")])
+        }
         let filters = try RowFilters.parse(selection.filters, columns: store.columns)
         guard !filters.isEmpty || selection.all else {
             throw DomainError.invalid("Say which rows to change with a filter such as ?id=eq.7; to change every row, add ?all=true.",
@@ -29,6 +35,9 @@ enum RowChangeOperations {
         return .init(filters: filters, maximum: selection.maximum, returnsRows: selection.returnsRows, details: [("filter", text)])
     }
 
+    /// The rows query's parameters that only reading takes.
+    private static let readingParameters: Set<String> = ["limit", "cursor", "order", "select", "as_of", "_facet"]
+
     /// The scope of the one row `key` names.
     static func scope(_ key: RowKey, returnsRows: Bool) -> RowStore.ChangeScope {
         .init(filters: [key.filter], returnsRows: returnsRows, details: [("key", key.text)])
@@ -37,8 +46,14 @@ enum RowChangeOperations {
     /// The scope of the one row the table page names by its hidden row id (a table without a
     /// primary key has no other address).
     static func scope(rowID: Int64) -> RowStore.ChangeScope {
-        .init(filters: [.equal(RowStore.rowID, .int(rowID))], details: [("filter", "\(RowStore.rowID)=eq.\(rowID)")])
+        .init(filters: [.compare(hiddenRowID, .eq, .int(rowID))], details: [("filter", "\(RowStore.rowID)=eq.\(rowID)")])
     }
+
+    /// The hidden row id as a column a filter can compare (never one a caller can name).
+    private static let hiddenRowID: RowStore.Column = {
+        guard let type = ColumnType("int64") else { preconditionFailure("int64 is a column type") }
+        return RowStore.Column(name: RowStore.rowID, type: type, isNullable: false, hasDefault: true)
+    }()
 
     /// The row `key` names; 404 when there is none.
     static func row(_ key: RowKey, in store: RowStore) throws -> [MariaDBCell] {

@@ -10,20 +10,33 @@ struct RowOperations {
 
     /// One page of rows as asked for.
     struct PageRequest {
-        /// `column` → `op.value` (`eq`, `lt`, `gt`, `like`, `is.null`).
+        /// The query's (name, value) pairs: `column=op.value` filters and `or`/`and` groups;
+        /// the parameters in `RowFilters.notColumnFilters` are skipped (`RowFilters.parse`).
         var filters: [(String, String)] = []
-        /// `column.asc|desc`, nil for insertion order.
+        /// `a.desc,b.asc`, nil for insertion order.
         var order: String?
         /// The `next_cursor` of the previous page.
         var cursor: String?
         var limit: Int
+        /// `select=a,b`: these columns, in this order; nil for all of them.
+        var select: String? = nil
+        /// `Prefer: count=…`: how the matching rows are counted, nil for not at all.
+        var count: RowCount? = nil
     }
 
-    /// A page, in the table's column order, with the cursor of the page after it.
+    enum RowCount: String {
+        case exact, estimated
+    }
+
+    /// A page, in the selected columns' order, with the cursor of the page after it.
     struct RowPage {
         let columns: [RowStore.Column]
-        let rows: ArraySlice<(rowID: Int64, cells: [MariaDBCell])>
+        let rows: [(rowID: Int64, cells: [MariaDBCell])]
         let nextCursor: String?
+        /// Rows before this page (the pages the cursor walked), for `Content-Range`.
+        let offset: Int64
+        /// The matching rows, when a count was asked for.
+        let total: Int64?
     }
 
     /// The table's rows; a conflict while its first import has not defined its columns.
@@ -52,6 +65,7 @@ struct RowOperations {
     static func page(_ store: RowStore, _ request: PageRequest) throws -> RowPage {
         let filters = try RowFilters.parse(request.filters, columns: store.columns)
         let order = try RowOrder(request.order, columns: store.columns)
+        let selected = try RowSelection(request.select, columns: store.columns)
         var cursor: RowCursor?
         if let text = request.cursor {
             guard let decoded = RowCursor(text, order: order) else {
@@ -61,14 +75,21 @@ struct RowOperations {
             cursor = decoded
         }
         let fetched = try store.select(filters, order: order, after: cursor, limit: request.limit)
+        let offset = cursor?.offset ?? 0
         var next: String?
         if fetched.count > request.limit {
             let last = fetched[request.limit - 1]
-            let orderIndex = order.flatMap { order in store.columns.firstIndex { $0.name == order.column } }
-            let cell = orderIndex.map { last.cells[$0] } ?? .null
-            next = RowCursor(rowID: last.rowID, cell: cell, order: order).encoded(order: order)
+            let positions = (order?.keys ?? []).map { key in store.columns.firstIndex { $0.name == key.column } ?? 0 }
+            next = RowCursor(rowID: last.rowID, cells: positions.map { last.cells[$0] }, offset: offset + Int64(request.limit))
+                .encoded(order: order)
         }
-        return RowPage(columns: store.columns, rows: fetched.prefix(request.limit), nextCursor: next)
+        let total: Int64? = switch request.count {
+        case .exact: try store.count(filters)
+        case .estimated: try store.estimatedCount(filters)
+        case nil: nil
+        }
+        let rows = fetched.prefix(request.limit).map { row in (rowID: row.rowID, cells: selected.positions.map { row.cells[$0] }) }
+        return RowPage(columns: selected.columns, rows: rows, nextCursor: next, offset: offset, total: total)
     }
 
     /// How many rows match the filters of `request`, exactly.

@@ -41,7 +41,7 @@ extension RowStore {
                 if let value = new.value { query.append("\(value)") } else { query.append("DEFAULT") }
             }
             query.append(" WHERE TRUE")
-            query.append(conditions(scope.filters))
+            query.append(RowFilterSQL.bound(scope.filters))
             try connection.execute(query)
             try audit?.record(.update, rows: count, details: scope.details, on: connection)
             return ChangeOutcome(count: count, rows: try ids.map { try rows(withIDs: $0, on: connection) } ?? [])
@@ -56,7 +56,7 @@ extension RowStore {
             try check(count, against: scope.maximum)
             guard count > 0 else { return ChangeOutcome(count: 0, rows: []) }
             var query = SQLQuery(unsafeSQL: "DELETE FROM \(qualifiedTable) WHERE TRUE")
-            query.append(conditions(scope.filters))
+            query.append(RowFilterSQL.bound(scope.filters))
             try connection.execute(query)
             try audit?.record(.delete, rows: count, details: scope.details, on: connection)
             return ChangeOutcome(count: count, rows: rows ?? [])
@@ -81,21 +81,21 @@ extension RowStore {
 
     private func lockedCount(_ filters: [Filter], on connection: MariaDBConnection) throws -> Int64 {
         var query = SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM \(qualifiedTable) WHERE TRUE")
-        query.append(conditions(filters))
+        query.append(RowFilterSQL.bound(filters))
         query.append(" FOR UPDATE")
         return try connection.query(query)[0].decode(Int64.self, at: 0)
     }
 
     private func lockedIDs(_ filters: [Filter], on connection: MariaDBConnection) throws -> [Int64] {
         var query = SQLQuery(unsafeSQL: "SELECT `\(Self.rowID)` FROM \(qualifiedTable) WHERE TRUE")
-        query.append(conditions(filters))
+        query.append(RowFilterSQL.bound(filters))
         query.append(SQLQuery(unsafeSQL: " ORDER BY `\(Self.rowID)` FOR UPDATE"))
         return try connection.query(query).map { try $0.decode(Int64.self, at: 0) }
     }
 
     private func lockedRows(_ filters: [Filter], on connection: MariaDBConnection) throws -> [[MariaDBCell]] {
         var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
-        query.append(conditions(filters))
+        query.append(RowFilterSQL.bound(filters))
         query.append(SQLQuery(unsafeSQL: " ORDER BY `\(Self.rowID)` FOR UPDATE"))
         return try connection.query(query).map(\.cells)
     }
@@ -124,7 +124,7 @@ extension RowStore {
     /// or its row id.
     func row(where filters: [Filter]) throws -> [MariaDBCell]? {
         var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
-        query.append(conditions(filters))
+        query.append(RowFilterSQL.bound(filters))
         query.append(SQLQuery(unsafeSQL: " ORDER BY `\(Self.rowID)` LIMIT 1"))
         return try Self.gone {
             try databases.withConnection { connection in try connection.query(query).first?.cells }

@@ -18,15 +18,6 @@ struct RowStore {
         }
     }
 
-    /// `?column=op.value` filters (PostgREST style).
-    enum Filter {
-        case equal(String, MariaDBValue)
-        case less(String, MariaDBValue)
-        case greater(String, MariaDBValue)
-        case like(String, MariaDBValue)
-        case isNull(String)
-    }
-
     let databases: DataDatabases
     let database: String
     let table: String
@@ -83,22 +74,14 @@ struct RowStore {
     }
 
     /// Up to `limit + 1` rows after the cursor, in insertion order or in `order` (ties broken by
-    /// row id in the same direction), so one extra row tells whether another page follows.
+    /// row id), so one extra row tells whether another page follows.
     func select(_ filters: [Filter], order: RowOrder?, after cursor: RowCursor?,
                 limit: Int) throws -> [(rowID: Int64, cells: [MariaDBCell])] {
         let columnList = ([Self.rowID] + columns.map(\.name)).map { "`\($0)`" }.joined(separator: ", ")
         var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
-        for filter in filters { query.append(condition(filter)) }
-        if let cursor {
-            query.append(after(cursor, order: order))
-        }
-        let id = "`\(Self.rowID)`"
-        if let order {
-            let direction = order.descending ? "DESC" : "ASC"
-            query.append(SQLQuery(unsafeSQL: " ORDER BY `\(order.column)` \(direction), \(id) \(direction)"))
-        } else {
-            query.append(SQLQuery(unsafeSQL: " ORDER BY \(id)"))
-        }
+        query.append(RowFilterSQL.bound(filters))
+        if let cursor { query.append(RowOrderSQL.after(cursor, order: order)) }
+        query.append(SQLQuery(unsafeSQL: RowOrderSQL.orderBy(order)))
         query.append(SQLQuery(unsafeSQL: " LIMIT ?", binds: [.int(Int64(limit + 1))]))
         return try Self.gone {
             try databases.withConnection { connection in
@@ -112,7 +95,7 @@ struct RowStore {
     /// How many rows match `filters`, exactly (reads them all: for a page that asked).
     func count(_ filters: [Filter]) throws -> Int64 {
         var query = SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM \(qualifiedTable) WHERE TRUE")
-        for filter in filters { query.append(condition(filter)) }
+        query.append(RowFilterSQL.bound(filters))
         return try Self.gone {
             try databases.withConnection { connection in try connection.query(query)[0].decode(Int64.self, at: 0) }
         }
@@ -121,93 +104,14 @@ struct RowStore {
     /// Every matching row as the server's text (the export's path): no Swift value per cell. The
     /// text protocol takes no binds, so filter values are written as literals nothing can break
     /// out of: numbers as digits, text as a hex literal, timestamps as digits and punctuation.
-    func streamText(_ filters: [Filter], forEach body: (MariaDBTextRow) throws -> Void) throws {
+    /// With an `order` (the table page's "this view as CSV"), the rows come in it.
+    func streamText(_ filters: [Filter], order: RowOrder? = nil, forEach body: (MariaDBTextRow) throws -> Void) throws {
         let columnList = columns.map { "`\($0.name)`" }.joined(separator: ", ")
-        var sql = "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE"
-        for filter in filters {
-            switch filter {
-            case .equal(let column, let value): sql += " AND `\(column)` = \(literal(value, for: column))"
-            case .less(let column, let value): sql += " AND `\(column)` < \(literal(value, for: column))"
-            case .greater(let column, let value): sql += " AND `\(column)` > \(literal(value, for: column))"
-            case .like(let column, let value): sql += " AND `\(column)` LIKE \(literal(value, for: column))"
-            case .isNull(let column): sql += " AND `\(column)` IS NULL"
-            }
-        }
+        var sql = "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE" + RowFilterSQL.literal(filters)
+        if let order { sql += RowOrderSQL.orderBy(order) }
         // No ORDER BY: the rows come in the clustered index's order (the primary key, or the
         // hidden row id when the table has none, i.e. insertion order), read sequentially.
         // Ordering by the row id would walk its secondary index and look up every row.
         try databases.withConnection { connection in try connection.streamText(sql, body) }
-    }
-
-    private func literal(_ value: MariaDBValue, for column: String) -> String {
-        let text: String
-        switch value {
-        case .null: text = "NULL"
-        case .int(let number): text = String(number)
-        case .uint(let number): text = String(number)
-        case .double(let number): text = number.isFinite ? "\(number)" : "NULL"
-        case .text(let string): text = ColumnDefault.hex(string)
-        case .bytes(let raw): text = ColumnDefault.hex(bytes: raw)
-        case .dateTime(let t):
-            text = String(format: "'%04d-%02d-%02d %02d:%02d:%02d.%06d'", t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond)
-        }
-        guard let type = comparedAsItself(column) else { return text }
-        return "CAST(\(text) AS \(type.sqlType))"
-    }
-
-    /// ` AND …` for each filter: the WHERE of a read, and of a change (RowStore+Changes).
-    func conditions(_ filters: [Filter]) -> SQLQuery {
-        var query = SQLQuery(unsafeSQL: "")
-        for filter in filters { query.append(condition(filter)) }
-        return query
-    }
-
-    private func condition(_ filter: Filter) -> SQLQuery {
-        switch filter {
-        case .equal(let column, let value): comparison(column, "=", value)
-        case .less(let column, let value): comparison(column, "<", value)
-        case .greater(let column, let value): comparison(column, ">", value)
-        case .like(let column, let value): SQLQuery(unsafeSQL: " AND `\(column)` LIKE ?", binds: [value])
-        case .isNull(let column): SQLQuery(unsafeSQL: " AND `\(column)` IS NULL")
-        }
-    }
-
-    /// ` AND column op ?`, with a decimal bound as that decimal: MariaDB compares a DECIMAL with a
-    /// string as doubles, which would round long decimals (`ColumnKind.castsComparedBinds`).
-    private func comparison(_ column: String, _ op: String, _ value: MariaDBValue) -> SQLQuery {
-        SQLQuery(unsafeSQL: " AND `\(column)` \(op) \(placeholder(column))", binds: [value])
-    }
-
-    private func placeholder(_ column: String) -> String {
-        guard let type = comparedAsItself(column) else { return "?" }
-        return "CAST(? AS \(type.sqlType))"
-    }
-
-    /// The column's type when a value compared with it must be cast to it (decimals).
-    private func comparedAsItself(_ column: String) -> ColumnType? {
-        columns.first(where: { $0.name == column }).map(\.type).flatMap { $0.kind.castsComparedBinds ? $0 : nil }
-    }
-
-    /// The keyset condition for rows strictly after the cursor's row in the page's total order.
-    private func after(_ cursor: RowCursor, order: RowOrder?) -> SQLQuery {
-        let id = "`\(Self.rowID)`"
-        guard let order, let value = cursor.value else {
-            return SQLQuery(unsafeSQL: " AND \(id) > ?", binds: [.int(cursor.rowID)])
-        }
-        let column = "`\(order.column)`"
-        let bound = placeholder(order.column)
-        switch (order.descending, value == .null) {
-        case (false, true):  // NULLs first: the rest of the NULLs, then every value
-            return SQLQuery(unsafeSQL: " AND ((\(column) IS NULL AND \(id) > ?) OR \(column) IS NOT NULL)",
-                            binds: [.int(cursor.rowID)])
-        case (false, false):
-            return SQLQuery(unsafeSQL: " AND (\(column) > \(bound) OR (\(column) = \(bound) AND \(id) > ?))",
-                            binds: [value, value, .int(cursor.rowID)])
-        case (true, true):  // NULLs last: only the rest of the NULLs
-            return SQLQuery(unsafeSQL: " AND \(column) IS NULL AND \(id) < ?", binds: [.int(cursor.rowID)])
-        case (true, false):
-            return SQLQuery(unsafeSQL: " AND (\(column) < \(bound) OR (\(column) = \(bound) AND \(id) < ?) OR \(column) IS NULL)",
-                            binds: [value, value, .int(cursor.rowID)])
-        }
     }
 }

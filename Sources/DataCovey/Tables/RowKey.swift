@@ -10,7 +10,7 @@ struct RowKey {
     let text: String
 
     /// The one condition that selects the row.
-    var filter: RowStore.Filter { .equal(column.name, value) }
+    var filter: RowStore.Filter { .compare(column, .eq, value) }
 
     /// The key of `table` that `text` names; a conflict when the table has no single-column
     /// key, a 400 naming `key` when the text cannot be a value of the key's column.

@@ -1,83 +1,132 @@
 import MariaDB
 
-/// `?order=column.asc|desc` of a rows list (PostgREST style). Rows with equal values keep their
-/// insertion order in the same direction, so (value, row id) is a total order a keyset cursor
-/// can resume from. NULLs come first ascending and last descending, as MariaDB sorts them.
+/// `?order=a.desc,b.asc.nullslast` of a rows list (PostgREST style): one or more columns, each
+/// ascending (the default) or descending, NULLs first ascending and last descending unless
+/// `.nullsfirst`/`.nullslast` says otherwise. Rows equal in every column keep their insertion
+/// order (the row id, in the last column's direction), so (values…, row id) is a total order a
+/// keyset cursor can resume from. No `order`: insertion order.
 struct RowOrder: Equatable {
-    let column: String
-    let type: ColumnType
-    let descending: Bool
+    struct Key: Equatable {
+        let column: String
+        let type: ColumnType
+        let descending: Bool
+        let nullsFirst: Bool
 
-    /// Reads an `order` parameter; nil when absent, refused naming the parameter when it is not
-    /// `column.asc|desc`.
+        init(column: String, type: ColumnType, descending: Bool, nullsFirst: Bool? = nil) {
+            self.column = column
+            self.type = type
+            self.descending = descending
+            self.nullsFirst = nullsFirst ?? !descending
+        }
+
+        /// Whether NULLs go where MariaDB puts them unasked (first ascending, last descending).
+        var nullsWhereMariaDBPutsThem: Bool { nullsFirst != descending }
+    }
+
+    let keys: [Key]
+
+    /// At most this many columns, so a cursor stays short.
+    static let maximumKeys = 8
+
+    /// Reads an `order` parameter; nil when absent, refused naming `order` when it is not
+    /// `column[.asc|.desc][.nullsfirst|.nullslast]` a comma apart.
     init?(_ text: String?, columns: [RowStore.Column]) throws {
         guard let text else { return nil }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let direction = parts.count == 2 ? parts[1].lowercased() : parts.count == 1 ? "asc" : ""
-        guard parts.count <= 2, direction == "asc" || direction == "desc" else {
-            throw DomainError.invalid("order must look like column.asc or column.desc.",
-                                       errors: [.init(field: "order", message: "is not column.asc or column.desc")])
+        func bad(_ message: String, _ detail: String) -> DomainError {
+            DomainError.invalid(detail, errors: [.init(field: "order", message: message)])
         }
-        guard let column = columns.first(where: { $0.name.lowercased() == parts[0].lowercased() }) else {
-            throw DomainError.invalid("There is no column \(parts[0]) to order by.",
-                                       errors: [.init(field: "order", message: "names no column")])
+        var keys: [Key] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            var words = part.split(separator: ".", omittingEmptySubsequences: false).map { $0.lowercased() }
+            var nullsFirst: Bool?
+            if let last = words.last, words.count > 1, last == "nullsfirst" || last == "nullslast" {
+                nullsFirst = last == "nullsfirst"
+                words.removeLast()
+            }
+            let direction = words.count == 2 ? words[1] : words.count == 1 ? "asc" : ""
+            guard words.count <= 2, direction == "asc" || direction == "desc" else {
+                throw bad("is not column.asc or column.desc", "order must look like column.asc or column.desc, a comma apart, each optionally .nullsfirst or .nullslast.")
+            }
+            guard let column = columns.first(where: { $0.name.lowercased() == words[0] }) else {
+                throw bad("names no column", "There is no column \(words[0].prefix(64)) to order by.")
+            }
+            guard column.type.kind.canBeOrderedBy else {
+                throw bad("names a \(column.type.name) column", "\(column.type.name) columns cannot be ordered by.")
+            }
+            guard !keys.contains(where: { $0.column == column.name }) else {
+                throw bad("names \(column.name) twice", "order names the column \(column.name) twice.")
+            }
+            keys.append(Key(column: column.name, type: column.type, descending: direction == "desc", nullsFirst: nullsFirst))
         }
-        guard column.type.kind.canBeOrderedBy else {
-            throw DomainError.invalid("\(column.type.name) columns cannot be ordered by.",
-                                       errors: [.init(field: "order", message: "names a \(column.type.name) column")])
+        guard keys.count <= Self.maximumKeys else {
+            throw bad("names too many columns", "order may name at most \(Self.maximumKeys) columns.")
         }
-        self.init(column: column.name, type: column.type, descending: direction == "desc")
+        self.init(keys: keys)
+    }
+
+    init(keys: [Key]) {
+        self.keys = keys
     }
 
     init(column: String, type: ColumnType, descending: Bool) {
-        self.column = column
-        self.type = type
-        self.descending = descending
+        self.init(keys: [Key(column: column, type: type, descending: descending)])
+    }
+
+    /// The row id's direction: the last column's.
+    var idDescending: Bool { keys.last?.descending ?? false }
+
+    /// The ordering, written so that a cursor names the one it came from.
+    var signature: String {
+        keys.map { "\($0.column).\($0.descending ? "d" : "a")\($0.nullsFirst ? "f" : "l")" }.joined(separator: ",")
     }
 }
 
-/// Where a page of rows ended: the last row's id and, for an ordered page, its value in the
-/// order column. Opaque to clients (base64url); it names its column and direction, so a cursor
-/// of one ordering is refused by another instead of silently skipping rows.
+/// Where a page of rows ended: the last row's id, its value in every order column, and how many
+/// rows the pages so far held (where the next page starts, for `Content-Range`). Opaque to
+/// clients (base64url); it names its ordering, so a cursor of one ordering is refused by another
+/// instead of silently skipping rows.
 struct RowCursor: Equatable {
     let rowID: Int64
-    /// The order column's value of the last row; nil for insertion order.
-    let value: MariaDBValue?
+    /// The last row's value in each order column (none for insertion order).
+    let values: [MariaDBValue]
+    /// Rows before the page this cursor starts.
+    let offset: Int64
+
+    init(rowID: Int64, values: [MariaDBValue], offset: Int64) {
+        self.rowID = rowID
+        self.values = values
+        self.offset = offset
+    }
+
+    /// The cursor after a row, from its cells at the order columns' positions.
+    init(rowID: Int64, cells: [MariaDBCell], offset: Int64) {
+        self.init(rowID: rowID, values: cells.map(Self.value), offset: offset)
+    }
 
     func encoded(order: RowOrder?) -> String {
-        guard let order, let value else { return Page.encodeCursor(afterID: rowID) }
-        let text = "r1.\(order.descending ? "d" : "a").\(rowID).\(order.column).\(Self.tag(value))"
-        return Base64URL.encode(Array(text.utf8))
+        let fields = ["r2", order?.signature ?? "", String(rowID), String(offset)] + values.map { Base64URL.encode(Array(Self.tag($0).utf8)) }
+        return Base64URL.encode(Array(fields.joined(separator: "|").utf8))
     }
 
     /// Reads a cursor issued for this same ordering; nil for anything else.
     init?(_ text: String, order: RowOrder?) {
-        guard let order else {
-            guard let id = Page.decodeCursor(text) else { return nil }
-            self.init(rowID: id, value: nil)
-            return
-        }
-        guard text.utf8.count <= 2048, let bytes = Base64URL.decode(text[...]),
+        guard text.utf8.count <= 8192, let bytes = Base64URL.decode(text[...]),
               let decoded = String(validating: bytes, as: UTF8.self) else { return nil }
-        // The column name has no dots (NameRules), so the value is everything after the fourth dot.
-        let fields = decoded.split(separator: ".", maxSplits: 4, omittingEmptySubsequences: false)
-        guard fields.count == 5, fields[0] == "r1", fields[1] == (order.descending ? "d" : "a"),
-              let id = Int64(fields[2]), id > 0, fields[3] == order.column,
-              let value = Self.untag(fields[4], type: order.type) else { return nil }
-        self.init(rowID: id, value: value)
-    }
-
-    init(rowID: Int64, value: MariaDBValue?) {
-        self.rowID = rowID
-        self.value = value
-    }
-
-    init(rowID: Int64, cell: MariaDBCell, order: RowOrder?) {
-        guard order != nil else {
-            self.init(rowID: rowID, value: nil)
-            return
+        let fields = decoded.split(separator: "|", omittingEmptySubsequences: false)
+        let keys = order?.keys ?? []
+        guard fields.count == 4 + keys.count, fields[0] == "r2", fields[1] == (order?.signature ?? "")[...],
+              let id = Int64(fields[2]), id > 0, let offset = Int64(fields[3]), offset >= 0 else { return nil }
+        var values: [MariaDBValue] = []
+        for (key, field) in zip(keys, fields.dropFirst(4)) {
+            guard let tagBytes = Base64URL.decode(field), let tag = String(validating: tagBytes, as: UTF8.self),
+                  let value = Self.untag(tag[...], type: key.type) else { return nil }
+            values.append(value)
         }
-        let value: MariaDBValue = switch cell {
+        self.init(rowID: id, values: values, offset: offset)
+    }
+
+    private static func value(_ cell: MariaDBCell) -> MariaDBValue {
+        switch cell {
         case .null: .null
         case .int(let number): .int(number)
         case .uint(let number): .uint(number)
@@ -85,7 +134,6 @@ struct RowCursor: Equatable {
         case .bytes(let bytes, _): .text(String(decoding: bytes, as: UTF8.self))
         case .dateTime(let value): .dateTime(value)
         }
-        self.init(rowID: rowID, value: value)
     }
 
     /// One letter for the kind, then the value; doubles keep their exact bits.

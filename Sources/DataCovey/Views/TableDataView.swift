@@ -8,10 +8,12 @@ struct TableDataView {
         var op: String
         var value: String
 
+        /// Whether the operator takes no value (`is.null`, `not.is.null`, `is.true`, …).
+        var takesNoValue: Bool { op.hasPrefix("is.") || op.hasPrefix("not.is.") }
         /// A condition the form left half empty is not a filter.
-        var isComplete: Bool { !column.isEmpty && (op == "is.null" || !value.isEmpty) }
+        var isComplete: Bool { !column.isEmpty && (takesNoValue || !value.isEmpty) }
         /// As `RowFilters` reads it: `column`, `op.value`.
-        var pair: (String, String) { (column, op == "is.null" ? "is.null" : "\(op).\(value)") }
+        var pair: (String, String) { (column, takesNoValue ? op : "\(op).\(value)") }
     }
 
     let table: Int64
@@ -21,6 +23,8 @@ struct TableDataView {
     var cursor: String?
     /// Where each earlier page started, oldest first ("" for the first page).
     var back: [String]
+    /// The column whose top values the facet box shows (`_facet`), nil for none.
+    var facet: String?
 
     /// Cursors are base64url, so `~` cannot occur in one.
     private static let separator: Character = "~"
@@ -28,13 +32,14 @@ struct TableDataView {
     init(table: Int64, query: [(name: String, value: String)]) {
         self.table = table
         var conditions: [Condition] = []
-        var order: String?, cursor: String?, back: [String] = []
+        var order: String?, cursor: String?, back: [String] = [], facet: String?
         for (name, value) in query {
             switch name {
             case "f_column": conditions.append(Condition(column: value, op: "eq", value: ""))
             case "f_op": if !conditions.isEmpty { conditions[conditions.count - 1].op = value }
             case "f_value": if !conditions.isEmpty { conditions[conditions.count - 1].value = value }
             case "order": order = value.isEmpty ? nil : value
+            case "_facet": facet = value.isEmpty ? nil : value
             case "cursor": cursor = value.isEmpty ? nil : value
             case "back": back = value.split(separator: Self.separator, omittingEmptySubsequences: false).map { $0 == "-" ? "" : String($0) }
             default: break
@@ -44,23 +49,41 @@ struct TableDataView {
         self.order = order
         self.cursor = cursor
         self.back = cursor == nil ? [] : back
+        self.facet = facet
     }
 
     var filters: [(String, String)] { conditions.map(\.pair) }
 
     /// The link to this view with some parts changed.
     func link(conditions: [Condition]? = nil, order: String?? = nil, cursor: String?? = nil, back: [String]? = nil) -> String {
-        var pairs: [(String, String)] = []
-        for condition in conditions ?? self.conditions {
-            pairs += [("f_column", condition.column), ("f_op", condition.op), ("f_value", condition.value)]
-        }
-        if let order = order ?? self.order { pairs.append(("order", order)) }
+        var pairs = viewPairs(conditions: conditions ?? self.conditions, order: order ?? self.order)
+        if let facet { pairs.append(("_facet", facet)) }
         if let cursor = cursor ?? self.cursor {
             pairs.append(("cursor", cursor))
             let earlier = back ?? self.back
             if !earlier.isEmpty { pairs.append(("back", earlier.map { $0.isEmpty ? "-" : $0 }.joined(separator: String(Self.separator)))) }
         }
         return "/tables/\(table)?" + FormEncoding.encode([("tab", "data")] + pairs) + "#data"
+    }
+
+    /// The conditions and order as query pairs (the page's links, its downloads).
+    func viewPairs(conditions: [Condition]? = nil, order: String?? = nil) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        for condition in conditions ?? self.conditions {
+            pairs += [("f_column", condition.column), ("f_op", condition.op), ("f_value", condition.value)]
+        }
+        if let order = order ?? self.order { pairs.append(("order", order)) }
+        return pairs
+    }
+
+    /// "This view as CSV/JSON": every row the conditions select, in the view's order.
+    func downloadLink(_ format: String) -> String {
+        "/tables/\(table)/view.\(format)" + (viewPairs().isEmpty ? "" : "?" + FormEncoding.encode(viewPairs()))
+    }
+
+    /// This view with one more condition (a facet's value), from its first page.
+    func addingLink(_ condition: Condition) -> String {
+        link(conditions: conditions + [condition], cursor: .some(nil), back: [])
     }
 
     /// The page after this one, which starts at `next`.

@@ -19,13 +19,17 @@ struct TablePages: Sendable {
         ("data", "Data"), ("columns", "Columns"), ("jobs", "Jobs"), ("import", "Import"), ("export", "Export"), ("settings", "Settings"),
     ]
     static let filterOperators: [(value: String, label: String)] = [
-        ("eq", "equals"), ("lt", "less than"), ("gt", "greater than"), ("like", "like (% and _)"), ("is.null", "is NULL"),
+        ("eq", "equals"), ("neq", "does not equal"), ("lt", "less than"), ("lte", "at most"), ("gt", "greater than"),
+        ("gte", "at least"), ("like", "like (% and _, case counts)"), ("ilike", "like, any case"), ("in", "one of (a,b,\"c,d\")"),
+        ("not.in", "none of (a,b)"), ("is.null", "is NULL"), ("not.is.null", "is not NULL"), ("is.true", "is true"), ("is.false", "is false"),
     ]
     /// The fields of the import form that are not options.
     static let importFormFields: Set<String> = ["csrf_token", "confirm_replace", "kept_upload", "kept_name"]
 
     func register(in router: inout Router) {
         router.add("GET", "/tables/{id:int}", show)
+        router.add("GET", "/tables/{id:int}/view.csv", downloadView)
+        router.add("GET", "/tables/{id:int}/view.json", downloadView)
         router.add("POST", "/tables/{id:int}/import", importFile)
         router.add("POST", "/tables/{id:int}/export", export)
         router.add("POST", "/tables/{id:int}/rows", addRow)
@@ -296,8 +300,12 @@ struct TablePages: Sendable {
                                           problems: context["row_problems"] as? [String: String] ?? [:])
         context["filtered_any"] = !view.conditions.isEmpty
         context["clear_url"] = view.link(conditions: [], cursor: .some(nil), back: [])
-        guard let physical = table.physicalName, let database = located.dataset.dataDatabase, !columns.isEmpty else { return }
-        let store = RowStore(databases: databases, database: database, table: physical, columns: columns)
+        let store = table.physicalName.flatMap { physical in
+            located.dataset.dataDatabase.map { RowStore(databases: databases, database: $0, table: physical, columns: columns) }
+        }
+        facetContext(view, columns: columns, store: columns.isEmpty ? nil : store,
+                     filters: try? RowFilters.parse(view.filters, columns: columns), into: &context)
+        guard let store, !columns.isEmpty else { return }
         let request = RowOperations.PageRequest(filters: view.filters, order: view.order, cursor: view.cursor, limit: Self.previewRows)
         do {
             let page = try RowOperations.page(store, request)

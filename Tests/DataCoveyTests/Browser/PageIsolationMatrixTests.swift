@@ -61,6 +61,8 @@ final class PageIsolationMatrixTests: XCTestCase {
             post("/datasets/{id:int}/delete") { "/datasets/\($0.emptyDataset)/delete" },
             post("/datasets/{id:int}/tables", named + [("col_name_1", "id"), ("col_type_1", "int64")]) { "/datasets/\($0.dataset)/tables" },
             get("/tables/{id:int}") { "/tables/\($0.table)" },
+            get("/tables/{id:int}/view.csv") { "/tables/\($0.table)/view.csv" },
+            get("/tables/{id:int}/view.json") { "/tables/\($0.table)/view.json" },
             PageRoute(method: "POST", pattern: "/tables/{id:int}/import", path: { "/tables/\($0.table)/import" },
                       form: [("mode", "replace"), ("confirm_replace", "yes")], file: ("rows.csv", "id,note\n99,replaced\n"), minimum: .user),
             post("/tables/{id:int}/export", [("format", "csv")]) { "/tables/\($0.table)/export" },

@@ -165,6 +165,11 @@ final class RowChangeEndpointTests: XCTestCase {
              "Say which rows to change with a filter such as ?id=eq.7; to change every row, add ?all=true.", ["filter": "is required"]),
             ("DELETE", "?all=yes", nil, nil, 400, "all must be true or false.", ["all": "must be true or false"]),
             ("DELETE", "?colour=eq.red", nil, nil, 400, "There is no column colour to filter on.", ["colour": "is not a column"]),
+            // A reader's parameter would be ignored by a change: limit=1 must not look like a cap.
+            ("DELETE", "?id=gt.0&limit=1", nil, nil, 400, "limit reads rows; a change takes filters, all and max_affected only.",
+             ["limit": "does not apply to a change"]),
+            ("PATCH", "?id=eq.1&order=id.desc", #"{"name": "x"}"#, nil, 400,
+             "order reads rows; a change takes filters, all and max_affected only.", ["order": "does not apply to a change"]),
             ("PATCH", "?id=eq.1", "{}", nil, 400, "The body sets no column; name at least one with its new value.", [:]),
             ("PATCH", "?id=eq.1", "[{\"name\": \"x\"}]", nil, 400,
              "The body must be a JSON object of the new values, such as {\"status\": \"paid\"}.", [:]),
