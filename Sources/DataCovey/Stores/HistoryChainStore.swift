@@ -8,31 +8,52 @@ struct HistoryChainStore {
 
     /// The session tenant's chain, as `GET /api/v1/audit/verify` sees it.
     func verifySessionTenant(_ tenantID: Int64) throws -> HistoryChain.Report {
-        let links = try connection.query("""
-            SELECT history_table, history_id, chain_seq, chain_prev, chain_hash, computed_hash
-              FROM history_chain ORDER BY chain_seq, history_table, history_id
-            """).map(Self.link)
-        let head = try connection.query("""
-            SELECT seq, head_hash, checkpoint_seq, checkpoint_hash, checkpoint_kept_digest, checkpoint_kept_links
-              FROM history_chain_head
-            """).first.map(Self.head)
-        return HistoryChain.verify(tenantID: tenantID, links: links, head: head)
+        try consistent(tenantID, head: {
+            try connection.query("""
+                SELECT seq, head_hash, checkpoint_seq, checkpoint_hash, checkpoint_kept_digest, checkpoint_kept_links
+                  FROM history_chain_head
+                """).first.map(Self.head)
+        }, links: {
+            try connection.query("""
+                SELECT history_table, history_id, chain_seq, chain_prev, chain_hash, computed_hash
+                  FROM history_chain ORDER BY chain_seq, history_table, history_id
+                """).map(Self.link)
+        })
     }
 
     /// Any tenant's chain, from the base tables (the operators' account).
     func verify(tenantID: Int64) throws -> HistoryChain.Report {
-        let links = try connection.query("""
-            SELECT history_table, history_id, chain_seq, chain_prev, chain_hash, computed_hash
-              FROM datacovey.history_chain_links WHERE tenant_id = \(tenantID)
-             ORDER BY chain_seq, history_table, history_id
-            """).map(Self.link)
-        let head = try connection.query("""
-            SELECT h.seq, h.head_hash, c.seq, c.hash, c.kept_digest, c.kept_links
-              FROM datacovey.history_chain_heads h
-              LEFT JOIN datacovey.history_chain_checkpoints c ON c.tenant_id = h.tenant_id
-             WHERE h.tenant_id = \(tenantID)
-            """).first.map(Self.head)
-        return HistoryChain.verify(tenantID: tenantID, links: links, head: head)
+        try consistent(tenantID, head: {
+            try connection.query("""
+                SELECT h.seq, h.head_hash, c.seq, c.hash, c.kept_digest, c.kept_links
+                  FROM datacovey.history_chain_heads h
+                  LEFT JOIN datacovey.history_chain_checkpoints c ON c.tenant_id = h.tenant_id
+                 WHERE h.tenant_id = \(tenantID)
+                """).first.map(Self.head)
+        }, links: {
+            try connection.query("""
+                SELECT history_table, history_id, chain_seq, chain_prev, chain_hash, computed_hash
+                  FROM datacovey.history_chain_links WHERE tenant_id = \(tenantID)
+                 ORDER BY chain_seq, history_table, history_id
+                """).map(Self.link)
+        })
+    }
+
+    /// Reads the head, the links, and the head again, until the head did not move meanwhile
+    /// (a few tries): a writer commits its link and its head move together, so an unmoved head
+    /// means the links read are exactly the ones it vouches for — a live tenant's chain is not
+    /// reported broken because a link landed between the two reads.
+    private func consistent(_ tenantID: Int64, head: () throws -> HistoryChain.Head?,
+                            links: () throws -> [HistoryChain.Link]) throws -> HistoryChain.Report {
+        var before = try head()
+        var read = try links()
+        var after = try head()
+        for _ in 0..<4 where after?.seq != before?.seq || after?.hash != before?.hash {
+            before = after
+            read = try links()
+            after = try head()
+        }
+        return HistoryChain.verify(tenantID: tenantID, links: read, head: after)
     }
 
     /// Every tenant that has a chain head or history, in id order.

@@ -54,8 +54,9 @@ final class AuditVerifyEndpointTests: XCTestCase {
         XCTAssertEqual(try admin.call("GET", "/api/v1/audit/verify").json()["valid"] as? Bool, true)
     }
 
-    /// Eight writers of one tenant at once (datasets and saved queries through the API): the
-    /// links still form one chain, 1…n without a gap or a fork, and it verifies.
+    /// Eight writers of one tenant at once (datasets and saved queries through the API), and a
+    /// reader verifying meanwhile: the links still form one chain, 1…n without a gap or a
+    /// fork, and it verifies, during the writes and after.
     func testConcurrentWritersOfOneTenantKeepOneChain() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("chainrace")
@@ -63,8 +64,17 @@ final class AuditVerifyEndpointTests: XCTestCase {
         let project = try admin.call("POST", "/api/v1/projects", json: ["name": "race"]).json()["id"] as? Int ?? 0
         let statuses = LockedStatuses()
         let shared = SharedCaller(caller: admin)
-        DispatchQueue.concurrentPerform(iterations: 8) { writer in
+        let verdicts = LockedStatuses()
+        DispatchQueue.concurrentPerform(iterations: 9) { writer in
             let admin = shared.caller
+            if writer == 8 {
+                // A reader meanwhile: a chain that is being appended to still verifies.
+                for _ in 0..<8 {
+                    let valid = (try? admin.call("GET", "/api/v1/audit/verify").json()["valid"] as? Bool) ?? nil
+                    verdicts.append(valid == true ? 1 : 0)
+                }
+                return
+            }
             for index in 0..<4 {
                 let created = writer % 2 == 0
                     ? try? admin.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d\(writer)_\(index)"])
@@ -73,6 +83,7 @@ final class AuditVerifyEndpointTests: XCTestCase {
             }
         }
         XCTAssertEqual(statuses.all.filter { $0 == 201 }.count, 32, "\(statuses.all)")
+        XCTAssertEqual(verdicts.all, Array(repeating: 1, count: 8), "every verify during the writes found the chain whole")
         let verdict = try admin.call("GET", "/api/v1/audit/verify").json()
         XCTAssertEqual(verdict["valid"] as? Bool, true, "\(verdict)")
         let seqs = try db.chainSeqs(tenant: tenant.tenantID)
