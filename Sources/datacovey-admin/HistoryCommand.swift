@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataCovey
+import Foundation
 
 extension DataCoveyAdmin {
     struct HistoryCommand: ParsableCommand {
@@ -17,25 +18,87 @@ extension DataCoveyAdmin {
             }
 
             func run() throws {
-                let purged = try OperatorTasks(configuration: try Configuration.fromEnvironment())
-                    .withHistory { try $0.purge(olderThanDays: olderThan) }
+                let (purged, skipped) = try OperatorTasks(configuration: try Configuration.fromEnvironment())
+                    .withHistory { try $0.purgeKeepingChains(olderThanDays: olderThan) }
                 for (history, deleted) in purged { print("\(history)\t\(deleted)") }
+                for report in skipped {
+                    print("tenant \(report.tenantID): not purged, its history chain is broken at \(report.firstBreak?.description ?? "?")")
+                }
                 print("purged \(purged.reduce(0) { $0 + $1.deleted }) versions older than \(olderThan) days")
             }
         }
 
         struct Verify: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Check that every tracked row has contiguous versions ending at its current version; exit 1 if not.")
+                abstract: "Check every tenant's history hash chain, and that every tracked row has contiguous versions ending at its current version; exit 1 naming the first broken link if not.")
+            @Option(help: "Check only this tenant's chain (by name).") var tenant: String?
+            @Flag(help: "Print one JSON object per tenant chain (an array) instead of lines.") var json = false
+
+            /// One tenant's chain as `--json` prints it.
+            struct ChainLine: Encodable {
+                let tenantID: Int64
+                let tenant: String?
+                let valid: Bool
+                let head: String
+                let entries: Int
+                let firstBroken: Broken?
+
+                struct Broken: Encodable {
+                    let table: String?
+                    let historyID: Int64?
+                    let seq: UInt64
+                    let expected: String
+                    let stored: String
+                    let reason: String
+
+                    enum CodingKeys: String, CodingKey {
+                        case table, historyID = "history_id", seq, expected, stored, reason
+                    }
+                }
+
+                enum CodingKeys: String, CodingKey {
+                    case tenantID = "tenant_id", tenant, valid, head, entries, firstBroken = "first_broken"
+                }
+            }
 
             func run() throws {
-                let gaps = try OperatorTasks(configuration: try Configuration.fromEnvironment()).withHistory { try $0.verify() }
-                for gap in gaps { print(gap) }
-                guard gaps.isEmpty else {
-                    print("history verify: \(gaps.count) rows with broken history")
+                let (chains, gaps) = try OperatorTasks(configuration: try Configuration.fromEnvironment()).withHistory {
+                    history in (try history.verifyChains(tenant: tenant), try history.verify(tenant: tenant))
+                }
+                let broken = chains.filter { !$0.report.isValid }
+                if json {
+                    let lines = chains.map { tenant, report in
+                        ChainLine(tenantID: report.tenantID, tenant: tenant, valid: report.isValid, head: report.head,
+                                  entries: report.entries, firstBroken: report.firstBreak.map {
+                                      .init(table: $0.table, historyID: $0.historyID, seq: $0.seq, expected: $0.expected,
+                                            stored: $0.stored, reason: $0.reason)
+                                  })
+                    }
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                    print(String(decoding: try encoder.encode(lines), as: UTF8.self))
+                } else {
+                    for (name, report) in chains {
+                        let who = "tenant \(name ?? "(gone)") (\(report.tenantID))"
+                        if let broken = report.firstBreak {
+                            print("\(who): chain BROKEN at \(broken)")
+                        } else {
+                            print("\(who): chain holds, \(report.entries) links, head \(report.head.isEmpty ? "(no history)" : report.head)")
+                        }
+                    }
+                }
+                for gap in gaps {
+                    if json { FileHandle.standardError.write(Data("\(gap)\n".utf8)) } else { print(gap) }
+                }
+                guard broken.isEmpty, gaps.isEmpty else {
+                    if !json {
+                        print("history verify: \(broken.count) broken chains, \(gaps.count) rows with broken history")
+                    }
                     throw ExitCode(1)
                 }
-                print("history verify: every tracked row has contiguous versions ending at its current version")
+                if !json {
+                    print("history verify: every tenant's chain holds; every tracked row has contiguous versions ending at its current version")
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 /// The body of an ad hoc query or a run of a saved one.
 struct QueryRunInput: Decodable {
-    static let adHocFields: Set<String> = ["sql", "params", "limit", "dry_run", "escape_formulas"]
-    static let runFields: Set<String> = ["params", "limit", "dry_run", "escape_formulas"]
+    static let adHocFields: Set<String> = ["sql", "params", "limit", "dry_run", "escape_formulas", "as_of"]
+    static let runFields: Set<String> = ["params", "limit", "dry_run", "escape_formulas", "as_of"]
 
     let sql: String?
     let params: JSONValue?
@@ -11,14 +11,17 @@ struct QueryRunInput: Decodable {
     /// default here, since a program asked; the pages' CSV downloads, meant for spreadsheets,
     /// turn it on.
     var escapeFormulas: Bool? = nil
+    /// Read every table without a FOR SYSTEM_TIME clause of its own as it was at this instant
+    /// (RFC 3339; QueryRewriter).
+    var asOf: String? = nil
 
     // JSON.decode maps `dry_run` to `dryRun` itself.
-    enum CodingKeys: String, CodingKey { case sql, params, limit, dryRun, escapeFormulas }
+    enum CodingKeys: String, CodingKey { case sql, params, limit, dryRun, escapeFormulas, asOf }
 
     static let empty = QueryRunInput(sql: nil, params: nil, limit: nil, dryRun: nil)
 
     /// What the run asks for besides its SQL.
-    var options: QueryOperations.Options { .init(params: params, limit: limit, dryRun: dryRun ?? false) }
+    var options: QueryOperations.Options { .init(params: params, limit: limit, dryRun: dryRun ?? false, asOf: asOf) }
 }
 
 /// The body of creating a saved query.

@@ -13,6 +13,15 @@ struct QueryOperations {
         var params: JSONValue?
         var limit: Int?
         var dryRun = false
+        /// `as_of` as given: an RFC 3339 instant, checked here (QueryInstant).
+        var asOf: String?
+
+        /// The checked instant, or a 400 naming `as_of`.
+        func instant() throws -> QueryInstant? {
+            guard let text = asOf, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            guard let instant = QueryInstant(text) else { throw QueryInstant.invalid() }
+            return instant
+        }
     }
 
     /// The project the queries run in.
@@ -30,7 +39,8 @@ struct QueryOperations {
         try QueryRules.validate(sql: sql)
         try QueryRules.validate(limit: options.limit, rowCap: service.executor.settings.rowCap)
         return try service.run(.init(project: project, savedQuery: saved?.id, sql: sql, params: options.params,
-                                     declared: declaring ?? saved?.parameters ?? [], limit: options.limit, dryRun: options.dryRun),
+                                     declared: declaring ?? saved?.parameters ?? [], limit: options.limit, dryRun: options.dryRun,
+                                     asOf: try options.instant()),
                                caller: caller, connection: connection)
     }
 
@@ -39,7 +49,8 @@ struct QueryOperations {
     func runSaved(_ query: SavedQuery, _ options: Options) throws -> QueryService.Outcome {
         try QueryRules.validate(limit: options.limit, rowCap: service.executor.settings.rowCap)
         return try service.run(.init(project: query.projectID, savedQuery: query.id, sql: query.sql, params: options.params,
-                                     declared: query.parameters, limit: options.limit, dryRun: options.dryRun),
+                                     declared: query.parameters, limit: options.limit, dryRun: options.dryRun,
+                                     asOf: try options.instant()),
                                caller: caller, connection: connection)
     }
 }

@@ -13,6 +13,10 @@ struct QueryCatalog: Sendable {
 
     let tables: [Table]
 
+    init(tables: [Table]) {
+        self.tables = tables
+    }
+
     /// Reads the catalog through the tenant views, so only the caller's tenant is visible.
     static func load(project: Int64, connection: MariaDBConnection) throws -> QueryCatalog {
         let rows = try connection.query("""

@@ -19,9 +19,10 @@ struct QueryPlan: Sendable {
         }
     }
 
-    static func make(sql: String, params: JSONValue?, declared: [QueryParameter], catalog: QueryCatalog) throws -> QueryPlan {
+    static func make(sql: String, params: JSONValue?, declared: [QueryParameter], asOf: QueryInstant? = nil,
+                     catalog: QueryCatalog) throws -> QueryPlan {
         let accepted = try check(sql)
-        let rewritten = try QueryRewriter.rewrite(sql, accepted: accepted, catalog: catalog)
+        let rewritten = try QueryRewriter.rewrite(sql, accepted: accepted, catalog: catalog, asOf: asOf)
         let binds = try QueryParameters.binds(for: accepted, given: params, declared: declared)
         return QueryPlan(sql: rewritten.sql, binds: binds, names: rewritten.physicalToLogical)
     }

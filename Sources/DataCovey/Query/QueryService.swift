@@ -33,6 +33,8 @@ struct QueryService: Sendable {
         var declared: [QueryParameter] = []
         var limit: Int?
         var dryRun = false
+        /// Read the tables without a FOR SYSTEM_TIME clause of their own as of this instant.
+        var asOf: QueryInstant?
     }
 
     struct Outcome {
@@ -76,7 +78,7 @@ struct QueryService: Sendable {
 
     /// Guard, name resolution and binds; every failure is a 400.
     private func prepare(_ request: Request, connection: MariaDBConnection) throws -> QueryPlan {
-        try QueryPlan.make(sql: request.sql, params: request.params, declared: request.declared,
+        try QueryPlan.make(sql: request.sql, params: request.params, declared: request.declared, asOf: request.asOf,
                            catalog: try QueryCatalog.load(project: request.project, connection: connection))
     }
 

@@ -16,6 +16,13 @@ enum SQLGuard {
         /// Whether an alias follows (`t AS x`, `t x`); if not, a rewrite must keep `t` usable
         /// as a qualifier by adding one.
         var hasAlias = false
+        /// UTF-8 range of the `FOR SYSTEM_TIME …` clause after the name, if any
+        /// (SQLGuardSystemTime), and its token indices.
+        var systemTime: Range<Int>?
+        var systemTimeTokens: Range<Int>?
+        /// Where an added alias goes: after the name, or after its `FOR SYSTEM_TIME` clause
+        /// (MariaDB wants `t FOR SYSTEM_TIME … AS x`).
+        var aliasPosition = 0
 
         init(_ qualifier: String?, _ name: String) {
             self.qualifier = qualifier
@@ -67,6 +74,15 @@ enum SQLGuard {
         let statement = try SQLGuardStatement(tokens: tokens)
         try SQLGuardTokenRules.check(statement)
         let tables = try SQLGuardTableCollector.collect(statement)
+        let clauses = tables.compactMap(\.systemTimeTokens)
+        try SQLGuardSystemTime.refuseStray(statement, read: Set(clauses.map(\.lowerBound)))
+        // A "…" literal would be a name under ANSI_QUOTES: instants are written with single quotes.
+        let bytes = Array(sql.utf8)
+        for range in clauses {
+            for token in statement.tokens[range] where token.kind == .string && bytes[token.offset] != UInt8(ascii: "'") {
+                throw Rejection(.systemTime, "Write the instant in FOR SYSTEM_TIME in single quotes ('2026-12-01 10:00:00').")
+            }
+        }
         let body = statement.tokens
         var accepted = Accepted(
             tables: tables,

@@ -19,6 +19,9 @@ extension SQLGuard {
             case physicalName
             /// Quoting whose meaning depends on the server's `sql_mode`.
             case ambiguousQuoting
+            /// `FOR SYSTEM_TIME` anywhere but after a project table, or with an instant that is
+            /// not a constant (SQLGuardSystemTime).
+            case systemTime
 
             /// The code as the API writes it: `not_a_select`.
             var snakeCased: String { rawValue.snakeCased }

@@ -35,7 +35,7 @@ enum SQLGuardTableCollector {
                     throw Rejection(.ambiguousQuoting, "Quote table names with backticks (`name`), not with quotes.")
                 }
                 if token.isName, !(token.kind == .word && statement.names[index] == "select") {
-                    index = readReference(statement, at: index, skipping: cteNames, into: &tables)
+                    index = try readReference(statement, at: index, skipping: cteNames, into: &tables)
                     continue
                 }
             }
@@ -68,11 +68,12 @@ enum SQLGuardTableCollector {
     }
 
     /// Reads `name` or `qualifier.name` at `start`, records it unless it is a CTE, `DUAL`
-    /// or a table function (`JSON_TABLE(…)`), and returns the index after it.
+    /// or a table function (`JSON_TABLE(…)`), with the `FOR SYSTEM_TIME …` clause that follows
+    /// it, and returns the index after them.
     private static func readReference(
         _ statement: SQLGuardStatement, at start: Int, skipping cteNames: Set<String>,
         into tables: inout [TableReference]
-    ) -> Int {
+    ) throws(Rejection) -> Int {
         let tokens = statement.tokens
         var parts = [tokens[start].text]
         var index = start + 1
@@ -88,6 +89,14 @@ enum SQLGuardTableCollector {
         let name = parts[parts.count - 1]
         var reference = TableReference(parts.count > 1 ? parts[parts.count - 2] : nil, name)
         reference.source = tokens[start].offset..<tokens[index - 1].end
+        reference.aliasPosition = reference.source.upperBound
+        if SQLGuardSystemTime.starts(statement, at: index) {
+            let after = try SQLGuardSystemTime.clause(statement, at: index)
+            reference.systemTime = tokens[index].offset..<tokens[after - 1].end
+            reference.systemTimeTokens = index..<after
+            reference.aliasPosition = tokens[after - 1].end
+            index = after
+        }
         reference.hasAlias = hasAlias(statement, at: index)
         tables.append(reference)
         return index

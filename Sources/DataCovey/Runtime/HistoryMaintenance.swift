@@ -20,16 +20,87 @@ public struct HistoryMaintenance {
 
     /// Deletes versions older than `days`, except each object's newest version, so every row
     /// still has its current version and `verify` still holds. Answers rows deleted per table.
+    ///
+    /// The deleted rows are links of their tenants' hash chains (sql/0024): in the same
+    /// transaction each tenant that lost links gets a checkpoint (the last purged link and a
+    /// digest of the links below it that stay), from which `verifyChains` starts. A tenant
+    /// whose chain does not verify is not purged at all (listed in `skipped`): a purge must
+    /// never delete the evidence of a rewrite, nor seal it under a new checkpoint.
     public func purge(olderThanDays days: Int) throws -> [(history: String, deleted: UInt64)] {
-        try Self.tracked.map { pair in
-            let deleted = try connection.execute("""
-                DELETE FROM datacovey.\(unsafeRaw: pair.history)
-                 WHERE changed_at < UTC_TIMESTAMP(6) - INTERVAL \(days) DAY
-                   AND version < (SELECT MAX(newest.version) FROM datacovey.\(unsafeRaw: pair.history) newest
-                                   WHERE newest.entity_id = \(unsafeRaw: pair.history).entity_id)
-                """).affectedRows
-            return (pair.history, deleted)
+        try purgeKeepingChains(olderThanDays: days).deleted
+    }
+
+    /// `purge`, with the tenants it left alone because their chain was broken.
+    public func purgeKeepingChains(olderThanDays days: Int) throws
+        -> (deleted: [(history: String, deleted: UInt64)], skipped: [HistoryChain.Report]) {
+        try connection.withTransaction { connection in
+            let chains = HistoryChainStore(connection: connection)
+            // The links that go, per tenant: the newest of them becomes the checkpoint.
+            var purgedTop: [Int64: (seq: UInt64, hash: String)] = [:]
+            for pair in Self.tracked {
+                try connection.query(Self.purgeable(pair.history, days: days, columns: "tenant_id, chain_seq, chain_hash")) { row in
+                    let (tenant, seq, hash) = try row.decode((Int64, UInt64, String).self)
+                    if seq > purgedTop[tenant]?.seq ?? 0 { purgedTop[tenant] = (seq, hash) }
+                }
+            }
+            let skipped = try purgedTop.keys.sorted().map { try chains.verify(tenantID: $0) }.filter { !$0.isValid }
+            let spared = skipped.map(\.tenantID)
+            let deleted = try Self.tracked.map { pair in
+                var delete = Self.purgeable(pair.history, days: days, columns: nil)
+                for tenant in spared { delete.append(" AND tenant_id <> \(tenant)") }
+                return (pair.history, try connection.execute(delete).affectedRows)
+            }
+            for (tenant, top) in purgedTop where !spared.contains(tenant) {
+                try writeCheckpoint(tenant: tenant, purgedTop: top, on: connection)
+            }
+            return (deleted, skipped)
         }
+    }
+
+    /// The rows of `history` a purge deletes: a SELECT of `columns`, or the DELETE when nil.
+    private static func purgeable(_ history: String, days: Int, columns: String?) -> SQLQuery {
+        let verb = columns.map { "SELECT \($0) FROM" } ?? "DELETE FROM"
+        return """
+            \(unsafeRaw: verb) datacovey.\(unsafeRaw: history)
+             WHERE changed_at < UTC_TIMESTAMP(6) - INTERVAL \(days) DAY
+               AND version < (SELECT MAX(newest.version) FROM datacovey.\(unsafeRaw: history) newest
+                               WHERE newest.entity_id = \(unsafeRaw: history).entity_id)
+            """
+    }
+
+    /// Moves `tenant`'s checkpoint up to the newest purged link (it never moves down) and
+    /// records the digest of the links at or below it that stay.
+    private func writeCheckpoint(tenant: Int64, purgedTop: (seq: UInt64, hash: String), on connection: MariaDBConnection) throws {
+        var top = purgedTop
+        if let existing = try connection.query("""
+            SELECT seq, hash FROM datacovey.history_chain_checkpoints WHERE tenant_id = \(tenant) FOR UPDATE
+            """).first {
+            let (seq, hash) = try existing.decode((UInt64, String).self)
+            if seq > top.seq { top = (seq, hash) }
+        }
+        let kept = try connection.query("""
+            SELECT chain_seq, chain_hash FROM datacovey.history_chain_links
+             WHERE tenant_id = \(tenant) AND chain_seq <= \(top.seq) ORDER BY chain_seq
+            """).map { try $0.decode((UInt64, String).self) }.map { (seq: $0.0, hash: $0.1) }
+        try connection.execute("""
+            INSERT INTO datacovey.history_chain_checkpoints (tenant_id, seq, hash, kept_digest, kept_links, purged_at)
+            VALUES (\(tenant), \(top.seq), \(top.hash), \(HistoryChain.keptDigest(kept)), \(UInt64(kept.count)), UTC_TIMESTAMP(6))
+            ON DUPLICATE KEY UPDATE seq = VALUES(seq), hash = VALUES(hash), kept_digest = VALUES(kept_digest),
+                                    kept_links = VALUES(kept_links), purged_at = VALUES(purged_at)
+            """)
+    }
+
+    /// Every tenant's hash chain checked (or only `tenant`'s, by name), one report each with
+    /// the tenant's name (nil for a tenant that is gone but left a chain).
+    public func verifyChains(tenant: String? = nil) throws -> [(tenant: String?, report: HistoryChain.Report)] {
+        let chains = HistoryChainStore(connection: connection)
+        if let tenant {
+            let id = try TenantDirectory(connection: connection).tenant(named: tenant).id
+            return [(tenant, try chains.verify(tenantID: id))]
+        }
+        let names = Dictionary(uniqueKeysWithValues: try connection.query("SELECT id, name FROM datacovey.tenants")
+            .map { try $0.decode((Int64, String).self) })
+        return try chains.tenantIDs().map { (names[$0], try chains.verify(tenantID: $0)) }
     }
 
     /// One tracked row whose versions are not a contiguous run ending at its current version.
@@ -47,13 +118,18 @@ public struct HistoryMaintenance {
         }
     }
 
-    /// Every tracked row whose history is missing, has a hole, or does not end at its version.
-    public func verify() throws -> [Gap] {
-        try Self.tracked.flatMap { pair in
-            try connection.query("""
+    /// Every tracked row whose history is missing, has a hole, or does not end at its version
+    /// (only `tenant`'s rows, by name, when given).
+    public func verify(tenant: String? = nil) throws -> [Gap] {
+        let tenantID = try tenant.map { try TenantDirectory(connection: connection).tenant(named: $0).id }
+        return try Self.tracked.flatMap { pair in
+            var scope: SQLQuery = ""
+            if let tenantID { scope = " WHERE t.\(unsafeRaw: pair.table == "tenants" ? "id" : "tenant_id") = \(tenantID)" }
+            return try connection.query("""
                 SELECT t.id, t.version, MIN(h.version), MAX(h.version), COUNT(h.version)
                   FROM datacovey.\(unsafeRaw: pair.table) t
                   LEFT JOIN datacovey.\(unsafeRaw: pair.history) h ON h.entity_id = t.id
+                \(scope)
                  GROUP BY t.id, t.version
                 HAVING MAX(h.version) IS NULL OR MAX(h.version) <> t.version
                     OR MAX(h.version) - MIN(h.version) + 1 <> COUNT(h.version)

@@ -14,8 +14,11 @@ public struct Maintenance {
     public func run() throws -> [String] {
         var done = ["trash: " + (try tasks.purgeTrash(all: false)).description]
         if let days = tasks.configuration.historyRetentionDays {
-            let purged = try tasks.withHistory { try $0.purge(olderThanDays: days) }
+            let (purged, skipped) = try tasks.withHistory { try $0.purgeKeepingChains(olderThanDays: days) }
             done.append("history: purged \(purged.reduce(0) { $0 + $1.deleted }) versions older than \(days) days")
+            for report in skipped {
+                done.append("history: tenant \(report.tenantID) not purged, its chain is broken at \(report.firstBreak?.description ?? "?")")
+            }
         } else {
             done.append("history: every version kept (DATACOVEY_HISTORY_RETENTION_DAYS is not set)")
         }

@@ -18,6 +18,7 @@ enum Routes {
         QueryController(authenticator: authenticator, service: queries).register(in: &router)
         HistoryController(authenticator: authenticator).register(in: &router)
         AuditController(authenticator: authenticator).register(in: &router)
+        AuditVerifyController(authenticator: authenticator).register(in: &router)
         APITokenController(authenticator: authenticator).register(in: &router)
         SavedQueryController(authenticator: authenticator, service: queries).register(in: &router)
         TrashController(authenticator: authenticator, databases: dataDatabases, retentionDays: trashRetentionDays).register(in: &router)

@@ -21,6 +21,9 @@ struct QueryEditorForm {
     var opened: SavedQuery?
     var parameters: [Parameter]
     var chart = QueryChart.Choice()
+    /// The "as of" field: when set, the run reads every table (without a FOR SYSTEM_TIME clause
+    /// of its own) as it was then (QueryRewriter). Empty: as it is now.
+    var asOf = ""
 
     /// The saved query a run is recorded as: the opened one while its SQL is unchanged.
     var saved: SavedQuery? { opened.flatMap { $0.sql == sql ? $0 : nil } }
@@ -34,6 +37,7 @@ struct QueryEditorForm {
             (fields["param_" + name], fields["type_" + name])
         }
         chart = QueryChart.Choice(kind: fields["chart"], x: fields["chart_x"], y: fields["chart_y"])
+        asOf = fields["as_of"]?.trimmingCharacters(in: .whitespaces) ?? ""
     }
 
     /// A saved query as it opens: its SQL, its declared defaults as the values.
@@ -106,7 +110,7 @@ struct QueryEditorForm {
     /// The template context of the form's fields.
     var context: [String: Any] {
         var context: [String: Any] = [
-            "sql": sql, "has_parameters": !parameters.isEmpty,
+            "sql": sql, "has_parameters": !parameters.isEmpty, "as_of": asOf,
             "parameters": parameters.map { parameter -> [String: Any] in
                 let types = Self.parameterTypes.contains(parameter.type) ? Self.parameterTypes : [parameter.type] + Self.parameterTypes
                 return ["name": parameter.name, "type": parameter.type, "field": "param_" + parameter.name, "value": parameter.value,

@@ -72,7 +72,8 @@ struct QueryPages: Sendable {
             let dryRun = fields["format"] == "explain"
             do {
                 outcome = try QueryOperations(caller: caller.identity, connection: connection, service: service)
-                    .run(sql: form.sql, inProject: id, .init(params: form.params, dryRun: dryRun), as: form.saved, declaring: form.declarations)
+                    .run(sql: form.sql, inProject: id, .init(params: form.params, dryRun: dryRun, asOf: form.asOf), as: form.saved,
+                         declaring: form.declarations)
             } catch let error as DomainError where error.kind == .invalid || error.kind == .rateLimited {
                 return try render(id, caller, connection, form, ["error": error.detail], status: error.kind == .rateLimited ? 429 : 422)
             }

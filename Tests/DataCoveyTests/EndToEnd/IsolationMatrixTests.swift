@@ -191,6 +191,7 @@ final class IsolationMatrixTests: XCTestCase {
             Endpoint(method: "GET", pattern: "/api/v1/queries/{id:int}/history", path: { "/api/v1/queries/\($0.savedQuery)/history" },
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/audit", path: { _ in "/api/v1/audit" }, body: nil, minimum: .admin, success: 200),
+            Endpoint(method: "GET", pattern: "/api/v1/audit/verify", path: { _ in "/api/v1/audit/verify" }, body: nil, minimum: .admin, success: 200),
             Endpoint(method: "GET", pattern: "/api/v1/trash", path: { _ in "/api/v1/trash" }, body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/projects/{id:int}/restore", path: { "/api/v1/projects/\($0.project)/restore" },
                      body: ["version": 1], minimum: .admin, success: 200),

@@ -149,7 +149,7 @@ final class TrashEndpointTests: XCTestCase {
         // The history stays readable, ending with the purge's delete.
         let history = try admin.call("GET", "/api/v1/datasets/\(dataset)/history").json()["items"] as? [[String: Any]] ?? []
         XCTAssertEqual(history.map { $0["operation"] as? String ?? "" }, ["delete", "delete", "insert"])
-        let verified = try db.admin(["history", "verify"])
+        let verified = try db.admin(["history", "verify", "--tenant", tenant.tenantName])
         XCTAssertEqual(verified.status, 0, verified.output)
     }
 

@@ -33,6 +33,8 @@ final class HistoryCommandTests: XCTestCase {
             UPDATE datacovey.project_history SET changed_at = UTC_TIMESTAMP(6) - INTERVAL 40 DAY
              WHERE (entity_id = \(Int64(recent)) AND version <= 2) OR entity_id = \(Int64(old))
             """)
+        // As if written then: the history chain (sql/0024) would report the backdating otherwise.
+        try db.rechain(tenant: tenant.tenantID)
 
         let purged = try db.admin(["history", "purge", "--older-than", "30"])
         XCTAssertEqual(purged.status, 0, purged.output)
@@ -41,7 +43,7 @@ final class HistoryCommandTests: XCTestCase {
         XCTAssertEqual(try versions(ops, project: old), [3], "the newest version stays, however old")
         let history = try admin.call("GET", "/api/v1/projects/\(old)/history").json()["items"] as? [[String: Any]] ?? []
         XCTAssertEqual(history.map { $0["version"] as? Int ?? 0 }, [3])
-        let verified = try db.admin(["history", "verify"])
+        let verified = try db.admin(["history", "verify", "--tenant", tenant.tenantName])
         XCTAssertEqual(verified.status, 0, verified.output)
 
         // A hole: the current version's row goes missing; verify names the row, exits 1.
@@ -50,11 +52,11 @@ final class HistoryCommandTests: XCTestCase {
             """)[0].decode(Int64.self, at: 0)
         XCTAssertEqual(try admin.call("PATCH", "/api/v1/projects/\(recent)", json: ["description": "v4"]).status, 200)
         try superuser.execute("UPDATE datacovey.project_history SET version = 30 WHERE history_id = \(image)")
-        let broken = try db.admin(["history", "verify"])
+        let broken = try db.admin(["history", "verify", "--tenant", tenant.tenantName])
         XCTAssertEqual(broken.status, 1, broken.output)
         XCTAssertTrue(broken.output.contains("projects \(recent): version 4, history has 2 versions from 4 to 30"), broken.output)
         try superuser.execute("UPDATE datacovey.project_history SET version = 3 WHERE history_id = \(image)")
-        XCTAssertEqual(try db.admin(["history", "verify"]).status, 0)
+        XCTAssertEqual(try db.admin(["history", "verify", "--tenant", tenant.tenantName]).status, 0)
 
         XCTAssertNotEqual(try db.admin(["history", "purge", "--older-than", "-1"]).status, 0, "a negative age is refused")
     }
