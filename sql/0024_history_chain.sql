@@ -445,80 +445,26 @@ VIEW datacovey.history_chain_links AS
                                  actor_user_id, db_user, changed_at, row_image) AS computed_hash
     FROM datacovey.row_change_history;
 
--- The same for the session's tenant only (GET /api/v1/audit/verify), each branch filtered on
--- its (tenant_id, chain_seq) index.
-CREATE OR REPLACE ALGORITHM = UNDEFINED DEFINER = 'dc_owner'@'localhost' SQL SECURITY DEFINER
-VIEW datacovey_app.history_chain AS
-  SELECT 'tenant_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'tenant_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.tenant_history
+-- The session's tenant's links and head (GET /api/v1/audit/verify), for the responder's account,
+-- which reads nothing but tenant views and routines (SECURITY rule 4). Procedures, not views:
+-- every view of datacovey_app is a MERGE tenant view with a cascaded check option (SECURITY
+-- rule 2), and a UNION of eleven tables or a LEFT JOIN with the checkpoint can be neither. A
+-- DEFINER procedure reads the tenant from the session (dc_tenant()) as the views do, and
+-- answers that tenant's rows only.
+CREATE OR REPLACE DEFINER = 'dc_owner'@'localhost'
+PROCEDURE datacovey_app.history_chain_links()
+  READS SQL DATA SQL SECURITY DEFINER
+  COMMENT 'The session tenant''s history chain links, each with its recomputed hash'
+  SELECT history_table, history_id, chain_seq, chain_prev, chain_hash, computed_hash
+    FROM datacovey.history_chain_links
    WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'user_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'user_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.user_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'project_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'project_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.project_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'dataset_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'dataset_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.dataset_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'table_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'table_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.table_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'table_column_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'table_column_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.table_column_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'query_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'query_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.query_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'import_job_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'import_job_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.import_job_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'export_job_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'export_job_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.export_job_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'api_token_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'api_token_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.api_token_history
-   WHERE tenant_id = datacovey.dc_tenant()
-  UNION ALL
-  SELECT 'row_change_history' AS history_table, history_id, tenant_id, chain_seq, chain_prev, chain_hash,
-         datacovey.dc_chain_hash(chain_prev, 'row_change_history', chain_seq, tenant_id, entity_id, version, operation,
-                                 actor_user_id, db_user, changed_at, row_image) AS computed_hash
-    FROM datacovey.row_change_history
-   WHERE tenant_id = datacovey.dc_tenant();
+   ORDER BY chain_seq, history_table, history_id;
 
--- The session's tenant's head and purge checkpoint (no row: no history yet).
-CREATE OR REPLACE ALGORITHM = UNDEFINED DEFINER = 'dc_owner'@'localhost' SQL SECURITY DEFINER
-VIEW datacovey_app.history_chain_head AS
-  SELECT h.tenant_id, h.seq, h.head_hash, c.seq AS checkpoint_seq, c.hash AS checkpoint_hash,
+CREATE OR REPLACE DEFINER = 'dc_owner'@'localhost'
+PROCEDURE datacovey_app.history_chain_head()
+  READS SQL DATA SQL SECURITY DEFINER
+  COMMENT 'The session tenant''s chain head and purge checkpoint (no row: no history yet)'
+  SELECT h.seq, h.head_hash, c.seq AS checkpoint_seq, c.hash AS checkpoint_hash,
          c.kept_digest AS checkpoint_kept_digest, c.kept_links AS checkpoint_kept_links
     FROM datacovey.history_chain_heads h
     LEFT JOIN datacovey.history_chain_checkpoints c ON c.tenant_id = h.tenant_id
@@ -528,5 +474,9 @@ GRANT SELECT, INSERT, UPDATE ON datacovey.history_chain_heads TO 'dc_owner'@'loc
 GRANT SELECT ON datacovey.history_chain_checkpoints TO 'dc_owner'@'localhost';
 GRANT EXECUTE ON FUNCTION datacovey.dc_chain_hash TO 'dc_owner'@'localhost';
 GRANT EXECUTE ON PROCEDURE datacovey.dc_chain_append TO 'dc_owner'@'localhost';
-GRANT SELECT ON datacovey_app.history_chain TO 'dc_app'@'localhost';
-GRANT SELECT ON datacovey_app.history_chain_head TO 'dc_app'@'localhost';
+GRANT SELECT ON datacovey.history_chain_links TO 'dc_owner'@'localhost';
+-- The definer needs EXECUTE on its own routines too (as for 0015's procedures).
+GRANT EXECUTE ON PROCEDURE datacovey_app.history_chain_links TO 'dc_owner'@'localhost';
+GRANT EXECUTE ON PROCEDURE datacovey_app.history_chain_head TO 'dc_owner'@'localhost';
+GRANT EXECUTE ON PROCEDURE datacovey_app.history_chain_links TO 'dc_app'@'localhost';
+GRANT EXECUTE ON PROCEDURE datacovey_app.history_chain_head TO 'dc_app'@'localhost';

@@ -1,7 +1,7 @@
 import MariaDB
 
 /// Reads a tenant's history chain (sql/0024) for `HistoryChain.verify`: on a tenant-scoped
-/// connection through the tenant views, or on the operators' connection from the base tables
+/// connection through the tenant's procedures (sql/0024), or on the operators' connection from the base tables
 /// for any tenant. Either way the database recomputes each link's hash (`dc_chain_hash`).
 struct HistoryChainStore {
     let connection: MariaDBConnection
@@ -9,15 +9,9 @@ struct HistoryChainStore {
     /// The session tenant's chain, as `GET /api/v1/audit/verify` sees it.
     func verifySessionTenant(_ tenantID: Int64) throws -> HistoryChain.Report {
         try consistent(tenantID, head: {
-            try connection.query("""
-                SELECT seq, head_hash, checkpoint_seq, checkpoint_hash, checkpoint_kept_digest, checkpoint_kept_links
-                  FROM history_chain_head
-                """).first.map(Self.head)
+            try connection.query("CALL history_chain_head()").first.map(Self.head)
         }, links: {
-            try connection.query("""
-                SELECT history_table, history_id, chain_seq, chain_prev, chain_hash, computed_hash
-                  FROM history_chain ORDER BY chain_seq, history_table, history_id
-                """).map(Self.link)
+            try connection.query("CALL history_chain_links()").map(Self.link)
         })
     }
 

@@ -75,7 +75,9 @@ final class AccountGrantTests: XCTestCase {
                 "PROCEDURE `datacovey_app`.`begin_web_request`", "PROCEDURE `datacovey_app`.`close_web_session`",
                 "PROCEDURE `datacovey_app`.`local_users`", "PROCEDURE `datacovey_app`.`begin_token_request`",
                 // live_workers() (0021) counts live job workers for /readyz: no tenant data.
-                "FUNCTION `datacovey_app`.`live_workers`"].contains(parsed.object) {
+                "FUNCTION `datacovey_app`.`live_workers`",
+                // The session tenant's history chain and its head (0024), for GET /audit/verify.
+                "PROCEDURE `datacovey_app`.`history_chain_links`", "PROCEDURE `datacovey_app`.`history_chain_head`"].contains(parsed.object) {
                 XCTAssertEqual(parsed.privileges, ["EXECUTE"])
                 continue
             }
