@@ -14,18 +14,20 @@ struct RowController: Sendable {
     }
 
     /// The caller's table with a physical table behind it, as a row store.
-    private func rows(_ request: Request, minimum: Role, _ body: (RowStore) throws -> Response) throws -> Response {
+    /// With `asOf` (the `as_of` parameter), reads see the table as it was then (TimeTravelOperations).
+    private func rows(_ request: Request, minimum: Role, asOf: String? = nil, _ body: (RowStore) throws -> Response) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: minimum, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
-            try body(try RowOperations(caller: caller, connection: connection, databases: databases).store(ofTable: id))
+            let travel = TimeTravelOperations(caller: caller, connection: connection, databases: databases)
+            return try body(try travel.store(ofTable: id, asOf: try travel.asOf(asOf)))
         }
     }
 
     func list(_ request: Request) throws -> Response {
         let limit = try Page.limit(request)
-        return try rows(request, minimum: .viewer) { store in
+        return try rows(request, minimum: .viewer, asOf: request.query("as_of")) { store in
             let page = try RowOperations.page(store, .init(
-                filters: request.raw.query.filter { !["limit", "cursor", "order"].contains($0.0) },
+                filters: request.raw.query.filter { !["limit", "cursor", "order", "as_of"].contains($0.0) },
                 order: request.query("order"), cursor: request.query("cursor"), limit: limit))
             // Written by hand through CellJSON: each value as stored (json as its text, every
             // timestamp digit), in the table's column order.

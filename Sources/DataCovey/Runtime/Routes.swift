@@ -12,6 +12,7 @@ enum Routes {
         DatasetController(authenticator: authenticator, databases: dataDatabases, accounts: queries.accounts).register(in: &router)
         TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         RowController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
+        TimeTravelController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         ImportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         ExportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         QueryController(authenticator: authenticator, service: queries).register(in: &router)
@@ -41,6 +42,7 @@ enum Routes {
         TablePages(browser: browser, databases: dataDatabases, accounts: queries.accounts, files: files, retentionDays: configuration.trashRetentionDays)
             .register(in: &router)
         JobPages(browser: browser, databases: dataDatabases, files: files).register(in: &router)
+        TimeTravelPages(browser: browser, databases: dataDatabases).register(in: &router)
         QueryPages(browser: browser, service: queries, databases: dataDatabases,
                    retentionDays: configuration.trashRetentionDays).register(in: &router)
         AdminPages(browser: browser).register(in: &router)

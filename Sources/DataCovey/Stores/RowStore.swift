@@ -34,8 +34,13 @@ struct RowStore {
     /// Where a change made through this store is recorded (the rows API and the table page);
     /// nil for readers (exports, the import form's count).
     var audit: RowChangeAudit? = nil
+    /// Reads (select, count, streamText) see the table as it was then (`as_of`, system
+    /// versioning); nil: as it is. Writes always change the table as it is.
+    var asOf: AsOf? = nil
 
     private var qualifiedTable: String { "`\(database)`.`\(table)`" }
+    /// What reads select from: the table, at `asOf` when set.
+    private var readSource: String { qualifiedTable + (asOf?.systemTimeClause ?? "") }
     private static let rowID = TableDefinition.rowIDColumn
     /// MariaDB allows 65,535 placeholders per statement; stay well below it.
     private static let placeholdersPerStatement = 30_000
@@ -87,7 +92,7 @@ struct RowStore {
     func select(_ filters: [Filter], order: RowOrder?, after cursor: RowCursor?,
                 limit: Int) throws -> [(rowID: Int64, cells: [MariaDBCell])] {
         let columnList = ([Self.rowID] + columns.map(\.name)).map { "`\($0)`" }.joined(separator: ", ")
-        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
+        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(readSource) WHERE TRUE")
         for filter in filters { query.append(condition(filter)) }
         if let cursor {
             query.append(after(cursor, order: order))
@@ -111,7 +116,7 @@ struct RowStore {
 
     /// How many rows match `filters`, exactly (reads them all: for a page that asked).
     func count(_ filters: [Filter]) throws -> Int64 {
-        var query = SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM \(qualifiedTable) WHERE TRUE")
+        var query = SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM \(readSource) WHERE TRUE")
         for filter in filters { query.append(condition(filter)) }
         return try Self.gone {
             try databases.withConnection { connection in try connection.query(query)[0].decode(Int64.self, at: 0) }
@@ -123,7 +128,7 @@ struct RowStore {
     /// out of: numbers as digits, text as a hex literal, timestamps as digits and punctuation.
     func streamText(_ filters: [Filter], forEach body: (MariaDBTextRow) throws -> Void) throws {
         let columnList = columns.map { "`\($0.name)`" }.joined(separator: ", ")
-        var sql = "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE"
+        var sql = "SELECT \(columnList) FROM \(readSource) WHERE TRUE"
         for filter in filters {
             switch filter {
             case .equal(let column, let value): sql += " AND `\(column)` = \(literal(value, for: column))"

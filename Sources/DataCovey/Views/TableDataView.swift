@@ -21,6 +21,8 @@ struct TableDataView {
     var cursor: String?
     /// Where each earlier page started, oldest first ("" for the first page).
     var back: [String]
+    /// The instant the view shows the table at (`as_of`, as typed); nil: now.
+    var asOf: String?
 
     /// Cursors are base64url, so `~` cannot occur in one.
     private static let separator: Character = "~"
@@ -28,13 +30,14 @@ struct TableDataView {
     init(table: Int64, query: [(name: String, value: String)]) {
         self.table = table
         var conditions: [Condition] = []
-        var order: String?, cursor: String?, back: [String] = []
+        var order: String?, cursor: String?, back: [String] = [], asOf: String?
         for (name, value) in query {
             switch name {
             case "f_column": conditions.append(Condition(column: value, op: "eq", value: ""))
             case "f_op": if !conditions.isEmpty { conditions[conditions.count - 1].op = value }
             case "f_value": if !conditions.isEmpty { conditions[conditions.count - 1].value = value }
             case "order": order = value.isEmpty ? nil : value
+            case "as_of": asOf = value.trimmingCharacters(in: .whitespaces).isEmpty ? nil : value
             case "cursor": cursor = value.isEmpty ? nil : value
             case "back": back = value.split(separator: Self.separator, omittingEmptySubsequences: false).map { $0 == "-" ? "" : String($0) }
             default: break
@@ -44,6 +47,7 @@ struct TableDataView {
         self.order = order
         self.cursor = cursor
         self.back = cursor == nil ? [] : back
+        self.asOf = asOf
     }
 
     var filters: [(String, String)] { conditions.map(\.pair) }
@@ -55,6 +59,7 @@ struct TableDataView {
             pairs += [("f_column", condition.column), ("f_op", condition.op), ("f_value", condition.value)]
         }
         if let order = order ?? self.order { pairs.append(("order", order)) }
+        if let asOf { pairs.append(("as_of", asOf)) }
         if let cursor = cursor ?? self.cursor {
             pairs.append(("cursor", cursor))
             let earlier = back ?? self.back

@@ -58,7 +58,10 @@ struct TablePages: Sendable {
             let tab = request.query("tab").flatMap { name in Self.tabs.contains { $0.id == name } ? name : nil } ?? "data"
             let view = TableDataView(table: id, query: request.raw.query.map { ($0.name, $0.value) })
             // After the add-a-row form: say so once, on the page it returns to.
-            let notice: [String: Any] = request.query("added") == "1" ? ["row_notice": "The row was added."] : [:]
+            var notice: [String: Any] = request.query("added") == "1" ? ["row_notice": "The row was added."] : [:]
+            if let restored = request.query("restored") {  // after "restore the table to this time"
+                notice["row_notice"] = "The table was restored to \(restored) (\(request.query("changed") ?? "0") row versions written)."
+            }
             return try render(located, caller, connection, tab: tab, view: view, form: notice)
         }
     }
@@ -268,7 +271,9 @@ struct TablePages: Sendable {
         context["can_edit"] = caller.identity.role >= .user
         context["retention_days"] = retentionDays
         switch tab {
-        case "data": try dataContext(located, view, into: &context)
+        case "data":
+            let asOf = try TablePages.asOfContext(view, caller, connection, databases: databases, table: table, into: &context)
+            try dataContext(located, view, asOf: asOf, into: &context)
         case "jobs": try jobsContext(located, caller, connection, into: &context)
         case "import": try importContext(located, into: &context)
         default: break
@@ -278,7 +283,7 @@ struct TablePages: Sendable {
 
     /// The rows the view asks for; a filter or page link that cannot apply is said beside the
     /// filter form, with the conditions kept.
-    private func dataContext(_ located: Located, _ view: TableDataView, into context: inout [String: Any]) throws {
+    private func dataContext(_ located: Located, _ view: TableDataView, asOf: AsOf? = nil, into context: inout [String: Any]) throws {
         let table = located.table
         let columns = RowOperations.columns(of: table)
         context["conditions"] = (view.conditions + [TableDataView.Condition(column: "", op: "eq", value: "")]).enumerated().map { index, condition in
@@ -295,15 +300,20 @@ struct TablePages: Sendable {
                                           problems: context["row_problems"] as? [String: String] ?? [:])
         context["filtered_any"] = !view.conditions.isEmpty
         context["clear_url"] = view.link(conditions: [], cursor: .some(nil), back: [])
+        // A refused as_of shows no rows rather than the present under a past label.
+        guard context["as_of_refused"] == nil else { return }
         guard let physical = table.physicalName, let database = located.dataset.dataDatabase, !columns.isEmpty else { return }
-        let store = RowStore(databases: databases, database: database, table: physical, columns: columns)
+        var store = RowStore(databases: databases, database: database, table: physical, columns: columns)
+        store.asOf = asOf
         let request = RowOperations.PageRequest(filters: view.filters, order: view.order, cursor: view.cursor, limit: Self.previewRows)
         do {
             let page = try RowOperations.page(store, request)
             let count = try RowOperations.count(store, request)
             let kinds = columns.map { $0.type.kind.cellKind }
+            let keyIndex = columns.firstIndex { $0.name == context["key_column"] as? String }
             context["rows"] = page.rows.map { row in
-                ["cells": zip(kinds, row.cells).map { kind, cell in CellDisplay.context(CellDisplay.tableCell(cell, kind: kind)) }]
+                ["cells": zip(kinds, row.cells).map { kind, cell in CellDisplay.context(CellDisplay.tableCell(cell, kind: kind)) },
+                 "history_url": keyIndex.flatMap { Self.historyLink(table: table.id, keyCell: row.cells[$0]) } ?? ""] as [String: Any]
             }
             context["has_rows"] = !page.rows.isEmpty
             context["count"] = "\(count) row\(count == 1 ? "" : "s")\(view.conditions.isEmpty ? "" : " match")"

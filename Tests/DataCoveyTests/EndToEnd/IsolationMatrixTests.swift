@@ -123,6 +123,14 @@ final class IsolationMatrixTests: XCTestCase {
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows", path: { "/api/v1/tables/\($0.table)/rows" },
                      body: [["id": Int.random(in: 1000...1_000_000_000), "note": "added"]], minimum: .user, success: 201),
+            // Time travel (issue 15): a row's history, and restores to a second ago (a world of
+            // their own: a restore to before the world's rows would take them away).
+            Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/rows/{key}/history", path: { "/api/v1/tables/\($0.table)/rows/1/history" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows/{key}/restore", path: { "/api/v1/tables/\($0.table)/rows/1/restore" },
+                     body: ["as_of": Timestamp.format(Date().addingTimeInterval(-1))], minimum: .user, success: 200, freshWorld: true),
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows/restore", path: { "/api/v1/tables/\($0.table)/rows/restore" },
+                     body: ["as_of": Timestamp.format(Date().addingTimeInterval(-1))], minimum: .admin, success: 200, freshWorld: true),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },
                      body: Array("id,note\n\(UInt16.random(in: 100...60000)),x\n".utf8), minimum: .user, success: 202, contentType: "text/csv"),
             Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },

@@ -242,7 +242,7 @@ final class TenantViewIsolationTests: XCTestCase {
         let subjectOfA = try XCTUnwrap(try ops.text("SELECT auth0_sub FROM users WHERE id = \(a.userID)"))
         try ops.scope(tenant: a.tenantID, user: nil)
         try ops.execute("SET @dc_subject = \(subjectOfA)")
-        let singleRowViews: Set = ["tenants", "identities"]
+        let singleRowViews: Set = ["tenants", "identities", "time_travel"]
 
         let views = try tenantViews(db)
         XCTAssertTrue(Set(["projects", "tenants", "identities", "query_runs", "export_job_history"]).isSubset(of: views), "\(views)")

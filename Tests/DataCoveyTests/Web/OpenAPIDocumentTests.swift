@@ -76,10 +76,12 @@ final class OpenAPIDocumentTests: XCTestCase {
             for code in codes {
                 XCTAssertNotNil(Int(code), "\(method) \(path): response key \(code) is not a status code")
             }
-            // Path parameters are integer ids declared once per operation.
+            // Path parameters are integer ids declared once per operation, and a row's key
+            // (`{key}`, RowKey) where a row is addressed.
             let names = path.split(separator: "/").filter { $0.hasPrefix("{") }
             let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
-            XCTAssertEqual(parameters.filter { ($0["$ref"] as? String) == "#/components/parameters/Id" }.count, names.count,
+            let declared = ["#/components/parameters/Id", "#/components/parameters/RowKey"]
+            XCTAssertEqual(parameters.filter { declared.contains($0["$ref"] as? String ?? "") }.count, names.count,
                            "\(method) \(path) declares its path parameter")
         }
         let id = try XCTUnwrap((try document()["components"] as? [String: Any])?["parameters"] as? [String: [String: Any]])["Id"]
