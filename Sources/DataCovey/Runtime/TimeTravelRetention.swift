@@ -47,13 +47,13 @@ public struct TimeTravelRetention {
         // Live tables by their dataset's database; tables in the trash by the trash rows.
         var tables: [(database: String, table: String, days: Int)] = []
         for row in try connection.query("""
-            SELECT d.data_database, t.physical_name, COALESCE(r.days, \(Int64(defaultDays)))
+            SELECT d.data_database, t.physical_name, r.days
               FROM dataset_tables t JOIN datasets d ON d.id = t.dataset_id
               LEFT JOIN time_travel_retention r ON r.tenant_id = t.tenant_id
              WHERE d.data_database IS NOT NULL AND t.physical_name IS NOT NULL
             """) {
-            let (database, table, days) = try row.decode((String, String, Int64).self)
-            tables.append((database, table, Int(days)))
+            let (database, table, days) = try row.decode((String, String, Int64?).self)
+            tables.append((database, table, days.map(Int.init) ?? defaultDays))
         }
         // Whatever else is in the data databases (the trash, a table a crash left) keeps the
         // site's retention.

@@ -104,7 +104,7 @@ final class TimeTravelEndpointTests: XCTestCase {
         XCTAssertEqual(try fixture.rows(), ["2:BOB"])
         // Filters, order and the cursor apply to the past too.
         XCTAssertEqual(try fixture.rows(asOf: inserted, query: "name=eq.bob"), ["2:bob"])
-        XCTAssertEqual(try fixture.rows(asOf: updated, query: "order=name.desc"), ["1:ann", "2:BOB"])
+        XCTAssertEqual(try fixture.rows(asOf: updated, query: "order=name.desc"), ["2:BOB", "1:ann"])
         let page = try fixture.admin.call("GET", "/api/v1/tables/\(fixture.table)/rows?limit=1&as_of=\(inserted)")
         let cursor = try XCTUnwrap(try page.json()["next_cursor"] as? String)
         XCTAssertEqual(try fixture.rows(asOf: inserted, query: "cursor=\(cursor)"), ["2:bob"])
@@ -199,8 +199,14 @@ final class TimeTravelEndpointTests: XCTestCase {
         XCTAssertEqual(try fixture.rows(asOf: appended), ["1:ann", "2:bob"], "the replaced rows are the table's history")
         XCTAssertEqual(try fixture.rows(asOf: replaced), ["3:cy", "4:dee", "5:eve"])
         // The replace's one instant: just before it the old rows, at it the new ones, never empty.
-        let finished = try XCTUnwrap(try fixture.admin.call("GET", "/api/v1/imports/\(replace)").json()["finished_at"] as? String)
+        let superuser = try fixture.db.superuser()
+        defer { superuser.close() }
+        let (finished, justBefore) = try superuser.query("""
+            SELECT DATE_FORMAT(finished_at, '%Y-%m-%dT%H:%i:%s.%fZ'), DATE_FORMAT(finished_at - INTERVAL 1 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ')
+              FROM datacovey.import_jobs WHERE id = \(Int64(replace))
+            """)[0].decode((String, String).self)
         XCTAssertEqual(try fixture.rows(asOf: finished), ["3:cy", "4:dee", "5:eve"])
+        XCTAssertEqual(try fixture.rows(asOf: justBefore), ["1:ann", "2:bob"])
 
         let reverted = try fixture.admin.call("POST", "/api/v1/imports/\(replace)/revert")
         XCTAssertEqual(reverted.status, 200, reverted.text)

@@ -146,7 +146,10 @@ final class ImportRevertTests: XCTestCase {
         XCTAssertEqual(try fixture.db.admin(["tenant", "time-travel", tenant.tenantName, "--days", "1"]).status, 0)
         let superuser = try fixture.db.superuser()
         defer { superuser.close() }
-        try superuser.execute("UPDATE datacovey.import_jobs SET finished_at = finished_at - INTERVAL 2 DAY WHERE id = \(Int64(replace))")
+        try superuser.execute("""
+            UPDATE datacovey.import_jobs SET started_at = started_at - INTERVAL 2 DAY, finished_at = finished_at - INTERVAL 2 DAY
+             WHERE table_id = \(Int64(fixture.table))
+            """)
         let refused = try fixture.revert(replace)
         XCTAssertEqual(refused.status, 409)
         XCTAssertEqual(try detail(refused), "The rows this import replaced are no longer kept; it cannot be reverted.")
