@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS datacovey.time_travel_retention (
 
 -- What the responder reads: the session tenant's retention (NULL: the site's) and the start
 -- of time travel, one row through the tenant's primary key (a tenant view like the others:
--- empty without @dc_tenant).
+-- empty without @dc_tenant). Read-only by grant (SELECT) and, being a join, not updatable, so
+-- it has no CHECK OPTION, like `identities`.
 CREATE OR REPLACE ALGORITHM = MERGE DEFINER = 'dc_owner'@'localhost' SQL SECURITY DEFINER
 VIEW datacovey_app.time_travel AS
   SELECT t.id AS tenant_id, r.days, s.versioned_since

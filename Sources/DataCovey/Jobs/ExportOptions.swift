@@ -56,8 +56,7 @@ struct ExportOptions: Codable, Equatable, Sendable {
         try container.encode(filter, forKey: .filter)
         try container.encode(params, forKey: .params)
         try container.encode(escapeFormulas, forKey: .escapeFormulas)
-        // Only when set: options stored before time travel read the same.
-        try container.encodeIfPresent(asOf, forKey: .asOf)
+        try container.encode(asOf, forKey: .asOf)
     }
 
     /// The file's suffix and media type.
