@@ -73,7 +73,7 @@ class TimeTravelPageTests(BrowserTestCase):
                              content_type="text/csv", expect=202)
         self.assertEqual(self.http.await_job(f"/api/v1/imports/{job['id']}")["status"], "completed")
 
-        self.sign_in("user")
+        self.sign_in("admin")
         self.browser.get(f"{BASE}/tables/{self.table}?tab=data")
         self.navigate(self.browser.find_element(By.CSS_SELECTOR, "#rows a.dc-row-history"))
         self.assertEqual(self.text("h1"), "History of the row id = 1")
@@ -86,9 +86,12 @@ class TimeTravelPageTests(BrowserTestCase):
         self.navigate(versions[1].find_element(By.CSS_SELECTOR, "button"))
         self.assertIn("The row was restored as of", self.text("#row-history-notice"))
         self.assertEqual([r["name"] for r in self.http.call("GET", f"/api/v1/tables/{self.table}/rows", expect=200)["items"]], ["ann"])
-        # A user may restore a row, not the table.
-        self.browser.get(f"{BASE}/tables/{self.table}?tab=data&as_of={now()}")
-        self.assertEqual(self.browser.find_elements(By.ID, "restore-table-form"), [])
+        # The restore is the row's newest version, made by the admin.
+        self.browser.get(f"{BASE}/tables/{self.table}/rows/1/history")
+        versions = self.browser.find_elements(By.CSS_SELECTOR, "#row-versions tbody tr")
+        self.assertEqual(len(versions), 3)
+        self.assertIn("restore by", versions[0].text)
+        self.assertEqual(versions[0].find_elements(By.CSS_SELECTOR, "button"), [], "the current version has no Restore button")
 
 
 if __name__ == "__main__":
