@@ -132,9 +132,11 @@ struct ImportRunner: JobRunner {
                 // never a mix, and system versioning keeps the old rows' versions: `as_of` before
                 // the replace reads them, and a revert restores them from there (ImportRevert).
                 // The old way, a staging table swapped in by RENAME, left the old versions in a
-                // table outside the live one. One pinned instant stamps the deleted rows' ends,
-                // the loaded rows' starts and the job's finished_at alike (ChangeInstant), so no
-                // instant reads the table empty and a revert knows exactly where the replace is.
+                // table outside the live one. One pinned instant stamps the deleted rows' ends and
+                // the loaded rows' starts alike (ChangeInstant), so no instant reads the table
+                // empty; the clock runs again for the job's finished_at, the real end. A revert
+                // finds the instant as the table's last version boundary before finished_at (the
+                // DELETE's locks keep every other change of the table out until the commit).
                 // The cost: the old rows are rewritten as history (measured in the report of
                 // issue 15), and writers of the table wait for the load.
                 try ChangeInstant.pinned(on: connection) { _ in
@@ -143,6 +145,7 @@ struct ImportRunner: JobRunner {
                         let stored = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
                         try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)
                         try rejects.flush()
+                        try connection.executeText("SET @@timestamp = DEFAULT")
                         try complete(connection)
                     }
                 }

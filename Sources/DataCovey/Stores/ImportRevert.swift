@@ -3,8 +3,9 @@ import MariaDB
 
 /// `POST /api/v1/imports/{id}/revert`: undoes exactly what one completed import did. An append's
 /// rows are the block of row ids it took (`first_row_id`, `rows_loaded`). A replace changed the
-/// table in place at one instant (its `finished_at`, ImportRunner): the table comes back as it
-/// was just before, from its history, as a new change (sql/0023). A replace from before time
+/// table in place at one instant (its transaction's, just before its `finished_at`,
+/// ImportRunner): the table comes back as it was just before, from its history, as a new
+/// change (sql/0023). A replace from before time
 /// travel put the table it displaced in the trash database (`previous_table`), which comes
 /// back. Each revert of rows is in the table's row-change audit; the job records who reverted
 /// it and when, as a new version.
@@ -89,7 +90,9 @@ struct ImportRevert {
         let store = RowStore(databases: databases, database: physical.database, table: physical.table,
                              columns: RowOperations.columns(of: table), audit: audit(job, by: user))
         let versions = RowVersions(store: store)
-        let instant = AsOf(instant: finished)
+        // The replace's own instant: its transaction's pinned clock, the table's last version
+        // boundary by its finish (ImportRunner). An empty table replaced by an empty file left none.
+        guard let instant = try versions.lastChange(atOrBefore: AsOf(instant: finished)) else { return }
         guard try !versions.changed(since: instant) else {
             throw DomainError.conflict(
                 "The table changed after this import (rows were written since by another import or the rows API). "

@@ -77,6 +77,20 @@ struct RowVersions {
         }
     }
 
+    /// The table's last version boundary (a version's start or end) at or before `instant`:
+    /// the instant of the last change the table had by then; nil when it had none.
+    func lastChange(atOrBefore instant: AsOf) throws -> AsOf? {
+        let query = SQLQuery(unsafeSQL: """
+            SELECT GREATEST(COALESCE(MAX(ROW_START), TIMESTAMP'1970-01-01 00:00:01'),
+                            COALESCE(MAX(IF(ROW_END <= \(instant.sqlLiteral), ROW_END, NULL)), TIMESTAMP'1970-01-01 00:00:01'))
+              FROM \(qualified) FOR SYSTEM_TIME ALL WHERE ROW_START <= \(instant.sqlLiteral)
+            """)
+        let found = try Self.gone {
+            try store.databases.withConnection { try $0.query(query)[0].decode(MariaDBDateTime.self, at: 0) }
+        }
+        return found.year <= 1970 ? nil : AsOf(instant: found)
+    }
+
     /// Whether any version of the table began or ended after `instant` (until now): the table
     /// changed since, by any path.
     func changed(since instant: AsOf) throws -> Bool {

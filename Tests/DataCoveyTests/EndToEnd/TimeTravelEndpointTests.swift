@@ -201,11 +201,14 @@ final class TimeTravelEndpointTests: XCTestCase {
         // The replace's one instant: just before it the old rows, at it the new ones, never empty.
         let superuser = try fixture.db.superuser()
         defer { superuser.close() }
-        let (finished, justBefore) = try superuser.query("""
-            SELECT DATE_FORMAT(finished_at, '%Y-%m-%dT%H:%i:%s.%fZ'), DATE_FORMAT(finished_at - INTERVAL 1 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ')
-              FROM datacovey.import_jobs WHERE id = \(Int64(replace))
-            """)[0].decode((String, String).self)
-        XCTAssertEqual(try fixture.rows(asOf: finished), ["3:cy", "4:dee", "5:eve"])
+        try superuser.executeText("SET time_zone = '+00:00'")
+        let (changed, justBefore, after) = try superuser.query(SQLQuery(unsafeSQL: """
+            SELECT DATE_FORMAT(MIN(ROW_START), '%Y-%m-%dT%H:%i:%s.%fZ'), DATE_FORMAT(MIN(ROW_START) - INTERVAL 1 MICROSECOND, '%Y-%m-%dT%H:%i:%s.%fZ'),
+                   (SELECT COUNT(*) FROM datacovey.import_jobs WHERE id = \(replace) AND finished_at >= MIN(ROW_START))
+              FROM \(try fixture.physical())
+            """))[0].decode((String, String, Int64).self)
+        XCTAssertEqual(after, 1, "the job finished at or after its change")
+        XCTAssertEqual(try fixture.rows(asOf: changed), ["3:cy", "4:dee", "5:eve"])
         XCTAssertEqual(try fixture.rows(asOf: justBefore), ["1:ann", "2:bob"])
 
         let reverted = try fixture.admin.call("POST", "/api/v1/imports/\(replace)/revert")
