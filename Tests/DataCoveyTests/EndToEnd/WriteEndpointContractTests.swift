@@ -60,7 +60,7 @@ final class WriteEndpointContractTests: XCTestCase {
         let writes = IsolationMatrixTests.endpoints().filter {
             ($0.method == "POST" || $0.method == "PATCH") && $0.body != nil && $0.contentType == nil
         }
-        XCTAssertEqual(writes.count, 20)
+        XCTAssertEqual(writes.count, 22)
         let before = try db.historyVersions(of: tenant)
         let rowsBefore = try admin.call("GET", "/api/v1/tables/\(world.table)/rows").text
         let json = [("Content-Type", "application/json")]
