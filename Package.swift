@@ -71,6 +71,7 @@ let package = Package(
                 .embedInCode("Resources/templates/error.mustache"),
                 .embedInCode("Resources/templates/runs.mustache"),
                 .embedInCode("Resources/templates/run.mustache"),
+                .embedInCode("Resources/templates/row_history.mustache"),
             ]
         ),
         .executableTarget(

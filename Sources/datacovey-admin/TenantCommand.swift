@@ -5,7 +5,7 @@ extension DataCoveyAdmin {
     struct TenantCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tenant", abstract: "Create, list, disable and enable tenants.",
-            subcommands: [Create.self, List.self, Disable.self, Enable.self])
+            subcommands: [Create.self, List.self, Disable.self, Enable.self, TimeTravel.self])
 
         struct Create: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create a tenant.")
@@ -43,6 +43,26 @@ extension DataCoveyAdmin {
             func run() throws {
                 try OperatorTasks(configuration: try Configuration.fromEnvironment()).withDirectory { try $0.setTenantDisabled(name, false) }
                 print("enabled tenant \(name)")
+            }
+        }
+
+        struct TimeTravel: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "time-travel",
+                abstract: "Show or set how many days a tenant's row versions are kept (as_of, row history, restore).")
+            @Argument var name: String
+            @Option(help: "Keep versions this many days (1-36500).") var days: Int?
+            @Flag(help: "Go back to the site's DATACOVEY_TIME_TRAVEL_DAYS.") var siteDefault = false
+
+            func run() throws {
+                try OperatorTasks(configuration: try Configuration.fromEnvironment()).withTimeTravelRetention { retention in
+                    if siteDefault {
+                        try retention.set(tenant: name, days: nil)
+                    } else if let days {
+                        try retention.set(tenant: name, days: days)
+                    }
+                    print("tenant \(name) keeps row versions \(try retention.days(tenant: name)) days")
+                }
             }
         }
     }

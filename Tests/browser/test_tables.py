@@ -131,7 +131,9 @@ class TablePageTests(BrowserTestCase):
         self.browser.find_element(By.CSS_SELECTOR, "#row-set-3 option[value='null']").click()
         self.submit("#add-row-form")
         self.assertEqual(self.text("#row-notice"), "The row was added.")
-        self.assertEqual(self.rows("#rows tbody tr"), ["1 Ada 2026-01-02 true Edit Delete", "2 (empty text) NULL true Edit Delete"])
+        # A table with a one-column key links each row's history (issue 15); users edit and delete rows.
+        self.assertEqual(self.rows("#rows tbody tr"), ["1 Ada 2026-01-02 true History Edit Delete",
+                                                        "2 (empty text) NULL true History Edit Delete"])
         stored = self.http.call("GET", f"/api/v1/tables/{table}/rows?id=eq.2", expect=200)["items"]
         self.assertEqual(stored, [{"id": 2, "name": "", "joined": None, "active": True}])
 

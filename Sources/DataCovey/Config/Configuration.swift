@@ -26,6 +26,10 @@ public struct Configuration: Sendable {
     /// The host part of the service accounts `migrate` sets up (`DATACOVEY_DB_ACCOUNT_HOST`,
     /// default `localhost`: clients on the database host only), e.g. `10.0.0.%`.
     public var databaseAccountHost: String = "localhost"
+    /// Days a data table's past versions stay readable (`as_of`, row history, restore) when
+    /// the tenant has no retention of its own (`DATACOVEY_TIME_TRAVEL_DAYS`, default 30);
+    /// `datacovey-admin maintenance` purges older ones.
+    public var timeTravelDays: Int = 30
     /// Pooled connections per responder process (`DATACOVEY_POOL_SIZE`, default: one per
     /// FastCGI thread, since a request holds at most one; fewer makes threads queue for them).
     public var poolSize: Int
@@ -128,6 +132,7 @@ public struct Configuration: Sendable {
             historyRetentionDays: nil,
             web: try WebSettings.read(environment))
         configuration.databaseAccountHost = accountHost
+        configuration.timeTravelDays = try reader.int("DATACOVEY_TIME_TRAVEL_DAYS", default: 30, in: 1...36_500)
         if let days = environment["DATACOVEY_HISTORY_RETENTION_DAYS"], !days.isEmpty {
             configuration.historyRetentionDays = try reader.int("DATACOVEY_HISTORY_RETENTION_DAYS", default: 0, in: 1...36_500)
         }

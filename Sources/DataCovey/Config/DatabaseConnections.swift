@@ -31,12 +31,24 @@ extension Configuration {
     public var appDatabase: MariaDBConfiguration { databaseConfiguration(appAccount, database: Self.viewSchema) }
     /// Operators' connections (datacovey-admin): base tables.
     public var opsDatabase: MariaDBConfiguration { databaseConfiguration(opsAccount, database: Self.baseSchema) }
+    /// The accounts that ALTER data tables (column edits, autodetection, restores of a table's
+    /// definition) keep the rows' versions through it: MariaDB refuses an ALTER of a
+    /// system-versioned table unless the session says KEEP (sql/0023). Only these accounts: user
+    /// SQL never alters anything.
+    static let dataSessionSetup = sessionSetup + ["SET system_versioning_alter_history = KEEP"]
+
     /// Table DDL and row loading on the `dcd_*` databases.
-    public var dataDatabase: MariaDBConfiguration { databaseConfiguration(dataAccount, database: nil) }
+    public var dataDatabase: MariaDBConfiguration {
+        var configuration = databaseConfiguration(dataAccount, database: nil)
+        configuration.sessionSetup = Self.dataSessionSetup
+        return configuration
+    }
     /// The worker's connections: job rows and `LOAD DATA LOCAL INFILE` into the data databases
     /// (the file is a stream the worker itself produces; no path from a user is ever read).
     public var workerDatabase: MariaDBConfiguration {
-        databaseConfiguration(workerAccount, database: Self.baseSchema, localInfile: true)
+        var configuration = databaseConfiguration(workerAccount, database: Self.baseSchema, localInfile: true)
+        configuration.sessionSetup = Self.dataSessionSetup
+        return configuration
     }
     /// User SQL: the per-project accounts fill in user and password. The read timeout is the
     /// client-side deadline, a second past the server's statement limit.

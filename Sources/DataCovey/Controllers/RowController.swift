@@ -14,10 +14,12 @@ struct RowController: Sendable {
     }
 
     /// The caller's table with a physical table behind it, as a row store.
-    private func rows(_ request: Request, minimum: Role, _ body: (RowStore) throws -> Response) throws -> Response {
+    /// With `asOf` (the `as_of` parameter), reads see the table as it was then (TimeTravelOperations).
+    private func rows(_ request: Request, minimum: Role, asOf: String? = nil, _ body: (RowStore) throws -> Response) throws -> Response {
         let id = try request.parameters.int("id")
         return try authenticator.withCaller(request, minimum: minimum, target: VisibleTarget.table(id, databases: databases)) { caller, connection in
-            try body(try RowOperations(caller: caller, connection: connection, databases: databases).store(ofTable: id))
+            let travel = TimeTravelOperations(caller: caller, connection: connection, databases: databases)
+            return try body(try travel.store(ofTable: id, asOf: try travel.asOf(asOf)))
         }
     }
 
@@ -25,7 +27,7 @@ struct RowController: Sendable {
     /// JSON, CSV or NDJSON by `Accept` (`RowPageResponse`).
     func list(_ request: Request) throws -> Response {
         let limit = try Page.limit(request)
-        return try rows(request, minimum: .viewer) { store in
+        return try rows(request, minimum: .viewer, asOf: request.query("as_of")) { store in
             guard let format = RowPageResponse.format(accept: request.header("accept")) else {
                 throw HTTPError(status: 406, title: "Not Acceptable",
                                 detail: "Rows come as application/json, text/csv or application/x-ndjson.", slug: "not-acceptable")

@@ -16,6 +16,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case stale
         /// Well-formed input that breaks a rule of the data (a value its column cannot hold).
         case unprocessable
+        /// It existed but is no longer kept (time travel past the retention).
+        case gone
         case tooLarge
         /// Over a limit for now; `retryAfterSeconds` says when to try again.
         case rateLimited
@@ -55,6 +57,7 @@ public struct DomainError: Error, Sendable, Equatable {
     public static func unavailable(_ detail: String, retryAfterSeconds: Int = 1) -> DomainError {
         .init(.unavailable, detail, retryAfterSeconds: retryAfterSeconds)
     }
+    public static func gone(_ detail: String, errors: [FieldProblem] = []) -> DomainError { .init(.gone, detail, fields: errors) }
     public static func bug(_ logDetail: String) -> DomainError { .init(.bug, logDetail) }
 }
 

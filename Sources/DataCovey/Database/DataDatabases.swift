@@ -4,9 +4,13 @@ import MariaDB
 /// data account, which may act on `dcd_%` databases only.
 public final class DataDatabases: Sendable {
     let pool: MariaDBPool
+    /// The site's time-travel retention in days (`Configuration.timeTravelDays`): how far back
+    /// a tenant without its own setting may read its tables (TimeTravelWindow).
+    let timeTravelDays: Int
 
-    public init(pool: MariaDBPool) {
+    public init(pool: MariaDBPool, timeTravelDays: Int = 30) {
         self.pool = pool
+        self.timeTravelDays = timeTravelDays
     }
 
     /// A fresh name of the `dcd_<digits>` shape the data account's grant and the schema's CHECK

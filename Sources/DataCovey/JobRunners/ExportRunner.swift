@@ -114,7 +114,9 @@ struct ExportRunner: JobRunner {
             buffer.reserveCapacity(1 << 20 + 65_536)
             encoder.header(into: &buffer)
             var rows: Int64 = 0
-            let store = RowStore(databases: databases, database: target.database, table: target.table, columns: columns)
+            var store = RowStore(databases: databases, database: target.database, table: target.table, columns: columns)
+            // Checked when the export was asked for; versions purged since read as absent.
+            store.asOf = try job.options.asOf.map { try AsOf.parse($0) }
             try store.streamText(filters) { row in
                 encoder.append(row, into: &buffer)
                 rows += 1

@@ -6,9 +6,9 @@ import MariaDB
 ///
 /// Atomic by construction (SECURITY rule 22): an `append` loads inside one transaction that also
 /// marks the job completed, so a failure, a cancel or a kill -9 (the server rolls back the
-/// dropped connection's transaction) leaves no row behind. A `replace` loads a staging copy and
-/// swaps it in with one `RENAME TABLE`, so readers see the old rows or the new ones, never a
-/// mix; a retry after a crash between the swap and the job update simply replaces again.
+/// dropped connection's transaction) leaves no row behind. A `replace` deletes the rows and
+/// loads the file in one such transaction too, so readers see the old rows or the new ones,
+/// never a mix, and the old rows stay in the table's history (system versioning).
 struct ImportRunner: JobRunner {
     let queue: JobQueue
     let pool: MariaDBPool
@@ -93,8 +93,8 @@ struct ImportRunner: JobRunner {
         func snapshot() -> JobProgress.Snapshot {
             JobProgress.Snapshot(bytes: job.bytesTotal, rows: stream.rowsLoaded, rejected: stream.rowsRejected, percent: 100)
         }
-        // What a revert needs (see ImportRevert): the columns loaded into, and below the first
-        // row id of an append or the table a replace displaced.
+        // What a revert needs (see ImportRevert): the columns loaded into, and the first row id
+        // of an append (a replace needs only its finished_at, the instant of its change).
         func complete(_ connection: MariaDBConnection, _ revert: SQLQuery? = nil) throws {
             var extra: SQLQuery = "header_mapping = \(HeaderMapping.json(stream.headerMappings)), column_signature = "
             extra.append(ImportJob.columnSignature(table: job.tableID, columns: "datacovey.table_columns"))
@@ -127,26 +127,28 @@ struct ImportRunner: JobRunner {
                     try complete(connection, firstRow)
                 }
             } else {
-                let stage = "`\(target.database)`.`\(target.table)__stage\(job.id)`"
-                // The replaced rows wait in the trash database, so a revert can bring them back;
-                // `trash purge` drops them after the retention (and any a crash left unrecorded).
-                let kept = DataDatabases.newTableName()
-                let old = "`\(TrashStore.trashDatabase)`.`\(kept)`"
-                try connection.executeText("DROP TABLE IF EXISTS \(stage)")
-                try connection.executeText("CREATE TABLE \(stage) LIKE \(target.qualifiedName)")
-                do {
-                    let stored = try connection.loadLocalInfile(ImportLoadStream.statement(into: stage, target: target), from: stream)
-                    try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)
-                    try rejects.flush()
-                    guard try queue.holds(job.id, on: connection) else {
-                        throw JobStopped(reason: .notThisWorkers)
+                // Replace in place (issue 15): the old rows are deleted and the file loaded into
+                // the live table in one transaction, so readers see the old rows or the new ones,
+                // never a mix, and system versioning keeps the old rows' versions: `as_of` before
+                // the replace reads them, and a revert restores them from there (ImportRevert).
+                // The old way, a staging table swapped in by RENAME, left the old versions in a
+                // table outside the live one. One pinned instant stamps the deleted rows' ends and
+                // the loaded rows' starts alike (ChangeInstant), so no instant reads the table
+                // empty; the clock runs again for the job's finished_at, the real end. A revert
+                // finds the instant as the table's last version boundary before finished_at (the
+                // DELETE's locks keep every other change of the table out until the commit).
+                // The cost: the old rows are rewritten as history (measured in the report of
+                // issue 15), and writers of the table wait for the load.
+                try ChangeInstant.pinned(on: connection) { _ in
+                    try connection.withTransaction { connection in
+                        try connection.executeText("DELETE FROM \(target.qualifiedName)")
+                        let stored = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
+                        try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)
+                        try rejects.flush()
+                        try connection.executeText("SET @@timestamp = DEFAULT")
+                        try complete(connection)
                     }
-                } catch {
-                    try? connection.executeText("DROP TABLE IF EXISTS \(stage)")
-                    throw error
                 }
-                try connection.executeText("RENAME TABLE \(target.qualifiedName) TO \(old), \(stage) TO \(target.qualifiedName)")
-                try complete(connection, "previous_table = \(kept)")
             }
             return snapshot()
         }

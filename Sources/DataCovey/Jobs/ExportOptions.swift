@@ -15,12 +15,15 @@ struct ExportOptions: Codable, Equatable, Sendable {
     var params: JSONValue?
     /// CSV only: prefix text cells that start like a spreadsheet formula with `'` (nil: yes).
     var escapeFormulas: Bool?
+    /// A table's export only: the rows as they were at this instant (RFC 3339; stored as
+    /// `AsOf.text`, UTC), checked against the tenant's time-travel window when the job starts.
+    var asOf: String?
 
-    static let fields: Set<String> = ["format", "compression", "columns", "filter", "escape_formulas"]
+    static let fields: Set<String> = ["format", "compression", "columns", "filter", "escape_formulas", "as_of"]
     /// A query's export takes its rows from the query, so no columns or filter.
     static let queryFields: Set<String> = ["format", "compression", "params", "escape_formulas"]
 
-    enum CodingKeys: String, CodingKey { case format, compression, columns, filter, params, escapeFormulas }
+    enum CodingKeys: String, CodingKey { case format, compression, columns, filter, params, escapeFormulas, asOf }
 
     /// Whether text cells are written formula-safe: on by default for CSV, the format people
     /// open in spreadsheets (OWASP's CSV injection advice); NDJSON is for programs and never is.
@@ -37,6 +40,7 @@ struct ExportOptions: Codable, Equatable, Sendable {
         filter = try container.decodeIfPresent([String: String].self, forKey: .filter)
         params = try container.decodeIfPresent(JSONValue.self, forKey: .params)
         escapeFormulas = try container.decodeIfPresent(Bool.self, forKey: .escapeFormulas)
+        asOf = try container.decodeIfPresent(String.self, forKey: .asOf)
         if escapeFormulas == true && format == .ndjson {
             throw DomainError.invalid("escape_formulas applies to CSV exports only.",
                                        errors: [.init(field: "escape_formulas", message: "is for CSV only")])
@@ -52,6 +56,7 @@ struct ExportOptions: Codable, Equatable, Sendable {
         try container.encode(filter, forKey: .filter)
         try container.encode(params, forKey: .params)
         try container.encode(escapeFormulas, forKey: .escapeFormulas)
+        try container.encode(asOf, forKey: .asOf)
     }
 
     /// The file's suffix and media type.

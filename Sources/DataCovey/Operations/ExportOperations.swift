@@ -13,6 +13,9 @@ struct ExportOperations {
 
     /// `table` as `TableOperations.find` gave it, on this connection.
     func startTableExport(_ table: DataTable, options: ExportOptions) throws -> ExportJob {
+        var options = options
+        // The instant is checked now (400, 410, 422 naming as_of) and kept in UTC.
+        options.asOf = try TimeTravelOperations(caller: caller, connection: connection, databases: databases).asOf(options.asOf)?.text
         guard table.physicalName != nil else {
             throw DomainError.conflict("The table has no columns yet; there is nothing to export.")
         }

@@ -19,7 +19,7 @@ public enum Responder {
         // Rows are read and written on the data account (dc_app has no rights in dcd_*).
         let dataDatabases = DataDatabases(pool: MariaDBPool(
             configuration: configuration.dataDatabase, maxConnections: configuration.poolSize,
-            leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds)))
+            leaseTimeout: .milliseconds(configuration.leaseTimeoutMilliseconds)), timeTravelDays: configuration.timeTravelDays)
         if configuration.auth.usesDevelopmentIssuer {
             // Creates the development key and JWKS on first start; Auth0 needs nothing local.
             _ = try DevelopmentIssuer(directory: configuration.auth.developmentDirectory).signer()

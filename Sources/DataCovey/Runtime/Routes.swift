@@ -13,6 +13,7 @@ enum Routes {
         TableController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         RowController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         RowChangeController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
+        TimeTravelController(authenticator: authenticator, databases: dataDatabases).register(in: &router)
         ImportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         ExportController(authenticator: authenticator, databases: dataDatabases, files: files).register(in: &router)
         QueryController(authenticator: authenticator, service: queries).register(in: &router)
@@ -44,6 +45,7 @@ enum Routes {
             .register(in: &router)
         RowPages(browser: browser, databases: dataDatabases, accounts: queries.accounts).register(in: &router)
         JobPages(browser: browser, databases: dataDatabases, files: files).register(in: &router)
+        TimeTravelPages(browser: browser, databases: dataDatabases).register(in: &router)
         QueryPages(browser: browser, service: queries, databases: dataDatabases,
                    retentionDays: configuration.trashRetentionDays).register(in: &router)
         AdminPages(browser: browser).register(in: &router)

@@ -2,9 +2,13 @@ import Foundation
 import MariaDB
 
 /// `POST /api/v1/imports/{id}/revert`: undoes exactly what one completed import did. An append's
-/// rows are the block of row ids it took (`first_row_id`, `rows_loaded`); a replace put the
-/// table it displaced in the trash database (`previous_table`), which comes back. The job
-/// records who reverted it and when, as a new version.
+/// rows are the block of row ids it took (`first_row_id`, `rows_loaded`). A replace changed the
+/// table in place at one instant (its transaction's, just before its `finished_at`,
+/// ImportRunner): the table comes back as it was just before, from its history, as a new
+/// change (sql/0023). A replace from before time
+/// travel put the table it displaced in the trash database (`previous_table`), which comes
+/// back. Each revert of rows is in the table's row-change audit; the job records who reverted
+/// it and when, as a new version.
 struct ImportRevert {
     let connection: MariaDBConnection
     let tenantID: Int64
@@ -19,7 +23,7 @@ struct ImportRevert {
         let previousTable: String?
         let columnSignature: String?
         let reverted: Bool
-        let finishedAt: Date?
+        let finishedAt: MariaDBDateTime?
     }
 
     func revert(_ id: Int64, by user: Int64, expectedVersion: Int64?) throws {
@@ -30,7 +34,7 @@ struct ImportRevert {
                   FROM import_jobs WHERE id = \(id) FOR UPDATE
                 """).first else { throw DomainError.notFound() }
             let (status, tableID, optionsText, rowsLoaded, firstRowID, previousTable, signature, reverted, finishedAt, version) =
-                try row.decode((String, Int64, String, Int64, Int64?, String?, String?, Bool, Date?, Int64).self)
+                try row.decode((String, Int64, String, Int64, Int64?, String?, String?, Bool, MariaDBDateTime?, Int64).self)
             try VersionCheck.require(expectedVersion, current: version)
             guard let options = try? StoredJSON.decode(ImportOptions.self, from: optionsText) else {
                 throw DomainError.bug("import job \(id) has unreadable options")
@@ -41,23 +45,61 @@ struct ImportRevert {
             switch job.options.mode {
             case .append:
                 if let first = job.firstRowID, job.rowsLoaded > 0 {
-                    _ = try databases.withConnection { data in
-                        try data.execute("""
-                            DELETE FROM \(unsafeRaw: physical.qualified) WHERE `_dc_row_id` BETWEEN \(first) AND \(first + job.rowsLoaded - 1)
-                            """)
+                    try databases.withConnection { data in
+                        try data.withTransaction { data in
+                            let deleted = try data.execute("""
+                                DELETE FROM \(unsafeRaw: physical.qualified) WHERE `_dc_row_id` BETWEEN \(first) AND \(first + job.rowsLoaded - 1)
+                                """).affectedRows
+                            try audit(job, by: user).record(.delete, rows: Int64(deleted), details: [("import", String(id))], on: data)
+                        }
                     }
                 }
             case .replace:
-                guard let previous = job.previousTable else {
-                    throw DomainError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
+                if let previous = job.previousTable {
+                    try requireUnchangedSince(job, physical: physical)
+                    try swapBack(physical: physical, previous: previous)
+                } else {
+                    try revertInPlace(job, id: id, by: user, physical: physical)
                 }
-                try requireUnchangedSince(job, physical: physical)
-                try swapBack(physical: physical, previous: previous)
             }
             try connection.execute("""
                 UPDATE import_jobs SET reverted_at = UTC_TIMESTAMP(6), reverted_by = \(user), previous_table = NULL WHERE id = \(id)
                 """)
         }
+    }
+
+    private func audit(_ job: Job, by user: Int64) -> RowChangeAudit {
+        RowChangeAudit(tenantID: tenantID, tableID: job.tableID, actor: user)
+    }
+
+    /// A replace made in place: refused when the table changed after it (any version began or
+    /// ended since its instant, by any path), else the table as it was just before the
+    /// replace's instant comes back, as a `restore` change with ("as_of", "import").
+    private func revertInPlace(_ job: Job, id: Int64, by user: Int64, physical: PhysicalTable) throws {
+        guard let finished = job.finishedAt else { throw DomainError.bug("completed import \(id) has no finished_at") }
+        // The rows it replaced are the versions that ended at its instant: kept while that is
+        // inside the tenant's time-travel window (after time travel began, within the retention).
+        let window = try TimeTravelWindow.load(on: connection, defaultDays: databases.timeTravelDays)
+        if (finished.date ?? .distantPast) <= window.earliest() {
+            throw DomainError.conflict("The rows this import replaced are no longer kept; it cannot be reverted.")
+        }
+        guard let located = try TableStore(connection: connection, tenantID: tenantID, databases: databases).dataset(ofTable: job.tableID),
+              let table = try TableStore(connection: connection, tenantID: tenantID, databases: databases).find(job.tableID, in: located) else {
+            throw DomainError.notFound()
+        }
+        let store = RowStore(databases: databases, database: physical.database, table: physical.table,
+                             columns: RowOperations.columns(of: table), audit: audit(job, by: user))
+        let versions = RowVersions(store: store)
+        // The replace's own instant: its transaction's pinned clock, the table's last version
+        // boundary by its finish (ImportRunner). An empty table replaced by an empty file left none.
+        guard let instant = try versions.lastChange(atOrBefore: AsOf(instant: finished)) else { return }
+        guard try !versions.changed(since: instant) else {
+            throw DomainError.conflict(
+                "The table changed after this import (rows were written since by another import or the rows API). "
+                + "Reverting would discard those changes, so it is refused.")
+        }
+        let before = instant.justBefore
+        _ = try versions.restore(to: before, details: [("as_of", before.text), ("import", String(id))])
     }
 
     private struct PhysicalTable {
@@ -93,7 +135,7 @@ struct ImportRevert {
         // top of what a replace brought. Either must be reverted first.
         var later: SQLQuery = """
             SELECT id FROM import_jobs WHERE table_id = \(job.tableID) AND status = 'completed' AND reverted_at IS NULL
-               AND id <> \(id) AND finished_at > \(job.finishedAt ?? Date(timeIntervalSince1970: 0))
+               AND id <> \(id) AND finished_at > \(job.finishedAt ?? MariaDBDateTime(Date(timeIntervalSince1970: 0)))
                AND COALESCE(JSON_VALUE(options, '$.dry_run'), 'false') <> 'true'
             """
         if job.options.mode == .append { later.append(" AND mode = 'replace'") }
@@ -104,7 +146,7 @@ struct ImportRevert {
         return PhysicalTable(database: database, table: table)
     }
 
-    /// A replace left the table holding exactly its rows, ids 1…rows_loaded (its staging table
+    /// A replace of before time travel left the table holding exactly its rows, ids 1…rows_loaded (its staging table
     /// was new). Rows written since by any path (the rows API too) would be dropped with the
     /// import's, so the revert is refused while the table holds anything else.
     private func requireUnchangedSince(_ job: Job, physical: PhysicalTable) throws {
@@ -123,7 +165,7 @@ struct ImportRevert {
         // audit log of row changes sees it.
         let changedSince = try connection.query("""
             SELECT 1 FROM row_change_history WHERE entity_id = \(job.tableID) AND operation IN ('update', 'delete', 'restore')
-               AND changed_at >= \(job.finishedAt ?? Date(timeIntervalSince1970: 0)) LIMIT 1
+               AND changed_at >= \(job.finishedAt ?? MariaDBDateTime(Date(timeIntervalSince1970: 0))) LIMIT 1
             """)
         guard changedSince.isEmpty else {
             throw DomainError.conflict("Rows of the table were changed after this import (see the audit log); reverting would discard "

@@ -9,7 +9,7 @@ extension RowStore {
     /// count when that estimate is at most `exactCountBelow` rows, where counting is cheap and
     /// InnoDB's statistics are least reliable.
     func estimatedCount(_ filters: [Filter]) throws -> Int64 {
-        var query = SQLQuery(unsafeSQL: "EXPLAIN EXTENDED SELECT 1 FROM \(qualifiedTable) WHERE TRUE")
+        var query = SQLQuery(unsafeSQL: "EXPLAIN EXTENDED SELECT 1 FROM \(readSource) WHERE TRUE")
         query.append(RowFilterSQL.bound(filters))
         let estimate: Int64? = try Self.gone {
             try databases.withConnection { connection in
@@ -37,7 +37,7 @@ extension RowStore {
     func facet(_ column: Column, filters: [Filter], limit: Int) throws -> [(value: MariaDBCell, count: Int64)] {
         let name = "`\(column.name)`"
         // No alias for the count: a column may have any name.
-        var query = SQLQuery(unsafeSQL: "SELECT \(name), COUNT(*) FROM \(qualifiedTable) WHERE TRUE")
+        var query = SQLQuery(unsafeSQL: "SELECT \(name), COUNT(*) FROM \(readSource) WHERE TRUE")
         query.append(RowFilterSQL.bound(filters))
         query.append(SQLQuery(unsafeSQL: " GROUP BY \(name) ORDER BY COUNT(*) DESC, \(name) LIMIT ?", binds: [.int(Int64(limit))]))
         return try Self.gone {

@@ -25,8 +25,13 @@ struct RowStore {
     /// Where a change made through this store is recorded (the rows API and the table page);
     /// nil for readers (exports, the import form's count).
     var audit: RowChangeAudit? = nil
+    /// Reads (select, count, streamText) see the table as it was then (`as_of`, system
+    /// versioning); nil: as it is. Writes always change the table as it is.
+    var asOf: AsOf? = nil
 
     var qualifiedTable: String { "`\(database)`.`\(table)`" }
+    /// What reads select from: the table, at `asOf` when set.
+    var readSource: String { qualifiedTable + (asOf?.systemTimeClause ?? "") }
     static let rowID = TableDefinition.rowIDColumn
     /// MariaDB allows 65,535 placeholders per statement; stay well below it.
     private static let placeholdersPerStatement = 30_000
@@ -78,7 +83,7 @@ struct RowStore {
     func select(_ filters: [Filter], order: RowOrder?, after cursor: RowCursor?,
                 limit: Int) throws -> [(rowID: Int64, cells: [MariaDBCell])] {
         let columnList = ([Self.rowID] + columns.map(\.name)).map { "`\($0)`" }.joined(separator: ", ")
-        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE")
+        var query = SQLQuery(unsafeSQL: "SELECT \(columnList) FROM \(readSource) WHERE TRUE")
         query.append(RowFilterSQL.bound(filters))
         if let cursor { query.append(RowOrderSQL.after(cursor, order: order)) }
         query.append(SQLQuery(unsafeSQL: RowOrderSQL.orderBy(order)))
@@ -94,7 +99,7 @@ struct RowStore {
 
     /// How many rows match `filters`, exactly (reads them all: for a page that asked).
     func count(_ filters: [Filter]) throws -> Int64 {
-        var query = SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM \(qualifiedTable) WHERE TRUE")
+        var query = SQLQuery(unsafeSQL: "SELECT COUNT(*) FROM \(readSource) WHERE TRUE")
         query.append(RowFilterSQL.bound(filters))
         return try Self.gone {
             try databases.withConnection { connection in try connection.query(query)[0].decode(Int64.self, at: 0) }
@@ -107,7 +112,7 @@ struct RowStore {
     /// With an `order` (the table page's "this view as CSV"), the rows come in it.
     func streamText(_ filters: [Filter], order: RowOrder? = nil, forEach body: (MariaDBTextRow) throws -> Void) throws {
         let columnList = columns.map { "`\($0.name)`" }.joined(separator: ", ")
-        var sql = "SELECT \(columnList) FROM \(qualifiedTable) WHERE TRUE" + RowFilterSQL.literal(filters)
+        var sql = "SELECT \(columnList) FROM \(readSource) WHERE TRUE" + RowFilterSQL.literal(filters)
         if let order { sql += RowOrderSQL.orderBy(order) }
         // No ORDER BY: the rows come in the clustered index's order (the primary key, or the
         // hidden row id when the table has none, i.e. insertion order), read sequentially.

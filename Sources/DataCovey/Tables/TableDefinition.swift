@@ -181,7 +181,9 @@ struct TableDefinition {
         let keys = columns.filter(\.isPrimaryKey).map { "`\($0.name)`" }
         if !keys.isEmpty { parts.append("PRIMARY KEY (\(keys.joined(separator: ", ")))") }
         parts.append("UNIQUE KEY `\(Self.rowIDColumn)` (`\(Self.rowIDColumn)`)")
+        // WITH SYSTEM VERSIONING: every change keeps the row as it was, for `as_of`, row history
+        // and restore (sql/0023 converted the tables made before).
         return "CREATE TABLE `\(database)`.`\(table)` (\(parts.joined(separator: ", "))) "
-            + "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+            + "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci WITH SYSTEM VERSIONING"
     }
 }

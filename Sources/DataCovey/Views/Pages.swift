@@ -31,6 +31,7 @@ struct Pages: Sendable {
             "error": PackageResources.error_mustache,
             "runs": PackageResources.runs_mustache,
             "run": PackageResources.run_mustache,
+            "row_history": PackageResources.row_history_mustache,
         ]
         // The templates ship in the binary and are covered by tests: a parse failure is a bug.
         library = MustacheLibrary(templates: sources.mapValues { source in

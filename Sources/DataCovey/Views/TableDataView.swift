@@ -25,6 +25,8 @@ struct TableDataView {
     var back: [String]
     /// The column whose top values the facet box shows (`_facet`), nil for none.
     var facet: String?
+    /// The instant the view shows the table at (`as_of`, as typed); nil: now.
+    var asOf: String?
 
     /// Cursors are base64url, so `~` cannot occur in one.
     private static let separator: Character = "~"
@@ -32,7 +34,7 @@ struct TableDataView {
     init(table: Int64, query: [(name: String, value: String)]) {
         self.table = table
         var conditions: [Condition] = []
-        var order: String?, cursor: String?, back: [String] = [], facet: String?
+        var order: String?, cursor: String?, back: [String] = [], facet: String?, asOf: String?
         for (name, value) in query {
             switch name {
             case "f_column": conditions.append(Condition(column: value, op: "eq", value: ""))
@@ -40,6 +42,7 @@ struct TableDataView {
             case "f_value": if !conditions.isEmpty { conditions[conditions.count - 1].value = value }
             case "order": order = value.isEmpty ? nil : value
             case "_facet": facet = value.isEmpty ? nil : value
+            case "as_of": asOf = value.trimmingCharacters(in: .whitespaces).isEmpty ? nil : value
             case "cursor": cursor = value.isEmpty ? nil : value
             case "back": back = value.split(separator: Self.separator, omittingEmptySubsequences: false).map { $0 == "-" ? "" : String($0) }
             default: break
@@ -50,6 +53,7 @@ struct TableDataView {
         self.cursor = cursor
         self.back = cursor == nil ? [] : back
         self.facet = facet
+        self.asOf = asOf
     }
 
     var filters: [(String, String)] { conditions.map(\.pair) }
@@ -66,13 +70,15 @@ struct TableDataView {
         return "/tables/\(table)?" + FormEncoding.encode([("tab", "data")] + pairs) + "#data"
     }
 
-    /// The conditions and order as query pairs (the page's links, its downloads).
+    /// The conditions, order and instant as query pairs (the page's links, its downloads).
     func viewPairs(conditions: [Condition]? = nil, order: String?? = nil) -> [(String, String)] {
         var pairs: [(String, String)] = []
         for condition in conditions ?? self.conditions {
             pairs += [("f_column", condition.column), ("f_op", condition.op), ("f_value", condition.value)]
         }
         if let order = order ?? self.order { pairs.append(("order", order)) }
+        // The instant stays with the view: its facets, downloads and pages show that time.
+        if let asOf { pairs.append(("as_of", asOf)) }
         return pairs
     }
 

@@ -61,9 +61,13 @@ struct TablePages: Sendable {
             let located = try locate(id, caller, connection)
             let tab = request.query("tab").flatMap { name in Self.tabs.contains { $0.id == name } ? name : nil } ?? "data"
             let view = TableDataView(table: id, query: request.raw.query.map { ($0.name, $0.value) })
-            // After the add-a-row form or a row's edit or delete: say so once, on the page it returns to.
+            // After the add-a-row form, a row's edit or delete, or a table restore: say so once,
+            // on the page it returns to.
             let notices = [("added", "The row was added."), ("changed", "The row was changed."), ("deleted", "The row was deleted.")]
-            let notice: [String: Any] = notices.first { request.query($0.0) == "1" }.map { ["row_notice": $0.1] } ?? [:]
+            var notice: [String: Any] = notices.first { request.query($0.0) == "1" }.map { ["row_notice": $0.1] } ?? [:]
+            if let restored = request.query("restored") {  // after "restore the table to this time"
+                notice["row_notice"] = "The table was restored to \(restored) (\(request.query("changed") ?? "0") row versions written)."
+            }
             return try render(located, caller, connection, tab: tab, view: view, form: notice)
         }
     }
@@ -273,7 +277,13 @@ struct TablePages: Sendable {
         context["can_edit"] = caller.identity.role >= .user
         context["retention_days"] = retentionDays
         switch tab {
-        case "data": try dataContext(located, view, into: &context)
+        case "data":
+            let asOf = try TablePages.asOfContext(view, caller, connection, databases: databases, table: table, into: &context)
+            try dataContext(located, view, asOf: asOf, into: &context)
+            // A past instant is read-only: its rows link to their history but are not edited.
+            let canChangeRows = caller.identity.role >= .user && asOf == nil && context["as_of_refused"] == nil
+            context["can_change_rows"] = canChangeRows
+            context["row_actions"] = canChangeRows || context["key_column"] != nil
         case "jobs": try jobsContext(located, caller, connection, into: &context)
         case "import": try importContext(located, into: &context)
         default: break
@@ -283,7 +293,7 @@ struct TablePages: Sendable {
 
     /// The rows the view asks for; a filter or page link that cannot apply is said beside the
     /// filter form, with the conditions kept.
-    private func dataContext(_ located: Located, _ view: TableDataView, into context: inout [String: Any]) throws {
+    private func dataContext(_ located: Located, _ view: TableDataView, asOf: AsOf? = nil, into context: inout [String: Any]) throws {
         let table = located.table
         let columns = RowOperations.columns(of: table)
         context["conditions"] = (view.conditions + [TableDataView.Condition(column: "", op: "eq", value: "")]).enumerated().map { index, condition in
@@ -300,8 +310,14 @@ struct TablePages: Sendable {
                                           problems: context["row_problems"] as? [String: String] ?? [:])
         context["filtered_any"] = !view.conditions.isEmpty
         context["clear_url"] = view.link(conditions: [], cursor: .some(nil), back: [])
+        // A refused as_of shows no rows rather than the present under a past label.
+        guard context["as_of_refused"] == nil else { return }
         let store = table.physicalName.flatMap { physical in
-            located.dataset.dataDatabase.map { RowStore(databases: databases, database: $0, table: physical, columns: columns) }
+            located.dataset.dataDatabase.map { database -> RowStore in
+                var store = RowStore(databases: databases, database: database, table: physical, columns: columns)
+                store.asOf = asOf
+                return store
+            }
         }
         facetContext(view, columns: columns, store: columns.isEmpty ? nil : store,
                      filters: try? RowFilters.parse(view.filters, columns: columns), into: &context)
@@ -311,9 +327,11 @@ struct TablePages: Sendable {
             let page = try RowOperations.page(store, request)
             let count = try RowOperations.count(store, request)
             let kinds = columns.map { $0.type.kind.cellKind }
+            let keyIndex = columns.firstIndex { $0.name == context["key_column"] as? String }
             context["rows"] = page.rows.map { row in
                 ["row_id": row.rowID,
-                 "cells": zip(kinds, row.cells).map { kind, cell in CellDisplay.context(CellDisplay.tableCell(cell, kind: kind)) }] as [String: Any]
+                 "cells": zip(kinds, row.cells).map { kind, cell in CellDisplay.context(CellDisplay.tableCell(cell, kind: kind)) },
+                 "history_url": keyIndex.flatMap { Self.historyLink(table: table.id, keyCell: row.cells[$0]) } ?? ""] as [String: Any]
             }
             context["has_rows"] = !page.rows.isEmpty
             context["count"] = "\(count) row\(count == 1 ? "" : "s")\(view.conditions.isEmpty ? "" : " match")"

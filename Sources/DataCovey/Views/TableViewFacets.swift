@@ -56,7 +56,7 @@ extension TablePages {
     /// value, written by `ExportEncoder`); json is an array of the objects NDJSON would hold.
     func downloadView(_ request: Request) throws -> Response {
         let id = try request.parameters.int("id")
-                return try browser.page(request) { caller, connection, _ in
+        return try browser.page(request) { caller, connection, _ in
             let (table, dataset) = try TableOperations(caller: caller.identity, connection: connection, databases: databases).find(id)
             let columns = RowOperations.columns(of: table)
             guard let physical = table.physicalName, let database = dataset.dataDatabase, !columns.isEmpty else {
@@ -65,9 +65,11 @@ extension TablePages {
             let view = TableDataView(table: id, query: request.raw.query.map { ($0.name, $0.value) })
             let filters: [RowStore.Filter]
             let order: RowOrder?
+            let asOf: AsOf?
             do {
                 filters = try RowFilters.parse(view.filters, columns: columns)
                 order = try RowOrder(view.order, columns: columns)
+                asOf = try TimeTravelOperations(caller: caller.identity, connection: connection, databases: databases).asOf(view.asOf)
             } catch let error as DomainError where error.kind == .invalid {
                 throw HTTPError.badRequest(error.detail, errors: error.fields.map { .init(field: $0.field, message: $0.message) })
             }
@@ -78,7 +80,8 @@ extension TablePages {
                 ("Content-Type", csv ? "text/csv; charset=utf-8" : "application/json"),
                 ("Content-Disposition", "attachment; filename=\"\(name).\(csv ? "csv" : "json")\""),
             ], body: .stream { writer in
-                let store = RowStore(databases: databases, database: database, table: physical, columns: columns)
+                var store = RowStore(databases: databases, database: database, table: physical, columns: columns)
+                store.asOf = asOf
                 let encoder = ExportEncoder(columns: columns, format: csv ? .csv : .ndjson)
                 var buffer: [UInt8] = csv ? [] : [0x5B, 0x0A]
                 encoder.header(into: &buffer)

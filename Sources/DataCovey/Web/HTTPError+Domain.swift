@@ -22,6 +22,7 @@ extension HTTPError {
         case .conflict: .conflict(error.detail, errors: error.fields)
         case .stale: .preconditionFailed(error.detail)
         case .unprocessable: .unprocessable(error.detail, errors: error.fields)
+        case .gone: HTTPError(status: 410, title: "Gone", detail: error.detail, slug: "gone", errors: error.fields)
         case .tooLarge: HTTPError(status: 413, title: "Content Too Large", detail: error.detail, slug: "too-large")
         case .rateLimited: HTTPError(status: 429, title: "Too Many Requests", detail: error.detail, slug: "rate-limited")
         case .unavailable: .unavailable(error.detail, retryAfterSeconds: error.retryAfterSeconds ?? 1)

@@ -79,6 +79,14 @@ final class PageIsolationMatrixTests: XCTestCase {
             get("/tables/{id:int}/rows/{row:int}/delete", minimum: .user) { "/tables/\($0.table)/rows/1/delete" },
             post("/tables/{id:int}/rows/{row:int}/delete") { "/tables/\($0.table)/rows/1/delete" },
             post("/tables/{id:int}/delete") { "/tables/\($0.table)/delete" },
+            // Time travel (issue 15): a row's history page and the restores (to a second ago).
+            get("/tables/{id:int}/rows/{key}/history") { "/tables/\($0.table)/rows/1/history" },
+            post("/tables/{id:int}/rows/{key}/restore", [("as_of", Timestamp.format(Date().addingTimeInterval(-1)))]) {
+                "/tables/\($0.table)/rows/1/restore"
+            },
+            post("/tables/{id:int}/rows/restore", [("as_of", Timestamp.format(Date().addingTimeInterval(-1)))], minimum: .admin) {
+                "/tables/\($0.table)/rows/restore"
+            },
             get("/imports/{id:int}") { "/imports/\($0.importJob)" },
             // The world's import has completed: a cancel that got through would be refused (409),
             // a revert would remove its row.

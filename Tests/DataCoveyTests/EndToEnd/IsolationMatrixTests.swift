@@ -133,6 +133,14 @@ final class IsolationMatrixTests: XCTestCase {
                      body: ["note": "changed"], minimum: .user, success: 200),
             Endpoint(method: "DELETE", pattern: "/api/v1/tables/{id:int}/rows/{key}", path: { "/api/v1/tables/\($0.table)/rows/1" },
                      body: nil, minimum: .user, success: 204),
+            // Time travel (issue 15): a row's history, and restores to a second ago (a world of
+            // their own: a restore to before the world's rows would take them away).
+            Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/rows/{key}/history", path: { "/api/v1/tables/\($0.table)/rows/1/history" },
+                     body: nil, minimum: .viewer, success: 200),
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows/{key}/restore", path: { "/api/v1/tables/\($0.table)/rows/1/restore" },
+                     body: ["as_of": Timestamp.format(Date().addingTimeInterval(-1))], minimum: .user, success: 200, freshWorld: true),
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows/restore", path: { "/api/v1/tables/\($0.table)/rows/restore" },
+                     body: ["as_of": Timestamp.format(Date().addingTimeInterval(-1))], minimum: .admin, success: 200, freshWorld: true),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },
                      body: Array("id,note\n\(UInt16.random(in: 100...60000)),x\n".utf8), minimum: .user, success: 202, contentType: "text/csv"),
             Endpoint(method: "GET", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },

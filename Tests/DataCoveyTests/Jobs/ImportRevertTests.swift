@@ -129,12 +129,12 @@ final class ImportRevertTests: XCTestCase {
         let refused = try fixture.revert(replace)
         XCTAssertEqual(refused.status, 409, refused.text)
         XCTAssertEqual(try refused.json()["detail"] as? String,
-                       "The table changed after this import (it loaded 2 rows; the table now holds 3, written since by another import "
-                       + "or the rows API). Reverting would discard those rows, so it is refused.")
+                       "The table changed after this import (rows were written since by another import or the rows API). "
+                       + "Reverting would discard those changes, so it is refused.")
         XCTAssertEqual(try fixture.rows(), ["2:replaced", "3:too", "4:added"])
     }
 
-    /// An update keeps the count and the row ids; the row-change audit log still sees it.
+    /// An update keeps the count and the row ids; the table's versions still show it.
     func testAReplaceIsNotRevertedOverRowsChangedSince() throws {
         let (fixture, _, _) = try Fixture.make("revertpatch")
         _ = try fixture.load("id,name\n1,before\n")
@@ -143,17 +143,27 @@ final class ImportRevertTests: XCTestCase {
         XCTAssertEqual(patched.status, 204, patched.text)
         let refused = try fixture.revert(replace)
         XCTAssertEqual(refused.status, 409, refused.text)
-        XCTAssertEqual(try detail(refused), "Rows of the table were changed after this import (see the audit log); reverting would "
-                       + "discard those changes, so it is refused.")
+        XCTAssertEqual(try detail(refused), "The table changed after this import (rows were written since by another import or the "
+                       + "rows API). Reverting would discard those changes, so it is refused.")
         XCTAssertEqual(try fixture.rows(), ["2:replaced", "3:edited"])
     }
 
+    /// A replace keeps the rows it replaced as the table's history (issue 15), not in the trash:
+    /// purging the trash leaves it revertible; once the import is older than the tenant's
+    /// time-travel retention, those versions are not kept and the revert is refused.
     func testAReplaceCannotBeRevertedOnceItsPreviousRowsArePurged() throws {
-        let (fixture, _, _) = try Fixture.make("revertpurge")
+        let (fixture, tenant, _) = try Fixture.make("revertpurge")
         _ = try fixture.load("id,name\n1,ann\n")
         let replace = try fixture.load("id,name\n2,bob\n", mode: "replace")
         let purged = try fixture.db.admin(["trash", "purge", "--all"])
         XCTAssertEqual(purged.status, 0, purged.output)
+        XCTAssertEqual(try fixture.db.admin(["tenant", "time-travel", tenant.tenantName, "--days", "1"]).status, 0)
+        let superuser = try fixture.db.superuser()
+        defer { superuser.close() }
+        try superuser.execute("""
+            UPDATE datacovey.import_jobs SET started_at = started_at - INTERVAL 2 DAY, finished_at = finished_at - INTERVAL 2 DAY
+             WHERE table_id = \(Int64(fixture.table))
+            """)
         let refused = try fixture.revert(replace)
         XCTAssertEqual(refused.status, 409)
         XCTAssertEqual(try detail(refused), "The rows this import replaced are no longer kept; it cannot be reverted.")

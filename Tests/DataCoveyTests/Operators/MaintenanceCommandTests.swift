@@ -23,9 +23,11 @@ final class MaintenanceCommandTests: XCTestCase {
         let run = try db.admin(["maintenance"])
         XCTAssertEqual(run.status, 0, run.output)
         let lines = run.output.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 2, run.output)
+        XCTAssertEqual(lines.count, 3, run.output)
         XCTAssertTrue(lines[0].hasPrefix("trash: purged "), run.output)
-        XCTAssertEqual(lines[1], "history: every version kept (DATACOVEY_HISTORY_RETENTION_DAYS is not set)")
+        // Row versions past each tenant's time-travel retention (issue 15, TimeTravelEndpointTests).
+        XCTAssertTrue(lines[1].hasPrefix("time travel: purged "), run.output)
+        XCTAssertEqual(lines[2], "history: every version kept (DATACOVEY_HISTORY_RETENTION_DAYS is not set)")
         let trash = try admin.call("GET", "/api/v1/trash").json()["items"] as? [[String: Any]] ?? []
         XCTAssertEqual(trash.compactMap { $0["id"] as? Int }, [kept], "the expired one is gone for good, the other stays")
         XCTAssertEqual(try ops.query("SELECT COUNT(*) FROM datasets WHERE id = \(expired)")[0].decode(Int.self, at: 0), 0)

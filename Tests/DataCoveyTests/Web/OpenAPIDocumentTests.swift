@@ -77,13 +77,13 @@ final class OpenAPIDocumentTests: XCTestCase {
                 XCTAssertNotNil(Int(code), "\(method) \(path): response key \(code) is not a status code")
             }
             // Path parameters are declared once per operation: integer ids by the shared Id, a
-            // row's key (a value of its key column, any type) inline by its name.
+            // row's key (`{key}`, RowKey: a value of its key column, any type) by RowKey.
             let names = path.split(separator: "/").filter { $0.hasPrefix("{") }
             let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
             let ids = parameters.filter { ($0["$ref"] as? String) == "#/components/parameters/Id" }.count
-            let inline = parameters.filter { $0["in"] as? String == "path" && names.contains("{\($0["name"] as? String ?? "")}") }.count
-            XCTAssertEqual(ids + inline, names.count, "\(method) \(path) declares its path parameter")
-            XCTAssertEqual(inline, names.filter { $0 == "{key}" }.count, "\(method) \(path): only a row's key is not an integer id")
+            let keys = parameters.filter { ($0["$ref"] as? String) == "#/components/parameters/RowKey" }.count
+            XCTAssertEqual(ids + keys, names.count, "\(method) \(path) declares its path parameter")
+            XCTAssertEqual(keys, names.filter { $0 == "{key}" }.count, "\(method) \(path): only a row's key is not an integer id")
         }
         let id = try XCTUnwrap((try document()["components"] as? [String: Any])?["parameters"] as? [String: [String: Any]])["Id"]
         XCTAssertEqual((id?["schema"] as? [String: Any])?["type"] as? String, "integer")
