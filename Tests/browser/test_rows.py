@@ -70,7 +70,7 @@ class RowPageTests(BrowserTestCase):
         self.screenshot("44-row-delete")
         self.submit("#delete-row-form")
         self.assertEqual(self.text("#row-notice"), "The row was deleted.")
-        self.assertEqual(self.rows("#rows tbody tr"), ["1 Ada 2026-01-02 true {\"k\": \"v\"} Edit Delete"])
+        self.assertEqual(self.rows("#rows tbody tr"), ["1 Ada 2026-01-02 true {\"k\": \"v\"} History Edit Delete"])
         # The row is gone: its pages say so.
         status, _, _ = self.session_get(f"/tables/{self.table}/rows/2/delete")
         self.assertEqual(status, 404)
