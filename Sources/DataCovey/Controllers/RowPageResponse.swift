@@ -73,26 +73,14 @@ enum RowPageResponse {
         }
     }
 
-    /// `{"items":[…],"next_cursor":…}`, written by hand through CellJSON: each value as stored
-    /// (json as its text, every timestamp digit), in the selected columns' order.
+    /// `{"items":[…],"next_cursor":…}`: each row's object as `RowJSON` writes every row the
+    /// rows API answers with, in the selected columns' order.
     static func json(_ page: RowOperations.RowPage) -> [UInt8] {
-        let names = page.columns.map { column -> [UInt8] in
-            var quoted: [UInt8] = []
-            ByteText.jsonString(column.name.utf8, into: &quoted)
-            quoted.append(0x3A)
-            return quoted
-        }
-        // How each column's cells render, asked of its type once, not per cell.
-        let kinds = page.columns.map { $0.type.kind.cellKind }
+        let rows = RowJSON(columns: page.columns)
         var body = Array("{\"items\":[".utf8)
         for (index, row) in page.rows.enumerated() {
-            body.append(contentsOf: index == 0 ? [0x7B] : [0x2C, 0x7B])
-            for (position, cell) in row.cells.enumerated() {
-                if position > 0 { body.append(0x2C) }
-                body.append(contentsOf: names[position])
-                CellJSON.write(cell, kind: kinds[position], into: &body)
-            }
-            body.append(0x7D)
+            if index > 0 { body.append(0x2C) }
+            rows.object(row.cells, into: &body)
         }
         body.append(contentsOf: "],\"next_cursor\":".utf8)
         if let next = page.nextCursor {
