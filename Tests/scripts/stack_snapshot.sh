@@ -4,7 +4,8 @@
 #
 #   dc_snapshot_rows SQL_CLIENT [EXCLUDE_SQL...]   one line per base table of datacovey,
 #       datacovey_app and every dcd_* database: name, row count, SHA-256 of all its rows (every
-#       column, invisible ones such as _dc_row_id included), sorted
+#       column, invisible ones such as _dc_row_id included; every version of a system-versioned
+#       table, with its ROW_START and ROW_END), sorted
 #   dc_snapshot_schema SQL_CLIENT   views, triggers, routines, accounts and grants
 #   dc_snapshot_files DIR           one line per file: path and SHA-256 (.part files skipped)
 #
@@ -12,9 +13,9 @@
 # EXCLUDE_SQL: "db.table:WHERE clause" pairs that leave some rows out of one table.
 
 dc_snapshot_rows() {
-    local client="$1" table db name columns where exclude count digest
+    local client="$1" table db name type columns where exclude count digest source
     shift
-    while IFS=$'\t' read -r db name; do
+    while IFS=$'\t' read -r db name type; do
         table="$db.$name"
         where=""
         for exclude in "$@"; do
@@ -22,11 +23,19 @@ dc_snapshot_rows() {
         done
         columns="$($client -N -B -e "SELECT GROUP_CONCAT(CONCAT('\`', column_name, '\`') ORDER BY ordinal_position)
             FROM information_schema.columns WHERE table_schema = '$db' AND table_name = '$name'" </dev/null)"
-        count="$($client -N -B -e "SELECT COUNT(*) FROM \`$db\`.\`$name\`$where" </dev/null)"
-        digest="$($client -N -B -e "SELECT $columns FROM \`$db\`.\`$name\`$where" </dev/null | LC_ALL=C sort | sha256sum | cut -c1-64)"
+        # A system-versioned table (every data table, sql/0023): every version of every row,
+        # with the instants it was valid between, so its history is compared too.
+        source="\`$db\`.\`$name\`"
+        if [[ "$type" == "SYSTEM VERSIONED" ]]; then
+            columns="$columns,ROW_START,ROW_END"
+            source="$source FOR SYSTEM_TIME ALL"
+        fi
+        count="$($client -N -B -e "SELECT COUNT(*) FROM $source$where" </dev/null)"
+        digest="$($client -N -B -e "SELECT $columns FROM $source$where" </dev/null | LC_ALL=C sort | sha256sum | cut -c1-64)"
         printf '%s\t%s\t%s\n' "$table" "$count" "$digest"
-    done < <($client -N -B -e "SELECT table_schema, table_name FROM information_schema.tables
-        WHERE table_type = 'BASE TABLE' AND (table_schema IN ('datacovey', 'datacovey_app') OR table_schema LIKE 'dcd\\_%')
+    done < <($client -N -B -e "SELECT table_schema, table_name, table_type FROM information_schema.tables
+        WHERE table_type IN ('BASE TABLE', 'SYSTEM VERSIONED')
+          AND (table_schema IN ('datacovey', 'datacovey_app') OR table_schema LIKE 'dcd\\_%')
         ORDER BY table_schema, table_name")
 }
 

@@ -185,10 +185,13 @@ esac
 dc_assert_eq "$(sql src "SELECT COUNT(*), SUM(id) FROM $big_db.$big_table WHERE id < 0")" \
     "$(sql dst "SELECT COUNT(*), SUM(id) FROM $big_db.$big_table WHERE id < 0")" "the big table's rows from before the import"
 
-# The import is the one thing that moved on after the backup; the rest must be equal. The
-# workers' heartbeats (0021) are not data: the source's worker beats on after the backup.
+# The import is the one thing that moved on after the backup; the rest must be equal. Its job
+# history is links of its tenant's history chain (0024), so that tenant's chain head moved on
+# with it. The workers' heartbeats (0021) are not data: the source's worker beats on after the
+# backup.
 excluded=("datacovey.import_jobs:id <> $import_id" "datacovey.import_job_history:entity_id <> $import_id"
           "datacovey.import_rejects:job_id <> $import_id" "$big_db.$big_table:id < 0"
+          "datacovey.history_chain_heads:tenant_id <> (SELECT j.tenant_id FROM datacovey.import_jobs j WHERE j.id = $import_id)"
           "datacovey.worker_heartbeats:FALSE")
 in_stack src "dc_snapshot_rows dc_mariadb_root $(printf "'%s' " "${excluded[@]}")" >"$work/src.rows"
 in_stack dst "dc_snapshot_rows dc_mariadb_root $(printf "'%s' " "${excluded[@]}")" >"$work/dst.rows"
