@@ -67,6 +67,8 @@ final class HistoryChainCommandTests: XCTestCase {
     func testADeletedMiddleLinkIsCaught() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("chaindel")
+        // The tampered tenants leave no broken chain behind for the tests after this one.
+        defer { XCTAssertNoThrow(try db.erase(tenant: tenant.tenantID)) }
         let admin = try db.caller(tenant, .admin)
         let id = try project(admin, "holey", updates: 3)
         let superuser = try db.superuser()
@@ -83,6 +85,7 @@ final class HistoryChainCommandTests: XCTestCase {
 
         // Cutting the end off is caught too: the head says how far the chain went.
         let (_, other) = try db.makeTwoTenants("chaintail")
+        defer { XCTAssertNoThrow(try db.erase(tenant: other.tenantID)) }
         let otherAdmin = try db.caller(other, .admin)
         _ = try project(otherAdmin, "tail", updates: 1)
         let last = try superuser.query("""
@@ -98,6 +101,7 @@ final class HistoryChainCommandTests: XCTestCase {
     func testPurgeLeavesACheckpointTheChainVerifiesFrom() throws {
         let db = try StackDatabase.require()
         let (tenant, _) = try db.makeTwoTenants("chainpurge")
+        defer { XCTAssertNoThrow(try db.erase(tenant: tenant.tenantID)) }
         let admin = try db.caller(tenant, .admin)
         let old = try project(admin, "old", updates: 2)
         let recent = try project(admin, "recent", updates: 1)

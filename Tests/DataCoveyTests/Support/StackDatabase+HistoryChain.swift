@@ -35,4 +35,29 @@ extension StackDatabase {
         return try ops.query("SELECT chain_seq FROM datacovey.history_chain_links WHERE tenant_id = \(tenant) ORDER BY chain_seq")
             .map { try $0.decode(Int64.self, at: 0) }
     }
+
+    /// Removes every trace of `tenant` from the metadata (its objects, its history, its chain),
+    /// for a test that tampered with that tenant's history on purpose: the shared database must
+    /// verify again for the tests and scripts after it (the package test runs the maintenance
+    /// unit's `history verify` over all of it). Foreign keys are off for the superuser's session
+    /// so the order of the deletes does not matter; the history and the chain go last, as
+    /// deleting the objects writes their delete versions first.
+    func erase(tenant: Int64) throws {
+        let superuser = try superuser()
+        defer { superuser.close() }
+        try superuser.execute("SET SESSION foreign_key_checks = 0")
+        let tables = try superuser.query("""
+            SELECT c.TABLE_NAME FROM information_schema.COLUMNS c JOIN information_schema.TABLES t
+              ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+             WHERE c.TABLE_SCHEMA = 'datacovey' AND c.COLUMN_NAME = 'tenant_id' AND t.TABLE_TYPE = 'BASE TABLE'
+            """).map { try $0.decode(String.self, at: 0) }
+        func isHistory(_ name: String) -> Bool { name.hasSuffix("_history") || name.hasPrefix("history_chain") }
+        for table in tables where !isHistory(table) {
+            try superuser.execute("DELETE FROM datacovey.\(unsafeRaw: table) WHERE tenant_id = \(tenant)")
+        }
+        try superuser.execute("DELETE FROM datacovey.tenants WHERE id = \(tenant)")
+        for table in tables.filter(isHistory).sorted(by: { !$0.hasPrefix("history_chain") && $1.hasPrefix("history_chain") }) {
+            try superuser.execute("DELETE FROM datacovey.\(unsafeRaw: table) WHERE tenant_id = \(tenant)")
+        }
+    }
 }
