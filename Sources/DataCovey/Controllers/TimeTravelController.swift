@@ -2,7 +2,7 @@ import Foundation
 import MariaDB
 
 /// A row's history and restores (issue 15): `GET /api/v1/tables/{id}/rows/{key}/history`
-/// (viewers), `POST …/rows/{key}/restore` (users) and `POST /api/v1/tables/{id}/rows/restore`
+/// (viewers), `POST …/rows/{key}/restore` (users) and `POST /api/v1/tables/{id}/rewind`
 /// (admins), each `{"as_of": "<RFC 3339>"}`. `as_of` on `GET …/rows` is RowController's.
 struct TimeTravelController: Sendable {
     let authenticator: RequestAuthenticator
@@ -11,7 +11,7 @@ struct TimeTravelController: Sendable {
     func register(in router: inout Router) {
         router.add("GET", "/api/v1/tables/{id:int}/rows/{key}/history", history)
         router.add("POST", "/api/v1/tables/{id:int}/rows/{key}/restore", restoreRow)
-        router.add("POST", "/api/v1/tables/{id:int}/rows/restore", restoreTable)
+        router.add("POST", "/api/v1/tables/{id:int}/rewind", restoreTable)
     }
 
     struct RestoreInput: Decodable {

@@ -139,7 +139,7 @@ final class IsolationMatrixTests: XCTestCase {
                      body: nil, minimum: .viewer, success: 200),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows/{key}/restore", path: { "/api/v1/tables/\($0.table)/rows/1/restore" },
                      body: ["as_of": Timestamp.format(Date().addingTimeInterval(-1))], minimum: .user, success: 200, freshWorld: true),
-            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rows/restore", path: { "/api/v1/tables/\($0.table)/rows/restore" },
+            Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/rewind", path: { "/api/v1/tables/\($0.table)/rewind" },
                      body: ["as_of": Timestamp.format(Date().addingTimeInterval(-1))], minimum: .admin, success: 200, freshWorld: true),
             Endpoint(method: "POST", pattern: "/api/v1/tables/{id:int}/imports", path: { "/api/v1/tables/\($0.table)/imports" },
                      body: Array("id,note\n\(UInt16.random(in: 100...60000)),x\n".utf8), minimum: .user, success: 202, contentType: "text/csv"),

@@ -305,12 +305,12 @@ final class TimeTravelEndpointTests: XCTestCase {
         XCTAssertEqual(try fixture.admin.call("POST", "/api/v1/tables/\(fixture.table)/rows", json: [["id": 4, "name": "dee"]]).status, 201)
         let bad = instant()
 
-        XCTAssertEqual(try fixture.db.caller(fixture.tenant, .user).call("POST", "/api/v1/tables/\(fixture.table)/rows/restore", json: ["as_of": good]).status, 403)
-        XCTAssertEqual(try fixture.db.caller(fixture.tenant, .viewer).call("POST", "/api/v1/tables/\(fixture.table)/rows/restore", json: ["as_of": good]).status, 403)
-        XCTAssertEqual(try fixture.db.caller(fixture.other, .admin).call("POST", "/api/v1/tables/\(fixture.table)/rows/restore", json: ["as_of": good]).status, 404)
+        XCTAssertEqual(try fixture.db.caller(fixture.tenant, .user).call("POST", "/api/v1/tables/\(fixture.table)/rewind", json: ["as_of": good]).status, 403)
+        XCTAssertEqual(try fixture.db.caller(fixture.tenant, .viewer).call("POST", "/api/v1/tables/\(fixture.table)/rewind", json: ["as_of": good]).status, 403)
+        XCTAssertEqual(try fixture.db.caller(fixture.other, .admin).call("POST", "/api/v1/tables/\(fixture.table)/rewind", json: ["as_of": good]).status, 404)
         XCTAssertEqual(try fixture.rows(), ["1:oops", "2:oops", "4:dee"], "a refused restore changes nothing")
 
-        let restored = try fixture.admin.call("POST", "/api/v1/tables/\(fixture.table)/rows/restore", json: ["as_of": good])
+        let restored = try fixture.admin.call("POST", "/api/v1/tables/\(fixture.table)/rewind", json: ["as_of": good])
         XCTAssertEqual(restored.status, 200, restored.text)
         XCTAssertEqual(try restored.json()["deleted"] as? Int, 3)
         XCTAssertEqual(try restored.json()["inserted"] as? Int, 3)
@@ -323,7 +323,7 @@ final class TimeTravelEndpointTests: XCTestCase {
         XCTAssertNil(audit?.image["key"])
 
         // Restoring forward again: the table as it was before the restore.
-        XCTAssertEqual(try fixture.admin.call("POST", "/api/v1/tables/\(fixture.table)/rows/restore", json: ["as_of": bad]).status, 200)
+        XCTAssertEqual(try fixture.admin.call("POST", "/api/v1/tables/\(fixture.table)/rewind", json: ["as_of": bad]).status, 200)
         XCTAssertEqual(try fixture.rows(), ["1:oops", "2:oops", "4:dee"])
     }
 
