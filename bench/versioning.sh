@@ -39,10 +39,11 @@ bench_data_table; plain_table="$bench_table"; plain_physical="$bench_physical"; 
 bench_data_table; versioned_table="$bench_table"; versioned_physical="$bench_physical"
 versioning_set "$plain_physical" off
 versioning_set "$versioned_physical" on
-# The keys the updates address, on both tables alike.
+# The keys the updates address, on both tables alike (the Sequence engine's virtual table,
+# named in the table's own database).
 for physical in "$plain_physical" "$versioned_physical"; do
     dc_mariadb_root -e "INSERT INTO $physical (id, name, amount, at, ok, note)
-        SELECT seq, CONCAT('n', seq), 1.00, '2026-11-25 10:00:00', 1, NULL FROM seq_1_to_${versioning_keys}"
+        SELECT seq, CONCAT('n', seq), 1.00, '2026-11-25 10:00:00', 1, NULL FROM ${physical%%.*}.seq_1_to_${versioning_keys}"
 done
 row target "req/s" p50 p99 errors "ratio"
 declare -A write_rps
