@@ -41,20 +41,7 @@ extension DataCoveyAdmin {
                 let valid: Bool
                 let head: String
                 let entries: Int
-                let firstBroken: Broken?
-
-                struct Broken: Encodable {
-                    let table: String?
-                    let historyID: Int64?
-                    let seq: UInt64
-                    let expected: String
-                    let stored: String
-                    let reason: String
-
-                    enum CodingKeys: String, CodingKey {
-                        case table, historyID = "history_id", seq, expected, stored, reason
-                    }
-                }
+                let firstBroken: HistoryChain.Break?
 
                 enum CodingKeys: String, CodingKey {
                     case tenantID = "tenant_id", tenant, valid, head, entries, firstBroken = "first_broken"
@@ -69,10 +56,7 @@ extension DataCoveyAdmin {
                 if json {
                     let lines = chains.map { tenant, report in
                         ChainLine(tenantID: report.tenantID, tenant: tenant, valid: report.isValid, head: report.head,
-                                  entries: report.entries, firstBroken: report.firstBreak.map {
-                                      .init(table: $0.table, historyID: $0.historyID, seq: $0.seq, expected: $0.expected,
-                                            stored: $0.stored, reason: $0.reason)
-                                  })
+                                  entries: report.entries, firstBroken: report.firstBreak)
                     }
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -3,9 +3,9 @@ import MariaDB
 /// The connection settings of each database account, all sharing the same session setup.
 extension Configuration {
     /// Applied after connecting and after every pool reset: UTC timestamps, strict SQL.
-    static let sessionSetup = [
+    static let sessionSetup = [sessionVariables]
+    private static let sessionVariables =
         "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'"
-    ]
 
     /// Base table schema.
     public static let baseSchema = "datacovey"
@@ -34,8 +34,10 @@ extension Configuration {
     /// The accounts that ALTER data tables (column edits, autodetection, restores of a table's
     /// definition) keep the rows' versions through it: MariaDB refuses an ALTER of a
     /// system-versioned table unless the session says KEEP (sql/0023). Only these accounts: user
-    /// SQL never alters anything.
-    static let dataSessionSetup = sessionSetup + ["SET system_versioning_alter_history = KEEP"]
+    /// SQL never alters anything. One SET with the others: the setup runs again after every
+    /// pooled connection's reset, i.e. on every lease, so a second statement would be a second
+    /// round trip on every rows request.
+    static let dataSessionSetup = [sessionVariables + ", system_versioning_alter_history = KEEP"]
 
     /// Table DDL and row loading on the `dcd_*` databases.
     public var dataDatabase: MariaDBConfiguration {

@@ -14,25 +14,10 @@ struct AuditVerifyController: Sendable {
         let valid: Bool
         let head: String
         let entries: Int
-        let firstBroken: BrokenLink?
+        let firstBroken: HistoryChain.Break?
 
         static let jsonFields: [JSONField<Verdict>] = [
             .field("entries", \.entries), .field("first_broken", \.firstBroken), .field("head", \.head), .field("valid", \.valid),
-        ]
-    }
-
-    /// The first link that does not hold.
-    struct BrokenLink: JSONResource {
-        let table: String?
-        let historyID: Int64?
-        let seq: Int64
-        let expected: String
-        let stored: String
-        let reason: String
-
-        static let jsonFields: [JSONField<BrokenLink>] = [
-            .field("expected", \.expected), .field("history_id", \.historyID), .field("reason", \.reason),
-            .field("seq", \.seq), .field("stored", \.stored), .field("table", \.table),
         ]
     }
 
@@ -40,10 +25,7 @@ struct AuditVerifyController: Sendable {
         try authenticator.withCaller(request, minimum: .admin) { identity, connection in
             let report = try HistoryChainCheck.verify(tenantID: identity.tenantID, on: connection)
             return try .json(Verdict(valid: report.isValid, head: report.head, entries: report.entries,
-                                     firstBroken: report.firstBreak.map {
-                                         BrokenLink(table: $0.table, historyID: $0.historyID, seq: Int64($0.seq),
-                                                    expected: $0.expected, stored: $0.stored, reason: $0.reason)
-                                     }))
+                                     firstBroken: report.firstBreak))
         }
     }
 }

@@ -39,7 +39,8 @@ public enum HistoryChain {
     }
 
     /// The first link that does not hold, and why.
-    public struct Break: Sendable, Equatable, CustomStringConvertible {
+    /// The same JSON for the API's verify route and `datacovey-admin history verify --json`.
+    public struct Break: Sendable, Equatable, CustomStringConvertible, JSONResource {
         /// The history table and row; nil when what is missing is the end of the chain.
         public let table: String?
         public let historyID: Int64?
@@ -47,6 +48,11 @@ public enum HistoryChain {
         public let expected: String
         public let stored: String
         public let reason: String
+
+        public static let jsonFields: [JSONField<Break>] = [
+            .field("expected", \.expected), .field("history_id", \.historyID), .field("reason", \.reason),
+            .field("seq", \.seq), .field("stored", \.stored), .field("table", \.table),
+        ]
 
         public var description: String {
             let row = table.map { "\($0) history_id \(historyID ?? 0)" } ?? "the chain's end"
