@@ -26,6 +26,11 @@ public final class MariaDBNodeHealth: @unchecked Sendable {
         lock.withLock { state.isSkipped(node, now: Self.now()) }
     }
 
+    /// Whether a node before `current` in `nodes` is known to be usable (`NodeSkipList`).
+    public func hasBetterNode(than current: MariaDBConfiguration.Endpoint, in nodes: [MariaDBConfiguration.Endpoint]) -> Bool {
+        lock.withLock { state.hasBetterNode(than: current, in: nodes) }
+    }
+
     /// How many of `nodes` have not failed lately.
     public func usableCount(_ nodes: [MariaDBConfiguration.Endpoint]) -> Int {
         lock.withLock { state.usableCount(nodes, now: Self.now()) }

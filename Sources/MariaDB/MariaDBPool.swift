@@ -216,10 +216,13 @@ public final class MariaDBPool: @unchecked Sendable {
             case .reuse(let connection):
                 let idleSince = lastUsed.removeValue(forKey: ObjectIdentifier(connection))
                 condition.unlock()
-                if configuration.hasFallbacks && MariaDBNodeHealth.shared.isSkipped(connection.node) {
+                if configuration.hasFallbacks && (MariaDBNodeHealth.shared.isSkipped(connection.node)
+                    || MariaDBNodeHealth.shared.hasBetterNode(than: connection.node, in: configuration.nodes)) {
                     // Its node failed lately: whatever it answers now, a fresh connection to a
                     // usable node is the better bet (and the retry of a lease that died there
-                    // must not land on its neighbour).
+                    // must not land on its neighbour). Or a node this process prefers is back:
+                    // one connection moves per lease, so the processes spread over the cluster
+                    // again as their node lists say.
                     connection.close()
                     return try connectInReservedSlot(deadline: deadline)
                 }

@@ -46,6 +46,18 @@ struct NodeSkipList<Node: Hashable> {
         nodes.filter { !isSkipped($0, now: now) }.count
     }
 
+    /// Whether a node listed before `current` is known to be usable: it never failed, or it
+    /// answered since it last did (a node whose skip merely ran out is not known yet). A
+    /// connection on `current` is then better replaced: connections drift back to the preferred
+    /// node once it is back, instead of staying on the fallback for good.
+    func hasBetterNode(than current: Node, in nodes: [Node]) -> Bool {
+        for node in nodes {
+            if node == current { return false }
+            if skippedUntil[node] == nil { return true }
+        }
+        return false
+    }
+
     /// The node failed: skip it until `now + skipSeconds`.
     mutating func markFailed(_ node: Node, now: Double) {
         skippedUntil[node] = now + skipSeconds

@@ -29,6 +29,18 @@ final class NodeSkipListTests: XCTestCase {
         XCTAssertEqual(list.attemptOrder(["a", "b"], now: 10.1), ["a", "b"])
     }
 
+    func testConnectionsMoveBackOnlyOnceThePreferredNodeAnswered() {
+        var list = NodeSkipList<String>(skipSeconds: 1.5)
+        XCTAssertFalse(list.hasBetterNode(than: "a", in: ["a", "b", "c"]))
+        XCTAssertTrue(list.hasBetterNode(than: "b", in: ["a", "b", "c"]), "a never failed")
+        list.markFailed("a", now: 10)
+        XCTAssertFalse(list.hasBetterNode(than: "b", in: ["a", "b", "c"]))
+        XCTAssertFalse(list.hasBetterNode(than: "b", in: ["a", "b", "c"]), "a skip that ran out proves nothing")
+        list.markUsable("a")
+        XCTAssertTrue(list.hasBetterNode(than: "b", in: ["a", "b", "c"]))
+        XCTAssertFalse(list.hasBetterNode(than: "b", in: ["b", "c", "a"]), "another process's order")
+    }
+
     func testWhenEveryNodeFailedTheyAreAllStillTriedSoonestBackFirst() {
         var list = NodeSkipList<String>(skipSeconds: 1.5)
         list.markFailed("b", now: 10)
