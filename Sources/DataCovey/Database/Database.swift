@@ -7,8 +7,9 @@ import MariaDB
 /// (or whose transaction lost a deadlock or Galera's certification) is run again on a fresh
 /// connection as long as nothing of it can have committed — the pool tracks commits on this
 /// connection and on any other pool's lease nested in it (the data account's DDL), and the
-/// callers pass `isRepeatable`, which turns false once the request's body has been read (a
-/// stream, it cannot be read twice; uploads stream to a file that way too). Responses stream
+/// callers pass `isRepeatable`, which turns false once the request's body has been streamed
+/// somewhere (an upload to a file: it cannot be read twice); a JSON or form body read whole is
+/// kept in memory and read again (`Request.bufferedBody`). Responses stream
 /// after the lease is back, so a retry never repeats bytes sent to the client. A request that
 /// cannot be retried answers 503 (`Application.problem`).
 ///
