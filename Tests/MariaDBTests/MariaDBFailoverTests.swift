@@ -109,6 +109,7 @@ final class MariaDBFailoverTests: XCTestCase {
             XCTAssertEqual((error as? MariaDBError)?.isConnectionFailure, true, "\(error)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 1.5)
+        XCTAssertEqual(pool.statistics.retries, 0, "every node was tried: no second round")
         XCTAssertEqual(pool.probeNodes().usable, 0)
     }
 
