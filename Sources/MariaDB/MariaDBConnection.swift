@@ -51,12 +51,18 @@ public final class MariaDBConnection: @unchecked Sendable {
         }
         let health = MariaDBNodeHealth.shared
         var lastError: Error?
-        for node in health.attemptOrder(configuration.nodes) {
+        let order = health.attemptOrder(configuration.nodes)
+        for (index, node) in order.enumerated() {
             var timeout = configuration.connectTimeout
             if let deadline {
+                // Each node gets its share of what is left, so a node that accepts the TCP
+                // connection but never greets (a frozen process, a stalled host) cannot eat the
+                // whole lease while a live node waits behind it. The client counts whole
+                // seconds, so a share is at least one.
                 let remaining = deadline.timeIntervalSinceNow
-                if remaining <= 0 { break }
-                timeout = min(timeout, UInt32(max(1, remaining.rounded(.up))))
+                if remaining < 0.25 { break }
+                let share = remaining / Double(order.count - index)
+                timeout = min(timeout, UInt32(max(1, share.rounded(.down))))
             }
             do {
                 let connection = try openReady(configuration, at: node, connectTimeout: timeout)
