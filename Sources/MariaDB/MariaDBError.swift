@@ -26,8 +26,14 @@ public struct MariaDBError: Error, CustomStringConvertible, CustomDebugStringCon
     /// A duplicate value in a unique index: ER_DUP_ENTRY 1062, ER_DUP_KEY 1022,
     /// ER_DUP_ENTRY_WITH_KEY_NAME 1586.
     public var isDuplicateKey: Bool { code == 1062 || code == 1022 || code == 1586 }
-    /// A deadlock was detected and the transaction rolled back: ER_LOCK_DEADLOCK 1213.
-    public var isDeadlock: Bool { code == 1213 }
+    /// A deadlock was detected and the transaction rolled back: ER_LOCK_DEADLOCK 1213 (on a
+    /// Galera node also a certification failure, or a brute-force abort by a replicated write
+    /// set: "Deadlock: wsrep aborted transaction"). Also a trigger "that has an error in its
+    /// body" (seen as 1064 "Trigger '?' has an error in its body" on 10.11 with Galera): the
+    /// brute-force abort landed while the server was reading the trigger, so the read failed
+    /// and the transaction was rolled back like after a 1213. Our triggers come from the
+    /// migrations and parse: that error can only be the abort, and a retry is what cures it.
+    public var isDeadlock: Bool { code == 1213 || message.contains("has an error in its body") }
     /// A lock wait timed out: ER_LOCK_WAIT_TIMEOUT 1205 (only the statement is rolled back).
     public var isLockWaitTimeout: Bool { code == 1205 }
     /// A write through a view broke its `WITH CHECK OPTION`: ER_VIEW_CHECK_FAILED 1369. For

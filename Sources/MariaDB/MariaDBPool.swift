@@ -111,8 +111,8 @@ public final class MariaDBPool: @unchecked Sendable {
                     connectionRetries += 1
                 } else if error.isDeadlock && conflictRetries < Self.conflictRetries {
                     conflictRetries += 1
-                    // 5–25 ms, growing: the winning transaction commits meanwhile.
-                    Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.025) * Double(conflictRetries))
+                    // The winning transaction commits meanwhile.
+                    Self.conflictBackoff(conflictRetries)
                 } else {
                     throw error
                 }

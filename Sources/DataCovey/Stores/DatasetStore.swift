@@ -57,24 +57,40 @@ struct DatasetStore {
     func create(project: Int64, name: String, description: String?, createdBy: Int64, databases: DataDatabases) throws -> Dataset {
         let dataDatabase = DataDatabases.newName()
         let id: Int64
+        var created = false
         do {
-            id = try connection.withTransaction { connection in
+            // Run again after a conflict (on Galera: another node's write of this tenant's
+            // history won certification): the database made by the first attempt is this
+            // dataset's, so later attempts make it only if it is missing.
+            id = try connection.withTransaction(conflictRetries: MariaDBPool.conflictRetries) { connection, _ in
                 // From the live project (see SavedQueryStore.create): none under a trashed one.
                 let result = try connection.execute("""
                     INSERT INTO datasets (tenant_id, project_id, name, description, data_database, created_by)
                     SELECT \(tenantID), id, \(name), \(description), \(dataDatabase), \(createdBy) FROM projects WHERE id = \(project)
                     """)
                 guard result.affectedRows == 1 else { throw DomainError.notFound() }
-                try databases.create(dataDatabase)
+                try databases.create(dataDatabase, ifNotExists: created)
+                created = true
                 return Int64(result.lastInsertID)
             }
-        } catch let error as MariaDBError where error.isDuplicateKey {
-            throw rows.nameTaken(name)
-        } catch let error as MariaDBError where error.isForeignKeyViolation {
-            throw DomainError.notFound()
+        } catch {
+            // Made, but its dataset surely did not commit (refused, or rolled back by a conflict
+            // every time): nothing refers to the database. After a lost answer it may have.
+            if created && (error is DomainError || (error as? MariaDBError)?.isDeadlock == true) {
+                try? databases.drop(dataDatabase)
+            }
+            throw Self.refusal(error, name: name, rows: rows)
         }
         guard let dataset = try find(id) else { throw DomainError.bug("created dataset vanished") }
         return dataset
+    }
+
+    private static func refusal(_ error: Error, name: String, rows: VersionedRows) -> Error {
+        switch error {
+        case let error as MariaDBError where error.isDuplicateKey: rows.nameTaken(name)
+        case let error as MariaDBError where error.isForeignKeyViolation: DomainError.notFound()
+        default: error
+        }
     }
 
     func update(_ id: Int64, name: String?, description: String??, expectedVersion: Int64?) throws -> Dataset {

@@ -116,8 +116,11 @@ struct TableStore {
         guard let database = dataset.dataDatabase else { throw DomainError.conflict("The dataset has no data database.") }
         let physical = definition.autodetect ? nil : DataDatabases.newTableName()
         let id: Int64
+        var created = false
         do {
-            id = try connection.withTransaction { connection in
+            // Run again after a conflict, as a dataset's creation is (DatasetStore.create): the
+            // table made by the first attempt is this one's.
+            id = try connection.withTransaction(conflictRetries: MariaDBPool.conflictRetries) { connection, _ in
                 // From the live dataset (see SavedQueryStore.create): none under a trashed one.
                 let inserted = try connection.execute("""
                     INSERT INTO dataset_tables (tenant_id, dataset_id, name, description, physical_name, autodetect, created_by)
@@ -134,11 +137,19 @@ struct TableStore {
                                 \(column.defaultLiteral?.stored), \(column.isPrimaryKey), \(column.description))
                         """)
                 }
-                if let physical { try databases.createTable(definition, database: database, table: physical) }
+                if let physical {
+                    try databases.createTable(definition, database: database, table: physical, ifNotExists: created)
+                    created = true
+                }
                 return tableID
             }
-        } catch let error as MariaDBError where error.isDuplicateKey {
-            throw rows.nameTaken(definition.name)
+        } catch {
+            // Made, but its metadata surely did not commit: nothing refers to the table.
+            if created, let physical, error is DomainError || (error as? MariaDBError)?.isDeadlock == true {
+                try? databases.dropTable(database: database, table: physical)
+            }
+            if let error = error as? MariaDBError, error.isDuplicateKey { throw rows.nameTaken(definition.name) }
+            throw error
         }
         guard let table = try find(id, in: dataset) else { throw DomainError.bug("created table vanished") }
         return table
