@@ -27,26 +27,10 @@ final class MariaDBFailoverTests: XCTestCase {
         try admin.executeText("ALTER USER 'dc_failover_test'@'127.0.0.1' IDENTIFIED BY '\(password)'")
         try admin.executeText("GRANT ALL ON \(db.name).* TO 'dc_failover_test'@'127.0.0.1'")
         let live = MariaDBConfiguration.Endpoint.tcp(host: "127.0.0.1", port: port)
-        let dead = MariaDBConfiguration.Endpoint.tcp(host: "127.0.0.1", port: try Self.closedPort())
+        let dead = MariaDBConfiguration.Endpoint.tcp(host: "127.0.0.1", port: try ClosedPort.loopback())
         let configuration = MariaDBConfiguration(endpoint: dead, fallbackEndpoints: [live], user: "dc_failover_test",
                                                  password: password, database: db.name, readTimeout: 20, writeTimeout: 20)
         return Cluster(db: db, configuration: configuration, live: live, dead: dead)
-    }
-
-    /// A loopback port nothing listens on: bound, then closed.
-    private static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw XCTSkip("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private func table(_ cluster: Cluster) throws -> String {
@@ -129,7 +113,7 @@ final class MariaDBFailoverTests: XCTestCase {
     func testEveryNodeDeadFailsWithinTheLeaseTimeout() throws {
         let cluster = try cluster()
         var configuration = cluster.configuration
-        configuration.fallbackEndpoints = [.tcp(host: "127.0.0.1", port: try Self.closedPort())]
+        configuration.fallbackEndpoints = [.tcp(host: "127.0.0.1", port: try ClosedPort.loopback())]
         let pool = MariaDBPool(configuration: configuration, maxConnections: 1, leaseTimeout: .milliseconds(800))
         defer { pool.shutDown() }
         let started = Date()

@@ -1,6 +1,7 @@
 @testable import DataCovey
 import Foundation
 import MariaDB
+import TestSupport
 import XCTest
 
 /// The responder's leases on a node list [closed loopback port, the stack's server]: a request
@@ -10,7 +11,7 @@ final class DatabaseFailoverTests: XCTestCase {
     private func clusterConfiguration(_ db: StackDatabase) throws -> Configuration {
         var configuration = db.configuration
         configuration.databaseFallbackEndpoints = [configuration.databaseEndpoint]
-        configuration.databaseEndpoint = .tcp(host: "127.0.0.1", port: try Self.closedPort())
+        configuration.databaseEndpoint = .tcp(host: "127.0.0.1", port: try ClosedPort.loopback())
         return configuration
     }
 
@@ -94,19 +95,5 @@ final class DatabaseFailoverTests: XCTestCase {
             XCTAssertEqual(Application.problem(for: error).status, 503, "\(error)")
         }
         XCTAssertEqual(attempts, 1, "DATACOVEY_DB_HOSTS unset: a lost connection answers 503 as it always did")
-    }
-
-    private static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw XCTSkip("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -2,6 +2,7 @@
 import FastCGI
 import Logging
 import MariaDB
+import TestSupport
 import XCTest
 
 /// `/readyz` in-process against the real database, with a pool made to be exhausted.
@@ -42,7 +43,7 @@ final class ReadinessTests: XCTestCase {
         let db = try StackDatabase.require()
         var configuration = db.configuration
         let live = configuration.databaseEndpoint
-        configuration.databaseEndpoint = .tcp(host: "127.0.0.1", port: try Self.closedPort())
+        configuration.databaseEndpoint = .tcp(host: "127.0.0.1", port: try ClosedPort.loopback())
         configuration.databaseFallbackEndpoints = [live]
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -65,7 +66,7 @@ final class ReadinessTests: XCTestCase {
         XCTAssertEqual(try pool.withConnection { $0.node }, live)
 
         var dead = configuration
-        dead.databaseFallbackEndpoints = [.tcp(host: "127.0.0.1", port: try Self.closedPort())]
+        dead.databaseFallbackEndpoints = [.tcp(host: "127.0.0.1", port: try ClosedPort.loopback())]
         let (deadApp, deadPool) = application(dead)
         defer { deadPool.shutDown() }
         XCTAssertEqual(deadApp.respond(to: ready).status, 503)
@@ -80,19 +81,5 @@ final class ReadinessTests: XCTestCase {
     private static func bytes(_ response: Response) -> [UInt8] {
         guard case .bytes(let bytes) = response.body else { return [] }
         return bytes
-    }
-
-    private static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw XCTSkip("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
