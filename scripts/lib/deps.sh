@@ -22,14 +22,18 @@ _DC_DEPS_SH=1
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # dpkg-shlibdeps (dpkg-dev): scripts/package derives the .deb's Depends with it.
+# socat: the stream of a Galera state transfer by mariabackup (scripts/cluster).
 DC_DEPS_COMMANDS=(mariadbd mariadb mariadb-admin mariadb-install-db mariadb-backup nginx curl pkg-config cgi-fcgi
-                  dpkg-shlibdeps)
+                  dpkg-shlibdeps socat)
+# The Galera provider scripts/cluster loads into each node (Debian's galera-4; mariadb-server
+# depends on it, so it is normally there already).
+DC_DEPS_GALERA_PROVIDER=/usr/lib/galera/libgalera_smm.so
 # Header packages: fcgiapp.h and mysql.h; libcurl.so for the static link of Foundation's
 # URLSession (scripts/package: --static-swift-stdlib links FoundationNetworking, which needs it).
 DC_DEPS_DEV_PACKAGES=(libfcgi-dev libmariadb-dev libcurl4-openssl-dev)
 # mariadb-backup: `datacovey-admin backup` and `restore` (physical backups; README, Back up and restore).
-DC_DEPS_APT_PACKAGES=(mariadb-server mariadb-client mariadb-backup libmariadb-dev libfcgi-dev libcurl4-openssl-dev
-                      libfcgi-bin nginx-light curl pkg-config ca-certificates openssl procps dpkg-dev)
+DC_DEPS_APT_PACKAGES=(mariadb-server mariadb-client mariadb-backup galera-4 socat libmariadb-dev libfcgi-dev
+                      libcurl4-openssl-dev libfcgi-bin nginx-light curl pkg-config ca-certificates openssl procps dpkg-dev)
 # (and systemd, whose systemd-analyze checks the package's units in Tests/scripts/test_package.sh)
 DC_DEPS_BROWSER_PACKAGES=(chromium chromium-driver fonts-dejavu-core python3 python3-selenium python3-jwt
                           python3-cryptography systemd)
@@ -48,6 +52,7 @@ dc_missing_deps() {
         /usr/bin/python3 -c 'import selenium, jwt, cryptography' >/dev/null 2>&1 ||
             printf 'python modules selenium, jwt, cryptography\n'
     fi
+    [[ -e "$DC_DEPS_GALERA_PROVIDER" ]] || printf 'library %s (galera-4)\n' "$DC_DEPS_GALERA_PROVIDER"
     for p in "${DC_DEPS_DEV_PACKAGES[@]}"; do
         if command -v dpkg-query >/dev/null 2>&1; then
             status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" || status=""

@@ -12,6 +12,16 @@
 # $RUN_DIR/mariadb/mariadb.sock), DATACOVEY_DB_PORT (default 3307; TCP on
 # 127.0.0.1 only), DATACOVEY_DB_SUPERUSER (default: the invoking OS user).
 # Files: $RUN_DIR/mariadb/{my.cnf,data/,mariadb.pid}, $RUN_DIR/logs/mariadb.err.
+#
+# Several servers under one run directory (a Galera cluster, scripts/lib/galera.sh) set, per
+# server, before calling these functions:
+#   DC_MARIADB_NAME           the server's folder and log name (default mariadb: $RUN_DIR/NAME/,
+#                             $RUN_DIR/logs/NAME.err)
+#   DC_MARIADB_EXTRA_CNF      lines appended to [mysqld] (a later line wins over an earlier one)
+#   DC_MARIADB_START_ARGS     extra mariadbd arguments for this start (e.g. --wsrep-new-cluster)
+#   DC_MARIADB_START_TIMEOUT  seconds to wait for the server to answer (default 30)
+#   DC_MARIADB_NO_INIT=1      dc_mariadb_init writes my.cnf and an empty data directory only: a
+#                             Galera joiner receives its whole data directory by state transfer
 
 [[ -n "${_DC_MARIADB_SH:-}" ]] && return 0
 _DC_MARIADB_SH=1
@@ -21,12 +31,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 _dc_mariadb_paths() {
     dc_require_vars RUN_DIR || return 1
     dc_path_add_sbin
-    DC_MARIADB_DIR="$RUN_DIR/mariadb"
+    local name="${DC_MARIADB_NAME:-mariadb}"
+    [[ "$name" =~ ^[A-Za-z0-9][A-Za-z0-9_-]*$ ]] || { dc_err "bad DC_MARIADB_NAME: $name"; return 1; }
+    DC_MARIADB_DIR="$RUN_DIR/$name"
     DC_MARIADB_DATA="$DC_MARIADB_DIR/data"
     DC_MARIADB_CNF="$DC_MARIADB_DIR/my.cnf"
     DC_MARIADB_PID="$DC_MARIADB_DIR/mariadb.pid"
     DC_MARIADB_SOCKET="${DATACOVEY_DB_SOCKET:-$DC_MARIADB_DIR/mariadb.sock}"
-    DC_MARIADB_LOG="$RUN_DIR/logs/mariadb.err"
+    DC_MARIADB_LOG="$RUN_DIR/logs/$name.err"
+    # mariadbd's own stdout/stderr (the single server's keeps its historical name).
+    DC_MARIADB_OUT="$RUN_DIR/logs/$name.out"
+    [[ "$name" == mariadb ]] && DC_MARIADB_OUT="$RUN_DIR/logs/mariadbd.out"
     dc_check_socket_path "$DC_MARIADB_SOCKET"
 }
 
@@ -70,6 +85,7 @@ innodb_flush_log_at_trx_commit=2
 # Import reverts find an append's rows by its first id: one LOAD DATA must take
 # one block of consecutive ids, which mode 1 (the default, pinned here) gives.
 innodb_autoinc_lock_mode=1
+${DC_MARIADB_EXTRA_CNF:-}
 
 [client]
 socket=$DC_MARIADB_SOCKET
@@ -90,6 +106,10 @@ dc_mariadb_init() {
     if [[ -d "$DC_MARIADB_DATA/mysql" ]]; then
         dc_log "MariaDB data directory already initialized: $DC_MARIADB_DATA"
         return 0
+    fi
+    if [[ "${DC_MARIADB_NO_INIT:-0}" == 1 ]]; then
+        mkdir -p "$DC_MARIADB_DATA"
+        return
     fi
     command -v mariadb-install-db >/dev/null 2>&1 || { dc_err "mariadb-install-db not found (dc_install_deps)"; return 1; }
     local me args
@@ -122,8 +142,12 @@ dc_mariadb_ping() {
 # for it to answer on the socket; on failure prints the log tail and fails.
 dc_mariadb_start() {
     _dc_mariadb_paths || return 1
-    [[ -f "$DC_MARIADB_CNF" && -d "$DC_MARIADB_DATA/mysql" ]] || { dc_err "MariaDB is not initialized (dc_mariadb_init)"; return 1; }
-    local pid launcher="" i
+    [[ -f "$DC_MARIADB_CNF" && ( -d "$DC_MARIADB_DATA/mysql" || "${DC_MARIADB_NO_INIT:-0}" == 1 ) ]] ||
+        { dc_err "MariaDB is not initialized (dc_mariadb_init)"; return 1; }
+    local pid launcher="" i tries
+    local -a extra=()
+    read -r -a extra <<<"${DC_MARIADB_START_ARGS:-}"
+    tries=$(( ${DC_MARIADB_START_TIMEOUT:-30} * 4 ))
     if pid="$(_dc_mariadb_pid)"; then
         dc_log "MariaDB already running (pid $pid, socket $DC_MARIADB_SOCKET)"
     else
@@ -135,13 +159,13 @@ dc_mariadb_start() {
             # --wait: if setsid has to fork, it stays until mariadbd exits, so
             # the launcher's pid tells whether mariadbd is still alive.
             if command -v setsid >/dev/null 2>&1; then
-                exec setsid --wait mariadbd "--defaults-file=$DC_MARIADB_CNF"
+                exec setsid --wait mariadbd "--defaults-file=$DC_MARIADB_CNF" "${extra[@]}"
             fi
-            exec mariadbd "--defaults-file=$DC_MARIADB_CNF"
-        ) >>"$RUN_DIR/logs/mariadbd.out" 2>&1 </dev/null &
+            exec mariadbd "--defaults-file=$DC_MARIADB_CNF" "${extra[@]}"
+        ) >>"$DC_MARIADB_OUT" 2>&1 </dev/null &
         launcher=$!
     fi
-    for ((i = 0; i < 120; i++)); do
+    for ((i = 0; i < tries; i++)); do
         if dc_mariadb_ping; then
             pid="$(_dc_mariadb_pid)" || pid="?"
             dc_log "MariaDB is up (pid $pid)"
@@ -155,7 +179,7 @@ dc_mariadb_start() {
     done
     dc_err "MariaDB did not come up"
     dc_tail_log "$DC_MARIADB_LOG"
-    dc_tail_log "$RUN_DIR/logs/mariadbd.out" 10
+    dc_tail_log "$DC_MARIADB_OUT" 10
     return 1
 }
 
