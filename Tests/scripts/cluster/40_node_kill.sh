@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # cluster-check-timeout: 150
 # Node kill under load (issue 16): 16 connections through the cluster's nginx create datasets,
-# PATCH them (If-Match: the version last acknowledged) and read them for a bounded time
-# (CLUSTER_KILL_LOAD_SECONDS, default 40: the whole cluster part has 5 minutes); a Galera node
+# PATCH them (If-Match: the version last acknowledged) and read them; a Galera node
 # (CLUSTER_KILL_NODE, default 1: responder 1's and worker 1's first node) is killed with SIGKILL
-# a quarter into the load and started again (scripts/cluster node-start: IST or SST) a quarter
-# later. Afterwards, on every node (the mariadb client as the superuser, reading causally):
+# after CLUSTER_KILL_AFTER seconds (default 10) and started again (scripts/cluster node-start:
+# IST, or SST) CLUSTER_KILL_DOWN seconds later (default 10); the load goes on until the node is
+# Synced again and 5 s more, at most CLUSTER_KILL_LOAD_SECONDS (default 90: the whole cluster
+# part has 5 minutes, and a joiner here takes 20-30 s to apply what it missed under load).
+# Afterwards, on every node (the mariadb client as the superuser, reading causally):
 #   * every write answered 2xx is there with the version it was acknowledged with and its
 #     history row (the value it set); no node disagrees with another;
 #   * the failure window answered only 503 (a 412 is the client's own stale If-Match after a
@@ -19,7 +21,9 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/checks.sh"
 cl_say() { printf "==> %s\n" "$*" >&2; }
-seconds="${CLUSTER_KILL_LOAD_SECONDS:-40}"
+seconds="${CLUSTER_KILL_LOAD_SECONDS:-90}"
+kill_after="${CLUSTER_KILL_AFTER:-10}"
+down_for="${CLUSTER_KILL_DOWN:-10}"
 victim="${CLUSTER_KILL_NODE:-1}"
 max_request="${CLUSTER_MAX_REQUEST_SECONDS:-10}"
 connections=16
@@ -50,9 +54,11 @@ project="$(CL_TOKEN="$token" cl_api "$CLUSTER_URL" POST /api/v1/projects -H 'Con
 [[ "$project" =~ ^[0-9]+$ ]] || { dc_fail "no project for the load ($project)"; dc_test_done; }
 
 timeout --kill-after=10 $((seconds + 60)) python3 "$here/acked_load.py" run "$CLUSTER_URL" "$token" "$project" \
-    "$seconds" "$connections" "$work/load.json" >"$work/load.out" 2>"$work/load.err" &
+    "$seconds" "$connections" "$work/load.json" "$work/stop" >"$work/load.out" 2>"$work/load.err" &
 load_pid=$!
-sleep $((seconds / 4))
+for _ in $(seq 1 600); do [[ -e "$work/stop.started" ]] && break; sleep 0.1; done
+[[ -e "$work/stop.started" ]] || dc_fail "the load did not begin within 60 s ($(tail -n 2 "$work/load.err" | tr '\n' ' '))"
+sleep "$kill_after"
 pidfile="CLUSTER_NODE_PIDFILE_$victim"
 node_pid="$(cat "${!pidfile}" 2>/dev/null)"
 if [[ "$node_pid" =~ ^[0-9]+$ ]] && kill -KILL "$node_pid"; then
@@ -61,7 +67,7 @@ if [[ "$node_pid" =~ ^[0-9]+$ ]] && kill -KILL "$node_pid"; then
 else
     dc_fail "node $victim has no running pid to kill ($node_pid)"
 fi
-sleep $((seconds / 4))
+sleep "$down_for"
 restart_ms=$(cl_now_ms)
 node_start "$victim" >"$work/node-start.log" 2>&1 &
 start_pid=$!
@@ -69,6 +75,8 @@ wait "$start_pid"
 start_rc=$?
 start_pid=""
 synced_ms=$(cl_now_ms)
+sleep 5
+touch "$work/stop"
 dc_assert_eq 0 "$start_rc" "scripts/cluster node-start $victim after SIGKILL ($(tail -n 3 "$work/node-start.log" | tr '\n' ' '))"
 wait "$load_pid"
 load_rc=$?
@@ -101,10 +109,15 @@ else
 fi
 
 summary="$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["summary"]; print(json.dumps(s))' "$work/load.json" 2>/dev/null)"
-cl_figure "node kill: load" "${seconds}s, $connections connections, node $victim SIGKILLed at $((seconds / 4))s, restarted at $((seconds / 2))s"
+cl_figure "node kill: load" "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["seconds"])' "$summary" 2>/dev/null)s, $connections connections, node $victim SIGKILLed at ${kill_after}s, started again at $((kill_after + down_for))s, load stopped 5 s after it was Synced"
 cl_figure "node kill: requests and answers by status" "$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["requests"], s["by_status"], s["by_kind"])' "$summary" 2>/dev/null)"
-cl_figure "node kill: failure window (first to last answer neither 2xx nor 412)" "$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["window_s"], "s, longest request", s["max_request_s"], "s")' "$summary" 2>/dev/null)"
+cl_figure "node kill: failure window (first to last answer neither 2xx nor 412)" "$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["window_s"], "s (from", s["window_from_s"], "s to", s["window_to_s"], "s into the load), longest request", s["max_request_s"], "s; slowest [at s, kind, status, took s]:", s["slowest"])' "$summary" 2>/dev/null)"
 cl_figure "node kill: acknowledged writes" "$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["acked_creates"], "creates,", s["acked_updates"], "updates")' "$summary" 2>/dev/null)"
 [[ -n "${killed_ms:-}" ]] && cl_figure "node kill: node $victim down, then Synced again" \
     "$(( (restart_ms - killed_ms) / 1000 )) s down, rejoined (IST/SST) and Synced $(( synced_ms - restart_ms )) ms after its start"
+if (( DC_TEST_FAILURES > 0 )) && [[ -s "$work/load.json" ]]; then
+    # Every answer with its time, status and duration, for the failure's story.
+    mkdir -p "$REPO_DIR/test-artifacts" && cp "$work/load.json" "$REPO_DIR/test-artifacts/node-kill-load.json" &&
+        cl_say "the load's record: test-artifacts/node-kill-load.json"
+fi
 dc_test_done

@@ -5,15 +5,21 @@ time; every 2xx write is recorded with the id, version and value it was acknowle
 Then `verify` checks, on every database node (the mariadb client as the superuser), that each
 acknowledged write is there with its version and its history row, and that the nodes agree.
 
-    acked_load.py run URL TOKEN PROJECT SECONDS CONNECTIONS OUT.json
+    acked_load.py run URL TOKEN PROJECT SECONDS CONNECTIONS OUT.json [STOP_FILE]
+        (runs SECONDS at most; ends earlier, once STOP_FILE exists; STOP_FILE.started is
+        created when the connections begin)
     acked_load.py verify OUT.json TENANT_NAME MAX_REQUEST_SECONDS -- NODE_ARGS... [-- NODE_ARGS...]
         (NODE_ARGS: the mariadb client's arguments for one node, e.g. --socket=/x -u root)
 
+ACKED_LOAD_CREATE_SHARE (default 0.3) is the share of creates among the operations; with 0,
+each connection first creates 2 datasets, one connection after another, then only PATCHes
+and reads (the load without concurrent DDL).
 `run` prints `RESULT requests=… ok=… s503=… s500=… other=… window_s=… max_request_s=…`;
 `verify` prints what it checked and exits 1 on any violation. Standard library only."""
 import collections
 import http.client
 import json
+import os
 import random
 import subprocess
 import sys
@@ -62,16 +68,33 @@ class Client:
         self.connection = None
 
 
-def worker(index, url, token, project, deadline, log, acked, lock):
+CREATE_SHARE = float(os.environ.get("ACKED_LOAD_CREATE_SHARE", "0.3"))
+
+
+def precreate(index, url, token, project, acked):
+    """Two datasets of connection `index`, created before the load (ACKED_LOAD_CREATE_SHARE=0)."""
+    client, mine = Client(url, token), {}
+    for serial in (1, 2):
+        name = f"w{index:02d}_pre{serial}"
+        status, body, _ = client.call("POST", f"/api/v1/projects/{project}/datasets", {"name": name})
+        if status != 201:
+            raise SystemExit(f"creating {name} before the load answered {status}")
+        mine[body["id"]] = body["version"]
+        acked.append({"kind": "create", "id": body["id"], "version": body["version"], "name": name})
+    client.close()
+    return mine
+
+
+def worker(index, url, token, project, running, log, acked, lock, mine):
     client = Client(url, token)
     rng = random.Random(index)
-    mine = {}  # dataset id -> version last acknowledged (or read back after a 412)
+    # mine: dataset id -> version last acknowledged (or read back after a 412)
     serial = 0
-    while time.time() < deadline:
+    while running():
         serial += 1
         roll = rng.random()
         started = time.time()
-        if not mine or roll < 0.3:
+        if not mine or roll < CREATE_SHARE:
             name = f"w{index:02d}_{serial}"
             status, body, took = client.call("POST", f"/api/v1/projects/{project}/datasets", {"name": name})
             kind = "create"
@@ -79,7 +102,7 @@ def worker(index, url, token, project, deadline, log, acked, lock):
                 mine[body["id"]] = body["version"]
                 with lock:
                     acked.append({"kind": "create", "id": body["id"], "version": body["version"], "name": name})
-        elif roll < 0.8:
+        elif roll < CREATE_SHARE + (1 - CREATE_SHARE) * 5 / 7:
             dataset = rng.choice(list(mine))
             description = f"w{index:02d} s{serial}"
             status, body, took = client.call("PATCH", f"/api/v1/datasets/{dataset}", {"description": description},
@@ -105,13 +128,21 @@ def worker(index, url, token, project, deadline, log, acked, lock):
     client.close()
 
 
-def run(url, token, project, seconds, connections, out):
+def run(url, token, project, seconds, connections, out, stop_file=None):
     log, acked, lock = [], [], threading.Lock()
-    deadline = time.time() + seconds
-    threads = [threading.Thread(target=worker, args=(i, url, token, project, deadline, log, acked, lock), daemon=True)
+    owned = [precreate(i, url, token, project, acked) if CREATE_SHARE == 0 else {} for i in range(connections)]
+    began = time.time()
+    deadline = began + seconds
+
+    def running():
+        return time.time() < deadline and not (stop_file and os.path.exists(stop_file))
+
+    threads = [threading.Thread(target=worker, args=(i, url, token, project, running, log, acked, lock, owned[i]), daemon=True)
                for i in range(connections)]
     for thread in threads:
         thread.start()
+    if stop_file:  # the load has begun (the test times its kill from here)
+        open(stop_file + ".started", "w").close()
     for thread in threads:
         thread.join(seconds + CLIENT_TIMEOUT_SECONDS + 10)
     with lock:
@@ -126,7 +157,11 @@ def run(url, token, project, seconds, connections, out):
         "by_status": {str(k): v for k, v in sorted(counts.items())},
         "by_kind": dict(collections.Counter(kind for _, _, kind, _ in log_copy)),
         "window_s": round(window, 2),
-        "window_from": failures[0][0] if failures else None,
+        "seconds": round(time.time() - began, 1),
+        "window_from_s": round(failures[0][0] - began, 1) if failures else None,
+        "window_to_s": round(max(t + took for t, took in failures) - began, 1) if failures else None,
+        "slowest": [[round(t - began, 1), kind, status, round(took, 2)] for t, took, kind, status in
+                    sorted(log_copy, key=lambda entry: -entry[1])[:3]],
         "max_request_s": round(max((took for _, took, _, _ in log_copy), default=0.0), 2),
         "acked_creates": sum(1 for a in acked_copy if a["kind"] == "create"),
         "acked_updates": sum(1 for a in acked_copy if a["kind"] == "update"),
@@ -213,8 +248,8 @@ def verify(out, tenant, max_request_seconds, nodes):
 
 
 def main(argv):
-    if len(argv) == 7 and argv[0] == "run":
-        run(argv[1], argv[2], int(argv[3]), float(argv[4]), int(argv[5]), argv[6])
+    if len(argv) in (7, 8) and argv[0] == "run":
+        run(argv[1], argv[2], int(argv[3]), float(argv[4]), int(argv[5]), argv[6], argv[7] if len(argv) == 8 else None)
         return 0
     if len(argv) >= 6 and argv[0] == "verify" and argv[4] == "--":
         nodes, current = [], []
