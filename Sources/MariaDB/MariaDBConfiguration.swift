@@ -1,12 +1,24 @@
-/// How to reach and log in to a MariaDB server.
+/// How to reach and log in to a MariaDB server (or one of several nodes of a Galera cluster).
 public struct MariaDBConfiguration: Sendable {
     /// Where the server listens.
-    public enum Endpoint: Sendable, Equatable {
+    public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
         case unixSocket(path: String)
         case tcp(host: String, port: Int)
+
+        public var description: String {
+            switch self {
+            case .unixSocket(let path): path
+            case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            }
+        }
     }
 
+    /// The preferred node, and the only one without `fallbackEndpoints`.
     public var endpoint: Endpoint
+    /// The other nodes of a cluster, in the order they are tried when the preferred one is not
+    /// usable (see `MariaDBConnection.connect`). Empty for a single server: no node check then,
+    /// and nothing differs from a plain connection.
+    public var fallbackEndpoints: [Endpoint]
     public var user: String
     public var password: String
     /// The default database, if any.
@@ -29,9 +41,14 @@ public struct MariaDBConfiguration: Sendable {
     /// one result row can never make it allocate more; nil keeps the library's default (1 GiB).
     /// A larger row fails the statement (`isPacketTooLarge`) and breaks the connection.
     public var maxPacketBytes: UInt?
+    /// Stored procedures (lower-case names, without schema) known to write nothing, so a `CALL`
+    /// of one does not make a lease unrepeatable (`MariaDBConnection.mayHaveCommitted`). Any
+    /// other `CALL` counts as a commit: a procedure may write, or run DDL that commits.
+    public var readOnlyProcedures: Set<String>
 
     public init(
         endpoint: Endpoint,
+        fallbackEndpoints: [Endpoint] = [],
         user: String,
         password: String = "",
         database: String? = nil,
@@ -41,9 +58,11 @@ public struct MariaDBConfiguration: Sendable {
         sessionSetup: [String] = [],
         allowsMultipleStatements: Bool = false,
         allowsLocalInfile: Bool = false,
-        maxPacketBytes: UInt? = nil
+        maxPacketBytes: UInt? = nil,
+        readOnlyProcedures: Set<String> = []
     ) {
         self.endpoint = endpoint
+        self.fallbackEndpoints = fallbackEndpoints
         self.user = user
         self.password = password
         self.database = database
@@ -54,5 +73,12 @@ public struct MariaDBConfiguration: Sendable {
         self.allowsMultipleStatements = allowsMultipleStatements
         self.allowsLocalInfile = allowsLocalInfile
         self.maxPacketBytes = maxPacketBytes
+        self.readOnlyProcedures = readOnlyProcedures
     }
+
+    /// Every node, preferred first.
+    public var nodes: [Endpoint] { [endpoint] + fallbackEndpoints }
+
+    /// Whether there is more than one node to choose from (a cluster's node list).
+    public var hasFallbacks: Bool { !fallbackEndpoints.isEmpty }
 }

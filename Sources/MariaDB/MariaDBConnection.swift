@@ -1,4 +1,5 @@
 import CMariaDB
+import Foundation
 
 /// What a statement that returns no rows did.
 public struct MariaDBExecuteResult: Sendable, Equatable {
@@ -17,21 +18,95 @@ public final class MariaDBConnection: @unchecked Sendable {
     private static let statementCacheLimit = 128
     /// Set once an error showed the connection is gone; the pool then drops it.
     public private(set) var isBroken = false
+    /// The node this connection is on (one of `configuration.nodes`).
+    public let node: MariaDBConfiguration.Endpoint
+    /// Whether something this connection ran since `beginLease` may have been committed: a
+    /// COMMIT, an autocommit write, DDL, a `CALL` not known to be read-only — succeeded, or sent
+    /// and its answer lost. While false, everything it did dies with it (a transaction the server
+    /// rolls back when the connection goes), so running the lease again on another node cannot
+    /// write anything twice. `MariaDBPool` reads it to decide whether a failed lease may be retried.
+    public private(set) var mayHaveCommitted = false
 
     private static let libraryReady: Bool = CMariaDB_library_init() == 0
 
-    private init(configuration: MariaDBConfiguration, handle: UnsafeMutablePointer<MYSQL>) {
+    private init(configuration: MariaDBConfiguration, handle: UnsafeMutablePointer<MYSQL>, node: MariaDBConfiguration.Endpoint) {
         self.configuration = configuration
         self.handle = handle
+        self.node = node
     }
 
     /// Opens a connection (utf8mb4, timeouts, no auto-reconnect) and runs the session setup.
-    public static func connect(_ configuration: MariaDBConfiguration) throws -> MariaDBConnection {
+    ///
+    /// With `fallbackEndpoints` (a Galera cluster's node list) it connects to the first usable
+    /// node in the configured order: a node is usable when it answers and, if it runs Galera,
+    /// says `wsrep_ready` = ON and `wsrep_local_state_comment` = Synced (a joining or donor node
+    /// answers but refuses statements with 1047, or serves stale reads). One round trip after
+    /// connecting, not per lease. A node that fails is skipped for a short while
+    /// (`MariaDBNodeHealth`). Attempts stop at `deadline` (the pool's lease deadline): each
+    /// one's connect timeout is cut to what is left, so a dead node never makes a lease wait
+    /// past it.
+    public static func connect(_ configuration: MariaDBConfiguration, deadline: Date? = nil) throws -> MariaDBConnection {
+        guard configuration.hasFallbacks else {
+            return try open(configuration, at: configuration.endpoint, connectTimeout: configuration.connectTimeout)
+        }
+        let health = MariaDBNodeHealth.shared
+        var lastError: Error?
+        for node in health.attemptOrder(configuration.nodes) {
+            var timeout = configuration.connectTimeout
+            if let deadline {
+                let remaining = deadline.timeIntervalSinceNow
+                if remaining <= 0 { break }
+                timeout = min(timeout, UInt32(max(1, remaining.rounded(.up))))
+            }
+            do {
+                let connection = try openReady(configuration, at: node, connectTimeout: timeout)
+                health.markUsable(node)
+                return connection
+            } catch {
+                health.markFailed(node)
+                lastError = error
+            }
+        }
+        throw lastError ?? MariaDBError(code: 2003, sqlState: "HY000",
+                                        message: "no database node could be tried before the lease deadline")
+    }
+
+    /// Connects to one node and checks that it is usable (see `connect`).
+    static func openReady(_ configuration: MariaDBConfiguration, at node: MariaDBConfiguration.Endpoint,
+                          connectTimeout: UInt32) throws -> MariaDBConnection {
+        let connection = try open(configuration, at: node, connectTimeout: connectTimeout)
+        do {
+            try connection.checkNodeReady()
+            return connection
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    /// Galera's own readiness: `wsrep_on` = 0 (a plain server) is ready. Readable by every
+    /// account (GLOBAL_STATUS and @@-variables need no privilege; dc_app and the per-project
+    /// query accounts included).
+    func checkNodeReady() throws {
+        let row = try query("""
+            SELECT @@global.wsrep_on,             (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY'),             (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT')
+            """).first
+        guard let row else { return }
+        let (on, ready, state) = try row.decode((Int64?, String?, String?).self)
+        guard on == 1 else { return }
+        guard ready?.uppercased() == "ON", state == "Synced" else {
+            throw MariaDBError(code: 1047, sqlState: "08S01",
+                               message: "node \(node) is not ready: wsrep_ready=\(ready ?? "NULL"), state=\(state ?? "NULL")")
+        }
+    }
+
+    private static func open(_ configuration: MariaDBConfiguration, at node: MariaDBConfiguration.Endpoint,
+                             connectTimeout: UInt32) throws -> MariaDBConnection {
         precondition(libraryReady, "mysql_library_init failed")
         guard let mysql = mysql_init(nil) else {
             throw MariaDBError(code: 2008, sqlState: "HY000", message: "mysql_init: out of memory")
         }
-        var connectTimeout = configuration.connectTimeout
+        var connectTimeout = connectTimeout
         var readTimeout = configuration.readTimeout
         var writeTimeout = configuration.writeTimeout
         var reconnect: my_bool = 0
@@ -49,7 +124,7 @@ public final class MariaDBConnection: @unchecked Sendable {
             mysql_options(mysql, MYSQL_OPT_MAX_ALLOWED_PACKET, &maxPacket)
         }
         let connected: UnsafeMutablePointer<MYSQL>?
-        switch configuration.endpoint {
+        switch node {
         case .unixSocket(let path):
             var protocolType = UInt32(MYSQL_PROTOCOL_SOCKET.rawValue)
             mysql_options(mysql, MYSQL_OPT_PROTOCOL, &protocolType)
@@ -68,7 +143,7 @@ public final class MariaDBConnection: @unchecked Sendable {
             mysql_close(mysql)
             throw error
         }
-        let connection = MariaDBConnection(configuration: configuration, handle: mysql)
+        let connection = MariaDBConnection(configuration: configuration, handle: mysql, node: node)
         do {
             try connection.applySessionSetup()
         } catch {
@@ -127,10 +202,12 @@ public final class MariaDBConnection: @unchecked Sendable {
     @discardableResult
     public func execute(_ query: SQLQuery) throws -> MariaDBExecuteResult {
         let statement = try prepared(query.sql)
-        do {
-            return try statement.execute(binds: query.binds)
-        } catch let error as MariaDBError {
-            throw noteFailure(error)
+        return try tracking(query.sql) {
+            do {
+                return try statement.execute(binds: query.binds)
+            } catch let error as MariaDBError {
+                throw noteFailure(error)
+            }
         }
     }
 
@@ -145,10 +222,12 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// results of any size stream in constant memory. `body` must not use this connection.
     public func query(_ query: SQLQuery, forEach body: (MariaDBRow) throws -> Void) throws {
         let statement = try prepared(query.sql)
-        do {
-            try statement.query(binds: query.binds, forEach: body)
-        } catch let error as MariaDBError {
-            throw noteFailure(error)
+        try tracking(query.sql) {
+            do {
+                try statement.query(binds: query.binds, forEach: body)
+            } catch let error as MariaDBError {
+                throw noteFailure(error)
+            }
         }
     }
 
@@ -156,10 +235,39 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// (`START TRANSACTION READ ONLY`, some DDL). Results, if any, are discarded.
     public func executeText(_ unsafeSQL: String) throws {
         let mysql = try live()
-        guard mysql_real_query(mysql, unsafeSQL, UInt(unsafeSQL.utf8.count)) == 0 else {
-            throw fail(mysql, sql: unsafeSQL)
+        try tracking(unsafeSQL) {
+            guard mysql_real_query(mysql, unsafeSQL, UInt(unsafeSQL.utf8.count)) == 0 else {
+                throw fail(mysql, sql: unsafeSQL)
+            }
+            try drainResults(mysql, sql: unsafeSQL)
         }
-        try drainResults(mysql, sql: unsafeSQL)
+    }
+
+    /// Starts a lease's account of commits (`mayHaveCommitted`); the pool calls it.
+    func beginLease() {
+        mayHaveCommitted = false
+    }
+
+    /// Runs a statement and notes whether it may have committed: when it succeeded, or when its
+    /// answer was lost (the server may have committed before the connection went). A statement
+    /// the server refused committed nothing.
+    func tracking<T>(_ sql: String, _ run: () throws -> T) throws -> T {
+        let commits: Bool
+        switch StatementEffect.of(sql, readOnlyProcedures: configuration.readOnlyProcedures) {
+        case .read: return try run()
+        case .write: commits = !isInTransaction
+        case .begin: commits = isInTransaction
+        case .commit: commits = true
+        }
+        guard commits else { return try run() }
+        do {
+            let result = try run()
+            mayHaveCommitted = true
+            return result
+        } catch let error as MariaDBError where error.isLostConnection {
+            mayHaveCommitted = true
+            throw error
+        }
     }
 
     /// Runs a whole script of statements in one call; needs `allowsMultipleStatements`.
@@ -224,8 +332,12 @@ public final class MariaDBConnection: @unchecked Sendable {
         noteFailure(Self.error(of: mysql, sql: sql))
     }
 
+    /// A lost connection or a node that refuses statements (1047, a Galera node that left the
+    /// primary component) breaks the connection; the node is skipped for a while when there are
+    /// others to use.
     func noteFailure(_ error: MariaDBError) -> MariaDBError {
-        if error.isLostConnection { isBroken = true }
+        if error.isLostConnection || error.isNodeNotReady { isBroken = true }
+        if error.isNodeFailure && configuration.hasFallbacks { MariaDBNodeHealth.shared.markFailed(node) }
         return error
     }
 

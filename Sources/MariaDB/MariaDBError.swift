@@ -75,6 +75,23 @@ public struct MariaDBError: Error, CustomStringConvertible, CustomDebugStringCon
         }
     }
 
+    /// A Galera node refused the statement because it is not part of the primary component or
+    /// not yet synced: ER_UNKNOWN_COM_ERROR 1047 ("WSREP has not yet prepared node for
+    /// application use"). Nothing ran; the connection is given up and the node skipped.
+    public var isNodeNotReady: Bool { code == 1047 }
+    /// The node itself is gone or unusable, not just this connection: it could not be reached
+    /// (2002, 2003), the connection broke (2006, 2013, 2026, 2055), it is shutting down (1053),
+    /// or it is not ready (1047). A killed connection (1927) or an idle timeout (4031) is not.
+    public var isNodeFailure: Bool {
+        switch code {
+        case 2002, 2003, 2006, 2013, 2026, 2055, 1053, 1047: true
+        default: false
+        }
+    }
+    /// The statement failed because its connection or node went away: worth running the lease
+    /// again on another connection, if nothing of it may have committed (`MariaDBPool.Retry`).
+    public var isConnectionFailure: Bool { isLostConnection || isNodeNotReady }
+
     public var description: String { "MariaDB error \(code) (\(sqlState))" }
 
     public var debugDescription: String {

@@ -15,7 +15,41 @@ import Foundation
 ///
 /// Leases block the calling thread; waiting for a free slot ends with
 /// `MariaDBPoolError.leaseTimeout` rather than hanging.
+///
+/// With several nodes (`MariaDBConfiguration.fallbackEndpoints`, a Galera cluster) a new
+/// connection goes to the first usable node (`MariaDBConnection.connect`), an idle connection
+/// whose node failed lately is replaced instead of reused, and a lease may opt in to being run
+/// again when its node dies under it (`Retry`).
 public final class MariaDBPool: @unchecked Sendable {
+    /// Whether a lease that failed is run again on a fresh connection.
+    ///
+    /// The rule: a lease is run again only when nothing it did can have lasted — no statement on
+    /// its connection may have committed (`MariaDBConnection.mayHaveCommitted`: a COMMIT or an
+    /// autocommit write that succeeded or whose answer was lost, DDL, a `CALL` not known to be
+    /// read-only), no lease of any pool nested in it on the same thread may have committed, no
+    /// `noteSideEffect()` was called inside it, and the caller's `isRepeatable` still says yes
+    /// (e.g. the request body has not been read: it cannot be read twice). Then running it again
+    /// cannot write anything twice: the server rolled back whatever was open when the connection
+    /// went. Bodies whose effects leave the database some other way (a response being streamed,
+    /// a file written) must not opt in, or must call `noteSideEffect()` first.
+    public enum Retry: Sendable, Equatable {
+        /// Never: the error reaches the caller (the default; the worker, the data account and
+        /// every streaming lease use it).
+        case never
+        /// Once more when the statement failed because its connection or node went
+        /// (`MariaDBError.isConnectionFailure`: 2006, 2013, 2055, 1047, …), and up to
+        /// `conflictRetries` times after a deadlock or a Galera certification failure (1213),
+        /// with a short jittered backoff — both only while the lease is repeatable.
+        case whenSafe
+    }
+
+    /// Runs after a 1213 (deadlock, or "Deadlock: wsrep aborted transaction" when another node's
+    /// write set won certification): the app's transactions are short, so three more tries
+    /// settle nearly every conflict; more would only pile up on a hot row.
+    public static let conflictRetries = 3
+    /// Runs after a lost connection: once, on a fresh connection (usually another node).
+    public static let connectionRetries = 1
+
     /// How a reused connection is cleaned before its next lease.
     public enum Reuse: Sendable {
         /// `mysql_reset_connection` + session setup: nothing survives, whatever ran before.
@@ -33,6 +67,7 @@ public final class MariaDBPool: @unchecked Sendable {
     // Counted under `condition`'s lock, which every lease takes anyway: no extra lock per lease.
     private var waits = 0
     private var timeouts = 0
+    private var retries = 0
     private let condition = NSCondition()
     private static let idleCheckAfter: TimeInterval = 1
 
@@ -48,9 +83,57 @@ public final class MariaDBPool: @unchecked Sendable {
         shutDown()
     }
 
-    /// Leases a connection for the duration of `body`.
-    public func withConnection<T>(_ body: (MariaDBConnection) throws -> T) throws -> T {
+    /// Leases a connection for the duration of `body`; with `.whenSafe`, runs it again on a
+    /// fresh connection when it failed for a reason that a retry can cure and nothing of it can
+    /// have lasted (see `Retry`). `isRepeatable` is asked before each retry.
+    public func withConnection<T>(retry: Retry = .never, isRepeatable: () -> Bool = { true },
+                                  _ body: (MariaDBConnection) throws -> T) throws -> T {
+        guard retry == .whenSafe else { return try leaseOnce(nil, body) }
+        var connectionRetries = 0
+        var conflictRetries = 0
+        while true {
+            let ledger = RetryLedger()
+            RetryLedger.push(ledger)
+            do {
+                let result = try leaseOnce(ledger, body)
+                RetryLedger.pop(ledger)
+                return result
+            } catch let error as MariaDBError {
+                RetryLedger.pop(ledger)
+                guard ledger.isRepeatable, isRepeatable() else { throw error }
+                if error.isConnectionFailure && connectionRetries < Self.connectionRetries {
+                    connectionRetries += 1
+                } else if error.isDeadlock && conflictRetries < Self.conflictRetries {
+                    conflictRetries += 1
+                    // 5–25 ms, growing: the winning transaction commits meanwhile.
+                    Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.025) * Double(conflictRetries))
+                } else {
+                    throw error
+                }
+                condition.lock()
+                retries += 1
+                condition.unlock()
+            } catch {
+                RetryLedger.pop(ledger)
+                throw error
+            }
+        }
+    }
+
+    /// Leases a connection and runs `body` in a transaction on it.
+    public func withTransaction<T>(retry: Retry = .never, _ body: (MariaDBConnection) throws -> T) throws -> T {
+        try withConnection(retry: retry) { try $0.withTransaction(body) }
+    }
+
+    /// Makes the retryable leases open on this thread unrepeatable: call it before an effect
+    /// outside the database that running the lease again would repeat.
+    public static func noteSideEffect() {
+        RetryLedger.markAllUnrepeatable()
+    }
+
+    private func leaseOnce<T>(_ ledger: RetryLedger?, _ body: (MariaDBConnection) throws -> T) throws -> T {
         let connection = try lease()
+        connection.beginLease()
         do {
             let result = try body(connection)
             release(connection)
@@ -61,9 +144,29 @@ public final class MariaDBPool: @unchecked Sendable {
         }
     }
 
-    /// Leases a connection and runs `body` in a transaction on it.
-    public func withTransaction<T>(_ body: (MariaDBConnection) throws -> T) throws -> T {
-        try withConnection { try $0.withTransaction(body) }
+    /// How many nodes are configured and how many are usable right now: each node is tried at
+    /// once, in parallel (a connection and the Galera readiness check, then closed), so the
+    /// answer takes at most one connect timeout however many nodes are dead. The shared node
+    /// health learns the answers. For `/readyz`; cache it, it costs a connection per node.
+    public func probeNodes() -> (configured: Int, usable: Int) {
+        let nodes = configuration.nodes
+        final class Answers: @unchecked Sendable {
+            let lock = NSLock()
+            var usable: [Bool]
+            init(_ count: Int) { usable = Array(repeating: false, count: count) }
+        }
+        let answers = Answers(nodes.count)
+        let configuration = configuration
+        DispatchQueue.concurrentPerform(iterations: nodes.count) { index in
+            let connection = try? MariaDBConnection.openReady(configuration, at: nodes[index],
+                                                              connectTimeout: configuration.connectTimeout)
+            connection?.close()
+            answers.lock.withLock { answers.usable[index] = connection != nil }
+        }
+        for (index, node) in nodes.enumerated() {
+            if answers.usable[index] { MariaDBNodeHealth.shared.markUsable(node) } else { MariaDBNodeHealth.shared.markFailed(node) }
+        }
+        return (nodes.count, answers.usable.filter { $0 }.count)
     }
 
     /// Closes idle connections and refuses new leases; leased ones close when they come back.
@@ -87,7 +190,7 @@ public final class MariaDBPool: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return MariaDBPoolStatistics(capacity: state.capacity, idle: state.idle.count, inUse: state.inUse,
-                                     waits: waits, timeouts: timeouts)
+                                     waits: waits, timeouts: timeouts, retries: retries)
     }
 
     private func lease() throws -> MariaDBConnection {
@@ -113,6 +216,16 @@ public final class MariaDBPool: @unchecked Sendable {
             case .reuse(let connection):
                 let idleSince = lastUsed.removeValue(forKey: ObjectIdentifier(connection))
                 condition.unlock()
+                if configuration.hasFallbacks && (MariaDBNodeHealth.shared.isSkipped(connection.node)
+                    || MariaDBNodeHealth.shared.hasBetterNode(than: connection.node, in: configuration.nodes)) {
+                    // Its node failed lately: whatever it answers now, a fresh connection to a
+                    // usable node is the better bet (and the retry of a lease that died there
+                    // must not land on its neighbour). Or a node this process prefers is back:
+                    // one connection moves per lease, so the processes spread over the cluster
+                    // again as their node lists say.
+                    connection.close()
+                    return try connectInReservedSlot(deadline: deadline)
+                }
                 do {
                     switch reuse {
                     case .reset:
@@ -123,10 +236,10 @@ public final class MariaDBPool: @unchecked Sendable {
                         }
                     }
                     return connection
-                } catch let error as MariaDBError where error.isLostConnection {
+                } catch let error as MariaDBError where error.isConnectionFailure {
                     // Died while idle (server restart): drop it and open a fresh one in its place.
                     connection.close()
-                    return try connectInReservedSlot()
+                    return try connectInReservedSlot(deadline: deadline)
                 } catch {
                     connection.close()
                     giveBack(nil)
@@ -134,14 +247,14 @@ public final class MariaDBPool: @unchecked Sendable {
                 }
             case .connect:
                 condition.unlock()
-                return try connectInReservedSlot()
+                return try connectInReservedSlot(deadline: deadline)
             }
         }
     }
 
-    private func connectInReservedSlot() throws -> MariaDBConnection {
+    private func connectInReservedSlot(deadline: Date) throws -> MariaDBConnection {
         do {
-            return try MariaDBConnection.connect(configuration)
+            return try MariaDBConnection.connect(configuration, deadline: deadline)
         } catch {
             giveBack(nil)
             throw error
@@ -149,6 +262,9 @@ public final class MariaDBPool: @unchecked Sendable {
     }
 
     private func release(_ connection: MariaDBConnection) {
+        // Something of this lease may have lasted: the retryable leases around it (on this
+        // thread, of any pool) can no longer be run again.
+        if connection.mayHaveCommitted { RetryLedger.markAllUnrepeatable() }
         // A transaction left open would hold its locks until the next lease's reset; end it now.
         if !connection.isBroken && connection.isInTransaction {
             try? connection.executeText("ROLLBACK")

@@ -11,8 +11,11 @@ public struct MariaDBPoolStatistics: Sendable, Equatable {
     public var waits: Int
     /// Leases that gave up waiting (`MariaDBPoolError.leaseTimeout`, since the pool was made).
     public var timeouts: Int
+    /// Leases run again after a lost node or a conflict (`MariaDBPool.Retry`, since the pool was made).
+    public var retries: Int
 
-    public init(capacity: Int, idle: Int, inUse: Int, waits: Int, timeouts: Int) {
+    public init(capacity: Int, idle: Int, inUse: Int, waits: Int, timeouts: Int, retries: Int = 0) {
+        self.retries = retries
         self.capacity = capacity
         self.idle = idle
         self.inUse = inUse

@@ -45,7 +45,7 @@ public struct RequestAuthenticator: Sendable {
         }
         // One round trip: the lookup of the token's user and the scoping of the connection to
         // their tenant happen together in begin_request.
-        return try database.withSubject(verified.subject) { row, connection in
+        return try database.withSubject(verified.subject, isRepeatable: request.bodyUntouched()) { row, connection in
             guard let row, let identity = Identity(row, tokenRoles: verified.roles) else {
                 throw HTTPError.unauthorized("The token's user is unknown or disabled.")
             }
@@ -60,7 +60,7 @@ public struct RequestAuthenticator: Sendable {
                                  _ body: (Identity, MariaDBConnection) throws -> T) throws -> T {
         let refusal = HTTPError.unauthorized("The API token is invalid, expired or revoked.")
         guard let secret = APITokenSecret(credential: credential) else { throw refusal }
-        return try database.withAPIToken(hash: secret.hash) { identity, connection in
+        return try database.withAPIToken(hash: secret.hash, isRepeatable: request.bodyUntouched()) { identity, connection in
             guard let identity else { throw refusal }
             return try authorized(request, identity, connection, minimum: minimum, target: target, body)
         }

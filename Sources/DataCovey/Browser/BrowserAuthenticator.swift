@@ -34,7 +34,7 @@ struct BrowserAuthenticator: Sendable {
     private func signedIn(_ request: Request, minimum: Role, target: RequestAuthenticator.TargetLookup?, readsForm: Bool,
                           _ body: (Caller, MariaDBConnection, [String: String]) throws -> Response) throws -> Response {
         guard let token = BrowserCookies.value(BrowserCookies.session, in: request) else { return Self.toSignIn }
-        return try database.withWebSession(tokenHash: RandomToken.hash(token)) { row, csrf, connection in
+        return try database.withWebSession(tokenHash: RandomToken.hash(token), isRepeatable: request.bodyUntouched()) { row, csrf, connection in
             guard let row, let csrf, let identity = Identity(row, tokenRoles: []) else { return Self.toSignIn }
             request.trace.tenantID = identity.tenantID
             let viewer = Pages.Viewer(name: identity.name, email: identity.email, tenant: identity.tenantName,

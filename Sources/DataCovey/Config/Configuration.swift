@@ -9,8 +9,14 @@ public struct Configuration: Sendable {
     public var runDirectory: String
     /// Directory for uploads and exports (`DATACOVEY_DATA_DIR`, default `$RUN_DIR/data`).
     public var dataDirectory: String
-    /// Where MariaDB is (`DATACOVEY_DB_SOCKET`, or `DATACOVEY_DB_HOST` + `DATACOVEY_DB_PORT` for TCP).
+    /// Where MariaDB is (`DATACOVEY_DB_SOCKET`, or `DATACOVEY_DB_HOST` + `DATACOVEY_DB_PORT` for TCP),
+    /// or the first node of `DATACOVEY_DB_HOSTS`.
     public var databaseEndpoint: MariaDBConfiguration.Endpoint
+    /// The other nodes of a Galera cluster, after `databaseEndpoint` in the order they are
+    /// preferred (`DATACOVEY_DB_HOSTS=host:port,host:port,…`; empty without it). Every pool and
+    /// one-off connection of every process uses the first usable node of the list; list the
+    /// nodes in a different order on each application host to spread them over the cluster.
+    public var databaseFallbackEndpoints: [MariaDBConfiguration.Endpoint] = []
     /// The responder's account (`DATACOVEY_DB_USER`, default `dc_app`; `DATACOVEY_DB_PASSWORD`).
     public var appAccount: DatabaseAccount
     /// The data account for table DDL and loading (`DATACOVEY_DATA_DB_USER`/`_PASSWORD`, default `dc_data`).
@@ -75,8 +81,13 @@ public struct Configuration: Sendable {
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
         let reader = EnvironmentReader(environment)
         let runDirectory = reader.string("DATACOVEY_RUN_DIR", default: "run")
-        let endpoint: MariaDBConfiguration.Endpoint
-        if let host = environment["DATACOVEY_DB_HOST"], !host.isEmpty {
+        var endpoint: MariaDBConfiguration.Endpoint
+        var fallbackEndpoints: [MariaDBConfiguration.Endpoint] = []
+        if let hosts = environment["DATACOVEY_DB_HOSTS"], !hosts.isEmpty {
+            let nodes = try Self.databaseNodes(hosts)
+            endpoint = nodes[0]
+            fallbackEndpoints = Array(nodes.dropFirst())
+        } else if let host = environment["DATACOVEY_DB_HOST"], !host.isEmpty {
             endpoint = .tcp(host: host, port: try reader.int("DATACOVEY_DB_PORT", default: 3306, in: 1...65535))
         } else {
             endpoint = .unixSocket(path: reader.string("DATACOVEY_DB_SOCKET", default: "\(runDirectory)/mariadb/mariadb.sock"))
@@ -132,11 +143,41 @@ public struct Configuration: Sendable {
             historyRetentionDays: nil,
             web: try WebSettings.read(environment))
         configuration.databaseAccountHost = accountHost
+        configuration.databaseFallbackEndpoints = fallbackEndpoints
         configuration.timeTravelDays = try reader.int("DATACOVEY_TIME_TRAVEL_DAYS", default: 30, in: 1...36_500)
         if let days = environment["DATACOVEY_HISTORY_RETENTION_DAYS"], !days.isEmpty {
             configuration.historyRetentionDays = try reader.int("DATACOVEY_HISTORY_RETENTION_DAYS", default: 0, in: 1...36_500)
         }
         return configuration
+    }
+}
+
+extension Configuration {
+    /// The nodes of `DATACOVEY_DB_HOSTS`: `host:port` entries separated by commas (an IPv6
+    /// host in brackets, `[::1]:3306`), in order of preference, each at most once.
+    static func databaseNodes(_ text: String) throws -> [MariaDBConfiguration.Endpoint] {
+        var nodes: [MariaDBConfiguration.Endpoint] = []
+        for rawEntry in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let entry = rawEntry.trimmingCharacters(in: .whitespaces)
+            func invalid(_ expected: String) -> InvalidSetting {
+                InvalidSetting(name: "DATACOVEY_DB_HOSTS", value: text, expected: "\(expected) (the entry '\(entry)' is not)")
+            }
+            guard let colon = entry.lastIndex(of: ":") else { throw invalid("host:port entries separated by commas") }
+            var host = String(entry[..<colon])
+            let portText = entry[entry.index(after: colon)...]
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "[" || $0 == "]" }),
+                  host.contains(":") == entry.hasPrefix("[") else {
+                throw invalid("host:port entries separated by commas, an IPv6 host in brackets")
+            }
+            guard let port = Int(portText), (1...65535).contains(port) else {
+                throw invalid("host:port entries with a port in 1...65535")
+            }
+            let node = MariaDBConfiguration.Endpoint.tcp(host: host, port: port)
+            guard !nodes.contains(node) else { throw invalid("each node once") }
+            nodes.append(node)
+        }
+        return nodes
     }
 }
 

@@ -16,6 +16,7 @@ extension Configuration {
                                localInfile: Bool = false) -> MariaDBConfiguration {
         MariaDBConfiguration(
             endpoint: databaseEndpoint,
+            fallbackEndpoints: databaseFallbackEndpoints,
             user: account.user,
             password: account.password,
             database: database,
@@ -28,7 +29,15 @@ extension Configuration {
     }
 
     /// The responder's connections: tenant views only.
-    public var appDatabase: MariaDBConfiguration { databaseConfiguration(appAccount, database: Self.viewSchema) }
+    public var appDatabase: MariaDBConfiguration {
+        var configuration = databaseConfiguration(appAccount, database: Self.viewSchema)
+        configuration.readOnlyProcedures = Self.readOnlyProcedures
+        return configuration
+    }
+    /// The responder's procedures that write nothing (0006, 0015: `READS SQL DATA`, session
+    /// variables only), so the lease they begin stays repeatable on another node
+    /// (`MariaDBPool.Retry`). begin_token_request counts the token's use and is not one.
+    static let readOnlyProcedures: Set<String> = ["begin_request", "begin_web_request", "local_users"]
     /// Operators' connections (datacovey-admin): base tables.
     public var opsDatabase: MariaDBConfiguration { databaseConfiguration(opsAccount, database: Self.baseSchema) }
     /// The accounts that ALTER data tables (column edits, autodetection, restores of a table's

@@ -6,10 +6,12 @@ extension Database {
     /// Scopes a connection to a live API token's tenant and user (`begin_token_request`, which
     /// also counts the use); `body` gets nil and an unscoped connection for an unknown, expired
     /// or revoked token or a disabled tenant.
-    func withAPIToken<T>(hash: [UInt8], _ body: (Identity?, MariaDBConnection) throws -> T) throws -> T {
+    func withAPIToken<T>(hash: [UInt8], isRepeatable: () -> Bool = { true },
+                         _ body: (Identity?, MariaDBConnection) throws -> T) throws -> T {
         // The procedure clears every session variable before it reads anything, so it can be the
-        // lease's first statement (as begin_request is): one round trip.
-        try pool.withConnection { connection in
+        // lease's first statement (as begin_request is): one round trip. It counts the use in
+        // autocommit, so the lease is never run again after it (MariaDBPool.Retry).
+        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
             let row = try connection.query("CALL begin_token_request(\(hash))").first
             let identity = try row.flatMap { row in
                 Identity(apiToken: try IdentityRow(row), tokenID: try row.decode(Int64.self, at: 6))

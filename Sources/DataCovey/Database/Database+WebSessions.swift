@@ -5,8 +5,9 @@ import MariaDB
 extension Database {
     /// Scopes a connection to the user of a live session, as `withSubject` does for a token;
     /// `body` gets nil for an unknown, expired or revoked session.
-    func withWebSession<T>(tokenHash: [UInt8], _ body: (IdentityRow?, String?, MariaDBConnection) throws -> T) throws -> T {
-        try withoutTenant { connection in
+    func withWebSession<T>(tokenHash: [UInt8], isRepeatable: () -> Bool = { true },
+                           _ body: (IdentityRow?, String?, MariaDBConnection) throws -> T) throws -> T {
+        try withoutTenant(isRepeatable: isRepeatable) { connection in
             let row = try connection.query("CALL begin_web_request(\(tokenHash))").first
             let identity = try row.map(IdentityRow.init)
             let csrf = try row.map { try $0.decode(String.self, at: 6) }

@@ -3,6 +3,15 @@ import MariaDB
 /// The responder's access to MariaDB: a pool on the views-only account whose every lease
 /// starts by scoping the session — to a tenant and acting user, or to nothing.
 ///
+/// Every lease here opts in to `MariaDBPool.Retry.whenSafe`: a request whose node died under it
+/// (or whose transaction lost a deadlock or Galera's certification) is run again on a fresh
+/// connection as long as nothing of it can have committed — the pool tracks commits on this
+/// connection and on any other pool's lease nested in it (the data account's DDL), and the
+/// callers pass `isRepeatable`, which turns false once the request's body has been read (a
+/// stream, it cannot be read twice; uploads stream to a file that way too). Responses stream
+/// after the lease is back, so a retry never repeats bytes sent to the client. A request that
+/// cannot be retried answers 503 (`Application.problem`).
+///
 /// The pool does not reset connections (`.scopedByCaller`): every lease here begins with one
 /// statement that overwrites each session variable the views and triggers read (@dc_tenant,
 /// @dc_user, @dc_subject), so no lease can see what the previous one set. The account cannot
@@ -12,6 +21,7 @@ public final class Database: Sendable {
     /// Internal, not private: the procedures that scope a lease themselves (begin_request,
     /// begin_token_request) run as its first statement, without a separate reset.
     let pool: MariaDBPool
+    private let nodeProbe = CachedAnswer<(configured: Int, usable: Int)>()
 
     public init(pool: MariaDBPool) {
         self.pool = pool
@@ -28,16 +38,17 @@ public final class Database: Sendable {
 
     /// Runs `body` on a connection scoped to `tenantID` (views show only its rows) with
     /// `userID` as the actor history records.
-    public func withTenant<T>(_ tenantID: Int64, userID: Int64?, _ body: (MariaDBConnection) throws -> T) throws -> T {
-        try pool.withConnection { connection in
+    public func withTenant<T>(_ tenantID: Int64, userID: Int64?, isRepeatable: () -> Bool = { true },
+                              _ body: (MariaDBConnection) throws -> T) throws -> T {
+        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
             try connection.execute("SET @dc_tenant = \(tenantID), @dc_user = \(userID), @dc_subject = NULL")
             return try body(connection)
         }
     }
 
     /// Runs `body` on a connection scoped to no tenant: every view is empty.
-    public func withoutTenant<T>(_ body: (MariaDBConnection) throws -> T) throws -> T {
-        try pool.withConnection { connection in
+    public func withoutTenant<T>(isRepeatable: () -> Bool = { true }, _ body: (MariaDBConnection) throws -> T) throws -> T {
+        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
             try connection.execute("SET @dc_tenant = NULL, @dc_user = NULL, @dc_subject = NULL")
             return try body(connection)
         }
@@ -46,8 +57,9 @@ public final class Database: Sendable {
     /// Looks up the enabled user an Auth0 `sub` names and, in the same round trip, scopes the
     /// connection to their tenant (`begin_request`); `body` gets nil and an unscoped connection
     /// for an unknown or disabled user.
-    public func withSubject<T>(_ subject: String, _ body: (IdentityRow?, MariaDBConnection) throws -> T) throws -> T {
-        try pool.withConnection { connection in
+    public func withSubject<T>(_ subject: String, isRepeatable: () -> Bool = { true },
+                               _ body: (IdentityRow?, MariaDBConnection) throws -> T) throws -> T {
+        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
             let row = try connection.query("CALL begin_request(\(subject))").first.map(IdentityRow.init)
             return try body(row, connection)
         }
@@ -58,6 +70,15 @@ public final class Database: Sendable {
         try withoutTenant { connection in
             try connection.query("SELECT live_workers()").first?.decode(Int.self, at: 0) ?? 0
         }
+    }
+
+    /// How many database nodes are configured and usable (`/readyz`): a probe of every node at
+    /// most once a second, in parallel (at most one connect timeout); between probes, and
+    /// while another thread probes, the last answer. A single server is the node that just
+    /// answered the caller's own round trip: (1, 1), no probe.
+    public func databaseNodes() -> (configured: Int, usable: Int) {
+        guard pool.configuration.hasFallbacks else { return (1, 1) }
+        return nodeProbe.answer(maxAge: 1) { pool.probeNodes() }
     }
 
     /// Closes the pool's connections.

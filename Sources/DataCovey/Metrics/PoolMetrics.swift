@@ -35,6 +35,12 @@ public final class PoolMetrics: @unchecked Sendable {
                     .increment(by: now.waits - (before?.waits ?? 0))
                 Counter(label: "datacovey_db_pool_timeouts_total", dimensions: dimensions)
                     .increment(by: now.timeouts - (before?.timeouts ?? 0))
+                Counter(label: "datacovey_db_pool_retries_total", dimensions: dimensions)
+                    .increment(by: now.retries - (before?.retries ?? 0))
+                // What the shared node health knows (no probe): nodes not skipped after a failure.
+                let nodes = watched[index].pool.configuration.nodes
+                Gauge(label: "datacovey_db_nodes_usable", dimensions: dimensions)
+                    .record(MariaDBNodeHealth.shared.usableCount(nodes))
                 watched[index].exported = now
             }
         }

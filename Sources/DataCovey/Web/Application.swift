@@ -99,8 +99,13 @@ public final class Application: Sendable {
             return .unavailable("The database is busy; try again shortly.")
         case MariaDBPoolError.shutDown:
             return .unavailable("The service is shutting down.")
-        case let error as MariaDBError where error.isLostConnection:
+        case let error as MariaDBError where error.isConnectionFailure:
+            // Lost connections and Galera nodes that refuse statements (1047) that could not be
+            // retried on another node (MariaDBPool.Retry): the outcome is unknown or nothing ran.
             return .unavailable("The database is unavailable; try again shortly.")
+        case let error as MariaDBError where error.isDeadlock:
+            // A deadlock or a Galera certification failure that outlasted the pool's retries.
+            return .unavailable("Other changes hold these rows; try again.")
         case is DecodingError:
             return .badRequest("The request body is not valid JSON for this endpoint.")
         default:

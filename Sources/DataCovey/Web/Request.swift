@@ -47,3 +47,13 @@ public struct RouteParameters: Sendable {
         return value
     }
 }
+
+extension Request {
+    /// Whether the body is still as it was when this was asked: a lease that read it cannot be
+    /// run again (`MariaDBPool.Retry`), the stream is gone. Asked by the pool before a retry.
+    func bodyUntouched() -> () -> Bool {
+        let body = raw.body
+        let start = body?.bytesRead ?? 0
+        return { (body?.bytesRead ?? 0) == start }
+    }
+}
