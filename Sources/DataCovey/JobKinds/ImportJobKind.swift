@@ -10,7 +10,7 @@ extension JobKind {
         // The upload is the import's input: kept while the job may still read it.
         files: Files(directory: .uploads, role: .input),
         owners: [Owner(kind: .table, column: "table_id")],
-        dependentTables: ["import_rejects"],
+        dependentTables: ["import_rejects", "import_row_runs"],
         makeRunner: { queue, context in
             ImportRunner(queue: queue, pool: context.pool, files: context.files, logger: context.logger)
         })

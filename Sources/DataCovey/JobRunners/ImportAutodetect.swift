@@ -35,28 +35,47 @@ struct ImportAutodetect {
         let physical = DataDatabases.newTableName()
         return try pool.withConnection { connection in
             try connection.execute("SET @dc_tenant = \(job.tenantID), @dc_user = \(job.createdBy)")
-            return try connection.withTransaction { connection in
-                let claimed = try connection.execute("""
-                    UPDATE dataset_tables SET physical_name = \(physical)
-                    WHERE tenant_id = \(job.tenantID) AND id = \(job.tableID) AND physical_name IS NULL
-                    """).affectedRows
-                guard claimed == 1 else { return nil }  // defined meanwhile by another import
-                for (position, column) in definition.columns.enumerated() {
-                    try connection.execute("""
-                        INSERT INTO table_columns (tenant_id, table_id, position, name, label, type, nullable, default_value, is_primary_key)
-                        VALUES (\(job.tenantID), \(job.tableID), \(position), \(column.name), \(column.label), \(column.type.name), TRUE, NULL, FALSE)
-                        """)
-                }
-                try DataDatabases(pool: pool).createTable(definition, database: pending.database, table: physical)
-                return Defined(database: pending.database, table: physical)
+            // The CREATE TABLE commits on its own (DDL is never rolled back; on a Galera
+            // cluster it runs in total order on every node at once): when the metadata's
+            // COMMIT then fails (a certification failure, 1213, or a lost connection), the
+            // table nobody points to is dropped again.
+            var created = false
+            do {
+                return try defineTable(on: connection, job, definition, physical: physical, database: pending.database) { created = true }
+            } catch {
+                if created { try? DataDatabases(pool: pool).dropTable(database: pending.database, table: physical) }
+                throw error
             }
+        }
+    }
+
+    private func defineTable(on connection: MariaDBConnection, _ job: ClaimedImport, _ definition: TableDefinition,
+                             physical: String, database: String, created: () -> Void) throws -> Defined? {
+        try connection.withTransaction { connection in
+            let claimed = try connection.execute("""
+                UPDATE dataset_tables SET physical_name = \(physical)
+                WHERE tenant_id = \(job.tenantID) AND id = \(job.tableID) AND physical_name IS NULL
+                """).affectedRows
+            guard claimed == 1 else { return nil }  // defined meanwhile by another import
+            for (position, column) in definition.columns.enumerated() {
+                try connection.execute("""
+                    INSERT INTO table_columns (tenant_id, table_id, position, name, label, type, nullable, default_value, is_primary_key)
+                    VALUES (\(job.tenantID), \(job.tableID), \(position), \(column.name), \(column.label), \(column.type.name), TRUE, NULL, FALSE)
+                    """)
+            }
+            try DataDatabases(pool: pool).createTable(definition, database: database, table: physical)
+            created()
+            return Defined(database: database, table: physical)
         }
     }
 
     /// Makes the table pending again, unless rows reached it meanwhile (another import of the
     /// same table that completed): those keep the definition. The physical table is first
     /// renamed away, which waits for any load still writing into it and keeps new ones out;
-    /// then it is checked for rows, and dropped only when it has none.
+    /// then it is checked for rows, and dropped only when it has none. On a Galera cluster
+    /// the RENAME runs in total order: a load into the table on another node does not hold it
+    /// up there but is aborted by it (1213, requeued by ImportRunner), so it never completes
+    /// into a table that was put aside.
     func undo(_ job: ClaimedImport, _ defined: Defined) throws {
         let aside = "`\(TrashStore.trashDatabase)`.`\(DataDatabases.newTableName())`"
         let physical = "`\(defined.database)`.`\(defined.table)`"

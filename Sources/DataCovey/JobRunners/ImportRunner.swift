@@ -72,6 +72,16 @@ struct ImportRunner: JobRunner {
             } else {
                 logger.info("import stopped", metadata: metadata)
             }
+        } catch let error as MariaDBError where error.isDeadlock {
+            // The load's transaction lost a race (on a Galera cluster: certification failed
+            // at its commit, e.g. the same keys written on another node, or the job cancelled
+            // or taken over there) and was rolled back whole. Run again if still this
+            // worker's, the attempt counted (JobQueue.requeue); else the winner decided.
+            takeBack()
+            try? rejects.flush()
+            metadata["reason"] = "\(error)"
+            let requeued = (try? queue.requeue(job.id)) ?? false
+            logger.info(requeued ? "import requeued after a conflict" : "import lost a conflict", metadata: metadata)
         } catch {
             let reason = Self.reason(error)
             // Before the job reads as failed, for the same reason as a dry run's.
@@ -113,15 +123,26 @@ struct ImportRunner: JobRunner {
                 beforeDryRunCompletes()
                 try complete(connection)
             } else if job.options.mode == .append {
-                try connection.withTransaction { connection in
+                try ImportTransaction.run(on: connection) { connection in
                     let stored = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
                     try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)
                     try rejects.flush()
-                    // One LOAD DATA takes one block of consecutive ids (innodb_autoinc_lock_mode 1,
-                    // pinned in the server config); LAST_INSERT_ID() is its first.
+                    // Which rows it added, for a revert: its ids are neither consecutive nor a
+                    // block of their own (innodb_autoinc_lock_mode 2, Galera's auto-increment
+                    // steps, other writers of the table), so they are recorded as runs
+                    // (ImportRowRuns). LAST_INSERT_ID() is the load's first id; first_row_id
+                    // keeps it, for information (only jobs from before the runs are reverted by it).
                     var firstRow: SQLQuery = "first_row_id = NULL"
                     if stream.rowsLoaded > 0 {
-                        let first = try connection.query("SELECT LAST_INSERT_ID()")[0].decode(Int64.self, at: 0)
+                        let (first, step) = try connection.query("SELECT LAST_INSERT_ID(), @@auto_increment_increment")[0]
+                            .decode((Int64, Int64).self)
+                        let runs = try ImportRowRuns.find(in: target.qualifiedName, from: first, step: step, on: connection)
+                        let found = runs.reduce(0) { $0 + $1.rows }
+                        guard found == stream.rowsLoaded else {
+                            throw JobFailure(description: "The import loaded \(stream.rowsLoaded) rows but could not tell \(found) of them "
+                                + "from other rows of the table, so it could not be reverted; no row was loaded.")
+                        }
+                        try ImportRowRuns.record(runs, tenant: job.tenantID, job: job.id, on: connection)
                         firstRow = "first_row_id = \(first)"
                     }
                     try complete(connection, firstRow)
@@ -140,7 +161,7 @@ struct ImportRunner: JobRunner {
                 // The cost: the old rows are rewritten as history (measured in the report of
                 // issue 15), and writers of the table wait for the load.
                 try ChangeInstant.pinned(on: connection) { _ in
-                    try connection.withTransaction { connection in
+                    try ImportTransaction.run(on: connection) { connection in
                         try connection.executeText("DELETE FROM \(target.qualifiedName)")
                         let stored = try connection.loadLocalInfile(ImportLoadStream.statement(into: target.qualifiedName, target: target), from: stream)
                         try Self.requireEveryRow(stored: stored, sent: stream.rowsLoaded)

@@ -7,6 +7,19 @@ import MariaDB
 /// A job whose lease ran out (its worker was killed) is claimed again from scratch, at most
 /// `maxAttempts` times. Every change of state checks the lease, so a worker that lost its job
 /// (cancelled, or taken over after a stall) can never complete it.
+///
+/// On a Galera cluster row locks are local to a node: two workers on two nodes can both claim
+/// the same job with `FOR UPDATE SKIP LOCKED` and both UPDATE it; the first COMMIT wins, the
+/// other fails certification with ER_LOCK_DEADLOCK 1213 and is rolled back whole. A claim
+/// that gets 1213 (at any statement: an applier from another node can also abort it) has
+/// therefore claimed nothing: it answers no jobs, counts no attempt, and the next poll tries
+/// again; the job runs once. Every later change of state is one statement conditioned on the
+/// lease (`lease_owner = this worker AND status = 'running'`), so the same rule makes a race
+/// between two nodes safe: of a completion and a cancel, or a completion and another worker's
+/// takeover, one commits and the other fails certification (1213) or changes no row; the
+/// failed completion's transaction rolled back its rows with it. A job is never completed twice,
+/// and one whose completion failed is failed by its worker or, if that fails too, taken over
+/// when its lease runs out.
 struct JobQueue: Sendable {
     /// A claimed job: its id, tenant and attempt number, and the kind's own columns.
     struct Claim {
@@ -21,14 +34,36 @@ struct JobQueue: Sendable {
     let owner: String
     let leaseSeconds: Int
     let maxAttempts: Int
+    /// Runs inside the claim's transaction just before its COMMIT (tests: a certification
+    /// failure there, as Galera reports it).
+    var beforeClaimCommit: (@Sendable (MariaDBConnection) throws -> Void)?
+
+    init(kind: JobKind, pool: MariaDBPool, owner: String, leaseSeconds: Int, maxAttempts: Int,
+         beforeClaimCommit: (@Sendable (MariaDBConnection) throws -> Void)? = nil) {
+        self.kind = kind
+        self.pool = pool
+        self.owner = owner
+        self.leaseSeconds = leaseSeconds
+        self.maxAttempts = maxAttempts
+        self.beforeClaimCommit = beforeClaimCommit
+    }
 
     private var table: String { kind.table }
 
     /// Claims up to `limit` runnable jobs, selecting the kind's claim columns after
-    /// `id, tenant_id, attempts`; jobs out of attempts are failed on the way.
+    /// `id, tenant_id, attempts`; jobs out of attempts are failed on the way. None when the
+    /// claim lost a race with another node (1213, see above).
     func claim(limit: Int) throws -> [Claim] {
         guard limit > 0 else { return [] }
-        return try pool.withConnection { connection in
+        do {
+            return try claimOnce(limit: limit)
+        } catch let error as MariaDBError where error.isDeadlock {
+            return []
+        }
+    }
+
+    private func claimOnce(limit: Int) throws -> [Claim] {
+        try pool.withConnection { connection in
             try connection.withTransaction { connection in
                 let rows = try connection.query("""
                     SELECT id, tenant_id, attempts, \(unsafeRaw: kind.claimColumns) FROM \(unsafeRaw: table)
@@ -56,6 +91,7 @@ struct JobQueue: Sendable {
                         """)
                     claimed.append(Claim(id: id, tenantID: tenantID, attempt: attempts + 1, row: row))
                 }
+                try beforeClaimCommit?(connection)
                 return claimed
             }
         }
@@ -72,7 +108,16 @@ struct JobQueue: Sendable {
                                       binds: [.int(Int64(leaseSeconds))])
                 update.append(kind.progressAssignments(snapshot))
                 update.append(" WHERE id = \(id) AND lease_owner = \(owner) AND status = 'running'")
-                if try connection.execute(update).affectedRows == 0 {
+                // A certification failure (1213: the row was written on another node at the same
+                // time, e.g. cancelled) renews nothing this round; whether the job is still held
+                // is read again below, and the next heartbeat renews it.
+                let renewed: Bool
+                do {
+                    renewed = try connection.execute(update).affectedRows > 0
+                } catch let error as MariaDBError where error.isDeadlock {
+                    renewed = false
+                }
+                if !renewed {
                     let held = try connection.query("""
                         SELECT 1 FROM \(unsafeRaw: table) WHERE id = \(id) AND lease_owner = \(owner) AND status = 'running'
                         """)
@@ -105,6 +150,20 @@ struct JobQueue: Sendable {
                        attempts = GREATEST(attempts - 1, 0), started_at = NULL, \(unsafeRaw: kind.resetProgress)
                 WHERE id = \(id) AND lease_owner = \(owner) AND status = 'running'
                 """)
+        }
+    }
+
+    /// Puts a job this worker holds back to pending with its attempt counted, for the next
+    /// claim (of any worker) to run it again from scratch: its transaction lost a race on the
+    /// cluster (1213), which running again can win. The claim fails it once out of attempts.
+    @discardableResult
+    func requeue(_ id: Int64) throws -> Bool {
+        try pool.withConnection { connection in
+            try connection.execute("""
+                UPDATE \(unsafeRaw: table) SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL,
+                       started_at = NULL, \(unsafeRaw: kind.resetProgress)
+                WHERE id = \(id) AND lease_owner = \(owner) AND status = 'running'
+                """).affectedRows == 1
         }
     }
 

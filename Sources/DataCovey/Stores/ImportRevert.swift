@@ -2,7 +2,8 @@ import Foundation
 import MariaDB
 
 /// `POST /api/v1/imports/{id}/revert`: undoes exactly what one completed import did. An append's
-/// rows are the block of row ids it took (`first_row_id`, `rows_loaded`). A replace changed the
+/// rows are the runs of row ids it recorded (ImportRowRuns; its ids need not be consecutive),
+/// or for a job from before them the block of ids it took (`first_row_id`, `rows_loaded`). A replace changed the
 /// table in place at one instant (its transaction's, just before its `finished_at`,
 /// ImportRunner): the table comes back as it was just before, from its history, as a new
 /// change (sql/0023). A replace from before time
@@ -44,12 +45,16 @@ struct ImportRevert {
             let physical = try check(job, id: id)
             switch job.options.mode {
             case .append:
-                if let first = job.firstRowID, job.rowsLoaded > 0 {
+                // Its rows as the worker recorded them (ImportRowRuns); a job from before that
+                // ran on one server with innodb_autoinc_lock_mode 1: one block from first_row_id.
+                var runs = try ImportRowRuns.load(job: id, on: connection)
+                if runs.isEmpty, let first = job.firstRowID, job.rowsLoaded > 0 {
+                    runs = [ImportRowRuns.Run(first: first, last: first + job.rowsLoaded - 1, step: 1)]
+                }
+                if !runs.isEmpty {
                     try databases.withConnection { data in
                         try data.withTransaction { data in
-                            let deleted = try data.execute("""
-                                DELETE FROM \(unsafeRaw: physical.qualified) WHERE `_dc_row_id` BETWEEN \(first) AND \(first + job.rowsLoaded - 1)
-                                """).affectedRows
+                            let deleted = try ImportRowRuns.delete(runs, from: physical.qualified, on: data)
                             try audit(job, by: user).record(.delete, rows: Int64(deleted), details: [("import", String(id))], on: data)
                         }
                     }

@@ -178,9 +178,15 @@ struct TableDefinition {
         // table (with or without a primary key) and a handle on which rows an import added.
         // INVISIBLE: `SELECT *` in user SQL shows the user's columns only.
         var parts = ["`\(Self.rowIDColumn)` BIGINT NOT NULL AUTO_INCREMENT INVISIBLE"] + columns.map(Self.columnDDL)
+        // Every table has a PRIMARY KEY (Galera certifies and applies row events by it,
+        // sql/0025): the user's key, else the row id.
         let keys = columns.filter(\.isPrimaryKey).map { "`\($0.name)`" }
-        if !keys.isEmpty { parts.append("PRIMARY KEY (\(keys.joined(separator: ", ")))") }
-        parts.append("UNIQUE KEY `\(Self.rowIDColumn)` (`\(Self.rowIDColumn)`)")
+        if keys.isEmpty {
+            parts.append("PRIMARY KEY (`\(Self.rowIDColumn)`)")
+        } else {
+            parts.append("PRIMARY KEY (\(keys.joined(separator: ", ")))")
+            parts.append("UNIQUE KEY `\(Self.rowIDColumn)` (`\(Self.rowIDColumn)`)")
+        }
         // WITH SYSTEM VERSIONING: every change keeps the row as it was, for `as_of`, row history
         // and restore (sql/0023 converted the tables made before).
         return "CREATE TABLE `\(database)`.`\(table)` (\(parts.joined(separator: ", "))) "
