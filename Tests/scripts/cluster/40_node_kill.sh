@@ -49,11 +49,19 @@ tenant="kill-$(date +%s)-$$"
 cl_admin_node 1 tenant create "$tenant" >/dev/null
 cl_admin_node 1 user add --tenant "$tenant" --email "admin@$tenant.test" --name "Node kill" --role admin >/dev/null
 token="$(cl_admin_node 1 token mint --user "admin@$tenant.test" --tenant "$tenant" --ttl 3600 | tail -n 1)"
-project="$(CL_TOKEN="$token" cl_api "$CLUSTER_URL" POST /api/v1/projects -H 'Content-Type: application/json' \
-    -d '{"name": "node_kill"}' | cl_json "['id']")"
-[[ "$project" =~ ^[0-9]+$ ]] || { dc_fail "no project for the load ($project)"; dc_test_done; }
+# A project per connection, as 16 people in their own projects: a dataset create re-grants the
+# project's query account on every dataset of the project (datacovey_app.sync_query_account: one
+# GRANT, a total-order event, per dataset), so one shared project would make the creates ever
+# slower as the load goes on (a cost of its own, not the failover's).
+projects=""
+for ((i = 1; i <= connections; i++)); do
+    project="$(CL_TOKEN="$token" cl_api "$CLUSTER_URL" POST /api/v1/projects -H 'Content-Type: application/json' \
+        -d "{\"name\": \"node_kill_$i\"}" | cl_json "['id']")"
+    [[ "$project" =~ ^[0-9]+$ ]] || { dc_fail "no project for the load ($project)"; dc_test_done; }
+    projects+="${projects:+,}$project"
+done
 
-timeout --kill-after=10 $((seconds + 60)) python3 "$here/acked_load.py" run "$CLUSTER_URL" "$token" "$project" \
+timeout --kill-after=10 $((seconds + 60)) python3 "$here/acked_load.py" run "$CLUSTER_URL" "$token" "$projects" \
     "$seconds" "$connections" "$work/load.json" "$work/stop" >"$work/load.out" 2>"$work/load.err" &
 load_pid=$!
 for _ in $(seq 1 600); do [[ -e "$work/stop.started" ]] && break; sleep 0.1; done

@@ -2,10 +2,11 @@
 # cluster-check-timeout: 150
 # Jobs across the cluster (issue 16): 20 CSV imports (CLUSTER_JOBS_ROWS rows each, default 4000,
 # every value distinct) are submitted through nginx to four tables of one dataset, with an
-# Idempotency-Key each (a submission answered 503 is sent again with the same key). The two
-# workers run on different first nodes (worker 1: node 1, worker 2: node 3). While they work,
-# worker 1 is killed with SIGKILL (its supervisor starts it again) and node 3 (worker 2's node) is
-# killed with SIGKILL and, some seconds later, started again. Then, within a bounded wait (the
+# Idempotency-Key each (a submission answered 503 is sent again with the same key). While the
+# workers work, worker 1 is killed with SIGKILL as soon as it runs one of these imports (its
+# supervisor starts it again; another worker takes the job over when the lease expires), and the
+# first database node of worker 2 (CLUSTER_WORKER_DB_HOSTS_2) is killed with SIGKILL as soon as
+# worker 2 runs one, and started again 10 s later. Then, within a bounded wait (the
 # job lease is short in tests: DATACOVEY_JOB_LEASE_SECONDS), on every node:
 #   * every job is completed or failed, none pending or running;
 #   * none entered 'completed' twice (import_job_history);
@@ -18,7 +19,12 @@ source "$here/lib/checks.sh"
 cl_say() { printf '==> %s\n' "$*" >&2; }
 imports=20
 rows="${CLUSTER_JOBS_ROWS:-4000}"
-victim=3
+# Worker 2's first node: the node its running import loses.
+first="${CLUSTER_WORKER_DB_HOSTS_2%%[,\\]*}"
+victim=""
+for n in 1 2 3; do port="CLUSTER_NODE_PORT_$n"; [[ "$first" == "127.0.0.1:${!port}" ]] && victim="$n"; done
+[[ -n "$victim" ]] || victim=3
+watch=1; [[ "$victim" == 1 ]] && watch=2   # the node the test reads the jobs on meanwhile
 work="$(mktemp -d /tmp/dc-jobs.XXXXXX)"
 start_pid=""
 cleanup() {
@@ -70,11 +76,27 @@ submit() {
     echo "$batch $job $table" >>"$work/jobs.tsv"
 }
 
+# Waits (at most 15 s) until worker N (by its pid in the lease owner, host:pid:…) runs one of
+# these imports; status 1 when it did not.
+await_running() {
+    local pid ids count
+    pid="$(cat "$CLUSTER_PIDS_DIR/worker$1.pid" 2>/dev/null)"
+    for _ in $(seq 1 150); do
+        ids="$(cut -d' ' -f2 "$work/jobs.tsv" 2>/dev/null | paste -sd,)"
+        count="$(cl_sql "$watch" "SELECT COUNT(*) FROM datacovey.import_jobs WHERE id IN (${ids:-0})
+            AND status = 'running' AND lease_owner LIKE '%:$pid:%'" 2>/dev/null)"
+        [[ "${count:-0}" -gt 0 ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+interrupted=()
+touch "$work/submissions.log"
 started_ms=$(cl_now_ms)
 for batch in $(seq 1 "$imports"); do
     submit "$batch"
     if (( batch == 6 )); then
-        sleep 1
+        if await_running 1; then interrupted+=("worker 1 was running an import"); else interrupted+=("worker 1 was idle"); fi
         worker_pid="$(cat "$CLUSTER_PIDS_DIR/worker1.pid" 2>/dev/null)"
         if [[ "$worker_pid" =~ ^[0-9]+$ ]] && kill -KILL "$worker_pid"; then
             cl_say "worker 1 (pid $worker_pid) killed with SIGKILL at $(( ($(cl_now_ms) - started_ms) / 1000 ))s"
@@ -83,6 +105,7 @@ for batch in $(seq 1 "$imports"); do
         fi
     fi
     if (( batch == 12 )); then
+        if await_running 2; then interrupted+=("worker 2 was running an import"); else interrupted+=("worker 2 was idle"); fi
         pidfile="CLUSTER_NODE_PIDFILE_$victim"
         node_pid="$(cat "${!pidfile}" 2>/dev/null)"
         if [[ "$node_pid" =~ ^[0-9]+$ ]] && kill -KILL "$node_pid"; then
@@ -105,7 +128,7 @@ start_pid=$!
 ids="$(cut -d' ' -f2 "$work/jobs.tsv" | paste -sd,)"
 open=""
 for _ in $(seq 1 90); do
-    open="$(cl_sql 2 "SELECT COUNT(*) FROM datacovey.import_jobs WHERE id IN (${ids:-0}) AND status IN ('pending', 'running')" 2>/dev/null)"
+    open="$(cl_sql "$watch" "SELECT COUNT(*) FROM datacovey.import_jobs WHERE id IN (${ids:-0}) AND status IN ('pending', 'running')" 2>/dev/null)"
     [[ "$open" == 0 ]] && break
     sleep 1
 done
@@ -129,8 +152,8 @@ dc_assert_eq 0 "$verify_rc" "the jobs' outcome on every node ($(grep -c '^VIOLAT
 completed="$(grep -m1 '^node ' <<<"$verify" | sed -n "s/.*'completed': \([0-9]*\).*/\1/p")"
 [[ "${completed:-0}" -gt 0 ]] || dc_fail "no import completed: the check proved nothing"
 
-cl_figure "jobs: imports" "$imports of $rows rows into 4 tables; worker 1 killed after 6 submissions, node $victim after 12"
+cl_figure "jobs: imports" "$imports of $rows rows into 4 tables; worker 1 killed after 6 submissions, node $victim (worker 2's) after 12; when killed: ${interrupted[*]}"
 cl_figure "jobs: outcome (node 1)" "$(grep -m1 '^node ' <<<"$verify" | cut -d: -f2-)"
-cl_figure "jobs: resubmissions (answers other than 202)" "$(wc -l <"$work/submissions.log" 2>/dev/null || echo 0) $(sort "$work/submissions.log" 2>/dev/null | sed 's/.*answered //' | sort | uniq -c | tr '\n' ' ')"
+cl_figure "jobs: resubmissions (answers other than 202)" "$(wc -l <"$work/submissions.log") $(sed 's/.*answered //' "$work/submissions.log" | sort | uniq -c | tr '\n' ' ')"
 cl_figure "jobs: submitted in / all ended after" "$(( (submitted_ms - started_ms) / 1000 )) s / $(( (ended_ms - started_ms) / 1000 )) s"
 dc_test_done

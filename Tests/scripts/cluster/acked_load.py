@@ -5,7 +5,8 @@ time; every 2xx write is recorded with the id, version and value it was acknowle
 Then `verify` checks, on every database node (the mariadb client as the superuser), that each
 acknowledged write is there with its version and its history row, and that the nodes agree.
 
-    acked_load.py run URL TOKEN PROJECT SECONDS CONNECTIONS OUT.json [STOP_FILE]
+    acked_load.py run URL TOKEN PROJECTS SECONDS CONNECTIONS OUT.json [STOP_FILE]
+        (PROJECTS: comma-separated ids; connection i works in project i mod their count)
         (runs SECONDS at most; ends earlier, once STOP_FILE exists; STOP_FILE.started is
         created when the connections begin)
     acked_load.py verify OUT.json TENANT_NAME MAX_REQUEST_SECONDS -- NODE_ARGS... [-- NODE_ARGS...]
@@ -85,7 +86,8 @@ def precreate(index, url, token, project, acked):
     return mine
 
 
-def worker(index, url, token, project, running, log, acked, lock, mine):
+def worker(index, url, token, projects, running, log, acked, lock, mine):
+    project = projects[index % len(projects)]
     client = Client(url, token)
     rng = random.Random(index)
     # mine: dataset id -> version last acknowledged (or read back after a 412)
@@ -128,16 +130,17 @@ def worker(index, url, token, project, running, log, acked, lock, mine):
     client.close()
 
 
-def run(url, token, project, seconds, connections, out, stop_file=None):
+def run(url, token, projects, seconds, connections, out, stop_file=None):
     log, acked, lock = [], [], threading.Lock()
-    owned = [precreate(i, url, token, project, acked) if CREATE_SHARE == 0 else {} for i in range(connections)]
+    owned = [precreate(i, url, token, projects[i % len(projects)], acked) if CREATE_SHARE == 0 else {}
+             for i in range(connections)]
     began = time.time()
     deadline = began + seconds
 
     def running():
         return time.time() < deadline and not (stop_file and os.path.exists(stop_file))
 
-    threads = [threading.Thread(target=worker, args=(i, url, token, project, running, log, acked, lock, owned[i]), daemon=True)
+    threads = [threading.Thread(target=worker, args=(i, url, token, projects, running, log, acked, lock, owned[i]), daemon=True)
                for i in range(connections)]
     for thread in threads:
         thread.start()
@@ -249,7 +252,7 @@ def verify(out, tenant, max_request_seconds, nodes):
 
 def main(argv):
     if len(argv) in (7, 8) and argv[0] == "run":
-        run(argv[1], argv[2], int(argv[3]), float(argv[4]), int(argv[5]), argv[6], argv[7] if len(argv) == 8 else None)
+        run(argv[1], argv[2], [int(p) for p in argv[3].split(",")], float(argv[4]), int(argv[5]), argv[6], argv[7] if len(argv) == 8 else None)
         return 0
     if len(argv) >= 6 and argv[0] == "verify" and argv[4] == "--":
         nodes, current = [], []
