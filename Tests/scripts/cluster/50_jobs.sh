@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # cluster-check-timeout: 150
-# Jobs across the cluster (issue 16): 20 CSV imports (CLUSTER_JOBS_ROWS rows each, default 4000,
+# Jobs across the cluster (issue 16): 20 CSV imports (CLUSTER_JOBS_ROWS rows each, default 8000,
 # every value distinct) are submitted through nginx to four tables of one dataset, with an
-# Idempotency-Key each (a submission answered 503 is sent again with the same key). While the
-# workers work, worker 1 is killed with SIGKILL as soon as it runs one of these imports (its
-# supervisor starts it again; another worker takes the job over when the lease expires), and the
-# first database node of worker 2 (CLUSTER_WORKER_DB_HOSTS_2) is killed with SIGKILL as soon as
-# worker 2 runs one, and started again 10 s later. Then, within a bounded wait (the
+# Idempotency-Key each (a submission answered 503 is sent again with the same key), in the
+# background. Meanwhile the first worker seen running one of them is killed with SIGKILL (its
+# supervisor starts it again; another worker takes the job over once its lease expires), then,
+# as soon as the other worker runs one, that worker's first database node is killed with SIGKILL,
+# and started again 10 s later. Then, within a bounded wait (the
 # job lease is short in tests: DATACOVEY_JOB_LEASE_SECONDS), on every node:
 #   * every job is completed or failed, none pending or running;
 #   * none entered 'completed' twice (import_job_history);
@@ -18,17 +18,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/checks.sh"
 cl_say() { printf '==> %s\n' "$*" >&2; }
 imports=20
-rows="${CLUSTER_JOBS_ROWS:-4000}"
-# Worker 2's first node: the node its running import loses.
-first="${CLUSTER_WORKER_DB_HOSTS_2%%[,\\]*}"
-victim=""
-for n in 1 2 3; do port="CLUSTER_NODE_PORT_$n"; [[ "$first" == "127.0.0.1:${!port}" ]] && victim="$n"; done
-[[ -n "$victim" ]] || victim=3
-watch=1; [[ "$victim" == 1 ]] && watch=2   # the node the test reads the jobs on meanwhile
+rows="${CLUSTER_JOBS_ROWS:-8000}"
+watch=2   # the node the test reads the jobs on (another when node 2 is the one killed)
 work="$(mktemp -d /tmp/dc-jobs.XXXXXX)"
-start_pid=""
+start_pid="" submit_pid=""
 cleanup() {
     [[ -n "$start_pid" ]] && kill "$start_pid" 2>/dev/null
+    [[ -n "$submit_pid" ]] && kill "$submit_pid" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$work"
 }
@@ -72,52 +68,66 @@ submit() {
         echo "submission of batch $batch answered $status" >>"$work/submissions.log"
         sleep 0.5
     done
-    [[ -n "$job" ]] || { dc_fail "batch $batch was never accepted (last status $status)"; return; }
+    [[ -n "$job" ]] || { echo "never accepted: batch $batch (last status $status)" >&2; return; }
     echo "$batch $job $table" >>"$work/jobs.tsv"
 }
 
-# Waits (at most 15 s) until worker N (by its pid in the lease owner, host:pid:…) runs one of
-# these imports; status 1 when it did not.
+# Waits (at most 30 s) until a worker runs one of these imports; prints the worker's number
+# (1 or 2: its pid is in the lease owner, host:pid:…), or 1 when none did. With a number as
+# argument, waits for that worker only.
 await_running() {
-    local pid ids count
-    pid="$(cat "$CLUSTER_PIDS_DIR/worker$1.pid" 2>/dev/null)"
-    for _ in $(seq 1 150); do
-        ids="$(cut -d' ' -f2 "$work/jobs.tsv" 2>/dev/null | paste -sd,)"
-        count="$(cl_sql "$watch" "SELECT COUNT(*) FROM datacovey.import_jobs WHERE id IN (${ids:-0})
-            AND status = 'running' AND lease_owner LIKE '%:$pid:%'" 2>/dev/null)"
-        [[ "${count:-0}" -gt 0 ]] && return 0
+    local owners pid n
+    for _ in $(seq 1 300); do
+        owners="$(cl_sql "$watch" "SELECT lease_owner FROM datacovey.import_jobs WHERE status = 'running'
+            AND tenant_id = (SELECT id FROM datacovey.tenants WHERE name = '$tenant')" 2>/dev/null)"
+        for n in ${1:-1 2}; do
+            pid="$(cat "$CLUSTER_PIDS_DIR/worker$n.pid" 2>/dev/null)"
+            [[ -n "$pid" && "$owners" == *":$pid:"* ]] && { echo "$n"; return 0; }
+        done
         sleep 0.1
     done
+    echo "${1:-1}"
     return 1
 }
 interrupted=()
-touch "$work/submissions.log"
+touch "$work/submissions.log" "$work/jobs.tsv"
 started_ms=$(cl_now_ms)
-for batch in $(seq 1 "$imports"); do
-    submit "$batch"
-    if (( batch == 6 )); then
-        if await_running 1; then interrupted+=("worker 1 was running an import"); else interrupted+=("worker 1 was idle"); fi
-        worker_pid="$(cat "$CLUSTER_PIDS_DIR/worker1.pid" 2>/dev/null)"
-        if [[ "$worker_pid" =~ ^[0-9]+$ ]] && kill -KILL "$worker_pid"; then
-            cl_say "worker 1 (pid $worker_pid) killed with SIGKILL at $(( ($(cl_now_ms) - started_ms) / 1000 ))s"
-        else
-            dc_fail "worker 1 has no running pid to kill ($worker_pid)"
-        fi
-    fi
-    if (( batch == 12 )); then
-        if await_running 2; then interrupted+=("worker 2 was running an import"); else interrupted+=("worker 2 was idle"); fi
-        pidfile="CLUSTER_NODE_PIDFILE_$victim"
-        node_pid="$(cat "${!pidfile}" 2>/dev/null)"
-        if [[ "$node_pid" =~ ^[0-9]+$ ]] && kill -KILL "$node_pid"; then
-            node_killed_ms=$(cl_now_ms)
-            cl_say "node $victim (pid $node_pid) killed with SIGKILL at $(( (node_killed_ms - started_ms) / 1000 ))s"
-        else
-            dc_fail "node $victim has no running pid to kill ($node_pid)"
-        fi
-    fi
-done
+# The submissions go on in the background while the kills wait for their moment.
+( for batch in $(seq 1 "$imports"); do submit "$batch"; done ) 2>"$work/submit.err" &
+submit_pid=$!
+
+# A worker is killed while it runs an import; its supervisor starts it again.
+state=running; killed_worker="$(await_running)" || state=idle
+interrupted+=("worker $killed_worker ($state)")
+worker_pid="$(cat "$CLUSTER_PIDS_DIR/worker$killed_worker.pid" 2>/dev/null)"
+if [[ "$worker_pid" =~ ^[0-9]+$ ]] && kill -KILL "$worker_pid"; then
+    cl_say "worker $killed_worker (pid $worker_pid, $state) killed with SIGKILL at $(( ($(cl_now_ms) - started_ms) / 1000 ))s"
+else
+    dc_fail "worker $killed_worker has no running pid to kill ($worker_pid)"
+fi
+# Then the other worker's first database node, while that worker runs an import.
+other=$(( 3 - killed_worker ))
+state=running; await_running "$other" >/dev/null || state=idle
+hosts="CLUSTER_WORKER_DB_HOSTS_$other"
+first="${!hosts%%[,\\]*}"
+victim=3
+for n in 1 2 3; do port="CLUSTER_NODE_PORT_$n"; [[ "$first" == "127.0.0.1:${!port}" ]] && victim="$n"; done
+interrupted+=("node $victim, worker $other's first ($state)")
+pidfile="CLUSTER_NODE_PIDFILE_$victim"
+node_pid="$(cat "${!pidfile}" 2>/dev/null)"
+if [[ "$node_pid" =~ ^[0-9]+$ ]] && kill -KILL "$node_pid"; then
+    node_killed_ms=$(cl_now_ms)
+    cl_say "node $victim (pid $node_pid, worker $other $state) killed with SIGKILL at $(( (node_killed_ms - started_ms) / 1000 ))s"
+else
+    dc_fail "node $victim has no running pid to kill ($node_pid)"
+fi
+[[ "$victim" == "$watch" ]] && watch=$(( victim % 3 + 1 ))
+timeout 120 tail --pid="$submit_pid" -f /dev/null
+wait "$submit_pid"
+submit_pid=""
 submitted_ms=$(cl_now_ms)
-dc_assert_eq "$imports" "$(wc -l <"$work/jobs.tsv" 2>/dev/null || echo 0)" "imports accepted (202)"
+while read -r failure; do dc_fail "$failure"; done < <(grep '^never accepted' "$work/submit.err")
+dc_assert_eq "$imports" "$(wc -l <"$work/jobs.tsv")" "imports accepted (202)"
 # The node stays down a while longer, then rejoins while the jobs finish.
 down_ms=$(( ${node_killed_ms:-$submitted_ms} + 10000 - $(cl_now_ms) ))
 (( down_ms > 0 )) && sleep "$(( down_ms / 1000 )).$(printf '%03d' $(( down_ms % 1000 )))"
@@ -152,7 +162,7 @@ dc_assert_eq 0 "$verify_rc" "the jobs' outcome on every node ($(grep -c '^VIOLAT
 completed="$(grep -m1 '^node ' <<<"$verify" | sed -n "s/.*'completed': \([0-9]*\).*/\1/p")"
 [[ "${completed:-0}" -gt 0 ]] || dc_fail "no import completed: the check proved nothing"
 
-cl_figure "jobs: imports" "$imports of $rows rows into 4 tables; worker 1 killed after 6 submissions, node $victim (worker 2's) after 12; when killed: ${interrupted[*]}"
+cl_figure "jobs: imports" "$imports of $rows rows into 4 tables; killed with SIGKILL: ${interrupted[*]}"
 cl_figure "jobs: outcome (node 1)" "$(grep -m1 '^node ' <<<"$verify" | cut -d: -f2-)"
 cl_figure "jobs: resubmissions (answers other than 202)" "$(wc -l <"$work/submissions.log") $(sed 's/.*answered //' "$work/submissions.log" | sort | uniq -c | tr '\n' ' ')"
 cl_figure "jobs: submitted in / all ended after" "$(( (submitted_ms - started_ms) / 1000 )) s / $(( (ended_ms - started_ms) / 1000 )) s"
