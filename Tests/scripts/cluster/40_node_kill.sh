@@ -120,6 +120,7 @@ summary="$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["summa
 cl_figure "node kill: load" "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["seconds"])' "$summary" 2>/dev/null)s, $connections connections, node $victim SIGKILLed at ${kill_after}s, started again at $((kill_after + down_for))s, load stopped 5 s after it was Synced"
 cl_figure "node kill: requests and answers by status" "$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["requests"], s["by_status"], s["by_kind"])' "$summary" 2>/dev/null)"
 cl_figure "node kill: failure window (first to last answer neither 2xx nor 412)" "$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["window_s"], "s (from", s["window_from_s"], "s to", s["window_to_s"], "s into the load), longest request", s["max_request_s"], "s; slowest [at s, kind, status, took s]:", s["slowest"])' "$summary" 2>/dev/null)"
+cl_figure "node kill: runs of failed answers [from s, to s, answers]" "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["failure_runs"])' "$summary" 2>/dev/null)"
 cl_figure "node kill: acknowledged writes" "$(python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(s["acked_creates"], "creates,", s["acked_updates"], "updates")' "$summary" 2>/dev/null)"
 [[ -n "${killed_ms:-}" ]] && cl_figure "node kill: node $victim down, then Synced again" \
     "$(( (restart_ms - killed_ms) / 1000 )) s down, rejoined (IST/SST) and Synced $(( synced_ms - restart_ms )) ms after its start"

@@ -130,6 +130,17 @@ def worker(index, url, token, projects, running, log, acked, lock, mine):
     client.close()
 
 
+def runs(failures, began):
+    found = []
+    for started, took in failures:
+        if found and started - began <= found[-1][1] + 2:
+            found[-1][1] = max(found[-1][1], round(started + took - began, 1))
+            found[-1][2] += 1
+        else:
+            found.append([round(started - began, 1), round(started + took - began, 1), 1])
+    return found
+
+
 def run(url, token, projects, seconds, connections, out, stop_file=None):
     log, acked, lock = [], [], threading.Lock()
     owned = [precreate(i, url, token, projects[i % len(projects)], acked) if CREATE_SHARE == 0 else {}
@@ -163,6 +174,8 @@ def run(url, token, projects, seconds, connections, out, stop_file=None):
         "seconds": round(time.time() - began, 1),
         "window_from_s": round(failures[0][0] - began, 1) if failures else None,
         "window_to_s": round(max(t + took for t, took in failures) - began, 1) if failures else None,
+        # Runs of failures (apart by more than 2 s): [from s, to s, answers] into the load.
+        "failure_runs": runs(failures, began),
         "slowest": [[round(t - began, 1), kind, status, round(took, 2)] for t, took, kind, status in
                     sorted(log_copy, key=lambda entry: -entry[1])[:3]],
         "max_request_s": round(max((took for _, took, _, _ in log_copy), default=0.0), 2),
