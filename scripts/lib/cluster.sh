@@ -12,8 +12,9 @@
 #   dc_cluster_admin N ARGS  datacovey-admin against node N (over TCP, with the cluster's accounts)
 #
 # Who talks to which node: responder 1 DATACOVEY_DB_HOSTS=n1,n2,n3, responder 2 n2,n3,n1; worker 1
-# n1,n2,n3, worker 2 n3,n1,n2; the maintenance loop n1,n2,n3. Until the pool reads
-# DATACOVEY_DB_HOSTS, DATACOVEY_DB_HOST/PORT name each process's first node.
+# n1,n2,n3, worker 2 n3,n1,n2; the maintenance loop n1,n2,n3. DATACOVEY_DB_HOST/PORT name each
+# process's first node as well (DATACOVEY_DB_HOSTS overrides them; they are what a binary without
+# the failover pool would use).
 #
 # Files under $RUN_DIR: ports.env, secrets.env, cluster.env (written by up, for tests and tools),
 # node{1,2,3}/ (mariadb.sh's files), fcgi{1,2}.sock, worker{1,2}/metrics/worker.prom, data/

@@ -52,15 +52,19 @@ dc_galera_ports_pick() {
     mv -f "$RUN_DIR/ports.env.tmp" "$RUN_DIR/ports.env"
 }
 
-# A free loopback port (scripts/lib/stack.sh has the same search; this library stands alone).
+# A free loopback port, below the kernel's range for outgoing connections (32768-60999 on Linux):
+# a port there may be some connection's local end, or in TIME_WAIT, which nothing answers on but
+# Galera cannot bind (it sets no SO_REUSEADDR). A port with any TCP socket on it is skipped.
 _dc_galera_free_port() {
     local port tries
     for ((tries = 0; tries < 200; tries++)); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
+        port=$((20000 + RANDOM % 12000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+        if command -v ss >/dev/null 2>&1 && [[ -n "$(ss -Htan "( sport = :$port )" 2>/dev/null)" ]]; then
+            continue
         fi
+        echo "$port"
+        return 0
     done
     dc_err "no free port found"
 }
@@ -128,6 +132,13 @@ innodb_autoinc_lock_mode=2
 default_storage_engine=InnoDB
 # A table without a primary key cannot be certified row by row: refuse to create one.
 innodb_force_primary_key=ON
+# DDL replicates as a statement (total order isolation) that the other nodes' applier threads
+# run with the server's global settings, not the session's of the node that ran it. The data
+# accounts ALTER system-versioned tables under a session system_versioning_alter_history=KEEP
+# (Configuration.dataSessionSetup); without the same global default the other nodes
+# refuse that ALTER (error 4119), the next row event on the table no longer matches their
+# columns, and the cluster votes the node that ran it out as inconsistent.
+system_versioning_alter_history=KEEP
 # Three servers on one machine: a smaller buffer pool each.
 innodb_buffer_pool_size=128M
 EOF

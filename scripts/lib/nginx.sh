@@ -148,10 +148,15 @@ _dc_nginx_write_upstreams() {
             echo "    server unix:${sockets[i]};"
             echo "}"
         done
-        echo "map \$server_port \$datacovey_fcgi {"
+        # Keyed on "PORT URI"; the first matching pattern wins.
+        echo "map \"\$server_port \$uri\" \$datacovey_fcgi {"
         echo "    default datacovey_fcgi;"
-        for i in "${!pinned[@]}"; do echo "    ${pinned[i]} datacovey_fcgi_$((i + 1));"; done
-        for i in "${!metrics[@]}"; do echo "    ${metrics[i]} datacovey_fcgi_$((i + 1));"; done
+        for i in "${!pinned[@]}"; do echo "    \"~^${pinned[i]} \" datacovey_fcgi_$((i + 1));"; done
+        for i in "${!metrics[@]}"; do echo "    \"~^${metrics[i]} \" datacovey_fcgi_$((i + 1));"; done
+        # The development sign-in provider keeps the codes it issues in its responder's memory,
+        # and the responder that takes the browser back exchanges the code through this nginx:
+        # both requests must reach the same responder.
+        echo "    \"~^[0-9]+ /auth/dev/\" datacovey_fcgi_1;"
         echo "}"
         echo "map \$server_port \$datacovey_worker_metrics {"
         echo "    default ${workers[0]};"

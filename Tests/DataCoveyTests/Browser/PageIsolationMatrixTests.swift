@@ -74,10 +74,10 @@ final class PageIsolationMatrixTests: XCTestCase {
             post("/tables/{id:int}/edit", named) { "/tables/\($0.table)/edit" },
             // Row 1 of the world's table is its first row ("secret"); an edit or delete that got
             // through would show in the rows (snapshot).
-            get("/tables/{id:int}/rows/{row:int}/edit", minimum: .user) { "/tables/\($0.table)/rows/1/edit" },
-            post("/tables/{id:int}/rows/{row:int}/edit", [("set.note", "value"), ("value.note", "edited")]) { "/tables/\($0.table)/rows/1/edit" },
-            get("/tables/{id:int}/rows/{row:int}/delete", minimum: .user) { "/tables/\($0.table)/rows/1/delete" },
-            post("/tables/{id:int}/rows/{row:int}/delete") { "/tables/\($0.table)/rows/1/delete" },
+            get("/tables/{id:int}/rows/{row:int}/edit", minimum: .user) { "/tables/\($0.table)/rows/\($0.rowID)/edit" },
+            post("/tables/{id:int}/rows/{row:int}/edit", [("set.note", "value"), ("value.note", "edited")]) { "/tables/\($0.table)/rows/\($0.rowID)/edit" },
+            get("/tables/{id:int}/rows/{row:int}/delete", minimum: .user) { "/tables/\($0.table)/rows/\($0.rowID)/delete" },
+            post("/tables/{id:int}/rows/{row:int}/delete") { "/tables/\($0.table)/rows/\($0.rowID)/delete" },
             post("/tables/{id:int}/delete") { "/tables/\($0.table)/delete" },
             // Time travel (issue 15): a row's history page and the restores (to a second ago).
             get("/tables/{id:int}/rows/{key}/history") { "/tables/\($0.table)/rows/1/history" },

@@ -13,6 +13,10 @@ final class IsolationMatrixTests: XCTestCase {
         let project: Int
         let dataset: Int
         let table: Int
+        /// The row id (hidden column) of the table's row with id 1, which the pages name: not
+        /// always 1, since a Galera node steps auto-increment ids by the cluster size from its own
+        /// offset.
+        let rowID: Int
         /// A completed import into `table`, and a completed export of it.
         let importJob: Int
         let exportJob: Int
@@ -39,6 +43,7 @@ final class IsolationMatrixTests: XCTestCase {
                 "name": "t_\(suffix)", "columns": [["name": "id", "type": "int64", "primary_key": true], ["name": "note", "type": "text"]],
             ])
             XCTAssertEqual(try admin.call("POST", "/api/v1/tables/\(table)/rows", json: [["id": 1, "note": "secret"]]).status, 201)
+            let rowID = try hiddenRowID(admin.db, table: table, id: 1)
             let upload = try admin.call("POST", "/api/v1/tables/\(table)/imports", body: Array("id,note\n7,imported\n".utf8),
                                         headers: [("Content-Type", "text/csv")])
             XCTAssertEqual(upload.status, 202, upload.text)
@@ -53,13 +58,26 @@ final class IsolationMatrixTests: XCTestCase {
             let ran = try admin.call("POST", "/api/v1/queries/\(savedQuery)/runs")
             XCTAssertEqual(ran.status, 200, ran.text)
             let run = try ran.json()["run_id"] as? Int ?? 0
-            return World(project: project, dataset: dataset, table: table, importJob: importJob, exportJob: exportJob,
+            return World(project: project, dataset: dataset, table: table, rowID: rowID, importJob: importJob, exportJob: exportJob,
                          emptyProject: try create("/api/v1/projects", ["name": "e_\(suffix)"]),
                          emptyDataset: try create("/api/v1/projects/\(project)/datasets", ["name": "e_\(suffix)"]),
                          member: try create("/api/v1/users", ["email": "m-\(suffix)@matrix.test", "name": "Member", "role": "viewer"]),
                          savedQuery: savedQuery, run: run,
                          token: try create("/api/v1/tokens", ["name": "k_\(suffix)", "role": "viewer", "expires_at": tokenExpiry()]))
         }
+    }
+
+    /// The hidden row id of the row whose column `id` is `id`, read as the data account.
+    static func hiddenRowID(_ db: StackDatabase, table: Int, id: Int) throws -> Int {
+        let ops = try db.ops()
+        defer { ops.close() }
+        let (database, physical) = try ops.query("""
+            SELECT d.data_database, t.physical_name FROM dataset_tables t JOIN datasets d ON d.id = t.dataset_id WHERE t.id = \(table)
+            """)[0].decode((String, String).self)
+        let data = try db.data()
+        defer { data.close() }
+        let rowID = try data.scalar("SELECT _dc_row_id FROM `\(unsafeRaw: database)`.`\(unsafeRaw: physical)` WHERE id = \(id)")
+        return Int(try XCTUnwrap(rowID, "the row with id \(id) of table \(table)"))
     }
 
     struct Endpoint {

@@ -70,4 +70,19 @@ for i in 1 2; do
     me="$(cl_api "${!url}" GET /api/v1/me | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["tenant"]["name"], d["email"])')"
     dc_assert_eq "demo admin@demo.test" "$me" "GET /api/v1/me through responder $i"
 done
+dc_test "each process works on the node it prefers"
+for i in 1 2; do
+    url="CLUSTER_URL_$i"
+    ready="$(curl -s --max-time 10 "${!url}readyz" |
+        python3 -c 'import json, sys; d = json.load(sys.stdin); n = d.get("database_nodes", {}); print(d["status"], d["workers"], n.get("configured"), n.get("usable"))')"
+    dc_assert_eq "ready 2 3 3" "$ready" "readyz through responder $i: status, workers, database nodes configured and usable"
+done
+# Responder 1 prefers node 1, responder 2 node 2 (both log in as dc_app); worker 2 prefers node 3.
+sessions() { cl_sql "$1" "SELECT COUNT(*) FROM information_schema.processlist WHERE user = '$2'"; }
+(( $(sessions 1 dc_app) > 0 )) || dc_fail "no dc_app session on node 1 (responder 1's first node)"
+(( $(sessions 2 dc_app) > 0 )) || dc_fail "no dc_app session on node 2 (responder 2's first node)"
+(( $(sessions 3 dc_worker) > 0 )) || dc_fail "no dc_worker session on node 3 (worker 2's first node)"
+(( $(sessions 3 dc_app) == 0 )) || dc_fail "a dc_app session on node 3, which no responder prefers"
+cl_figure "dc_app sessions on nodes 1/2/3" "$(sessions 1 dc_app)/$(sessions 2 dc_app)/$(sessions 3 dc_app)"
+cl_figure "dc_worker sessions on nodes 1/2/3" "$(sessions 1 dc_worker)/$(sessions 2 dc_worker)/$(sessions 3 dc_worker)"
 dc_test_done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cluster-check-timeout: 180
 # Isolation is unchanged on the cluster: the XCTest isolation classes (two tenants x every role,
-# every route; the tenant views refusing other tenants' rows) run against the cluster's nginx,
+# every API route and every page; the tenant views refusing other tenants' rows) run against the cluster's nginx,
 # whose upstream spreads their requests over both responders, and against node 1 for the fixtures
 # they make and check directly. Needs the test binaries built (swift build --build-tests) next to
 # DC_BIN.
@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/checks.sh"
 # shellcheck source=../../../scripts/lib/stack.sh
 source "$REPO_DIR/scripts/lib/stack.sh"
 dc_swift_path || exit 1
-classes='IsolationMatrixTests|TenantViewIsolationTests'
+classes='DataCoveyTests\.(IsolationMatrixTests|PageIsolationMatrixTests|TenantViewIsolationTests)/'
 
 dc_test "the isolation matrix through the cluster ($classes)"
 log="$(mktemp /tmp/dc-cluster-isolation.XXXXXX)"

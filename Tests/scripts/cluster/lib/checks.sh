@@ -58,6 +58,16 @@ cl_api() {
     curl -sS --max-time 30 -X "$method" -H "Authorization: Bearer ${CL_TOKEN:-$CLUSTER_TOKEN}" "$@" "${base%/}$path"
 }
 
+# Usage: cl_api_timed BODY_FILE BASE_URL METHOD PATH [curl args...]   -> the milliseconds curl
+# took for the whole exchange; the body goes to BODY_FILE.
+cl_api_timed() {
+    local body="$1" base="$2" method="$3" path="$4" seconds
+    shift 4
+    seconds="$(curl -sS --max-time 30 -o "$body" -w '%{time_total}' -X "$method" \
+        -H "Authorization: Bearer ${CL_TOKEN:-$CLUSTER_TOKEN}" "$@" "${base%/}$path")" || seconds=0
+    awk -v s="$seconds" 'BEGIN { printf "%d\n", s * 1000 + 0.5 }'
+}
+
 # Usage: cl_status BASE_URL METHOD PATH [curl args...]   -> the HTTP status only.
 cl_status() {
     local base="$1" method="$2" path="$3"
