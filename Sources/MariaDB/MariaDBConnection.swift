@@ -51,12 +51,18 @@ public final class MariaDBConnection: @unchecked Sendable {
         }
         let health = MariaDBNodeHealth.shared
         var lastError: Error?
-        for node in health.attemptOrder(configuration.nodes) {
+        let order = health.attemptOrder(configuration.nodes)
+        for (index, node) in order.enumerated() {
             var timeout = configuration.connectTimeout
             if let deadline {
+                // Each node gets its share of what is left, so a node that accepts the TCP
+                // connection but never greets (a frozen process, a stalled host) cannot eat the
+                // whole lease while a live node waits behind it. The client counts whole
+                // seconds, so a share is at least one.
                 let remaining = deadline.timeIntervalSinceNow
-                if remaining <= 0 { break }
-                timeout = min(timeout, UInt32(max(1, remaining.rounded(.up))))
+                if remaining < 0.25 { break }
+                let share = remaining / Double(order.count - index)
+                timeout = min(timeout, UInt32(max(1, share.rounded(.down))))
             }
             do {
                 let connection = try openReady(configuration, at: node, connectTimeout: timeout)
@@ -84,19 +90,25 @@ public final class MariaDBConnection: @unchecked Sendable {
         }
     }
 
-    /// Galera's own readiness: `wsrep_on` = 0 (a plain server) is ready. Readable by every
-    /// account (GLOBAL_STATUS and @@-variables need no privilege; dc_app and the per-project
-    /// query accounts included).
+    /// Galera's own readiness: `wsrep_on` = OFF (a plain server) is ready; a Galera node must
+    /// be ready, Synced and not rejecting queries (`wsrep_reject_queries`, an operator taking it
+    /// out for maintenance). Read from information_schema, which needs no privilege (dc_app and
+    /// the per-project query accounts included) and gives NULL, not an error, for a variable
+    /// the server does not have.
     func checkNodeReady() throws {
         let row = try query("""
-            SELECT @@global.wsrep_on,             (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY'),             (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT')
+            SELECT \
+            (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_ON'), \
+            (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY'), \
+            (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT'), \
+            (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_REJECT_QUERIES')
             """).first
         guard let row else { return }
-        let (on, ready, state) = try row.decode((Int64?, String?, String?).self)
-        guard on == 1 else { return }
-        guard ready?.uppercased() == "ON", state == "Synced" else {
-            throw MariaDBError(code: 1047, sqlState: "08S01",
-                               message: "node \(node) is not ready: wsrep_ready=\(ready ?? "NULL"), state=\(state ?? "NULL")")
+        let (on, ready, state, reject) = try row.decode((String?, String?, String?, String?).self)
+        guard on?.uppercased() == "ON" else { return }
+        guard ready?.uppercased() == "ON", state == "Synced", (reject ?? "NONE").uppercased() == "NONE" else {
+            throw MariaDBError(code: 1047, sqlState: "08S01", message: "node \(node) is not ready: wsrep_ready=\(ready ?? "NULL"), "
+                               + "state=\(state ?? "NULL"), wsrep_reject_queries=\(reject ?? "NULL")")
         }
     }
 

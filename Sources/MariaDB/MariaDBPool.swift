@@ -88,19 +88,25 @@ public final class MariaDBPool: @unchecked Sendable {
     /// have lasted (see `Retry`). `isRepeatable` is asked before each retry.
     public func withConnection<T>(retry: Retry = .never, isRepeatable: () -> Bool = { true },
                                   _ body: (MariaDBConnection) throws -> T) throws -> T {
-        guard retry == .whenSafe else { return try leaseOnce(nil, body) }
+        guard retry == .whenSafe else {
+            var leased = false
+            return try leaseOnce(&leased, body)
+        }
         var connectionRetries = 0
         var conflictRetries = 0
         while true {
             let ledger = RetryLedger()
             RetryLedger.push(ledger)
+            var leased = false
             do {
-                let result = try leaseOnce(ledger, body)
+                let result = try leaseOnce(&leased, body)
                 RetryLedger.pop(ledger)
                 return result
             } catch let error as MariaDBError {
                 RetryLedger.pop(ledger)
-                guard ledger.isRepeatable, isRepeatable() else { throw error }
+                // No connection could be had: every node was tried already, up to the lease
+                // deadline; another round would only make the caller wait twice as long.
+                guard leased, ledger.isRepeatable, isRepeatable() else { throw error }
                 if error.isConnectionFailure && connectionRetries < Self.connectionRetries {
                     connectionRetries += 1
                 } else if error.isDeadlock && conflictRetries < Self.conflictRetries {
@@ -131,8 +137,9 @@ public final class MariaDBPool: @unchecked Sendable {
         RetryLedger.markAllUnrepeatable()
     }
 
-    private func leaseOnce<T>(_ ledger: RetryLedger?, _ body: (MariaDBConnection) throws -> T) throws -> T {
+    private func leaseOnce<T>(_ leased: inout Bool, _ body: (MariaDBConnection) throws -> T) throws -> T {
         let connection = try lease()
+        leased = true
         connection.beginLease()
         do {
             let result = try body(connection)

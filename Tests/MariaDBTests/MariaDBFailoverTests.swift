@@ -98,6 +98,34 @@ final class MariaDBFailoverTests: XCTestCase {
         single.close()
     }
 
+    func testANodeThatAcceptsButNeverAnswersCostsOnlyItsShareOfTheLease() throws {
+        let cluster = try cluster()
+        // A listening socket nobody accepts from: the kernel completes the handshake, no
+        // greeting ever comes (a frozen mariadbd, SIGSTOP).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard listening else { throw XCTSkip("cannot listen on loopback") }
+        var configuration = cluster.configuration
+        configuration.endpoint = .tcp(host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)))
+        let pool = MariaDBPool(configuration: configuration, maxConnections: 1, leaseTimeout: .seconds(2))
+        defer { pool.shutDown() }
+        let started = Date()
+        let node = try pool.withConnection { $0.node }
+        let waited = Date().timeIntervalSince(started)
+        XCTAssertEqual(node, cluster.live)
+        XCTAssertGreaterThan(waited, 0.9, "the silent node had its second")
+        XCTAssertLessThan(waited, 1.8, "and no more: the live node got the rest of the lease")
+    }
+
     func testEveryNodeDeadFailsWithinTheLeaseTimeout() throws {
         let cluster = try cluster()
         var configuration = cluster.configuration
@@ -109,6 +137,7 @@ final class MariaDBFailoverTests: XCTestCase {
             XCTAssertEqual((error as? MariaDBError)?.isConnectionFailure, true, "\(error)")
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 1.5)
+        XCTAssertEqual(pool.statistics.retries, 0, "every node was tried: no second round")
         XCTAssertEqual(pool.probeNodes().usable, 0)
     }
 

@@ -71,14 +71,7 @@ extension Request {
             throw HTTPError.unsupportedMediaType("Send the form as application/x-www-form-urlencoded.")
         }
         guard let body = raw.body else { return [:] }
-        if (body.declaredLength ?? 0) > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try body.read()
-            if chunk.isEmpty { break }
-            bytes += chunk
-            if bytes.count > Self.jsonBodyLimit { throw HTTPError.tooLarge(limit: Self.jsonBodyLimit) }
-        }
+        let bytes = try bufferedBody(body, limit: Self.jsonBodyLimit)
         var fields: [String: String] = [:]
         for (name, value) in QueryString.parse(String(decoding: bytes, as: UTF8.self)) where fields[name] == nil {
             fields[name] = value

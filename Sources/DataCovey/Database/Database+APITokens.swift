@@ -11,7 +11,7 @@ extension Database {
         // The procedure clears every session variable before it reads anything, so it can be the
         // lease's first statement (as begin_request is): one round trip. It counts the use in
         // autocommit, so the lease is never run again after it (MariaDBPool.Retry).
-        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
+        try pool.withConnection(retry: leaseRetry, isRepeatable: isRepeatable) { connection in
             let row = try connection.query("CALL begin_token_request(\(hash))").first
             let identity = try row.flatMap { row in
                 Identity(apiToken: try IdentityRow(row), tokenID: try row.decode(Int64.self, at: 6))

@@ -3,14 +3,16 @@ import MariaDB
 /// The responder's access to MariaDB: a pool on the views-only account whose every lease
 /// starts by scoping the session — to a tenant and acting user, or to nothing.
 ///
-/// Every lease here opts in to `MariaDBPool.Retry.whenSafe`: a request whose node died under it
-/// (or whose transaction lost a deadlock or Galera's certification) is run again on a fresh
-/// connection as long as nothing of it can have committed — the pool tracks commits on this
-/// connection and on any other pool's lease nested in it (the data account's DDL), and the
-/// callers pass `isRepeatable`, which turns false once the request's body has been read (a
-/// stream, it cannot be read twice; uploads stream to a file that way too). Responses stream
-/// after the lease is back, so a retry never repeats bytes sent to the client. A request that
-/// cannot be retried answers 503 (`Application.problem`).
+/// With several database nodes (`DATACOVEY_DB_HOSTS`) every lease here opts in to
+/// `MariaDBPool.Retry.whenSafe` (`leaseRetry`; with one server nothing changes): a request whose
+/// node died under it (or whose transaction lost a deadlock or Galera's certification) is run
+/// again on a fresh connection as long as nothing of it can have committed. The pool tracks
+/// commits on this connection and on any other pool's lease nested in it (the data account's
+/// DDL), and the callers pass `isRepeatable`, which turns false once the request's body has been
+/// streamed somewhere (an upload to a file: it cannot be read twice); a JSON or form body read
+/// whole is kept in memory and read again (`Request.bufferedBody`). Responses stream after the
+/// lease is back, so a retry never repeats bytes sent to the client. A request that cannot be
+/// retried answers 503 (`Application.problem`).
 ///
 /// The pool does not reset connections (`.scopedByCaller`): every lease here begins with one
 /// statement that overwrites each session variable the views and triggers read (@dc_tenant,
@@ -27,6 +29,10 @@ public final class Database: Sendable {
         self.pool = pool
     }
 
+    /// `.whenSafe` on a cluster, where another node can take the lease; `.never` with one
+    /// server, whose behaviour stays as it always was (a lost connection answers 503).
+    var leaseRetry: MariaDBPool.Retry { pool.configuration.hasFallbacks ? .whenSafe : .never }
+
     /// A pool configured for the responder's account.
     public static func responderPool(_ configuration: Configuration, maxConnections: Int? = nil,
                                      leaseTimeoutMilliseconds: Int? = nil) -> MariaDBPool {
@@ -40,7 +46,7 @@ public final class Database: Sendable {
     /// `userID` as the actor history records.
     public func withTenant<T>(_ tenantID: Int64, userID: Int64?, isRepeatable: () -> Bool = { true },
                               _ body: (MariaDBConnection) throws -> T) throws -> T {
-        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
+        try pool.withConnection(retry: leaseRetry, isRepeatable: isRepeatable) { connection in
             try connection.execute("SET @dc_tenant = \(tenantID), @dc_user = \(userID), @dc_subject = NULL")
             return try body(connection)
         }
@@ -48,7 +54,7 @@ public final class Database: Sendable {
 
     /// Runs `body` on a connection scoped to no tenant: every view is empty.
     public func withoutTenant<T>(isRepeatable: () -> Bool = { true }, _ body: (MariaDBConnection) throws -> T) throws -> T {
-        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
+        try pool.withConnection(retry: leaseRetry, isRepeatable: isRepeatable) { connection in
             try connection.execute("SET @dc_tenant = NULL, @dc_user = NULL, @dc_subject = NULL")
             return try body(connection)
         }
@@ -59,7 +65,7 @@ public final class Database: Sendable {
     /// for an unknown or disabled user.
     public func withSubject<T>(_ subject: String, isRepeatable: () -> Bool = { true },
                                _ body: (IdentityRow?, MariaDBConnection) throws -> T) throws -> T {
-        try pool.withConnection(retry: .whenSafe, isRepeatable: isRepeatable) { connection in
+        try pool.withConnection(retry: leaseRetry, isRepeatable: isRepeatable) { connection in
             let row = try connection.query("CALL begin_request(\(subject))").first.map(IdentityRow.init)
             return try body(row, connection)
         }

@@ -18,6 +18,11 @@ public enum Worker {
                            registry: PrometheusCollectorRegistry? = nil) throws {
         let logger = configuration.logger(label: "datacovey.worker")
         let settings = configuration.jobs
+        // No lease here opts in to MariaDBPool.Retry: a job writes files and commits progress as
+        // it goes, so running a lease again is never provably safe. A claim or heartbeat that
+        // fails on a dead node is logged and simply asked again at the next poll (a fresh
+        // connection, to a usable node); a running job whose connection died ends as its runner
+        // and JobQueue decide for any database failure.
         let pool = MariaDBPool(configuration: configuration.workerDatabase, maxConnections: settings.slots * 2 + 2,
                                leaseTimeout: .seconds(30))
         let owner = "\(ProcessInfo.processInfo.hostName.prefix(64)):\(getpid()):\(UUID().uuidString.prefix(8))"

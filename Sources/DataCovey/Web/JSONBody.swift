@@ -52,14 +52,7 @@ extension Request {
             throw HTTPError.unsupportedMediaType("Send the body as application/json.")
         }
         guard let body = raw.body else { throw HTTPError.badRequest("The request has no body.") }
-        if (body.declaredLength ?? 0) > limit { throw HTTPError.tooLarge(limit: limit) }
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try body.read()
-            if chunk.isEmpty { return bytes }
-            bytes += chunk
-            if bytes.count > limit { throw HTTPError.tooLarge(limit: limit) }
-        }
+        return try bufferedBody(body, limit: limit)
     }
 
     private static func fieldError(_ context: DecodingError.Context, _ message: String) -> HTTPError {

@@ -6,6 +6,9 @@ public struct Request: Sendable {
     public let parameters: RouteParameters
     /// Where authentication notes the tenant for the request's log line.
     public let trace: RequestTrace
+    /// The body once read whole into memory (`bufferedBody`), so a database lease that is run
+    /// again (MariaDBPool.Retry) reads it again.
+    let bodyBuffer = BodyBuffer()
 
     public init(raw: FastCGIRequest, parameters: RouteParameters = RouteParameters(), trace: RequestTrace = RequestTrace()) {
         self.raw = raw
@@ -48,12 +51,36 @@ public struct RouteParameters: Sendable {
     }
 }
 
+/// See `Request.bodyBuffer`. One request is handled on one thread.
+final class BodyBuffer: @unchecked Sendable {
+    var bytes: [UInt8]?
+}
+
 extension Request {
-    /// Whether the body is still as it was when this was asked: a lease that read it cannot be
-    /// run again (`MariaDBPool.Retry`), the stream is gone. Asked by the pool before a retry.
+    /// Whether a lease begun now may be run again as far as the body is concerned: nothing more
+    /// of it was read since, or all of it is in `bodyBuffer` (a JSON or form body) to be read
+    /// again. A body streamed elsewhere (an upload to a file) cannot be read twice. Asked by the
+    /// pool before a retry (`MariaDBPool.Retry`).
     func bodyUntouched() -> () -> Bool {
         let body = raw.body
         let start = body?.bytesRead ?? 0
-        return { (body?.bytesRead ?? 0) == start }
+        let buffer = bodyBuffer
+        return { (body?.bytesRead ?? 0) == start || buffer.bytes != nil }
+    }
+
+    /// The whole body, at most `limit` bytes (413 over it), read once and kept: a second call
+    /// (a retried lease's) answers the same bytes.
+    func bufferedBody(_ body: FastCGIRequestBody, limit: Int) throws -> [UInt8] {
+        if let bytes = bodyBuffer.bytes { return bytes }
+        if (body.declaredLength ?? 0) > limit { throw HTTPError.tooLarge(limit: limit) }
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try body.read()
+            if chunk.isEmpty { break }
+            bytes += chunk
+            if bytes.count > limit { throw HTTPError.tooLarge(limit: limit) }
+        }
+        bodyBuffer.bytes = bytes
+        return bytes
     }
 }

@@ -25,7 +25,7 @@ final class StackEndToEndTests: XCTestCase {
         assertSecurityHeaders(health)
         let ready = try stack.http("GET", "/readyz")
         XCTAssertEqual(ready.status, 200)
-        XCTAssertEqual(ready.text, #"{"status":"ready","warnings":[],"workers":1}"#)
+        XCTAssertEqual(ready.text, #"{"database_nodes":{"configured":1,"usable":1},"status":"ready","warnings":[],"workers":1}"#)
     }
 
     func testErrorsAreProblemJSONWithSecurityHeaders() throws {

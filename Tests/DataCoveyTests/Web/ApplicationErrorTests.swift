@@ -21,6 +21,12 @@ final class ApplicationErrorTests: XCTestCase {
         }
         router.add("GET", "/busy") { _ in throw MariaDBPoolError.leaseTimeout }
         router.add("GET", "/gone") { _ in throw MariaDBError(code: 2013, sqlState: "HY000", message: "Lost connection") }
+        router.add("GET", "/not-synced") { _ in
+            throw MariaDBError(code: 1047, sqlState: "08S01", message: "WSREP has not yet prepared node for application use")
+        }
+        router.add("GET", "/certification") { _ in
+            throw MariaDBError(code: 1213, sqlState: "40001", message: "Deadlock: wsrep aborted transaction")
+        }
         router.add("POST", "/json") { request in
             struct Payload: Decodable { let name: String }
             _ = try JSON.decode(Payload.self, from: try request.raw.body?.readAll() ?? [])
@@ -67,7 +73,8 @@ final class ApplicationErrorTests: XCTestCase {
     }
 
     func testBusyOrLostDatabaseIs503WithRetryAfter() throws {
-        for path in ["/busy", "/gone"] {
+        // A Galera node that refuses statements, and a conflict that outlasted the pool's retries.
+        for path in ["/busy", "/gone", "/not-synced", "/certification"] {
             let (response, json) = try call("GET", path)
             XCTAssertEqual(response.status, 503, path)
             XCTAssertEqual(response.header("Retry-After"), "1")

@@ -131,7 +131,7 @@ dc_assert_eq '{"status":"ok"}' "$(tail -n 1 <<<"$answer")" "GET /healthz: body"
 answer="$(fcgi_get /readyz)"
 dc_assert_eq "Status: 200 OK" "$(head -n 1 <<<"$answer")" "GET /readyz (the database answers): status"
 # The test stack's worker is alive and reports in (0021).
-dc_assert_eq '{"status":"ready","warnings":[],"workers":1}' "$(tail -n 1 <<<"$answer")" "GET /readyz: body"
+dc_assert_eq '{"database_nodes":{"configured":1,"usable":1},"status":"ready","warnings":[],"workers":1}' "$(tail -n 1 <<<"$answer")" "GET /readyz: body"
 stop_fcgi
 fcgi_pid=""
 
