@@ -190,7 +190,8 @@ dc_assert_eq "$(sql src "SELECT COUNT(*), SUM(id) FROM $big_db.$big_table WHERE 
 # with it. The workers' heartbeats (0021) are not data: the source's worker beats on after the
 # backup.
 excluded=("datacovey.import_jobs:id <> $import_id" "datacovey.import_job_history:entity_id <> $import_id"
-          "datacovey.import_rejects:job_id <> $import_id" "$big_db.$big_table:id < 0"
+          "datacovey.import_rejects:job_id <> $import_id" "datacovey.import_row_runs:job_id <> $import_id"
+          "$big_db.$big_table:id < 0"
           "datacovey.history_chain_heads:tenant_id <> (SELECT j.tenant_id FROM datacovey.import_jobs j WHERE j.id = $import_id)"
           "datacovey.worker_heartbeats:FALSE")
 in_stack src "dc_snapshot_rows dc_mariadb_root $(printf "'%s' " "${excluded[@]}")" >"$work/src.rows"

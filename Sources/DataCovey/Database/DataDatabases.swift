@@ -2,6 +2,14 @@ import MariaDB
 
 /// The physical databases that hold a dataset's tables (`dcd_<n>`), created and dropped on the
 /// data account, which may act on `dcd_%` databases only.
+///
+/// Every statement here is DDL: it commits on its own, on its own pooled connection, never
+/// inside a caller's transaction, and nothing relies on it being rolled back (a caller whose
+/// metadata COMMIT fails after it undoes it, ImportAutodetect). On a Galera cluster DDL runs in
+/// total order (TOI): on every node at the same point of the replication stream, waiting for
+/// nothing on other nodes but aborting there the transactions that use the table (they get
+/// 1213; an import is requeued). So an ALTER or RENAME of a table an import is loading on
+/// another node aborts the import rather than waiting for it, as it would on one server.
 public final class DataDatabases: Sendable {
     let pool: MariaDBPool
     /// The site's time-travel retention in days (`Configuration.timeTravelDays`): how far back

@@ -60,6 +60,19 @@ struct ExportRunner: JobRunner {
     func run(_ job: ClaimedExport, progress: JobProgress) {
         var metadata: Logger.Metadata = ["job": "\(job.id)", "tenant": "\(job.tenantID)", "attempt": "\(job.attempt)"]
         var sink: ExportSink?
+        // The file the completion names, once it is being written: an error after that may
+        // come after the COMMIT (the connection, or the database node, died before the
+        // answer), so the file is abandoned only if the job did not complete with it.
+        var completing: String?
+        func completedAnyway() -> Bool {
+            guard let completing else { return false }
+            let found = try? pool.withConnection { connection in
+                try connection.query("""
+                    SELECT 1 FROM export_jobs WHERE id = \(job.id) AND status = 'completed' AND file_path = \(completing)
+                    """).isEmpty == false
+            }
+            return found ?? false
+        }
         do {
             let writeRows = try job.source.kind.rows(self, job, job.source.id, progress)
             files.removePartials(.exports, tenant: job.tenantID, job: job.id)
@@ -69,6 +82,7 @@ struct ExportRunner: JobRunner {
             let rows = try writeRows(output)
             let size = try output.finish()
             let done = JobProgress.Snapshot(bytes: size, rows: rows, rejected: 0, percent: 100)
+            completing = relative
             let completed = try pool.withConnection { connection in
                 try connection.execute(queue.completion(job.id, done, extra: "file_path = \(relative), bytes_total = \(size)")).affectedRows == 1
             }
@@ -81,7 +95,19 @@ struct ExportRunner: JobRunner {
             metadata["reason"] = "\(stopped.reason)"
             if stopped.reason == .shuttingDown { try? queue.handBack(job.id) }
             logger.info("export stopped", metadata: metadata)
+        } catch let error as MariaDBError where error.isDeadlock {
+            // The completion lost a race on the cluster (certification failed, 1213: e.g. the
+            // job was cancelled on another node at the same time); it was rolled back. Run
+            // again if still this worker's (the attempt counted), else the winner decided.
+            sink?.abandon()
+            metadata["reason"] = "\(error)"
+            let requeued = (try? queue.requeue(job.id)) ?? false
+            logger.info(requeued ? "export requeued after a conflict" : "export lost a conflict", metadata: metadata)
         } catch {
+            if completedAnyway() {
+                logger.info("export completed (its answer was lost)", metadata: metadata)
+                return
+            }
             sink?.abandon()
             let reason = ImportRunner.reason(error, nothingDone: "no file was written")
             _ = try? queue.fail(job.id, reason: reason, progress.snapshot)

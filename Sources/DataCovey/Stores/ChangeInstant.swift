@@ -8,6 +8,11 @@ import MariaDB
 /// job's UTC_TIMESTAMP(6), with the same instant, which is also what lets an entry be matched
 /// to its versions exactly (row history). Pinned before the first statement: the instant
 /// is the transaction's start, like a one-statement change's.
+///
+/// On a Galera cluster the versions replicate as row events with the ROW_START/ROW_END the
+/// originating node wrote, so the pinned instant is the same on every node; nothing is
+/// recomputed where they are applied. Instants written on different nodes are compared (as_of,
+/// a replace's revert), so the nodes' clocks must be synchronized (NTP).
 enum ChangeInstant {
     static func pinned<T>(on connection: MariaDBConnection, _ body: (AsOf) throws -> T) throws -> T {
         try connection.executeText("SET @@timestamp = UNIX_TIMESTAMP(NOW(6))")

@@ -116,6 +116,35 @@ final class ImportRevertInterleavedTests: XCTestCase {
         XCTAssertEqual(others, Int64(inserter.inserted) + 1)
     }
 
+    /// A job completed before the runs were recorded (its server ran innodb_autoinc_lock_mode
+    /// 1) is still reverted by its block of ids from first_row_id.
+    func testAJobWithoutRunsIsRevertedByItsBlockOfIDs() throws {
+        let db = try StackDatabase.require()
+        let (tenant, _) = try db.makeTwoTenants("oldrevert")
+        let admin = try db.caller(tenant, .admin)
+        let project = try admin.call("POST", "/api/v1/projects", json: ["name": "old"]).json()["id"] as? Int ?? 0
+        let dataset = try admin.call("POST", "/api/v1/projects/\(project)/datasets", json: ["name": "d"]).json()["id"] as? Int ?? 0
+        let table = try admin.call("POST", "/api/v1/datasets/\(dataset)/tables", json: [
+            "name": "people", "columns": [["name": "id", "type": "int64"], ["name": "name", "type": "string"]],
+        ]).json()["id"] as? Int ?? 0
+        func load(_ csv: String) throws -> Int {
+            let upload = try admin.call("POST", "/api/v1/tables/\(table)/imports", body: Array(csv.utf8), headers: [("Content-Type", "text/csv")])
+            let id = try upload.json()["id"] as? Int ?? 0
+            XCTAssertEqual(try admin.awaitJob("/api/v1/imports/\(id)")["status"] as? String, "completed")
+            return id
+        }
+        _ = try load("id,name\n1,kept\n")
+        let old = try load("id,name\n2,old\n3,old\n4,old\n")
+        _ = try load("id,name\n5,kept\n")
+        let superuser = try db.superuser()
+        defer { superuser.close() }
+        XCTAssertEqual(try superuser.execute("DELETE FROM datacovey.import_row_runs WHERE job_id = \(Int64(old))").affectedRows, 1)
+        let reverted = try admin.call("POST", "/api/v1/imports/\(old)/revert")
+        XCTAssertEqual(reverted.status, 200, reverted.text)
+        let rows = try admin.call("GET", "/api/v1/tables/\(table)/rows?limit=10").json()["items"] as? [[String: Any]] ?? []
+        XCTAssertEqual(rows.map { "\($0["id"] ?? ""):\($0["name"] ?? "")" }, ["1:kept", "5:kept"])
+    }
+
     /// What recording the runs adds to a 100,000-row append: the query that finds them, timed on
     /// the loaded table (the worker runs it once, in the load's transaction), against the load.
     /// Printed, not asserted (timings are for the bench).

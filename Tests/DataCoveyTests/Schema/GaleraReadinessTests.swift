@@ -79,4 +79,19 @@ final class GaleraReadinessTests: XCTestCase {
         }
         XCTAssertEqual(found, [])
     }
+
+    /// On a server that is not a Galera node the import's transaction is left as it was: no
+    /// streaming replication settings (ImportTransaction).
+    func testNoStreamingReplicationWithoutWsrep() throws {
+        let db = try StackDatabase.require()
+        let worker = try MariaDBConnection.connect(db.configuration.workerDatabase)
+        defer { worker.close() }
+        XCTAssertEqual(try worker.query("SELECT @@wsrep_on")[0].decode(Bool.self, at: 0), false)
+        XCTAssertNil(try ImportTransaction.fragmentSize(on: worker))
+        let value = try ImportTransaction.run(on: worker) { connection in
+            try connection.query("SELECT @@wsrep_trx_fragment_size, @@tx_isolation")[0].decode((Int64, String).self)
+        }
+        XCTAssertEqual(value.0, 0)
+        XCTAssertEqual(value.1, "REPEATABLE-READ")
+    }
 }
