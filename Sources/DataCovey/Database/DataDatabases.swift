@@ -34,14 +34,10 @@ public final class DataDatabases: Sendable {
             && name.utf8.dropFirst(4).allSatisfy { (0x30...0x39).contains($0) }
     }
 
-    /// `ifNotExists` for a later attempt of the transaction that made it (a conflict ran it
-    /// again, `MariaDBConnection.withTransaction(conflictRetries:)`): the name is this dataset's.
-    /// Never on a first attempt, where an existing database of that name would be another's.
-    public func create(_ name: String, ifNotExists: Bool = false) throws {
+    public func create(_ name: String) throws {
         precondition(Self.isValidName(name), "not a data database name")
         try pool.withConnection { connection in
-            try connection.executeText("CREATE DATABASE \(ifNotExists ? "IF NOT EXISTS " : "")`\(name)` "
-                                       + "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            try connection.executeText("CREATE DATABASE `\(name)` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
         }
     }
 
@@ -63,12 +59,11 @@ public final class DataDatabases: Sendable {
             && name.utf8.dropFirst(4).allSatisfy { (0x30...0x39).contains($0) }
     }
 
-    /// Runs a `CREATE TABLE` built by `TableDefinition` (its pieces are validated there);
-    /// `ifNotExists` as for `create(_:ifNotExists:)`.
-    func createTable(_ definition: TableDefinition, database: String, table: String, ifNotExists: Bool = false) throws {
+    /// Runs a `CREATE TABLE` built by `TableDefinition` (its pieces are validated there).
+    func createTable(_ definition: TableDefinition, database: String, table: String) throws {
         precondition(Self.isValidName(database) && Self.isValidTableName(table), "not a data table name")
         try pool.withConnection { connection in
-            try connection.executeText(definition.createStatement(database: database, table: table, ifNotExists: ifNotExists))
+            try connection.executeText(definition.createStatement(database: database, table: table))
         }
     }
 

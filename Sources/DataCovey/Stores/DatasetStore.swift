@@ -52,16 +52,21 @@ struct DatasetStore {
         try connection.query("SELECT \(unsafeRaw: Self.columns) FROM datasets WHERE id = \(id)").first.map(Self.dataset)
     }
 
-    /// Inserts the row and creates its data database in one transaction: if the database cannot
-    /// be created the row is rolled back, so no dataset exists without its database.
+    /// Creates the data database, then inserts the row; when the row is refused or its
+    /// transaction surely did not commit, the database is dropped again, so no dataset exists
+    /// without its database and, but for a lost answer, no database without its dataset.
+    ///
+    /// The DDL comes first, outside the row's transaction: on Galera it runs in total order on
+    /// every node and waits for the write sets before it, and a transaction of this tenant's
+    /// held open meanwhile (it holds the tenant's history chain head, sql/0024) is what those
+    /// write sets may need. The transaction then has nothing but rows: it runs again after a
+    /// conflict (another node's write of the tenant's history won certification), which the
+    /// lease cannot once the DDL committed.
     func create(project: Int64, name: String, description: String?, createdBy: Int64, databases: DataDatabases) throws -> Dataset {
         let dataDatabase = DataDatabases.newName()
+        try databases.create(dataDatabase)
         let id: Int64
-        var created = false
         do {
-            // Run again after a conflict (on Galera: another node's write of this tenant's
-            // history won certification): the database made by the first attempt is this
-            // dataset's, so later attempts make it only if it is missing.
             id = try connection.withTransaction(conflictRetries: MariaDBPool.conflictRetries) { connection, _ in
                 // From the live project (see SavedQueryStore.create): none under a trashed one.
                 let result = try connection.execute("""
@@ -69,16 +74,11 @@ struct DatasetStore {
                     SELECT \(tenantID), id, \(name), \(description), \(dataDatabase), \(createdBy) FROM projects WHERE id = \(project)
                     """)
                 guard result.affectedRows == 1 else { throw DomainError.notFound() }
-                try databases.create(dataDatabase, ifNotExists: created)
-                created = true
                 return Int64(result.lastInsertID)
             }
         } catch {
-            // Made, but its dataset surely did not commit (refused, or rolled back by a conflict
-            // every time): nothing refers to the database. After a lost answer it may have.
-            if created && (error is DomainError || (error as? MariaDBError)?.isDeadlock == true) {
-                try? databases.drop(dataDatabase)
-            }
+            // After a lost answer the row may have committed: then the database stays.
+            if !((error as? MariaDBError)?.isConnectionFailure ?? false) { try? databases.drop(dataDatabase) }
             throw Self.refusal(error, name: name, rows: rows)
         }
         guard let dataset = try find(id) else { throw DomainError.bug("created dataset vanished") }

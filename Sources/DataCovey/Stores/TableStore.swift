@@ -110,16 +110,17 @@ struct TableStore {
         }
     }
 
-    /// Writes the metadata and creates the physical table in one transaction: a failed CREATE
-    /// TABLE rolls the metadata back, so no table exists without its columns or vice versa.
+    /// Creates the physical table, then writes the metadata; when the metadata is refused or
+    /// surely did not commit, the table is dropped again, so no table exists without its
+    /// columns or vice versa. The DDL comes first, outside the metadata's transaction, for the
+    /// reasons `DatasetStore.create` gives (Galera's total order; a transaction that has only
+    /// rows runs again after a conflict).
     func create(_ definition: TableDefinition, in dataset: Dataset, createdBy: Int64) throws -> DataTable {
         guard let database = dataset.dataDatabase else { throw DomainError.conflict("The dataset has no data database.") }
         let physical = definition.autodetect ? nil : DataDatabases.newTableName()
+        if let physical { try databases.createTable(definition, database: database, table: physical) }
         let id: Int64
-        var created = false
         do {
-            // Run again after a conflict, as a dataset's creation is (DatasetStore.create): the
-            // table made by the first attempt is this one's.
             id = try connection.withTransaction(conflictRetries: MariaDBPool.conflictRetries) { connection, _ in
                 // From the live dataset (see SavedQueryStore.create): none under a trashed one.
                 let inserted = try connection.execute("""
@@ -137,15 +138,11 @@ struct TableStore {
                                 \(column.defaultLiteral?.stored), \(column.isPrimaryKey), \(column.description))
                         """)
                 }
-                if let physical {
-                    try databases.createTable(definition, database: database, table: physical, ifNotExists: created)
-                    created = true
-                }
                 return tableID
             }
         } catch {
-            // Made, but its metadata surely did not commit: nothing refers to the table.
-            if created, let physical, error is DomainError || (error as? MariaDBError)?.isDeadlock == true {
+            // After a lost answer the metadata may have committed: then the table stays.
+            if let physical, !((error as? MariaDBError)?.isConnectionFailure ?? false) {
                 try? databases.dropTable(database: database, table: physical)
             }
             if let error = error as? MariaDBError, error.isDuplicateKey { throw rows.nameTaken(definition.name) }

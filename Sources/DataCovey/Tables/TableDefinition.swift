@@ -173,7 +173,7 @@ struct TableDefinition {
 
     /// `CREATE TABLE` for the data account. Every spliced piece is validated: names by NameRules
     /// (letters, digits, _), types from ColumnType, defaults as numbers or hex literals.
-    func createStatement(database: String, table: String, ifNotExists: Bool = false) -> String {
+    func createStatement(database: String, table: String) -> String {
         // Every table carries a hidden, increasing row id: the keyset for paging rows in any
         // table (with or without a primary key) and a handle on which rows an import added.
         // INVISIBLE: `SELECT *` in user SQL shows the user's columns only.
@@ -189,7 +189,7 @@ struct TableDefinition {
         }
         // WITH SYSTEM VERSIONING: every change keeps the row as it was, for `as_of`, row history
         // and restore (sql/0023 converted the tables made before).
-        return "CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")`\(database)`.`\(table)` (\(parts.joined(separator: ", "))) "
+        return "CREATE TABLE `\(database)`.`\(table)` (\(parts.joined(separator: ", "))) "
             + "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci WITH SYSTEM VERSIONING"
     }
 }
