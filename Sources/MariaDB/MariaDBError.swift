@@ -34,6 +34,9 @@ public struct MariaDBError: Error, CustomStringConvertible, CustomDebugStringCon
     /// and the transaction was rolled back like after a 1213. Our triggers come from the
     /// migrations and parse: that error can only be the abort, and a retry is what cures it.
     public var isDeadlock: Bool { code == 1213 || message.contains("has an error in its body") }
+    /// The server could not commit and rolled the transaction back: ER_ERROR_DURING_COMMIT 1180
+    /// (on a Galera node that left the cluster's primary component while committing).
+    public var isCommitRefused: Bool { code == 1180 }
     /// A lock wait timed out: ER_LOCK_WAIT_TIMEOUT 1205 (only the statement is rolled back).
     public var isLockWaitTimeout: Bool { code == 1205 }
     /// A write through a view broke its `WITH CHECK OPTION`: ER_VIEW_CHECK_FAILED 1369. For

@@ -82,6 +82,24 @@ struct ImportRunner: JobRunner {
             metadata["reason"] = "\(error)"
             let requeued = (try? queue.requeue(job.id)) ?? false
             logger.info(requeued ? "import requeued after a conflict" : "import lost a conflict", metadata: metadata)
+        } catch let error as MariaDBError where !job.options.dryRun && (error.isConnectionFailure || error.isCommitRefused) {
+            // The database node died under the load (on a cluster: the connection was lost, or
+            // the node left the cluster mid-commit, 1180). The load and the job's completion
+            // are one transaction, so the job's row, read on whichever node answers now, tells
+            // whether it committed: completed means the answer alone was lost; otherwise nothing
+            // of it stayed, and it runs again like a load that lost a conflict.
+            metadata["reason"] = "\(error)"
+            if (try? queue.status(of: job.id)) == "completed" {
+                defined = nil
+                if let relative = job.filePath { files.remove(relative) }
+                logger.info("import completed (its answer was lost with its database node)", metadata: metadata)
+            } else {
+                takeBack()
+                try? rejects.flush()
+                let requeued = (try? queue.requeue(job.id)) ?? false
+                logger.info(requeued ? "import requeued after its database node failed" : "import lost with its database node",
+                            metadata: metadata)
+            }
         } catch {
             let reason = Self.reason(error)
             // Before the job reads as failed, for the same reason as a dry run's.
