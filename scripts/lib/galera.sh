@@ -119,14 +119,11 @@ wsrep_sst_method=${DATACOVEY_CLUSTER_SST:-mariabackup}
 wsrep_sst_receive_address=127.0.0.1:${!sst}
 # The superuser over the donor's socket (unix_socket authentication; mariabackup needs it).
 wsrep_sst_auth=$(id -un):
-# Causal statements: a read, an update, a delete or an insert (1+2+4) waits until this node has
-# applied every write set the cluster committed before it, so the next request of a user,
-# answered by another responder on another node, sees that user's own write. Writes too: an
-# autocommit write on a node that lags would change stale rows (the history chain's head above
-# all), then lose certification to the write it had not seen yet, or be aborted by its applier
-# in the middle of a trigger. The cost is one cluster round trip per statement (a few hundred
-# microseconds on a LAN), not a lock.
-wsrep_sync_wait=7
+# Causal reads: a read waits until this node has applied every write set the cluster committed
+# before it, so the next request of a user, answered by another node (a worker's, or the next
+# one after a failover), sees that user's own write. The cost is one cluster round trip per read
+# statement (a few hundred microseconds on a LAN), not a lock.
+wsrep_sync_wait=1
 # Galera replicates row images only, needs interleaved auto-increment locks (mode 2: the ids a
 # multi-row insert takes are not one consecutive block; wsrep_auto_increment_control steps them
 # by the cluster size), and replicates InnoDB only.

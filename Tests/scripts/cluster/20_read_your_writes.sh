@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A write acknowledged by responder 1 (node 1 first) is read at once through responder 2 (node 2
-# first), and the other way round: Galera commits on every node before the acknowledgment, and
-# wsrep_sync_wait (7: reads included) makes the other node's read wait until it has applied it. Afterwards every
+# A write acknowledged by responder 1 is read at once through responder 2, and the other way
+# round (both write through node 1, scripts/lib/cluster.sh says why; Galera commits on every node
+# before the acknowledgment, and wsrep_sync_wait=1 makes a read on another node wait until it
+# has applied it, which the checks on each node below rely on). Afterwards every
 # history version is on every node: `datacovey-admin history verify` passes against each node
 # alone, and the history rows and the data table's system versions are identical on all three.
 set -uo pipefail
