@@ -38,12 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# scripts/cluster node-start in a clean environment, bounded (a joiner's SST takes ~20 s).
-node_start() {
-    env -i HOME="${HOME:-/root}" PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" DC_BIN="$DC_BIN" \
-        DATACOVEY_CLUSTER_DIR="$DATACOVEY_CLUSTER_DIR" timeout --kill-after=10 120 bash "$REPO_DIR/scripts/cluster" node-start "$1"
-}
-
 dc_test "node kill under load: every acknowledged write survives on every node"
 # A tenant of its own: the checks below read all of its datasets.
 tenant="kill-$(date +%s)-$$"
@@ -78,7 +72,7 @@ else
 fi
 sleep "$down_for"
 restart_ms=$(cl_now_ms)
-node_start "$victim" >"$work/node-start.log" 2>&1 &
+cl_node_start "$victim" >"$work/node-start.log" 2>&1 &
 start_pid=$!
 wait "$start_pid"
 start_rc=$?

@@ -30,10 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-node_start() {
-    env -i HOME="${HOME:-/root}" PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" DC_BIN="$DC_BIN" \
-        DATACOVEY_CLUSTER_DIR="$DATACOVEY_CLUSTER_DIR" timeout --kill-after=10 120 bash "$REPO_DIR/scripts/cluster" node-start "$1"
-}
 json=(-H 'Content-Type: application/json')
 
 dc_test "20 imports while a worker and a database node are killed"
@@ -131,7 +127,7 @@ dc_assert_eq "$imports" "$(wc -l <"$work/jobs.tsv")" "imports accepted (202)"
 # The node stays down a while longer, then rejoins while the jobs finish.
 down_ms=$(( ${node_killed_ms:-$submitted_ms} + 10000 - $(cl_now_ms) ))
 (( down_ms > 0 )) && sleep "$(( down_ms / 1000 )).$(printf '%03d' $(( down_ms % 1000 )))"
-node_start "$victim" >"$work/node-start.log" 2>&1 &
+cl_node_start "$victim" >"$work/node-start.log" 2>&1 &
 start_pid=$!
 
 # Every job ends: polled on node 2 (never killed here), bounded.

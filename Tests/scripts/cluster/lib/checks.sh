@@ -81,3 +81,10 @@ cl_json() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
 
 # Usage: cl_now_ms   -> milliseconds since the epoch
 cl_now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# Usage: cl_node_start N   -> scripts/cluster node-start N in a clean environment, bounded (a
+# joiner's full state transfer takes ~20 s; IST a few seconds).
+cl_node_start() {
+    env -i HOME="${HOME:-/root}" PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" DC_BIN="$DC_BIN" \
+        DATACOVEY_CLUSTER_DIR="$DATACOVEY_CLUSTER_DIR" timeout --kill-after=10 120 bash "$REPO_DIR/scripts/cluster" node-start "$1"
+}
