@@ -72,3 +72,16 @@ public struct SQLQuery: Sendable, ExpressibleByStringInterpolation, CustomString
     /// The SQL text only; binds are not printed, so logging a query never logs its values.
     public var description: String { sql }
 }
+
+extension Sequence where Element == SQLQuery {
+    /// The queries one after another with `separator` between them (a trusted SQL piece such
+    /// as ", " or " OR "), their binds in the same order.
+    public func joined(separator: String) -> SQLQuery {
+        var query = SQLQuery(unsafeSQL: "")
+        for (index, part) in enumerated() {
+            if index > 0 { query.append(SQLQuery(unsafeSQL: separator)) }
+            query.append(part)
+        }
+        return query
+    }
+}

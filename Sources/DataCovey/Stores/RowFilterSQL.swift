@@ -62,13 +62,7 @@ enum RowFilterSQL {
                 : "(\(unsafeRaw: name(column)) LIKE \(text) COLLATE utf8mb4_bin)"
         case .among(let column, let values):
             guard !values.isEmpty else { return "(FALSE)" }
-            var query: SQLQuery = "(\(unsafeRaw: name(column)) IN ("
-            for (index, bound) in values.enumerated() {
-                if index > 0 { query.append(", ") }
-                query.append(value(bound, column.type))
-            }
-            query.append("))")
-            return query
+            return "(\(unsafeRaw: name(column)) IN (\(values.map { value($0, column.type) }.joined(separator: ", "))))"
         case .isNull(let column): return "(\(unsafeRaw: name(column)) IS NULL)"
         case .isTrue(let column): return "(\(unsafeRaw: name(column)) IS TRUE)"
         case .isFalse(let column): return "(\(unsafeRaw: name(column)) IS FALSE)"
@@ -76,13 +70,7 @@ enum RowFilterSQL {
         case .all(let filters), .any(let filters):
             guard !filters.isEmpty else { return "(TRUE)" }
             let joiner: String = if case .any = filter { " OR " } else { " AND " }
-            var query: SQLQuery = "("
-            for (index, inner) in filters.enumerated() {
-                if index > 0 { query.append(SQLQuery(unsafeSQL: joiner)) }
-                query.append(sql(inner, value: value))
-            }
-            query.append(")")
-            return query
+            return "(\(filters.map { sql($0, value: value) }.joined(separator: joiner)))"
         }
     }
 }

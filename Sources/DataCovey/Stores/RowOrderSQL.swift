@@ -41,22 +41,10 @@ enum RowOrderSQL {
         }
         let idAfter = SQLQuery(unsafeSQL: "\(id) \(order?.idDescending == true ? "<" : ">") ?", binds: [.int(cursor.rowID)])
         alternatives.append(conjunction(equal + [idAfter]))
-        var query = SQLQuery(unsafeSQL: " AND (")
-        for (index, alternative) in alternatives.enumerated() {
-            if index > 0 { query.append(" OR ") }
-            query.append(alternative)
-        }
-        query.append(")")
-        return query
+        return " AND (\(alternatives.joined(separator: " OR ")))"
     }
 
     private static func conjunction(_ parts: [SQLQuery]) -> SQLQuery {
-        var query = SQLQuery(unsafeSQL: "(")
-        for (index, part) in parts.enumerated() {
-            if index > 0 { query.append(" AND ") }
-            query.append(part)
-        }
-        query.append(")")
-        return query
+        "(\(parts.joined(separator: " AND ")))"
     }
 }

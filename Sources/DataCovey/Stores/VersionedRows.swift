@@ -21,11 +21,7 @@ struct VersionedRows {
             guard let current = try currentVersion(id) else { throw DomainError.notFound() }
             return try VersionCheck.require(expectedVersion, current: current)
         }
-        var query: SQLQuery = "UPDATE \(unsafeRaw: view) SET "
-        for (index, assignment) in assignments.enumerated() {
-            if index > 0 { query.append(", ") }
-            query.append(assignment)
-        }
+        var query: SQLQuery = "UPDATE \(unsafeRaw: view) SET \(assignments.joined(separator: ", "))"
         query.append(" WHERE id = \(id)")
         if let expectedVersion { query.append(" AND version = \(expectedVersion)") }
         do {
