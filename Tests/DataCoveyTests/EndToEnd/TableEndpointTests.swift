@@ -31,10 +31,7 @@ final class TableEndpointTests: XCTestCase {
     private func physicalColumns(_ db: StackDatabase, tableID: Int) throws -> [String] {
         let superuser = try db.superuser()
         defer { superuser.close() }
-        let (database, table) = try superuser.query("""
-            SELECT d.data_database, t.physical_name FROM datacovey.dataset_tables t JOIN datacovey.datasets d ON d.id = t.dataset_id
-            WHERE t.id = \(Int64(tableID))
-            """)[0].decode((String, String).self)
+        let (database, table) = try superuser.physicalTable(of: tableID)
         return try superuser.query("""
             SELECT CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', IS_NULLABLE, ' ', IFNULL(COLUMN_DEFAULT, '-'), ' ', COLUMN_KEY)
             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = \(database) AND TABLE_NAME = \(table) ORDER BY ORDINAL_POSITION

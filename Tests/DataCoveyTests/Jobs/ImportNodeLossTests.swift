@@ -49,19 +49,12 @@ final class ImportNodeLossTests: XCTestCase {
         let attempts = try superuser.query("SELECT attempts FROM datacovey.import_jobs WHERE id = \(Int64(job))")[0]
             .decode(Int64.self, at: 0)
         XCTAssertEqual(attempts, 2, "run again once after the connection died")
+        let physical = try superuser.physicalTable(of: table)
         let (count, distinct, sum) = try superuser.query("""
-            SELECT COUNT(*), COUNT(DISTINCT n), CAST(SUM(n) AS SIGNED) FROM `\(unsafeRaw: try physical(table, superuser))`
+            SELECT COUNT(*), COUNT(DISTINCT n), CAST(SUM(n) AS SIGNED) FROM `\(unsafeRaw: physical.database)`.`\(unsafeRaw: physical.table)`
             """)[0].decode((Int64, Int64, Int64).self)
         XCTAssertEqual(count, Int64(Self.rows))
         XCTAssertEqual(distinct, Int64(Self.rows))
         XCTAssertEqual(sum, Int64(Self.rows) * Int64(Self.rows + 1) / 2)
-    }
-
-    private func physical(_ table: Int, _ superuser: MariaDBConnection) throws -> String {
-        let (database, name) = try superuser.query("""
-            SELECT d.data_database, t.physical_name FROM datacovey.dataset_tables t JOIN datacovey.datasets d ON d.id = t.dataset_id
-             WHERE t.id = \(Int64(table))
-            """)[0].decode((String, String).self)
-        return "\(database)`.`\(name)"
     }
 }

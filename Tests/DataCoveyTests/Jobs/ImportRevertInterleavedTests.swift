@@ -53,10 +53,7 @@ final class ImportRevertInterleavedTests: XCTestCase {
         ]).json()["id"] as? Int ?? 0
         let superuser = try db.superuser()
         defer { superuser.close() }
-        let (database, physical) = try superuser.query("""
-            SELECT d.data_database, t.physical_name FROM datacovey.dataset_tables t JOIN datacovey.datasets d ON d.id = t.dataset_id
-             WHERE t.id = \(Int64(table))
-            """)[0].decode((String, String).self)
+        let (database, physical) = try superuser.physicalTable(of: table)
         let qualified = "`\(database)`.`\(physical)`"
         XCTAssertEqual(try superuser.query("""
             SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS

@@ -54,6 +54,14 @@ extension MariaDBConnection {
         try execute("SET @dc_tenant = \(tenant), @dc_user = \(user)")
     }
 
+    /// A table's data database and physical table name (a superuser or ops connection).
+    func physicalTable(of table: Int) throws -> (database: String, table: String) {
+        try query("""
+            SELECT d.data_database, t.physical_name FROM datacovey.dataset_tables t JOIN datacovey.datasets d ON d.id = t.dataset_id
+             WHERE t.id = \(Int64(table))
+            """)[0].decode((String, String).self)
+    }
+
     /// The single integer a query returns.
     func scalar(_ query: SQLQuery) throws -> Int64? {
         try self.query(query).first.flatMap { try $0.decode(Int64?.self, at: 0) }
