@@ -25,6 +25,7 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// and its answer lost. While false, everything it did dies with it (a transaction the server
     /// rolls back when the connection goes), so running the lease again on another node cannot
     /// write anything twice. `MariaDBPool` reads it to decide whether a failed lease may be retried.
+    /// Kept only while a retryable lease is open on the thread (`RetryLedger.isActive`).
     public private(set) var mayHaveCommitted = false
 
     private static let libraryReady: Bool = CMariaDB_library_init() == 0
@@ -264,6 +265,9 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// answer was lost (the server may have committed before the connection went). A statement
     /// the server refused committed nothing.
     func tracking<T>(_ sql: String, _ run: () throws -> T) throws -> T {
+        // Outside a retryable lease on this thread (one server, the worker) nobody asks, so
+        // the hot path reads no statement's first word.
+        guard RetryLedger.isActive else { return try run() }
         let commits: Bool
         switch StatementEffect.of(sql, readOnlyProcedures: configuration.readOnlyProcedures) {
         case .read: return try run()

@@ -41,6 +41,12 @@ final class RetryLedger {
         stack.ledgers.remove(at: index)
     }
 
+    /// Whether a retryable lease is open on this thread: only then is it worth judging what a
+    /// statement may commit (`MariaDBConnection.tracking`), since nothing else reads it.
+    static var isActive: Bool {
+        stack(creating: false).map { !$0.ledgers.isEmpty } ?? false
+    }
+
     /// Makes every open retryable lease on this thread unrepeatable.
     static func markAllUnrepeatable() {
         guard let stack = stack(creating: false) else { return }
