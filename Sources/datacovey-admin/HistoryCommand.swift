@@ -34,18 +34,33 @@ extension DataCoveyAdmin {
             @Option(help: "Check only this tenant's chain (by name).") var tenant: String?
             @Flag(help: "Print one JSON object per tenant chain (an array) instead of lines.") var json = false
 
-            /// One tenant's chain as `--json` prints it.
+            /// One tenant's chains as `--json` prints them.
             struct ChainLine: Encodable {
                 let tenantID: Int64
                 let tenant: String?
                 let valid: Bool
                 let head: String
+                let heads: [ChainHead]
                 let entries: Int
                 let firstBroken: HistoryChain.Break?
 
                 enum CodingKeys: String, CodingKey {
-                    case tenantID = "tenant_id", tenant, valid, head, entries, firstBroken = "first_broken"
+                    case tenantID = "tenant_id", tenant, valid, head, heads, entries, firstBroken = "first_broken"
                 }
+            }
+
+            /// One chain's head (one per writer node on a cluster, sql/0026).
+            struct ChainHead: Encodable {
+                let chain: String
+                let seq: UInt64
+                let hash: String
+            }
+
+            /// "head <hash>" for one chain; with a chain per writer node, each chain's head by name.
+            static func heads(_ report: HistoryChain.Report) -> String {
+                guard report.heads.count > 1 else { return "head \(report.head.isEmpty ? "(no history)" : report.head)" }
+                return "\(report.heads.count) chains, heads " + report.heads
+                    .map { "\($0.chain.isEmpty ? "(single server)" : $0.chain) \($0.seq) \($0.hash)" }.joined(separator: ", ")
             }
 
             func run() throws {
@@ -56,6 +71,7 @@ extension DataCoveyAdmin {
                 if json {
                     let lines = chains.map { tenant, report in
                         ChainLine(tenantID: report.tenantID, tenant: tenant, valid: report.isValid, head: report.head,
+                                  heads: report.heads.map { ChainHead(chain: $0.chain, seq: $0.seq, hash: $0.hash) },
                                   entries: report.entries, firstBroken: report.firstBreak)
                     }
                     let encoder = JSONEncoder()
@@ -67,7 +83,7 @@ extension DataCoveyAdmin {
                         if let broken = report.firstBreak {
                             print("\(who): chain BROKEN at \(broken)")
                         } else {
-                            print("\(who): chain holds, \(report.entries) links, head \(report.head.isEmpty ? "(no history)" : report.head)")
+                            print("\(who): chain holds, \(report.entries) links, \(Self.heads(report))")
                         }
                     }
                 }

@@ -21,13 +21,19 @@ public struct HistoryMaintenance {
     /// Deletes versions older than `days`, except each object's newest version, so every row
     /// still has its current version and `verify` still holds. Answers rows deleted per table.
     ///
-    /// The deleted rows are links of their tenants' hash chains (sql/0024): in the same
-    /// transaction each tenant that lost links gets a checkpoint (the last purged link and a
+    /// The deleted rows are links of their tenants' hash chains (sql/0024, 0026): in the same
+    /// transaction each chain that lost links gets a checkpoint (the last purged link and a
     /// digest of the links below it that stay), from which `verifyChains` starts. A tenant
-    /// whose chain does not verify is not purged at all (listed in `skipped`): a purge must
+    /// whose chains do not verify is not purged at all (listed in `skipped`): a purge must
     /// never delete the evidence of a rewrite, nor seal it under a new checkpoint.
     public func purge(olderThanDays days: Int) throws -> [(history: String, deleted: UInt64)] {
         try purgeKeepingChains(olderThanDays: days).deleted
+    }
+
+    /// One chain: a tenant's links written on one node (sql/0026).
+    private struct Chain: Hashable {
+        let tenant: Int64
+        let node: String
     }
 
     /// `purge`, with the tenants it left alone because their chain was broken.
@@ -35,23 +41,26 @@ public struct HistoryMaintenance {
         -> (deleted: [(history: String, deleted: UInt64)], skipped: [HistoryChain.Report]) {
         try connection.withTransaction { connection in
             let chains = HistoryChainStore(connection: connection)
-            // The links that go, per tenant: the newest of them becomes the checkpoint.
-            var purgedTop: [Int64: (seq: UInt64, hash: String)] = [:]
+            // The links that go, per chain: the newest of them becomes the chain's checkpoint.
+            var purgedTop: [Chain: (seq: UInt64, hash: String)] = [:]
             for pair in Self.tracked {
-                try connection.query(Self.purgeable(pair.history, days: days, columns: "tenant_id, chain_seq, chain_hash")) { row in
-                    let (tenant, seq, hash) = try row.decode((Int64, UInt64, String).self)
-                    if seq > purgedTop[tenant]?.seq ?? 0 { purgedTop[tenant] = (seq, hash) }
+                try connection.query(Self.purgeable(pair.history, days: days,
+                                                    columns: "tenant_id, chain_node, chain_seq, chain_hash")) { row in
+                    let (tenant, node, seq, hash) = try row.decode((Int64, String, UInt64, String).self)
+                    let chain = Chain(tenant: tenant, node: node)
+                    if seq > purgedTop[chain]?.seq ?? 0 { purgedTop[chain] = (seq, hash) }
                 }
             }
-            let skipped = try purgedTop.keys.sorted().map { try chains.verify(tenantID: $0) }.filter { !$0.isValid }
+            let tenants = Set(purgedTop.keys.map(\.tenant)).sorted()
+            let skipped = try tenants.map { try chains.verify(tenantID: $0) }.filter { !$0.isValid }
             let spared = skipped.map(\.tenantID)
             let deleted = try Self.tracked.map { pair in
                 var delete = Self.purgeable(pair.history, days: days, columns: nil)
                 for tenant in spared { delete.append(" AND tenant_id <> \(tenant)") }
                 return (pair.history, try connection.execute(delete).affectedRows)
             }
-            for (tenant, top) in purgedTop where !spared.contains(tenant) {
-                try writeCheckpoint(tenant: tenant, purgedTop: top, on: connection)
+            for (chain, top) in purgedTop where !spared.contains(chain.tenant) {
+                try writeCheckpoint(chain, purgedTop: top, on: connection)
             }
             return (deleted, skipped)
         }
@@ -68,23 +77,25 @@ public struct HistoryMaintenance {
             """
     }
 
-    /// Moves `tenant`'s checkpoint up to the newest purged link (it never moves down) and
-    /// records the digest of the links at or below it that stay.
-    private func writeCheckpoint(tenant: Int64, purgedTop: (seq: UInt64, hash: String), on connection: MariaDBConnection) throws {
+    /// Moves `chain`'s checkpoint up to its newest purged link (it never moves down) and
+    /// records the digest of the chain's links at or below it that stay.
+    private func writeCheckpoint(_ chain: Chain, purgedTop: (seq: UInt64, hash: String), on connection: MariaDBConnection) throws {
         var top = purgedTop
         if let existing = try connection.query("""
-            SELECT seq, hash FROM datacovey.history_chain_checkpoints WHERE tenant_id = \(tenant) FOR UPDATE
+            SELECT seq, hash FROM datacovey.history_chain_checkpoints
+             WHERE tenant_id = \(chain.tenant) AND chain_node = \(chain.node) FOR UPDATE
             """).first {
             let (seq, hash) = try existing.decode((UInt64, String).self)
             if seq > top.seq { top = (seq, hash) }
         }
         let kept = try connection.query("""
             SELECT chain_seq, chain_hash FROM datacovey.history_chain_links
-             WHERE tenant_id = \(tenant) AND chain_seq <= \(top.seq) ORDER BY chain_seq
+             WHERE tenant_id = \(chain.tenant) AND chain_node = \(chain.node) AND chain_seq <= \(top.seq) ORDER BY chain_seq
             """).map { try $0.decode((UInt64, String).self) }.map { (seq: $0.0, hash: $0.1) }
         try connection.execute("""
-            INSERT INTO datacovey.history_chain_checkpoints (tenant_id, seq, hash, kept_digest, kept_links, purged_at)
-            VALUES (\(tenant), \(top.seq), \(top.hash), \(HistoryChain.keptDigest(kept)), \(UInt64(kept.count)), UTC_TIMESTAMP(6))
+            INSERT INTO datacovey.history_chain_checkpoints (tenant_id, chain_node, seq, hash, kept_digest, kept_links, purged_at)
+            VALUES (\(chain.tenant), \(chain.node), \(top.seq), \(top.hash), \(HistoryChain.keptDigest(kept)), \(UInt64(kept.count)),
+                    UTC_TIMESTAMP(6))
             ON DUPLICATE KEY UPDATE seq = VALUES(seq), hash = VALUES(hash), kept_digest = VALUES(kept_digest),
                                     kept_links = VALUES(kept_links), purged_at = VALUES(purged_at)
             """)

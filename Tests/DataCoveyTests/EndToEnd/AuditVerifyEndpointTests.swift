@@ -5,7 +5,7 @@ import TestSupport
 import XCTest
 
 /// `GET /api/v1/audit/verify`: a tenant admin learns whether the tenant's history chain
-/// (sql/0024) holds and its head; others are refused; concurrent writers keep one chain.
+/// (sql/0024, one per writer node since 0026: one here) holds and its head; others are refused; concurrent writers keep one chain.
 final class AuditVerifyEndpointTests: XCTestCase {
     private func head(_ superuser: MariaDBConnection, _ tenant: TenantFixture) throws -> (seq: Int64, hash: String) {
         try superuser.query("SELECT seq, head_hash FROM datacovey.history_chain_heads WHERE tenant_id = \(tenant.tenantID)")[0]
@@ -29,6 +29,12 @@ final class AuditVerifyEndpointTests: XCTestCase {
         let (seq, hash) = try head(superuser, tenant)
         XCTAssertEqual(verdict["valid"] as? Bool, true)
         XCTAssertEqual(verdict["head"] as? String, hash)
+        // One server, one chain: the chain without a node name (sql/0026).
+        let heads = verdict["heads"] as? [[String: Any]]
+        XCTAssertEqual(heads?.count, 1)
+        XCTAssertEqual(heads?.first?["chain"] as? String, "")
+        XCTAssertEqual((heads?.first?["seq"] as? NSNumber)?.int64Value, seq)
+        XCTAssertEqual(heads?.first?["hash"] as? String, hash)
         XCTAssertEqual((verdict["entries"] as? NSNumber)?.int64Value, seq, "every link is there")
         XCTAssertTrue(verdict["first_broken"] is NSNull)
         XCTAssertEqual(try db.chainSeqs(tenant: tenant.tenantID), Array(1...seq), "one link per history row, no gap")
@@ -48,6 +54,7 @@ final class AuditVerifyEndpointTests: XCTestCase {
         XCTAssertEqual(broken["head"] as? String, hash)
         let first = broken["first_broken"] as? [String: Any]
         XCTAssertEqual(first?["table"] as? String, "row_change_history")
+        XCTAssertEqual(first?["chain"] as? String, "")
         XCTAssertEqual((first?["history_id"] as? NSNumber)?.int64Value, entry.0)
         XCTAssertEqual(try db.caller(other, .admin).call("GET", "/api/v1/audit/verify").json()["valid"] as? Bool, true)
         try superuser.execute("UPDATE datacovey.row_change_history SET row_image = \(entry.1) WHERE history_id = \(entry.0)")
