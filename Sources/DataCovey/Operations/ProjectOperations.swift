@@ -53,7 +53,7 @@ struct ProjectOperations {
                                           databases: databases)
         // After the commit (account statements commit implicitly); a failure here is repaired
         // by the first query, whose login the missing grant does not stop.
-        try? accounts.sync(project: id, on: connection)
+        try? accounts.grant(dataset: dataset.id, project: id, on: connection)
         return dataset
     }
 

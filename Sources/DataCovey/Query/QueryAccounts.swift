@@ -45,6 +45,18 @@ struct QueryAccounts: Sendable {
             """)
     }
 
+    /// Grants the project's account SELECT on one new dataset's data database: one GRANT,
+    /// where `sync` revokes and grants every dataset of the project again (each a statement
+    /// that a Galera cluster runs in total order on every node, sql/0027). When the account
+    /// is missing, or the grant fails for any other reason, the full `sync` makes it.
+    func grant(dataset: Int64, project: Int64, on connection: MariaDBConnection) throws {
+        do {
+            try connection.execute("CALL datacovey_app.grant_query_dataset(\(dataset))")
+        } catch {
+            try sync(project: project, on: connection)
+        }
+    }
+
     /// The worker's connections see base tables, not the tenant views: it scopes itself to the
     /// job's tenant for the call, as the procedure requires, and unscopes after.
     func sync(project: Int64, tenant: Int64, onWorkerConnection connection: MariaDBConnection) throws {
