@@ -7,6 +7,8 @@
 # "# cluster-check-timeout: SECONDS" line, `down` 90 s.
 #
 #   bash Tests/scripts/test_cluster.sh [CHECK_NAME_SUBSTRING...]   (only the matching checks)
+# The cluster's logs are kept in test-artifacts/cluster-logs/ when a check failed, or always
+# with DATACOVEY_CLUSTER_KEEP_LOGS=1.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -47,7 +49,7 @@ keep_logs() {
 failed=0
 cleanup() {
     down || failed=1
-    (( failed )) && keep_logs
+    if (( failed )) || [[ "${DATACOVEY_CLUSTER_KEEP_LOGS:-}" == 1 ]]; then keep_logs; fi
     rm -rf "$cluster_dir"
     printf '==> figure: cluster tests, whole: %d s\n' $(( $(date +%s) - started )) >&2
 }

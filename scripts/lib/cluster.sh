@@ -29,19 +29,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/galera.sh"
 
 DC_CLUSTER_RESPONDERS=2
 DC_CLUSTER_WORKERS=2
-# Each process's database nodes, in the order it prefers them: the same order for all, so the
-# cluster has one writer node at a time (node 1, after its death node 2, ...). Every write of a
-# tenant takes its history chain's head row (sql/0024); writes of one tenant through two nodes
-# at once are certified against each other, and measured here that went wrong in two ways:
-# with responder 2 on node 2, a fifth of the answers under load were 503 (conflicts still lost
-# after the pool's retries); and with the responders on node 1 and a worker on node 3, or after a
-# failover that sent the responders to two different nodes, the cluster stalled until the
-# database timeout (a transaction aborted by a replicated write set while inside a trigger stays
-# "Killed" holding its locks, and the applier waits behind it). One writer node: neither.
-# Each process still has its own list (DATACOVEY_DB_HOSTS of its own); a job claim and a run stay
-# safe when a claim does lose certification (JobQueue), which a moved-back connection can cause.
-DC_CLUSTER_RESPONDER_NODES=("1 2 3" "1 2 3")
-DC_CLUSTER_WORKER_NODES=("1 2 3" "1 2 3")
+# Each process's database nodes, in the order it prefers them: responder 2 and worker 2 write
+# through other nodes than responder 1 and worker 1, so the cluster has three writer nodes, as
+# production with an application host per database host would. That works because no row is
+# written by every write of a tenant any more: each node appends to its own history chain
+# (sql/0026). With one chain head per tenant (0024), writes of one tenant through two nodes were
+# all certified against each other: a fifth of the answers under load were 503, and the cluster
+# stalled until the database timeout when a transaction aborted by a replicated write set was
+# inside the chain trigger (it stays "Killed" holding its locks, the applier waits behind it).
+# Conflicts that remain (two nodes writing the same row: a job both workers claim, one dataset
+# patched through both responders) are certification failures the pool retries (1213) or the
+# job queue treats as "not claimed" (JobQueue).
+DC_CLUSTER_RESPONDER_NODES=("1 2 3" "2 3 1")
+DC_CLUSTER_WORKER_NODES=("1 2 3" "3 1 2")
 # The cluster's own ports besides the nodes' (ports.env).
 DC_CLUSTER_PORT_NAMES=(DC_CLUSTER_HTTP_PORT DC_CLUSTER_PINNED_PORT_1 DC_CLUSTER_PINNED_PORT_2
                        DC_CLUSTER_METRICS_PORT_1 DC_CLUSTER_METRICS_PORT_2)

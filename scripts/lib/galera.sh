@@ -103,6 +103,7 @@ dc_galera_cnf() {
         address+="${address:+,}127.0.0.1:${!gcomm}"
     done
     gcomm="DC_GALERA_GCOMM_$n" ist="DC_GALERA_IST_$n" sst="DC_GALERA_SST_$n"
+    local evs="${DC_GALERA_EVS_OPTIONS:-evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT2S;evs.inactive_timeout=PT4S;evs.install_timeout=PT4S}"
     cat <<EOF
 
 # Galera (scripts/lib/galera.sh, dc_galera_cnf): node $n of $DC_GALERA_NODES.
@@ -114,7 +115,15 @@ wsrep_node_name=node$n
 wsrep_node_address=127.0.0.1
 # Every node on one address: the ports tell them apart. gcache keeps the last 64 MB of write sets,
 # so a node that was down a while comes back by incremental state transfer (IST), not a full copy.
-wsrep_provider_options="base_port=${!gcomm};ist.recv_addr=127.0.0.1:${!ist};gcache.size=64M;gcache.recover=yes"
+# Failure detection: until the cluster has evicted a dead node, no commit anywhere completes
+# (every write set waits for the whole group), so a request in flight when a node dies waits for
+# the eviction. Galera's defaults (suspect after 5 s of silence) made that ~7 s. The nodes here
+# share one loopback, so they suspect a node after 2 s of silence (keepalives every 0.5 s) and
+# evict it after 4 s at most: in-flight requests waited ~2.5 s. 1 s was tried and was too
+# tight on 2 cores: a node busy with a joiner's state transfer was suspected and the cluster
+# went non-primary for a second. Across a real network keep Galera's defaults or more margin
+# (README, "Cluster"); DC_GALERA_EVS_OPTIONS overrides these.
+wsrep_provider_options="base_port=${!gcomm};ist.recv_addr=127.0.0.1:${!ist};gcache.size=64M;gcache.recover=yes;$evs"
 wsrep_sst_method=${DATACOVEY_CLUSTER_SST:-mariabackup}
 wsrep_sst_receive_address=127.0.0.1:${!sst}
 # The superuser over the donor's socket (unix_socket authentication; mariabackup needs it).

@@ -77,13 +77,16 @@ for i in 1 2; do
         python3 -c 'import json, sys; d = json.load(sys.stdin); n = d.get("database_nodes", {}); print(d["status"], d["workers"], n.get("configured"), n.get("usable"))')"
     dc_assert_eq "ready 2 3 3" "$ready" "readyz through responder $i: status, workers, database nodes configured and usable"
 done
-# Every process writes through node 1 while it lives (one writer node, scripts/lib/cluster.sh
-# says why): the responders log in as dc_app, the workers as dc_worker.
+# Each process works on its first node (scripts/lib/cluster.sh): responder 1 on node 1 and
+# responder 2 on node 2 (dc_app), worker 1 on node 1 and worker 2 on node 3 (dc_worker); no
+# process on a node it lists later while its first one lives.
 sessions() { cl_sql "$1" "SELECT COUNT(*) FROM information_schema.processlist WHERE user = '$2'"; }
-(( $(sessions 1 dc_app) > 0 )) || dc_fail "no dc_app session on node 1 (the responders' first node)"
-(( $(sessions 1 dc_worker) > 0 )) || dc_fail "no dc_worker session on node 1 (the workers' first node)"
-for node in 2 3; do
-    (( $(sessions $node dc_app) + $(sessions $node dc_worker) == 0 )) || dc_fail "a session on node $node, which no process prefers"
+for expected in "dc_app 1 2 3" "dc_worker 1 3 2"; do
+    read -r user first second unused <<<"$expected"
+    for node in "$first" "$second"; do
+        (( $(sessions "$node" "$user") > 0 )) || dc_fail "no $user session on node $node (a process's first node)"
+    done
+    (( $(sessions "$unused" "$user") == 0 )) || dc_fail "a $user session on node $unused, which no such process prefers"
 done
 cl_figure "dc_app sessions on nodes 1/2/3" "$(sessions 1 dc_app)/$(sessions 2 dc_app)/$(sessions 3 dc_app)"
 cl_figure "dc_worker sessions on nodes 1/2/3" "$(sessions 1 dc_worker)/$(sessions 2 dc_worker)/$(sessions 3 dc_worker)"

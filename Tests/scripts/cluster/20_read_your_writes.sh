@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # A write acknowledged by responder 1 is read at once through responder 2, and the other way
-# round (both write through node 1, scripts/lib/cluster.sh says why; Galera commits on every node
+# round (responder 1 writes through node 1, responder 2 through node 2; Galera commits on every node
 # before the acknowledgment, and wsrep_sync_wait=1 makes a read on another node wait until it
 # has applied it, which the checks on each node below rely on). Afterwards every
 # history version is on every node: `datacovey-admin history verify` passes against each node
 # alone, and the history rows and the data table's system versions are identical on all three.
+# The tenant's history is two chains, one per writer node (sql/0026); a purge checkpoints each
+# and every node still verifies.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/checks.sh"
 rounds=40
@@ -62,4 +64,29 @@ for n in 2 3; do
     dc_assert_eq "$first" "$(cl_sql "$n" "$history_sql")" "history rows and system versions on node $n as on node 1"
 done
 cl_figure "history rows identical on 3 nodes" "$versions (and $(tail -n 1 <<<"$first" | cut -f1) system versions of $schema)"
+
+dc_test "one history chain per writer node, purged and verified on every node"
+chains() {
+    cl_admin_node "$1" history verify --tenant demo --json 2>/dev/null | python3 -c '
+import json, sys
+line = json.load(sys.stdin)[0]
+print(line["valid"], " ".join(h["chain"] for h in line["heads"]))'
+}
+dc_assert_eq "True node1 node2" "$(chains 1)" "the demo tenant's chains after writes through node 1 and node 2"
+# Versions 2 (through node 2) and 3 (through node 1) of the project: the purge then deletes a link
+# of each chain (versions 1 and 2; the newest version stays).
+for i in 2 1; do
+    url="CLUSTER_URL_$i"
+    dc_assert_eq 200 "$(cl_status "${!url}" PATCH "/api/v1/projects/$project" "${json[@]}" -d "{\"name\": \"ryw_${$}_$i\"}")" \
+        "the project renamed through responder $i"
+done
+purged="$(cl_admin_node 1 history purge --older-than 0 2>&1)"
+dc_assert_contains "$purged" "purged " "history purge through node 1 ($purged)"
+checkpoints="$(cl_sql 1 "SELECT GROUP_CONCAT(c.chain_node ORDER BY c.chain_node SEPARATOR ' ')
+    FROM datacovey.history_chain_checkpoints c JOIN datacovey.tenants t ON t.id = c.tenant_id WHERE t.name = 'demo'")"
+dc_assert_eq "node1 node2" "$checkpoints" "a purge checkpoint per chain"
+for n in 1 2 3; do
+    dc_assert_eq "True node1 node2" "$(chains "$n")" "the chains verify against node $n after the purge"
+done
+cl_figure "history chains of the demo tenant (purged, checkpointed)" "$checkpoints"
 dc_test_done
