@@ -67,11 +67,12 @@ final class AccountGrantTests: XCTestCase {
             let parsed = try XCTUnwrap(Self.parse(grant), "unexpected grant shape")
             objects.append(parsed.object)
             // The routines: begin_request looks up the token's user and scopes the session; the
-            // query-account procedures (0011) act only on the session tenant's projects; the
+            // query-account procedures (0011, 0027) act only on the session tenant's projects; the
             // web-session procedures (0015) take a session token's hash (or a verified subject), as
             // begin_token_request (0018) takes an API token's.
             if ["PROCEDURE `datacovey_app`.`begin_request`", "PROCEDURE `datacovey_app`.`sync_query_account`",
-                "PROCEDURE `datacovey_app`.`drop_query_account`", "PROCEDURE `datacovey_app`.`open_web_session`",
+                "PROCEDURE `datacovey_app`.`drop_query_account`", "PROCEDURE `datacovey_app`.`grant_query_dataset`",
+                "PROCEDURE `datacovey_app`.`open_web_session`",
                 "PROCEDURE `datacovey_app`.`begin_web_request`", "PROCEDURE `datacovey_app`.`close_web_session`",
                 "PROCEDURE `datacovey_app`.`local_users`", "PROCEDURE `datacovey_app`.`begin_token_request`",
                 // live_workers() (0021) counts live job workers for /readyz: no tenant data.
@@ -136,8 +137,8 @@ final class AccountGrantTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(kinds["view"]?.count ?? 0, 20)
         XCTAssertTrue(Set((kinds["routine"] ?? []).map(\.1)).isSuperset(of: ["dc_tenant", "dc_actor", "dc_subject"]))
         for (kind, name, definer) in objects {
-            // Only the two account procedures run as dc_grantor, which holds CREATE USER.
-            let expected = ["sync_query_account", "drop_query_account"].contains(name) ? "dc_grantor@localhost" : "dc_owner@localhost"
+            // Only the three account procedures run as dc_grantor, which holds CREATE USER.
+            let expected = ["sync_query_account", "drop_query_account", "grant_query_dataset"].contains(name) ? "dc_grantor@localhost" : "dc_owner@localhost"
             XCTAssertEqual(definer, expected, "\(kind) \(name)")
         }
         for definer in Set(objects.map(\.2)) {
