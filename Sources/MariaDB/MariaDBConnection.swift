@@ -18,6 +18,14 @@ public final class MariaDBConnection: @unchecked Sendable {
     private static let statementCacheLimit = 128
     /// Set once an error showed the connection is gone; the pool then drops it.
     public private(set) var isBroken = false
+    /// Set once a statement failed with a deadlock or a Galera certification failure (1213).
+    /// On Galera the statement after one may fail with 1213 too although it conflicts with
+    /// nothing (the brute-force abort of the transaction that already failed is delivered
+    /// again, codership/mysql-wsrep#238 and #39; seen here as every retry of a lease failing
+    /// at its first, read-only statement). The next statement on this connection is preceded
+    /// by `absorbDeadlockEcho`; the pool closes a connection returned in this state instead of
+    /// lending it again (the echo can also come late).
+    public private(set) var mayEchoDeadlock = false
     /// The node this connection is on (one of `configuration.nodes`).
     public let node: MariaDBConfiguration.Endpoint
     /// Whether something this connection ran since `beginLease` may have been committed: a
@@ -256,6 +264,24 @@ public final class MariaDBConnection: @unchecked Sendable {
         }
     }
 
+    /// Takes the echo of a deadlock (`mayEchoDeadlock`) on a statement that does nothing, before
+    /// the next statement: a ROLLBACK, which ends nothing either (a 1213 rolled the whole
+    /// transaction back), so a transaction run again on this connection (ConflictRetry, the
+    /// rows API's retry, a heartbeat's next read) does not fail at its first statement. Costs
+    /// a round trip after a deadlock only.
+    private func absorbDeadlockEcho() {
+        guard mayEchoDeadlock, !isBroken, let handle else { return }
+        mayEchoDeadlock = false
+        let rollback = "ROLLBACK"
+        if mysql_real_query(handle, rollback, UInt(rollback.utf8.count)) == 0 {
+            try? drainResults(handle, sql: rollback)
+        } else {
+            // The echo itself is what this is for; anything else (a lost connection) counts.
+            let error = Self.error(of: handle, sql: rollback)
+            if !error.isDeadlock { _ = noteFailure(error) }
+        }
+    }
+
     /// Starts a lease's account of commits (`mayHaveCommitted`); the pool calls it.
     func beginLease() {
         mayHaveCommitted = false
@@ -265,6 +291,7 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// answer was lost (the server may have committed before the connection went). A statement
     /// the server refused committed nothing.
     func tracking<T>(_ sql: String, _ run: () throws -> T) throws -> T {
+        absorbDeadlockEcho()
         // Outside a retryable lease on this thread (one server, the worker) nobody asks, so
         // the hot path reads no statement's first word.
         guard RetryLedger.isActive else { return try run() }
@@ -338,6 +365,7 @@ public final class MariaDBConnection: @unchecked Sendable {
     }
 
     func live() throws -> UnsafeMutablePointer<MYSQL> {
+        absorbDeadlockEcho()
         guard let handle, !isBroken else {
             throw MariaDBError(code: 2006, sqlState: "HY000", message: "connection is closed")
         }
@@ -353,6 +381,7 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// others to use.
     func noteFailure(_ error: MariaDBError) -> MariaDBError {
         if error.isLostConnection || error.isNodeNotReady { isBroken = true }
+        if error.isDeadlock { mayEchoDeadlock = true }
         if error.isNodeFailure && configuration.hasFallbacks { MariaDBNodeHealth.shared.markFailed(node) }
         return error
     }

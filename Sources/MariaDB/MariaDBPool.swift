@@ -276,8 +276,11 @@ public final class MariaDBPool: @unchecked Sendable {
         if !connection.isBroken && connection.isInTransaction {
             try? connection.executeText("ROLLBACK")
         }
-        giveBack(connection.isBroken || connection.isClosed ? nil : connection)
-        if connection.isBroken { connection.close() }
+        // After a 1213 the connection may answer the next statement with 1213 again
+        // (`mayEchoDeadlock`): closed, so that no lease (a retry of this one included) gets it.
+        let discard = connection.isBroken || connection.isClosed || connection.mayEchoDeadlock
+        giveBack(discard ? nil : connection)
+        if discard { connection.close() }
     }
 
     private func giveBack(_ connection: MariaDBConnection?) {
