@@ -291,7 +291,6 @@ public final class MariaDBConnection: @unchecked Sendable {
     /// answer was lost (the server may have committed before the connection went). A statement
     /// the server refused committed nothing.
     func tracking<T>(_ sql: String, _ run: () throws -> T) throws -> T {
-        absorbDeadlockEcho()
         // Outside a retryable lease on this thread (one server, the worker) nobody asks, so
         // the hot path reads no statement's first word.
         guard RetryLedger.isActive else { return try run() }
@@ -349,8 +348,9 @@ public final class MariaDBConnection: @unchecked Sendable {
     }
 
     private func prepared(_ sql: String) throws -> PreparedStatement {
-        if let cached = statements[sql] { return cached }
+        // Through `live()` even for a cached statement: every statement passes it first.
         let mysql = try live()
+        if let cached = statements[sql] { return cached }
         if statements.count >= Self.statementCacheLimit {
             for statement in statements.values { statement.close() }
             statements.removeAll()
@@ -364,6 +364,8 @@ public final class MariaDBConnection: @unchecked Sendable {
         }
     }
 
+    /// The handle, for a statement about to be sent: the one gate every statement passes
+    /// (after a 1213 it first takes the echo, `absorbDeadlockEcho`).
     func live() throws -> UnsafeMutablePointer<MYSQL> {
         absorbDeadlockEcho()
         guard let handle, !isBroken else {
