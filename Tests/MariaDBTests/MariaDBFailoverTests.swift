@@ -86,20 +86,10 @@ final class MariaDBFailoverTests: XCTestCase {
         let cluster = try cluster()
         // A listening socket nobody accepts from: the kernel completes the handshake, no
         // greeting ever comes (a frozen mariadbd, SIGSTOP).
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard listening else { throw XCTSkip("cannot listen on loopback") }
+        let silent = try LoopbackSocket(listening: true)
+        defer { silent.close() }
         var configuration = cluster.configuration
-        configuration.endpoint = .tcp(host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)))
+        configuration.endpoint = .tcp(host: "127.0.0.1", port: silent.port)
         let pool = MariaDBPool(configuration: configuration, maxConnections: 1, leaseTimeout: .seconds(2))
         defer { pool.shutDown() }
         let started = Date()
