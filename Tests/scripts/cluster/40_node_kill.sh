@@ -22,22 +22,14 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/checks.sh"
-cl_say() { printf "==> %s\n" "$*" >&2; }
 seconds="${CLUSTER_KILL_LOAD_SECONDS:-90}"
 kill_after="${CLUSTER_KILL_AFTER:-10}"
 down_for="${CLUSTER_KILL_DOWN:-10}"
 victim="${CLUSTER_KILL_NODE:-1}"
 max_request="${CLUSTER_MAX_REQUEST_SECONDS:-6}"
 connections=16
-work="$(mktemp -d /tmp/dc-node-kill.XXXXXX)"
 load_pid="" start_pid=""
-cleanup() {
-    [[ -n "$load_pid" ]] && kill "$load_pid" 2>/dev/null
-    [[ -n "$start_pid" ]] && kill "$start_pid" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+cl_work_dir work dc-node-kill load_pid start_pid
 
 dc_test "node kill under load: every acknowledged write survives on every node"
 # A tenant of its own: the checks below read all of its datasets.

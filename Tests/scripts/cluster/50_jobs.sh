@@ -16,19 +16,11 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib/checks.sh"
-cl_say() { printf '==> %s\n' "$*" >&2; }
 imports=20
 rows="${CLUSTER_JOBS_ROWS:-8000}"
 watch=2   # the node the test reads the jobs on (another when node 2 is the one killed)
-work="$(mktemp -d /tmp/dc-jobs.XXXXXX)"
 start_pid="" submit_pid=""
-cleanup() {
-    [[ -n "$start_pid" ]] && kill "$start_pid" 2>/dev/null
-    [[ -n "$submit_pid" ]] && kill "$submit_pid" 2>/dev/null
-    wait 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+cl_work_dir work dc-jobs start_pid submit_pid
 
 json=(-H 'Content-Type: application/json')
 

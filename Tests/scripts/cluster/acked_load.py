@@ -22,11 +22,13 @@ import http.client
 import json
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from nodes import node_groups, node_query  # noqa: E402
 
 # A request may not take longer than this on the client side: beyond it the answer is
 # recorded as status 0 ("hung"), which verify counts as a violation.
@@ -191,16 +193,6 @@ def run(url, token, projects, seconds, connections, out, stop_file=None):
           f"acked_updates={summary['acked_updates']}", flush=True)
 
 
-def node_query(node_args, sql):
-    """Rows (tuples of strings) of one SELECT on one node, read causally (wsrep_sync_wait)."""
-    answer = subprocess.run(["mariadb", *node_args, "-N", "-B", "--raw", "-e",
-                             "SET SESSION wsrep_sync_wait = 1; " + sql],
-                            capture_output=True, text=True, timeout=60)
-    if answer.returncode != 0:
-        raise RuntimeError(f"mariadb {' '.join(node_args)}: {answer.stderr.strip()}")
-    return [tuple(line.split("\t")) for line in answer.stdout.splitlines()]
-
-
 def verify(out, tenant, max_request_seconds, nodes):
     data = json.load(open(out))
     summary, acked, log = data["summary"], data["acked"], data["log"]
@@ -268,15 +260,7 @@ def main(argv):
         run(argv[1], argv[2], [int(p) for p in argv[3].split(",")], float(argv[4]), int(argv[5]), argv[6], argv[7] if len(argv) == 8 else None)
         return 0
     if len(argv) >= 6 and argv[0] == "verify" and argv[4] == "--":
-        nodes, current = [], []
-        for arg in argv[5:] + ["--"]:
-            if arg == "--":
-                if current:
-                    nodes.append(current)
-                current = []
-            else:
-                current.append(arg)
-        return verify(argv[1], argv[2], float(argv[3]), nodes)
+        return verify(argv[1], argv[2], float(argv[3]), node_groups(argv[5:]))
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -1,4 +1,4 @@
-"""Imports across the cluster (issue 16, Tests/scripts/cluster/40_jobs.sh): generates the CSV
+"""Imports across the cluster (issue 16, Tests/scripts/cluster/50_jobs.sh): generates the CSV
 files, then checks the outcome on every database node (the mariadb client as the superuser).
 
     import_jobs.py gen DIR COUNT ROWS
@@ -13,9 +13,11 @@ files, then checks the outcome on every database node (the mariadb client as the
 Standard library only."""
 import collections
 import os
-import subprocess
 import sys
 import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from nodes import node_groups, node_query  # noqa: E402
 
 
 def value(batch, n):
@@ -34,14 +36,6 @@ def expected(batch, rows):
     return rows, rows, sum(zlib.crc32(value(batch, n).encode()) for n in range(1, rows + 1))
 
 
-def query(node, sql):
-    answer = subprocess.run(["mariadb", *node, "-N", "-B", "--raw", "-e", "SET SESSION wsrep_sync_wait = 1; " + sql],
-                            capture_output=True, text=True, timeout=60)
-    if answer.returncode != 0:
-        raise RuntimeError(f"mariadb {' '.join(node)}: {answer.stderr.strip()}")
-    return [tuple(line.split("\t")) for line in answer.stdout.splitlines()]
-
-
 def verify(jobs_file, rows, nodes):
     jobs = {}
     for line in open(jobs_file):
@@ -52,22 +46,22 @@ def verify(jobs_file, rows, nodes):
     violations, digests = [], []
     for node in nodes:
         label = next((arg for arg in node if arg.startswith("--socket=")), " ".join(node))
-        state = {int(i): (s, int(a), int(r), e) for i, s, a, r, e in query(
+        state = {int(i): (s, int(a), int(r), e) for i, s, a, r, e in node_query(
             node, f"SELECT id, status, attempts, rows_loaded, COALESCE(LEFT(error, 120), '') FROM datacovey.import_jobs WHERE id IN ({ids})")}
         completions = collections.Counter()
         previous = {}
-        for job, _, status in query(node, "SELECT entity_id, version, JSON_VALUE(row_image, '$.status') "
+        for job, _, status in node_query(node, "SELECT entity_id, version, JSON_VALUE(row_image, '$.status') "
                                           f"FROM datacovey.import_job_history WHERE entity_id IN ({ids}) ORDER BY entity_id, version"):
             job = int(job)
             if status == "completed" and previous.get(job) != "completed":
                 completions[job] += 1
             previous[job] = status
-        located = {int(t): (d, p) for t, d, p in query(
+        located = {int(t): (d, p) for t, d, p in node_query(
             node, "SELECT t.id, d.data_database, t.physical_name FROM datacovey.dataset_tables t "
                   f"JOIN datacovey.datasets d ON d.id = t.dataset_id WHERE t.id IN ({tables})")}
         loaded = {}
         for table, (database, physical) in located.items():
-            for batch, count, distinct, crc in query(
+            for batch, count, distinct, crc in node_query(
                     node, f"SELECT batch, COUNT(*), COUNT(DISTINCT n), SUM(CRC32(v)) FROM `{database}`.`{physical}` GROUP BY batch"):
                 loaded[(table, int(batch))] = (int(count), int(distinct), int(crc))
         outcome = collections.Counter()
@@ -108,15 +102,7 @@ def main(argv):
         gen(argv[1], int(argv[2]), int(argv[3]))
         return 0
     if len(argv) >= 5 and argv[0] == "verify" and argv[3] == "--":
-        nodes, current = [], []
-        for arg in argv[4:] + ["--"]:
-            if arg == "--":
-                if current:
-                    nodes.append(current)
-                current = []
-            else:
-                current.append(arg)
-        return verify(argv[1], int(argv[2]), nodes)
+        return verify(argv[1], int(argv[2]), node_groups(argv[4:]))
     print(__doc__, file=sys.stderr)
     return 2
 

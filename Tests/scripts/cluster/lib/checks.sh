@@ -29,6 +29,29 @@ unset _cl_here
 # Usage: cl_figure WHAT VALUE
 cl_figure() { printf '==> figure: %s: %s\n' "$1" "$2" >&2; }
 
+# Usage: cl_say TEXT...   a line of the check's progress.
+cl_say() { printf '==> %s\n' "$*" >&2; }
+
+# Usage: cl_work_dir VARIABLE PREFIX PID_VARIABLE...   sets VARIABLE to a new temporary
+# directory (not in a $(...) subshell: the exit trap is this shell's). When the check exits, the
+# background processes whose pids the named variables hold then (empty: none) are killed and
+# waited for, and the directory is deleted.
+cl_work_dir() {
+    _cl_work="$(mktemp -d "/tmp/$2.XXXXXX")"
+    printf -v "$1" '%s' "$_cl_work"
+    shift 2
+    _cl_work_pids=("$@")
+    trap _cl_work_cleanup EXIT
+}
+_cl_work_cleanup() {
+    local name
+    for name in "${_cl_work_pids[@]}"; do
+        [[ -n "${!name:-}" ]] && kill "${!name}" 2>/dev/null
+    done
+    wait 2>/dev/null
+    rm -rf "$_cl_work"
+}
+
 # Usage: cl_sql N SQL   -> tab-separated rows, no header, as the superuser on node N's socket.
 cl_sql() {
     local n="$1" socket="CLUSTER_NODE_SOCKET_$1"
