@@ -1,6 +1,6 @@
 import MariaDB
 
-/// Whether the caller's tenant's history chain holds (sql/0024), for `GET /api/v1/audit/verify`:
+/// Whether the caller's tenant's history chains hold (sql/0024, 0026), for `GET /api/v1/audit/verify`:
 /// read through the tenant views on the caller's scoped connection.
 enum HistoryChainCheck {
     static func verify(tenantID: Int64, on connection: MariaDBConnection) throws -> HistoryChain.Report {

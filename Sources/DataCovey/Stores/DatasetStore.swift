@@ -57,11 +57,11 @@ struct DatasetStore {
     /// without its database and, but for a lost answer, no database without its dataset.
     ///
     /// The DDL comes first, outside the row's transaction: on Galera it runs in total order on
-    /// every node and waits for the write sets before it, and a transaction of this tenant's
-    /// held open meanwhile (it holds the tenant's history chain head, sql/0024) is what those
-    /// write sets may need. The transaction then has nothing but rows: it runs again after a
-    /// conflict (another node's write of the tenant's history won certification), which the
-    /// lease cannot once the DDL committed.
+    /// every node and waits for the write sets before it, and a transaction held open meanwhile
+    /// keeps its locks (its history chain head on this node, sql/0026, and its rows) through that
+    /// wait. The transaction then has nothing but rows: it runs again after a conflict (a write
+    /// of the same rows on another node won certification), which the lease cannot once the DDL
+    /// committed.
     func create(project: Int64, name: String, description: String?, createdBy: Int64, databases: DataDatabases) throws -> Dataset {
         let dataDatabase = DataDatabases.newName()
         try databases.create(dataDatabase)
